@@ -1,0 +1,100 @@
+/* error.c: messages, exit statuses and allocation that cannot fail */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mash.h"
+
+const char *mash_progname = "mash";
+
+void
+mash_setprogname(const char *argv0)
+{
+	const char *p;
+
+	if (argv0 == NULL)
+		return;
+	p = strrchr(argv0, '/');
+	mash_progname = p ? p + 1 : argv0;
+}
+
+static void
+vwarn(const char *fmt, va_list ap)
+{
+	int saved = errno;
+	size_t n = strlen(fmt);
+
+	fprintf(stderr, "%s: ", mash_progname);
+	vfprintf(stderr, fmt, ap);
+	if (n > 0 && fmt[n - 1] == ':')
+		fprintf(stderr, " %s", strerror(saved));
+	fputc('\n', stderr);
+}
+
+void
+mash_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(fmt, ap);
+	va_end(ap);
+}
+
+int
+mash_err(int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(fmt, ap);
+	va_end(ap);
+	return status;
+}
+
+void
+mash_die(int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(fmt, ap);
+	va_end(ap);
+	exit(status);
+}
+
+int
+mash_close_stdout(void)
+{
+	if (fflush(stdout) == EOF || ferror(stdout))
+		return mash_err(MASH_EIO, "cannot write standard output:");
+	return MASH_OK;
+}
+
+void *
+mash_xmalloc(size_t n)
+{
+	void *p;
+
+	if ((p = malloc(n ? n : 1)) == NULL)
+		mash_die(MASH_ESOFTWARE, "out of memory");
+	return p;
+}
+
+void *
+mash_xrealloc(void *p, size_t n)
+{
+	if ((p = realloc(p, n ? n : 1)) == NULL)
+		mash_die(MASH_ESOFTWARE, "out of memory");
+	return p;
+}
+
+char *
+mash_xstrdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+
+	return memcpy(mash_xmalloc(n), s, n);
+}

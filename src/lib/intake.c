@@ -1,0 +1,390 @@
+/*
+ * intake.c: recording contacts typed as options, sent as JSON, or
+ * written in an editor; every path ends in mash_case_create.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "mash.h"
+
+#define JSON_DEPTH_MAX	16		/* a referral needs three */
+#define JSON_ARRAY_MAX	(256L * 1024 * 1024)
+
+const struct mash_col mash_case_cols[] = {
+	{ "id", NULL, 0 },
+	{ "state", NULL, 0 },
+	{ "rag", NULL, 0 },
+	{ "source", NULL, 0 },
+	{ "source_code", NULL, MASH_COL_WIDE },
+	{ "reference", NULL, 0 },
+	{ "received_at", NULL, MASH_COL_TIME },
+	{ "concern", NULL, MASH_COL_WIDE },
+	{ "categories", NULL, MASH_COL_WIDE },
+	{ "consent", NULL, MASH_COL_WIDE },
+	{ "criteria", NULL, MASH_COL_WIDE },
+	{ "assigned_to", NULL, 0 },
+	{ "screening_due", NULL, MASH_COL_TIME },
+	{ "decision_due", NULL, MASH_COL_TIME },
+	{ "outcome", NULL, MASH_COL_WIDE },
+	{ "outcome_agency", NULL, MASH_COL_WIDE },
+	{ "id", "child_id", MASH_COL_CHILD | MASH_COL_WIDE },
+	{ "person_id", "person_id", MASH_COL_CHILD },
+	{ "given_name", "given_name", MASH_COL_CHILD },
+	{ "family_name", "family_name", MASH_COL_CHILD },
+	{ "dob", "dob", MASH_COL_CHILD },
+	{ "gender", "gender", MASH_COL_CHILD | MASH_COL_WIDE },
+	{ "nhs_number", "nhs_number", MASH_COL_CHILD | MASH_COL_WIDE },
+	{ "upn", "upn", MASH_COL_CHILD | MASH_COL_WIDE },
+	{ "school", "school", MASH_COL_CHILD | MASH_COL_WIDE },
+	{ "address", "address", MASH_COL_CHILD | MASH_COL_WIDE },
+	{ "postcode", "postcode", MASH_COL_CHILD | MASH_COL_WIDE },
+	{ "previous_cases", "previous_cases", MASH_COL_CHILD },
+	{ "contacts_12m", "contacts_12m", MASH_COL_CHILD },
+	{ "possible_matches", "possible_matches", MASH_COL_CHILD },
+	{ NULL, NULL, 0 }
+};
+
+/* print cases by id, after their transaction has committed */
+static int
+print_cases(struct mash *m, const int64_t *ids, size_t n,
+    enum mash_format f, int raw)
+{
+	struct mash_out *out;
+	cJSON *c;
+	size_t i;
+	int rc = MASH_OK, rc2;
+
+	out = mash_out_new(f, raw, mash_case_cols);
+	for (i = 0; i < n && rc == MASH_OK; i++)
+		if ((rc = mash_case_json(m, ids[i], &c)) == MASH_OK) {
+			rc = mash_out_row(out, c);
+			cJSON_Delete(c);
+		}
+	rc2 = mash_out_end(out);
+	return rc ? rc : rc2;
+}
+
+static void
+already(const struct mash_referral *r, int64_t id)
+{
+	mash_warn("source '%s' reference '%s' is already case %lld: "
+	    "not recorded again", mash_source_name(r->source), r->reference,
+	    (long long)id);
+}
+
+int
+mash_refer_one(struct mash *m, struct mash_referral *r, enum mash_format f,
+    int raw)
+{
+	int64_t id;
+	int existed, rc;
+
+	if ((rc = mash_begin(m)) != MASH_OK)
+		return rc;
+	if ((rc = mash_case_create(m, r, &id, &existed)) != MASH_OK) {
+		mash_rollback(m);
+		return rc;
+	}
+	if ((rc = mash_commit(m)) != MASH_OK)
+		return rc;
+	if (existed)
+		already(r, id);
+	return print_cases(m, &id, 1, f, raw);
+}
+
+/* refuse deep nesting before cJSON recurses into it */
+static int
+too_deep(const char *s)
+{
+	int depth = 0, in_string = 0;
+
+	for (; *s != '\0'; s++) {
+		if (in_string) {
+			if (*s == '\\' && s[1] != '\0')
+				s++;
+			else if (*s == '"')
+				in_string = 0;
+		} else if (*s == '"')
+			in_string = 1;
+		else if (*s == '{' || *s == '[') {
+			if (++depth > JSON_DEPTH_MAX)
+				return 1;
+		} else if (*s == '}' || *s == ']')
+			depth--;
+	}
+	return 0;
+}
+
+struct batch {
+	int64_t		*ids;
+	size_t		 n, cap;
+	unsigned long	 bad, present;
+};
+
+/* one referral of a batch: checked, then recorded in the open transaction */
+static int
+one_json(struct mash *m, const cJSON *obj, unsigned long at,
+    struct batch *b)
+{
+	struct mash_referral r;
+	char err[160];
+	const char *why;
+	int64_t id;
+	int existed, rc = MASH_OK;
+
+	mash_referral_init(&r);
+	if ((why = mash_referral_json(&r, obj, mash_clock(m), err,
+	    sizeof(err))) == NULL)
+		why = mash_referral_check(&r);
+	if (why != NULL) {
+		mash_warn("standard input:%lu: %s", at, why);
+		b->bad++;
+	} else if (b->bad == 0 &&
+	    (rc = mash_case_create(m, &r, &id, &existed)) == MASH_OK) {
+		if (existed) {
+			already(&r, id);
+			b->present++;
+		} else {
+			if (b->n == b->cap)
+				b->ids = mash_xrealloc(b->ids,
+				    (b->cap = b->cap ? b->cap * 2 : 16) *
+				    sizeof(*b->ids));
+			b->ids[b->n++] = id;
+		}
+	}
+	mash_referral_free(&r);
+	return rc;
+}
+
+static int
+json_text(struct mash *m, const char *text, unsigned long at,
+    struct batch *b)
+{
+	const cJSON *e;
+	cJSON *j;
+	unsigned long i = 0;
+	int rc = MASH_OK;
+
+	if (too_deep(text)) {
+		mash_warn("standard input:%lu: JSON nested more than %d deep",
+		    at, JSON_DEPTH_MAX);
+		b->bad++;
+		return MASH_OK;
+	}
+	if ((j = cJSON_Parse(text)) == NULL) {
+		mash_warn("standard input:%lu: not valid JSON", at);
+		b->bad++;
+		return MASH_OK;
+	}
+	if (cJSON_IsArray(j)) {
+		/* in an array, "line" counts referrals from 1 */
+		cJSON_ArrayForEach(e, j)
+			if ((rc = one_json(m, e, ++i, b)) != MASH_OK)
+				break;
+	} else
+		rc = one_json(m, j, at, b);
+	cJSON_Delete(j);
+	return rc;
+}
+
+static int
+json_lines(struct mash *m, FILE *in, struct batch *b)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	unsigned long at = 0;
+	int rc = MASH_OK;
+
+	while (rc == MASH_OK && (n = getline(&line, &cap, in)) != -1) {
+		at++;
+		if (line[strspn(line, " \t\r\n")] == '\0')
+			continue;
+		if ((size_t)n != strlen(line)) {
+			mash_warn("standard input:%lu: NUL byte", at);
+			b->bad++;
+			continue;
+		}
+		rc = json_text(m, line, at, b);
+	}
+	free(line);
+	if (ferror(in))
+		return mash_err(MASH_EIO, "standard input:");
+	return rc;
+}
+
+int
+mash_refer_json(struct mash *m, FILE *in, enum mash_format f, int raw)
+{
+	struct batch b = { NULL, 0, 0, 0, 0 };
+	char *all;
+	int c, rc;
+
+	while ((c = getc(in)) != EOF && isspace(c))
+		;
+	if (c != EOF)
+		ungetc(c, in);
+	if ((rc = mash_begin(m)) != MASH_OK)
+		return rc;
+	if (c == '[') {
+		if ((all = mash_slurp(in, JSON_ARRAY_MAX)) == NULL)
+			rc = mash_err(MASH_EDATA, "standard input: too long, "
+			    "not text, or unreadable");
+		else
+			rc = json_text(m, all, 1, &b);
+		free(all);
+	} else
+		rc = json_lines(m, in, &b);
+	if (rc == MASH_OK && b.bad > 0)
+		rc = mash_err(MASH_EDATA, "%lu bad referral%s: nothing "
+		    "recorded", b.bad, b.bad == 1 ? "" : "s");
+	if (rc != MASH_OK)
+		mash_rollback(m);
+	else if ((rc = mash_commit(m)) == MASH_OK)
+		rc = print_cases(m, b.ids, b.n, f, raw);
+	free(b.ids);
+	return rc;
+}
+
+static const char template[] =
+    "# Record a contact.  Lines starting with '#' are left out; a\n"
+    "# referral left empty is not recorded.  Give one Child: line for\n"
+    "# each child, followed by the lines that describe that child.\n"
+    "# Sources: police, school, health, gp, family, anonymous, ...\n"
+    "Source: \n"
+    "Reference: \n"
+    "Received-At: \n"
+    "Consent: \n"
+    "Categories: \n"
+    "Referrer: \n"
+    "Child: \n"
+    "DOB: \n"
+    "Gender: \n"
+    "NHS-Number: \n"
+    "Postcode: \n"
+    "Concern:\n";
+
+/* "Key: value" lines, then the concern: the rest after "Concern:" */
+static const char *
+parse_template(struct mash_referral *r, char *text, mash_time now,
+    char *err, size_t errsz)
+{
+	char *line, *colon, *v, *concern = NULL;
+	const char *field, *why;
+	size_t len = 0;
+
+	while ((line = strsep(&text, "\n")) != NULL) {
+		if (line[0] == '#')
+			continue;
+		if (concern != NULL) {
+			len += (size_t)sprintf(concern + len, "%s%s",
+			    len ? "\n" : "", line);
+			continue;
+		}
+		if (line[strspn(line, " \t\r")] == '\0')
+			continue;
+		if ((colon = strchr(line, ':')) == NULL) {
+			snprintf(err, errsz, "'%.40s' is not 'Key: value'",
+			    line);
+			return err;
+		}
+		*colon = '\0';
+		for (v = colon + 1; *v == ' ' || *v == '\t'; v++)
+			;
+		v[strcspn(v, "\r")] = '\0';
+		if (strcasecmp(line, "concern") == 0) {
+			/* the concern is never longer than the text */
+			concern = line;
+			len = (size_t)sprintf(concern, "%s", v);
+			continue;
+		}
+		if ((field = mash_referral_alias(line)) == NULL) {
+			snprintf(err, errsz, "'%.40s' is not a field", line);
+			return err;
+		}
+		if (strcmp(field, "child_name") == 0 && *v != '\0')
+			mash_referral_child(r);
+		if ((why = mash_referral_set(r, field, v, now)) != NULL) {
+			snprintf(err, errsz, "%s: '%.40s' %s", line, v, why);
+			return err;
+		}
+	}
+	while (concern != NULL && len > 0 && isspace((unsigned char)
+	    concern[len - 1]))
+		concern[--len] = '\0';
+	if (concern != NULL && (why = mash_referral_set(r, "concern", concern,
+	    now)) != NULL) {
+		snprintf(err, errsz, "Concern %s", why);
+		return err;
+	}
+	return mash_referral_check(r);
+}
+
+static int
+edit(const char *path)
+{
+	const char *ed;
+	pid_t pid;
+	int st;
+
+	if ((ed = getenv("VISUAL")) == NULL || *ed == '\0')
+		if ((ed = getenv("EDITOR")) == NULL || *ed == '\0')
+			ed = "vi";
+	if ((pid = fork()) == -1)
+		return mash_err(MASH_ESOFTWARE, "fork:");
+	if (pid == 0) {
+		/* through the shell, so EDITOR may carry arguments */
+		execl("/bin/sh", "sh", "-c", "exec $0 \"$1\"", ed, path,
+		    (char *)NULL);
+		_exit(127);
+	}
+	if (waitpid(pid, &st, 0) == -1 || !WIFEXITED(st) ||
+	    WEXITSTATUS(st) != 0)
+		return mash_err(MASH_EDATA, "editor '%s' failed", ed);
+	return MASH_OK;
+}
+
+int
+mash_refer_edit(struct mash *m, enum mash_format f, int raw)
+{
+	struct mash_referral r;
+	char path[] = "/tmp/mash-refer.XXXXXX", err[160];
+	const char *why;
+	char *text;
+	FILE *fp;
+	int fd, rc;
+
+	if ((fd = mkstemp(path)) == -1 || (fp = fdopen(fd, "w+")) == NULL)
+		return mash_err(MASH_ECANTCREAT, "cannot create '%s':", path);
+	fputs(template, fp);
+	if (fflush(fp) == EOF)
+		rc = mash_err(MASH_EIO, "cannot write '%s':", path);
+	else if ((rc = edit(path)) == MASH_OK) {
+		rewind(fp);
+		if ((text = mash_slurp(fp, MASH_TEXT_MAX + 4096)) == NULL)
+			rc = mash_err(MASH_EDATA, "'%s' is too long or not "
+			    "text", path);
+		else {
+			mash_referral_init(&r);
+			if ((why = parse_template(&r, text, mash_clock(m), err,
+			    sizeof(err))) != NULL)
+				rc = mash_err(MASH_EDATA, "not recorded: %s",
+				    why);
+			else
+				rc = mash_refer_one(m, &r, f, raw);
+			mash_referral_free(&r);
+			free(text);
+		}
+	}
+	fclose(fp);
+	if (rc == MASH_OK)
+		unlink(path);
+	else
+		mash_warn("your text is kept in '%s'", path);
+	return rc;
+}

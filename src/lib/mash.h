@@ -1,0 +1,414 @@
+/*
+ * mash.h: the public interface of libmash, grouped by the file that
+ * defines each part.  Programs include this header and nothing of
+ * SQLite; the pure modules at the top import nothing below them.
+ */
+#ifndef MASH_H
+#define MASH_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define MASH_VERSION	"0.1.0"
+
+/* error.c: the exit table of SPEC section 4, and the one way to fail */
+enum {
+	MASH_OK = 0,
+	MASH_FOUND = 1,		/* something was found */
+	MASH_EUSAGE = 64,
+	MASH_EDATA = 65,
+	MASH_ENOINPUT = 66,
+	MASH_ESOFTWARE = 70,
+	MASH_ECANTCREAT = 73,
+	MASH_EIO = 74,
+	MASH_ETEMPFAIL = 75,
+	MASH_ENOPERM = 77,
+	MASH_ECONFIG = 78
+};
+
+extern const char *mash_progname;
+
+void	 mash_setprogname(const char *);
+/* "prog: message"; a format ending in ':' appends strerror(errno) */
+void	 mash_warn(const char *, ...)
+	    __attribute__((format(printf, 1, 2)));
+/* mash_warn, then return the status given: return mash_err(65, ...) */
+int	 mash_err(int, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+_Noreturn void mash_die(int, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* flush and check standard output: 0, or MASH_EIO after a message */
+int	 mash_close_stdout(void);
+void	*mash_xmalloc(size_t);
+void	*mash_xrealloc(void *, size_t);
+char	*mash_xstrdup(const char *);
+
+/* time.c: instants are seconds since the epoch, stored as UTC text */
+typedef int64_t mash_time;
+#define MASH_TIME_LEN	21	/* "YYYY-MM-DDTHH:MM:SSZ" and NUL */
+#define MASH_DATE_LEN	11	/* "YYYY-MM-DD" and NUL */
+
+/*
+ * The current time: MASH_NOW (any input form) if set and not empty,
+ * else the clock.  0, or -1 after a message if MASH_NOW is not a time.
+ */
+int	 mash_now(mash_time *);
+/*
+ * Parse an instant in any input form of SPEC 4: ISO 8601 with 'Z' or an
+ * offset, without one as local time; YYYY-MM-DD and DD/MM/YYYY (local
+ * midnight); DD/MM/YYYY HH:MM[:SS] (local).  0 on success, -1 if not.
+ */
+int	 mash_time_parse(const char *, mash_time *);
+/* a calendar date, YYYY-MM-DD or DD/MM/YYYY, into YYYY-MM-DD; 0 or -1 */
+int	 mash_date_parse(const char *, char [MASH_DATE_LEN]);
+/* days from 1970-01-01 to a Gregorian date (y >= 1, m 1-12, d may run on) */
+int64_t	 mash_civil_days(int, int, int);
+/*
+ * The instant of a local wall-clock time (y, m, d, hh, mm, ss; hh 24
+ * is the next midnight).  A time the autumn change repeats is the first
+ * one, in summer time; a time the spring change skips is read on the
+ * clock before the change (01:30 is 02:30 BST).  0 or -1.
+ */
+int	 mash_time_mklocal(int, int, int, int, int, int, mash_time *);
+/* "YYYY-MM-DDTHH:MM:SSZ" */
+void	 mash_time_utc(mash_time, char [MASH_TIME_LEN]);
+/* "YYYY-MM-DD HH:MM" in local time, for tables */
+void	 mash_time_local(mash_time, char *, size_t);
+/* the local calendar date of an instant, YYYY-MM-DD */
+void	 mash_time_localdate(mash_time, char [MASH_DATE_LEN]);
+
+/* calendar.c: durations and working time, pure (no store) */
+enum mash_unit {
+	MASH_MINUTES,		/* "90m": clock minutes */
+	MASH_HOURS,		/* "4h": clock hours */
+	MASH_WORK_HOURS,	/* "6wh": hours inside office hours */
+	MASH_WORK_DAYS		/* "3wd": close of the Nth working day after */
+};
+
+struct mash_duration {
+	long		 n;
+	enum mash_unit	 unit;
+};
+
+struct mash_calendar {
+	int		 open;		/* office opens, minutes after midnight */
+	int		 close;		/* office closes, minutes after midnight */
+	const int	*holidays;	/* sorted, as yyyymmdd */
+	size_t		 nholidays;
+};
+
+#define MASH_DURATION_MAX	10000	/* the largest N of any unit */
+
+/* "Nm", "Nh", "Nwh" or "Nwd", N from 1 to MASH_DURATION_MAX; 0 or -1 */
+int	 mash_duration_parse(const char *, struct mash_duration *);
+/* "HH:MM-HH:MM" into open and close; 0 or -1 */
+int	 mash_office_hours_parse(const char *, struct mash_calendar *);
+/* the end of a duration that starts at an instant; 0 or -1 */
+int	 mash_deadline(const struct mash_calendar *, mash_time,
+	    const struct mash_duration *, mash_time *);
+/* Monday to Friday and not a holiday: 1, else 0 (also for no such date) */
+int	 mash_is_working_day(const struct mash_calendar *, int, int, int);
+
+struct mash_holiday {
+	char	 date[MASH_DATE_LEN];
+	char	 name[64];	/* the coronation holiday's name is 51 bytes */
+};
+
+/*
+ * The bank holidays of England and Wales in a year, in date order:
+ * the published dates where they differ from the standing rules,
+ * the standing rules (with substitute days) otherwise.  Returns the
+ * number written (at most max).
+ */
+size_t	 mash_bank_holidays(int, struct mash_holiday *, size_t);
+
+/*
+ * validate.c: the field rules of SPEC 7 and 8.  Each returns NULL when
+ * the value is good (writing its stored form to out where there is an
+ * out), or the end of a message: "is not a valid NHS number".
+ */
+enum mash_codeset {
+	MASH_CODE_SOURCE,
+	MASH_CODE_OUTCOME,
+	MASH_CODE_RAG,
+	MASH_CODE_CATEGORY,
+	MASH_CODE_CONSENT,
+	MASH_CODE_GENDER,
+	MASH_CODE_ROLE,
+	MASH_CODE_STATE
+};
+
+const char	*mash_check_nhs(const char *, char [11]);
+const char	*mash_check_upn(const char *, char [14]);
+const char	*mash_check_postcode(const char *, char [9]);
+/* a date of birth, not in the future of the given instant */
+const char	*mash_check_dob(const char *, mash_time, char [MASH_DATE_LEN]);
+/* a member of a code set, in any case; sources by name or census code */
+const char	*mash_check_code(enum mash_codeset, const char *);
+/*
+ * The stored form of a member, or NULL: a source's census code, else
+ * the member's own lower-case name.
+ */
+const char	*mash_code_find(enum mash_codeset, const char *);
+/* the census code of a source name or code, or NULL */
+const char	*mash_source_code(const char *);
+/* the name of a census code, or NULL */
+const char	*mash_source_name(const char *);
+/* the members of a code set, NULL-terminated, for usage and completion */
+const char *const *mash_codes(enum mash_codeset);
+/* a login name: [a-z_][a-z0-9_.-]*, at most 32 */
+const char	*mash_check_login(const char *);
+/*
+ * UTF-8, at most the given bytes, no control characters but tab, line
+ * feed and CRLF (no lone CR, DEL or C1 control)
+ */
+const char	*mash_check_text(const char *, size_t);
+/* mash_check_text to MASH_NAME_MAX, and no tab or line break either */
+const char	*mash_check_name(const char *);
+/*
+ * The length of the UTF-8 sequence at a string and its code point, or 0
+ * if it is invalid (overlong, surrogate, past U+10FFFF, truncated).
+ */
+size_t		 mash_utf8_decode(const char *, uint32_t *);
+#define MASH_TEXT_MAX	(1024 * 1024)	/* a free-text field, in bytes */
+#define MASH_NAME_MAX	200		/* a name, in bytes */
+
+/* match.c: names for matching children, pure */
+/*
+ * The matching key of a name: lower case, diacritics folded to ASCII,
+ * hyphens, apostrophes and runs of spaces to one space, trimmed.  The
+ * key is never longer than the name: strlen(name) + 1 bytes will do.
+ */
+void	 mash_name_key(const char *, char *, size_t);
+/* Jaro-Winkler similarity of two keys, 0.0 to 1.0 */
+double	 mash_name_similarity(const char *, const char *);
+/*
+ * At or above this, two keys with the same date of birth are a possible
+ * match, which a person confirms; nothing is merged on it.  Over 50
+ * common given names and 15 family names, 0.90 keeps 97.5% of single
+ * typing errors (0.92: 95%) and flags 1.5% of pairs of different given
+ * names with one family name, the twins' case (0.88: 3.5%).  Decided by
+ * it: "olivia grent" is close (0.97); "amelia grant" (0.72) and
+ * "ella jones"/"emma jones" (0.88) are not; "oliver grant" is (0.91),
+ * an acceptable flag, since a person confirms and sees the gender;
+ * "eva smith" is not (0.88): a changed first letter of a three-letter
+ * name is a different name as often as it is a slip.
+ */
+#define MASH_CLOSE_NAME	0.90
+
+/* output.c: one writer for -o json|csv|table (SPEC 4) */
+#include <cjson/cJSON.h>
+
+enum mash_format {
+	MASH_FORMAT_DEFAULT,	/* table on a terminal, json otherwise */
+	MASH_FORMAT_JSON,
+	MASH_FORMAT_CSV,
+	MASH_FORMAT_TABLE
+};
+
+#define MASH_COL_TIME	0x1	/* an instant: local time in tables */
+#define MASH_COL_CHILD	0x2	/* a field of each element of "children" */
+#define MASH_COL_WIDE	0x4	/* left out of tables */
+
+struct mash_col {
+	const char	*key;	/* the JSON key */
+	const char	*head;	/* the CSV and table header; NULL: the key */
+	int		 flags;
+};
+
+struct mash_out;
+
+int		 mash_format_parse(const char *, enum mash_format *);
+struct mash_out	*mash_out_new(enum mash_format, int, const struct mash_col *);
+/* write one object: a JSON line, CSV rows, or a table row kept for later */
+int		 mash_out_row(struct mash_out *, const cJSON *);
+/* print what is kept (tables), free; 0 or MASH_EIO */
+int		 mash_out_end(struct mash_out *);
+/* a value made safe for a terminal: control characters shown as '?' */
+void		 mash_out_sanitise(char *);
+
+/* cli.c: what every program shares on its command line */
+#include <getopt.h>
+
+struct mash_cli {
+	const char		*db;
+	enum mash_format	 format;
+	int			 raw;
+	const char		*usage;	/* "[-d db] ..." after the name */
+};
+
+enum {
+	MASH_OPT_RAW = 0x100,
+	MASH_OPT_VERSION,
+	MASH_OPT_FIRST		/* programs number their own from here */
+};
+
+#define MASH_CLI_SHORT	"d:o:h"
+#define MASH_CLI_LONG \
+	{ "db", required_argument, NULL, 'd' }, \
+	{ "format", required_argument, NULL, 'o' }, \
+	{ "raw", no_argument, NULL, MASH_OPT_RAW }, \
+	{ "help", no_argument, NULL, 'h' }, \
+	{ "version", no_argument, NULL, MASH_OPT_VERSION }
+
+/* set up a program: name, signals, umask; the usage for -h and misuse */
+void		 mash_cli_init(struct mash_cli *, const char *, const char *);
+/* handle a common option; 1 if it was one (may exit), 0 if not */
+int		 mash_cli_option(struct mash_cli *, int, const char *);
+_Noreturn void	 mash_usage(const struct mash_cli *, int);
+/* an id: a positive decimal integer; 0 or -1 */
+int		 mash_parse_id(const char *, int64_t *);
+/*
+ * Call fn for each id among the arguments; "-" reads standard input,
+ * one a line, bare ids or JSON objects with an "id".  Returns the
+ * worst status fn returned, or MASH_EDATA for a bad line.
+ */
+int		 mash_each_id(int, char **, int (*)(int64_t, void *), void *);
+/* read a whole stream into a string, at most max bytes; NULL if more */
+char		*mash_slurp(FILE *, size_t);
+
+/* referral.c: a contact being recorded, checked field by field */
+struct mash_child {
+	char	*given_name;
+	char	*family_name;
+	char	*dob;
+	char	*gender;
+	char	*nhs_number;
+	char	*upn;
+	char	*school;
+	char	*address;
+	char	*postcode;
+};
+
+struct mash_referral {
+	char			*source;	/* census code */
+	char			*reference;
+	char			*concern;
+	char			*consent;
+	char			*referrer;
+	char			*referrer_contact;
+	char			*report_type;
+	char			*risk;
+	mash_time		 received_at;
+	int			 has_received_at;
+	cJSON			*categories;	/* array of codes */
+	struct mash_child	*children;
+	size_t			 nchildren;
+};
+
+void		 mash_referral_init(struct mash_referral *);
+void		 mash_referral_free(struct mash_referral *);
+/* start a new child; later child fields describe it */
+struct mash_child *mash_referral_child(struct mash_referral *);
+/* the field an option or template key names ("nhs-number"), or NULL */
+const char	*mash_referral_alias(const char *);
+/* is this the name of a field (a CSV column)? */
+int		 mash_referral_field(const char *);
+/*
+ * Set a field by its CSV column name (SPEC 9), "child_name" for a whole
+ * name; an empty value leaves it unset.  Returns NULL, or the end of a
+ * message: "is not a date".
+ */
+const char	*mash_referral_set(struct mash_referral *, const char *,
+		    const char *, mash_time);
+/* what is missing, naming the field, or NULL when whole */
+const char	*mash_referral_check(const struct mash_referral *);
+/*
+ * Fill a referral from a JSON object of the shape mash-record prints;
+ * NULL, or a message naming the key.
+ */
+const char	*mash_referral_json(struct mash_referral *, const cJSON *,
+		    mash_time, char *, size_t);
+
+/* store.c: the case store (all SQL lives in the store*.c files) */
+struct mash;
+
+#define MASH_ROLE_ADMIN		0x01
+#define MASH_ROLE_SCREENER	0x02
+#define MASH_ROLE_HEAD		0x04
+#define MASH_ROLE_SW		0x08
+#define MASH_ROLE_AGENCY	0x10
+
+/* -d, else $MASH_DB, else the built-in default */
+const char	*mash_db_path(const char *);
+/* open a store and identify the user; returns an exit status */
+int		 mash_open(struct mash **, const char *);
+/* create a store, registering the invoking user as admin */
+int		 mash_create(struct mash **, const char *);
+void		 mash_close(struct mash *);
+int		 mash_begin(struct mash *);
+int		 mash_commit(struct mash *);
+void		 mash_rollback(struct mash *);
+const char	*mash_login(const struct mash *);
+const char	*mash_user_agency(const struct mash *);
+int		 mash_roles(const struct mash *);
+/* the time of this command, fixed when the store was opened */
+mash_time	 mash_clock(const struct mash *);
+/* refuse unless the user holds one of the roles: 0 or MASH_ENOPERM */
+int		 mash_need_role(const struct mash *, int, const char *);
+/* record a change in the audit table; details may be NULL */
+int		 mash_audit(struct mash *, const char *, int64_t, cJSON *);
+
+/* roles as text: "head,social-worker" to a mask; -1 if unknown */
+int		 mash_roles_parse(const char *);
+
+/* store-admin.c: users, settings, calendar, criteria, agencies, check */
+int		 mash_user_add(struct mash *, const char *, const char *,
+		    const char *, const char *);
+int		 mash_user_disable(struct mash *, const char *);
+int		 mash_user_list(struct mash *, struct mash_out *);
+int		 mash_config_show(struct mash *, const char *,
+		    struct mash_out *);
+int		 mash_config_set(struct mash *, const char *, const char *);
+/* a setting's value, newly allocated; NULL if unknown */
+char		*mash_setting(struct mash *, const char *);
+int		 mash_holiday_add(struct mash *, const char *, const char *);
+int		 mash_holiday_rm(struct mash *, const char *);
+int		 mash_holiday_list(struct mash *, struct mash_out *);
+int		 mash_criteria_add(struct mash *, const char *, const char *);
+int		 mash_criteria_list(struct mash *, struct mash_out *);
+int		 mash_agency_add(struct mash *, const char *, const char *);
+int		 mash_agency_list(struct mash *, struct mash_out *);
+int		 mash_agency_known(struct mash *, const char *);
+int		 mash_check(struct mash *, struct mash_out *);
+int		 mash_backup(struct mash *, const char *);
+/* the end of the duration a setting names, from an instant */
+int		 mash_deadline_from(struct mash *, const char *, mash_time,
+		    mash_time *);
+
+/* store-case.c: cases and children */
+/*
+ * Record a contact in state new, matching its children; a (source,
+ * reference) already present is not recorded again: existed is set and
+ * id names the case that holds it.
+ */
+int		 mash_case_create(struct mash *, const struct mash_referral *,
+		    int64_t *, int *);
+/* a case with its children and their history, the shape of SPEC 12 */
+int		 mash_case_json(struct mash *, int64_t, cJSON **);
+
+/* intake.c: recording contacts from options, JSON and an editor */
+/* the columns of a case, one row per child in CSV and tables */
+extern const struct mash_col mash_case_cols[];
+/* record one referral in its own transaction, and print the case */
+int		 mash_refer_one(struct mash *, struct mash_referral *,
+		    enum mash_format, int);
+/* record JSON Lines or one JSON array of referrals, all or nothing */
+int		 mash_refer_json(struct mash *, FILE *, enum mash_format, int);
+/* open $EDITOR on a template, record what comes back */
+int		 mash_refer_edit(struct mash *, enum mash_format, int);
+
+/* import.c: referrals from CSV (SPEC 9) */
+struct mash_import {
+	const char	*file;		/* "-": standard input */
+	const char	*source;	/* census code, for rows without one */
+	const char	*map;
+	const char	*reject;
+	int		 ignore_unknown;
+	int		 dry_run;
+};
+
+int		 mash_import_csv(struct mash *, const struct mash_import *);
+
+#endif

@@ -1,0 +1,344 @@
+/*
+ * output.c: every program prints through here, as JSON Lines, RFC 4180
+ * CSV or an aligned table (SPEC 4).  A row is a cJSON object; columns
+ * pick what CSV and tables show of it.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "mash.h"
+
+#define CELL_MAX	60	/* display columns of a table cell */
+
+struct mash_out {
+	enum mash_format	 format;
+	int			 raw;
+	const struct mash_col	*cols;
+	size_t			 ncols;
+	int			 has_child;
+	int			 started;
+	char		      ***rows;	/* tables: kept until the end */
+	size_t			 nrows, caprows;
+};
+
+int
+mash_format_parse(const char *s, enum mash_format *f)
+{
+	if (strcmp(s, "json") == 0)
+		*f = MASH_FORMAT_JSON;
+	else if (strcmp(s, "csv") == 0)
+		*f = MASH_FORMAT_CSV;
+	else if (strcmp(s, "table") == 0)
+		*f = MASH_FORMAT_TABLE;
+	else
+		return -1;
+	return 0;
+}
+
+struct mash_out *
+mash_out_new(enum mash_format f, int raw, const struct mash_col *cols)
+{
+	struct mash_out *o;
+
+	o = mash_xmalloc(sizeof(*o));
+	memset(o, 0, sizeof(*o));
+	if (f == MASH_FORMAT_DEFAULT)
+		f = isatty(STDOUT_FILENO) ? MASH_FORMAT_TABLE : MASH_FORMAT_JSON;
+	o->format = f;
+	o->raw = raw;
+	o->cols = cols;
+	while (cols[o->ncols].key != NULL) {
+		if (cols[o->ncols].flags & MASH_COL_CHILD)
+			o->has_child = 1;
+		o->ncols++;
+	}
+	return o;
+}
+
+void
+mash_out_sanitise(char *s)
+{
+	unsigned char *p = (unsigned char *)s;
+
+	for (; *p != '\0'; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			*p = '?';
+		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+			/* C1 controls: CSI and OSC in their 8-bit forms */
+			p[0] = '?';
+			p[1] = '?';
+			p++;
+		}
+	}
+}
+
+/* append to a growing string */
+static void
+put(char **buf, size_t *len, size_t *cap, const char *s, size_t n)
+{
+	if (*len + n + 1 > *cap) {
+		*cap = (*len + n + 1) * 2;
+		*buf = mash_xrealloc(*buf, *cap);
+	}
+	memcpy(*buf + *len, s, n);
+	*len += n;
+	(*buf)[*len] = '\0';
+}
+
+static void
+put_scalar(char **buf, size_t *len, size_t *cap, const cJSON *v)
+{
+	char num[32];
+
+	if (cJSON_IsString(v))
+		put(buf, len, cap, v->valuestring, strlen(v->valuestring));
+	else if (cJSON_IsNumber(v)) {
+		if (v->valuedouble == (double)(int64_t)v->valuedouble)
+			snprintf(num, sizeof(num), "%lld",
+			    (long long)v->valuedouble);
+		else
+			snprintf(num, sizeof(num), "%g", v->valuedouble);
+		put(buf, len, cap, num, strlen(num));
+	} else if (cJSON_IsBool(v))
+		put(buf, len, cap, cJSON_IsTrue(v) ? "true" : "false",
+		    cJSON_IsTrue(v) ? 4 : 5);
+}
+
+/* a value as the text of a cell: arrays joined with ';' */
+static char *
+cell(const cJSON *v)
+{
+	const cJSON *e;
+	char *buf = NULL, *js;
+	size_t len = 0, cap = 0;
+
+	put(&buf, &len, &cap, "", 0);
+	if (v == NULL || cJSON_IsNull(v))
+		return buf;
+	if (cJSON_IsArray(v)) {
+		cJSON_ArrayForEach(e, v) {
+			if (e != v->child)
+				put(&buf, &len, &cap, ";", 1);
+			put_scalar(&buf, &len, &cap, e);
+		}
+	} else if (cJSON_IsObject(v)) {
+		js = cJSON_PrintUnformatted(v);
+		put(&buf, &len, &cap, js, strlen(js));
+		free(js);
+	} else
+		put_scalar(&buf, &len, &cap, v);
+	return buf;
+}
+
+static const cJSON *
+col_value(const struct mash_col *c, const cJSON *obj, const cJSON *child)
+{
+	if (c->flags & MASH_COL_CHILD)
+		return child ? cJSON_GetObjectItemCaseSensitive(child, c->key) :
+		    NULL;
+	return cJSON_GetObjectItemCaseSensitive(obj, c->key);
+}
+
+static void
+csv_field(const char *s, int formula_safe)
+{
+	const char *p;
+
+	if (formula_safe && strchr("=+-@\t\r", *s) != NULL && *s != '\0')
+		putchar('\'');
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		fputs(s, stdout);
+		return;
+	}
+	putchar('"');
+	for (p = s; *p != '\0'; p++) {
+		if (*p == '"')
+			putchar('"');
+		putchar(*p);
+	}
+	putchar('"');
+}
+
+static void
+csv_header(struct mash_out *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->ncols; i++) {
+		if (i > 0)
+			putchar(',');
+		csv_field(o->cols[i].head ? o->cols[i].head : o->cols[i].key, 0);
+	}
+	fputs("\r\n", stdout);
+}
+
+static void
+csv_row(struct mash_out *o, const cJSON *obj, const cJSON *child)
+{
+	const cJSON *v;
+	char *s;
+	size_t i;
+
+	for (i = 0; i < o->ncols; i++) {
+		if (i > 0)
+			putchar(',');
+		v = col_value(&o->cols[i], obj, child);
+		s = cell(v);
+		/* only text can be a formula; numbers keep their sign */
+		csv_field(s, !o->raw && cJSON_IsString(v));
+		free(s);
+	}
+	fputs("\r\n", stdout);
+}
+
+/* the number of characters, not bytes, of UTF-8 text */
+static size_t
+width(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+/* cut a cell to CELL_MAX characters, on a character boundary */
+static void
+shorten(char *s)
+{
+	size_t n = 0;
+	char *p;
+
+	for (p = s; *p != '\0'; p++)
+		if (((unsigned char)*p & 0xc0) != 0x80 && ++n > CELL_MAX - 3) {
+			strcpy(p, "...");
+			return;
+		}
+}
+
+static char *
+table_cell(const struct mash_col *c, const cJSON *v)
+{
+	char *s;
+	mash_time t;
+
+	s = cell(v);
+	if ((c->flags & MASH_COL_TIME) && *s != '\0' &&
+	    mash_time_parse(s, &t) == 0) {
+		s = mash_xrealloc(s, 32);
+		mash_time_local(t, s, 32);
+	}
+	mash_out_sanitise(s);
+	if (width(s) > CELL_MAX)
+		shorten(s);
+	return s;
+}
+
+static void
+table_keep(struct mash_out *o, const cJSON *obj, const cJSON *child)
+{
+	char **row;
+	size_t i, j;
+
+	if (o->nrows == o->caprows) {
+		o->caprows = o->caprows ? o->caprows * 2 : 16;
+		o->rows = mash_xrealloc(o->rows, o->caprows * sizeof(*o->rows));
+	}
+	row = mash_xmalloc(o->ncols * sizeof(*row));
+	for (i = j = 0; i < o->ncols; i++)
+		if (!(o->cols[i].flags & MASH_COL_WIDE))
+			row[j++] = table_cell(&o->cols[i],
+			    col_value(&o->cols[i], obj, child));
+	o->rows[o->nrows++] = row;
+}
+
+int
+mash_out_row(struct mash_out *o, const cJSON *obj)
+{
+	const cJSON *children, *c;
+	char *js;
+
+	switch (o->format) {
+	case MASH_FORMAT_CSV:
+		if (!o->started++)
+			csv_header(o);
+		break;
+	case MASH_FORMAT_TABLE:
+		break;
+	default:
+		js = cJSON_PrintUnformatted(obj);
+		fputs(js, stdout);
+		putchar('\n');
+		free(js);
+		return ferror(stdout) ? MASH_EIO : MASH_OK;
+	}
+	children = cJSON_GetObjectItemCaseSensitive(obj, "children");
+	if (o->has_child && cJSON_GetArraySize(children) > 0) {
+		cJSON_ArrayForEach(c, children) {
+			if (o->format == MASH_FORMAT_CSV)
+				csv_row(o, obj, c);
+			else
+				table_keep(o, obj, c);
+		}
+	} else if (o->format == MASH_FORMAT_CSV)
+		csv_row(o, obj, NULL);
+	else
+		table_keep(o, obj, NULL);
+	return ferror(stdout) ? MASH_EIO : MASH_OK;
+}
+
+static void
+table_print(struct mash_out *o)
+{
+	size_t *w, i, j, n = 0;
+	const char *h;
+
+	w = mash_xmalloc(o->ncols * sizeof(*w));
+	for (i = 0; i < o->ncols; i++)
+		if (!(o->cols[i].flags & MASH_COL_WIDE)) {
+			h = o->cols[i].head ? o->cols[i].head : o->cols[i].key;
+			w[n++] = width(h);
+		}
+	for (i = 0; i < o->nrows; i++)
+		for (j = 0; j < n; j++)
+			if (width(o->rows[i][j]) > w[j])
+				w[j] = width(o->rows[i][j]);
+	for (i = j = 0; i < o->ncols; i++)
+		if (!(o->cols[i].flags & MASH_COL_WIDE)) {
+			h = o->cols[i].head ? o->cols[i].head : o->cols[i].key;
+			printf("%s%-*s", j ? "  " : "",
+			    j + 1 < n ? (int)w[j] : 0, h);
+			j++;
+		}
+	putchar('\n');
+	for (i = 0; i < o->nrows; i++) {
+		for (j = 0; j < n; j++) {
+			/* pad by characters, not bytes */
+			printf("%s%s", j ? "  " : "", o->rows[i][j]);
+			if (j + 1 < n)
+				printf("%*s", (int)(w[j] -
+				    width(o->rows[i][j])), "");
+			free(o->rows[i][j]);
+		}
+		putchar('\n');
+		free(o->rows[i]);
+	}
+	free(w);
+}
+
+int
+mash_out_end(struct mash_out *o)
+{
+	int rc;
+
+	if (o == NULL)
+		return MASH_OK;
+	if (o->format == MASH_FORMAT_TABLE && o->nrows > 0)
+		table_print(o);
+	rc = ferror(stdout) ? MASH_EIO : MASH_OK;
+	free(o->rows);
+	free(o);
+	return rc;
+}

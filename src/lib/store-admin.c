@@ -1,0 +1,690 @@
+/*
+ * store-admin.c: the store's own house-keeping: users, settings, the
+ * holiday calendar, criteria, agencies, checks and backups.
+ */
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store.h"
+
+enum setting_kind { DURATION, HOURS, WHOLE };
+
+static const struct setting {
+	const char		*key;
+	const char		*value;
+	enum setting_kind	 kind;
+	const char		*about;
+} settings[] = {
+	{ "screening.due", "1wd", DURATION, "receipt to accept or decline" },
+	{ "rag.red.decision", "4h", DURATION, "acceptance to decision, red" },
+	{ "rag.amber.decision", "1wd", DURATION,
+	    "acceptance to decision, amber" },
+	{ "rag.green.decision", "3wd", DURATION,
+	    "acceptance to decision, green" },
+	{ "rag.red.request", "2h", DURATION, "information request, red" },
+	{ "rag.amber.request", "6wh", DURATION, "information request, amber" },
+	{ "rag.green.request", "2wd", DURATION, "information request, green" },
+	{ "office.hours", "09:00-17:00", HOURS,
+	    "working hours, Monday to Friday, local time" },
+};
+#define NSETTINGS (sizeof(settings) / sizeof(settings[0]))
+
+static const struct {
+	const char	*code;
+	const char	*name;
+} agencies[] = {
+	{ "csc", "Children's social care" },
+	{ "police", "Police" },
+	{ "health", "Health" },
+	{ "education", "Education" },
+	{ "probation", "Probation" },
+	{ "housing", "Housing" },
+	{ "yos", "Youth offending service" },
+};
+
+static const struct {
+	const char	*code;
+	const char	*text;
+} criteria[] = {
+	{ "significant-harm",
+	    "reasonable cause to suspect significant harm" },
+	{ "complex-needs", "complex needs" },
+	{ "additional-needs", "additional needs" },
+	{ "repeat-referral", "three or more contacts in twelve months" },
+	{ "open-case", "already open to social care" },
+	{ "domestic-abuse", "domestic abuse" },
+	{ "exploitation", "exploitation" },
+	{ "missing", "missing" },
+	{ "unborn", "unborn child" },
+};
+
+#define HOLIDAYS_FROM	2020
+#define HOLIDAYS_YEARS	10	/* beyond this year, and at least to 2035 */
+
+static int
+seed_holidays(struct mash *m)
+{
+	struct mash_holiday h[16];
+	char today[MASH_DATE_LEN];
+	int y, last, rc;
+	size_t i, n;
+
+	mash_time_localdate(m->now, today);
+	last = atoi(today) + HOLIDAYS_YEARS;
+	if (last < 2035)
+		last = 2035;
+	for (y = HOLIDAYS_FROM; y <= last; y++) {
+		n = mash_bank_holidays(y, h, sizeof(h) / sizeof(h[0]));
+		for (i = 0; i < n; i++)
+			if ((rc = db_exec(m, "INSERT INTO holidays (date, name)"
+			    " VALUES (?, ?)", "tt", h[i].date, h[i].name)) !=
+			    MASH_OK)
+				return rc;
+	}
+	return MASH_OK;
+}
+
+int
+db_seed(struct mash *m)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < NSETTINGS; i++)
+		if ((rc = db_exec(m, "INSERT INTO settings (key, value) "
+		    "VALUES (?, ?)", "tt", settings[i].key, settings[i].value))
+		    != MASH_OK)
+			return rc;
+	for (i = 0; i < sizeof(agencies) / sizeof(agencies[0]); i++)
+		if ((rc = db_exec(m, "INSERT INTO agencies (code, name) "
+		    "VALUES (?, ?)", "tt", agencies[i].code, agencies[i].name))
+		    != MASH_OK)
+			return rc;
+	for (i = 0; i < sizeof(criteria) / sizeof(criteria[0]); i++)
+		if ((rc = db_exec(m, "INSERT INTO criteria (code, text) "
+		    "VALUES (?, ?)", "tt", criteria[i].code, criteria[i].text))
+		    != MASH_OK)
+			return rc;
+	if ((rc = seed_holidays(m)) != MASH_OK)
+		return rc;
+	if ((rc = db_exec(m, "INSERT INTO users (login, roles, created_at) "
+	    "VALUES (?, 'admin', ?)", "tT", m->login, m->now)) != MASH_OK)
+		return rc;
+	return mash_audit(m, "init", 0, NULL);
+}
+
+/* print every row of a statement through an output */
+static int
+list(struct mash *m, sqlite3_stmt *st, struct mash_out *out)
+{
+	cJSON *o;
+	int rc;
+
+	while ((rc = db_step(m, st)) == SQLITE_ROW) {
+		o = cJSON_CreateObject();
+		db_row_json(st, o);
+		rc = mash_out_row(out, o);
+		cJSON_Delete(o);
+		if (rc != MASH_OK) {
+			sqlite3_reset(st);
+			return rc;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? MASH_OK : db_status(rc);
+}
+
+int
+mash_agency_known(struct mash *m, const char *code)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = db_prep(m, "SELECT 1 FROM agencies WHERE code = ?")) == NULL)
+		return 0;
+	db_bind(m, st, "t", code);
+	rc = db_step(m, st);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW;
+}
+
+int
+mash_user_add(struct mash *m, const char *login, const char *roles,
+    const char *name, const char *agency)
+{
+	const char *why;
+	cJSON *d;
+	int mask, rc;
+
+	if ((rc = mash_need_role(m, MASH_ROLE_ADMIN, "adding a user")) != 0)
+		return rc;
+	if ((why = mash_check_login(login)) != NULL)
+		return mash_err(MASH_EDATA, "login '%s' %s", login, why);
+	if ((mask = mash_roles_parse(roles)) < 0)
+		return mash_err(MASH_EDATA, "--role '%s' is not a list of "
+		    "roles (admin, screener, head, social-worker, agency)",
+		    roles);
+	if (name != NULL && (why = mash_check_text(name, MASH_NAME_MAX)))
+		return mash_err(MASH_EDATA, "--name %s", why);
+	if ((mask & MASH_ROLE_AGENCY) && agency == NULL)
+		return mash_err(MASH_EDATA, "role 'agency' needs --agency");
+	if (agency != NULL && !mash_agency_known(m, agency))
+		return mash_err(MASH_EDATA, "--agency '%s' is not a known "
+		    "agency", agency);
+	rc = db_exec(m, "INSERT INTO users (login, name, roles, agency, "
+	    "created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+	    "ttttT", login, name, roles, agency, m->now);
+	if (rc != MASH_OK)
+		return rc;
+	if (sqlite3_changes(m->db) == 0)
+		return mash_err(MASH_EDATA, "user '%s' already exists", login);
+	d = cJSON_CreateObject();
+	cJSON_AddStringToObject(d, "login", login);
+	cJSON_AddStringToObject(d, "roles", roles);
+	if (agency)
+		cJSON_AddStringToObject(d, "agency", agency);
+	rc = mash_audit(m, "user-add", 0, d);
+	cJSON_Delete(d);
+	return rc;
+}
+
+int
+mash_user_disable(struct mash *m, const char *login)
+{
+	cJSON *d;
+	int rc;
+
+	if ((rc = mash_need_role(m, MASH_ROLE_ADMIN, "disabling a user")) != 0)
+		return rc;
+	if ((rc = db_exec(m, "UPDATE users SET enabled = 0 WHERE login = ?",
+	    "t", login)) != MASH_OK)
+		return rc;
+	if (sqlite3_changes(m->db) == 0)
+		return mash_err(MASH_ENOINPUT, "no such user '%s'", login);
+	d = cJSON_CreateObject();
+	cJSON_AddStringToObject(d, "login", login);
+	rc = mash_audit(m, "user-disable", 0, d);
+	cJSON_Delete(d);
+	return rc;
+}
+
+int
+mash_user_list(struct mash *m, struct mash_out *out)
+{
+	sqlite3_stmt *st;
+
+	if ((st = db_prep(m, "SELECT login, name, roles, agency, "
+	    "json(CASE enabled WHEN 1 THEN 'true' ELSE 'false' END) AS enabled,"
+	    " created_at FROM users ORDER BY login")) == NULL)
+		return MASH_ESOFTWARE;
+	return list(m, st, out);
+}
+
+static const struct setting *
+find_setting(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < NSETTINGS; i++)
+		if (strcmp(settings[i].key, key) == 0)
+			return &settings[i];
+	return NULL;
+}
+
+char *
+mash_setting(struct mash *m, const char *key)
+{
+	const struct setting *s;
+	sqlite3_stmt *st;
+	char *v = NULL;
+
+	if ((s = find_setting(key)) == NULL)
+		return NULL;
+	if ((st = db_prep(m, "SELECT value FROM settings WHERE key = ?")))
+	{
+		db_bind(m, st, "t", key);
+		if (db_step(m, st) == SQLITE_ROW)
+			v = mash_xstrdup(db_text(st, 0));
+		sqlite3_reset(st);
+	}
+	return v ? v : mash_xstrdup(s->value);
+}
+
+int
+mash_config_show(struct mash *m, const char *key, struct mash_out *out)
+{
+	cJSON *o;
+	char *v;
+	size_t i;
+	int rc = MASH_OK;
+
+	if (key != NULL && find_setting(key) == NULL)
+		return mash_err(MASH_EDATA, "no such setting '%s'", key);
+	for (i = 0; i < NSETTINGS && rc == MASH_OK; i++) {
+		if (key != NULL && strcmp(key, settings[i].key) != 0)
+			continue;
+		v = mash_setting(m, settings[i].key);
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "key", settings[i].key);
+		cJSON_AddStringToObject(o, "value", v);
+		cJSON_AddStringToObject(o, "default", settings[i].value);
+		cJSON_AddStringToObject(o, "about", settings[i].about);
+		rc = mash_out_row(out, o);
+		cJSON_Delete(o);
+		free(v);
+	}
+	return rc;
+}
+
+int
+mash_config_set(struct mash *m, const char *key, const char *value)
+{
+	const struct setting *s;
+	struct mash_duration d;
+	struct mash_calendar c;
+	cJSON *j;
+	int rc;
+
+	if ((rc = mash_need_role(m, MASH_ROLE_ADMIN, "changing a setting")))
+		return rc;
+	if ((s = find_setting(key)) == NULL)
+		return mash_err(MASH_EDATA, "no such setting '%s'", key);
+	if ((s->kind == DURATION && mash_duration_parse(value, &d) != 0) ||
+	    (s->kind == HOURS && mash_office_hours_parse(value, &c) != 0))
+		return mash_err(MASH_ECONFIG, "setting '%s': '%s' is not %s",
+		    key, value, s->kind == DURATION ?
+		    "a duration (90m, 4h, 6wh, 3wd)" :
+		    "office hours (HH:MM-HH:MM)");
+	if ((rc = db_exec(m, "INSERT INTO settings (key, value) VALUES (?, ?)"
+	    " ON CONFLICT (key) DO UPDATE SET value = excluded.value", "tt",
+	    key, value)) != MASH_OK)
+		return rc;
+	j = cJSON_CreateObject();
+	cJSON_AddStringToObject(j, "key", key);
+	cJSON_AddStringToObject(j, "value", value);
+	rc = mash_audit(m, "config", 0, j);
+	cJSON_Delete(j);
+	return rc;
+}
+
+int
+mash_holiday_add(struct mash *m, const char *date, const char *name)
+{
+	char d[MASH_DATE_LEN];
+	const char *why;
+	cJSON *j;
+	int rc;
+
+	if ((rc = mash_need_role(m, MASH_ROLE_ADMIN, "editing holidays")))
+		return rc;
+	if (mash_date_parse(date, d) != 0)
+		return mash_err(MASH_EDATA, "'%s' is not a date", date);
+	if (name != NULL && (why = mash_check_text(name, MASH_NAME_MAX)))
+		return mash_err(MASH_EDATA, "holiday name %s", why);
+	if ((rc = db_exec(m, "INSERT INTO holidays (date, name) VALUES (?, ?)"
+	    " ON CONFLICT (date) DO UPDATE SET name = excluded.name", "tt", d,
+	    name ? name : "")) != MASH_OK)
+		return rc;
+	j = cJSON_CreateObject();
+	cJSON_AddStringToObject(j, "date", d);
+	cJSON_AddStringToObject(j, "name", name ? name : "");
+	rc = mash_audit(m, "holiday-add", 0, j);
+	cJSON_Delete(j);
+	return rc;
+}
+
+int
+mash_holiday_rm(struct mash *m, const char *date)
+{
+	char d[MASH_DATE_LEN];
+	cJSON *j;
+	int rc;
+
+	if ((rc = mash_need_role(m, MASH_ROLE_ADMIN, "editing holidays")))
+		return rc;
+	if (mash_date_parse(date, d) != 0)
+		return mash_err(MASH_EDATA, "'%s' is not a date", date);
+	if ((rc = db_exec(m, "DELETE FROM holidays WHERE date = ?", "t", d)))
+		return rc;
+	if (sqlite3_changes(m->db) == 0)
+		return mash_err(MASH_ENOINPUT, "no holiday on '%s'", d);
+	j = cJSON_CreateObject();
+	cJSON_AddStringToObject(j, "date", d);
+	rc = mash_audit(m, "holiday-rm", 0, j);
+	cJSON_Delete(j);
+	return rc;
+}
+
+int
+mash_holiday_list(struct mash *m, struct mash_out *out)
+{
+	sqlite3_stmt *st;
+
+	if ((st = db_prep(m, "SELECT date, name FROM holidays ORDER BY date"))
+	    == NULL)
+		return MASH_ESOFTWARE;
+	return list(m, st, out);
+}
+
+int
+mash_criteria_add(struct mash *m, const char *code, const char *text)
+{
+	const char *why;
+	cJSON *j;
+	int rc;
+
+	if ((rc = mash_need_role(m, MASH_ROLE_ADMIN, "adding criteria")))
+		return rc;
+	if (mash_check_login(code) != NULL || strchr(code, '.') ||
+	    strchr(code, '_'))
+		return mash_err(MASH_EDATA, "criterion '%s' is not a code "
+		    "(lower case letters, digits and hyphens)", code);
+	if ((why = mash_check_text(text, MASH_NAME_MAX)) != NULL)
+		return mash_err(MASH_EDATA, "criterion text %s", why);
+	if ((rc = db_exec(m, "INSERT INTO criteria (code, text) VALUES (?, ?)"
+	    " ON CONFLICT DO NOTHING", "tt", code, text)) != MASH_OK)
+		return rc;
+	if (sqlite3_changes(m->db) == 0)
+		return mash_err(MASH_EDATA, "criterion '%s' already exists",
+		    code);
+	j = cJSON_CreateObject();
+	cJSON_AddStringToObject(j, "code", code);
+	cJSON_AddStringToObject(j, "text", text);
+	rc = mash_audit(m, "criteria-add", 0, j);
+	cJSON_Delete(j);
+	return rc;
+}
+
+int
+mash_criteria_list(struct mash *m, struct mash_out *out)
+{
+	sqlite3_stmt *st;
+
+	if ((st = db_prep(m, "SELECT code, text FROM criteria ORDER BY code"))
+	    == NULL)
+		return MASH_ESOFTWARE;
+	return list(m, st, out);
+}
+
+int
+mash_agency_add(struct mash *m, const char *code, const char *name)
+{
+	const char *why;
+	cJSON *j;
+	int rc;
+
+	if ((rc = mash_need_role(m, MASH_ROLE_ADMIN, "adding an agency")))
+		return rc;
+	if (mash_check_login(code) != NULL || strchr(code, '.') ||
+	    strchr(code, '_'))
+		return mash_err(MASH_EDATA, "agency '%s' is not a code "
+		    "(lower case letters, digits and hyphens)", code);
+	if ((why = mash_check_text(name, MASH_NAME_MAX)) != NULL)
+		return mash_err(MASH_EDATA, "agency name %s", why);
+	if ((rc = db_exec(m, "INSERT INTO agencies (code, name) VALUES (?, ?)"
+	    " ON CONFLICT DO NOTHING", "tt", code, name)) != MASH_OK)
+		return rc;
+	if (sqlite3_changes(m->db) == 0)
+		return mash_err(MASH_EDATA, "agency '%s' already exists", code);
+	j = cJSON_CreateObject();
+	cJSON_AddStringToObject(j, "code", code);
+	cJSON_AddStringToObject(j, "name", name);
+	rc = mash_audit(m, "agency-add", 0, j);
+	cJSON_Delete(j);
+	return rc;
+}
+
+int
+mash_agency_list(struct mash *m, struct mash_out *out)
+{
+	sqlite3_stmt *st;
+
+	if ((st = db_prep(m, "SELECT code, name FROM agencies ORDER BY code"))
+	    == NULL)
+		return MASH_ESOFTWARE;
+	return list(m, st, out);
+}
+
+static int
+calendar_load(struct mash *m)
+{
+	sqlite3_stmt *st;
+	char *hours;
+	size_t n = 0, cap = 256;
+	int rc;
+
+	m->cal = mash_xmalloc(sizeof(*m->cal));
+	memset(m->cal, 0, sizeof(*m->cal));
+	hours = mash_setting(m, "office.hours");
+	rc = mash_office_hours_parse(hours, m->cal);
+	free(hours);
+	if (rc != 0)
+		return mash_err(MASH_ECONFIG, "setting 'office.hours' is bad");
+	if ((st = db_prep(m, "SELECT CAST(replace(date, '-', '') AS INTEGER) "
+	    "FROM holidays ORDER BY date")) == NULL)
+		return MASH_ESOFTWARE;
+	m->holidays = mash_xmalloc(cap * sizeof(int));
+	while ((rc = db_step(m, st)) == SQLITE_ROW) {
+		if (n == cap)
+			m->holidays = mash_xrealloc(m->holidays,
+			    (cap *= 2) * sizeof(int));
+		m->holidays[n++] = sqlite3_column_int(st, 0);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_status(rc);
+	m->cal->holidays = m->holidays;
+	m->cal->nholidays = n;
+	return MASH_OK;
+}
+
+int
+db_calendar(struct mash *m, const struct mash_calendar **cal)
+{
+	int rc;
+
+	if (m->cal == NULL && (rc = calendar_load(m)) != MASH_OK) {
+		free(m->cal);
+		m->cal = NULL;
+		return rc;
+	}
+	*cal = m->cal;
+	return MASH_OK;
+}
+
+int
+mash_deadline_from(struct mash *m, const char *key, mash_time start,
+    mash_time *end)
+{
+	const struct mash_calendar *cal;
+	struct mash_duration d;
+	char *v;
+	int rc;
+
+	if ((v = mash_setting(m, key)) == NULL)
+		return mash_err(MASH_ESOFTWARE, "no setting '%s'", key);
+	rc = mash_duration_parse(v, &d);
+	free(v);
+	if (rc != 0)
+		return mash_err(MASH_ECONFIG, "setting '%s' is not a duration",
+		    key);
+	if ((rc = db_calendar(m, &cal)) != MASH_OK)
+		return rc;
+	if (mash_deadline(cal, start, &d, end) != 0)
+		return mash_err(MASH_ECONFIG, "no deadline for setting '%s'",
+		    key);
+	return MASH_OK;
+}
+
+/* one check's finding, as a row; counts problems */
+static int
+finding(struct mash_out *out, const char *check, const char *status,
+    const char *detail, int *problems)
+{
+	cJSON *o;
+	int rc;
+
+	if (strcmp(status, "ok") != 0 && strcmp(status, "info") != 0)
+		(*problems)++;
+	o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "check", check);
+	cJSON_AddStringToObject(o, "status", status);
+	cJSON_AddStringToObject(o, "detail", detail);
+	rc = mash_out_row(out, o);
+	cJSON_Delete(o);
+	return rc;
+}
+
+static int
+check_integrity(struct mash *m, struct mash_out *out, int *problems)
+{
+	sqlite3_stmt *st;
+	char detail[256] = "";
+	int rc, bad = 0;
+
+	if ((rc = sqlite3_prepare_v2(m->db, "PRAGMA integrity_check", -1, &st,
+	    NULL)) != SQLITE_OK)
+		return finding(out, "integrity", "fail", sqlite3_errstr(rc),
+		    problems);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (strcmp(db_text(st, 0), "ok") != 0 && bad++ == 0)
+			snprintf(detail, sizeof(detail), "%s", db_text(st, 0));
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return finding(out, "integrity", "fail", sqlite3_errstr(rc),
+		    problems);
+	return finding(out, "integrity", bad ? "fail" : "ok",
+	    bad ? detail : "integrity_check ok", problems);
+}
+
+static int
+check_foreign_keys(struct mash *m, struct mash_out *out, int *problems)
+{
+	sqlite3_stmt *st;
+	char detail[128];
+	int rc, n = 0;
+
+	if ((rc = sqlite3_prepare_v2(m->db, "PRAGMA foreign_key_check", -1,
+	    &st, NULL)) != SQLITE_OK)
+		return finding(out, "foreign-keys", "fail", sqlite3_errstr(rc),
+		    problems);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		n++;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return finding(out, "foreign-keys", "fail", sqlite3_errstr(rc),
+		    problems);
+	snprintf(detail, sizeof(detail), "%d broken reference%s", n,
+	    n == 1 ? "" : "s");
+	return finding(out, "foreign-keys", n ? "fail" : "ok", detail,
+	    problems);
+}
+
+static int
+check_schema(struct mash *m, struct mash_out *out, int *problems)
+{
+	char detail[64];
+	sqlite3_stmt *st;
+	int v = -1;
+
+	if (sqlite3_prepare_v2(m->db, "PRAGMA user_version", -1, &st, NULL) ==
+	    SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			v = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+	}
+	snprintf(detail, sizeof(detail), "schema version %d", v);
+	return finding(out, "schema", v == db_schema_version() ? "ok" : "fail",
+	    detail, problems);
+}
+
+/* a cron job that silently stopped is itself a risk to children */
+static int
+check_overdue_run(struct mash *m, struct mash_out *out, int *problems)
+{
+	sqlite3_stmt *st;
+	char detail[96];
+	const char *status = "warn";
+	mash_time last;
+	int rc;
+
+	if ((st = db_prep(m, "SELECT at FROM audit WHERE action = "
+	    "'overdue-run' ORDER BY id DESC LIMIT 1")) == NULL)
+		return MASH_ESOFTWARE;
+	rc = db_step(m, st);
+	if (rc == SQLITE_ROW && db_text(st, 0) != NULL &&
+	    mash_time_parse(db_text(st, 0), &last) == 0) {
+		snprintf(detail, sizeof(detail), "last overdue check %s",
+		    db_text(st, 0));
+		if (m->now - last <= 24 * 3600)
+			status = "ok";
+		else
+			strcat(detail, ": none in the last day");
+	} else
+		snprintf(detail, sizeof(detail), "no overdue check has run");
+	sqlite3_reset(st);
+	return finding(out, "overdue-run", status, detail, problems);
+}
+
+int
+mash_check(struct mash *m, struct mash_out *out)
+{
+	int problems = 0, rc;
+
+	if ((rc = mash_need_role(m, MASH_ROLE_ADMIN, "checking the store")))
+		return rc;
+	if ((rc = check_schema(m, out, &problems)) != MASH_OK ||
+	    (rc = check_integrity(m, out, &problems)) != MASH_OK ||
+	    (rc = check_foreign_keys(m, out, &problems)) != MASH_OK ||
+	    (rc = check_overdue_run(m, out, &problems)) != MASH_OK)
+		return rc;
+	return problems ? MASH_FOUND : MASH_OK;
+}
+
+int
+mash_backup(struct mash *m, const char *file)
+{
+	sqlite3_backup *b;
+	sqlite3 *dst;
+	int fd, rc;
+
+	if ((rc = mash_need_role(m, MASH_ROLE_ADMIN, "a backup")) != MASH_OK)
+		return rc;
+	if ((fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0660))
+	    == -1)
+		return mash_err(MASH_ECANTCREAT, "cannot create backup '%s':",
+		    file);
+	close(fd);
+	if ((rc = sqlite3_open_v2(file, &dst, SQLITE_OPEN_READWRITE, NULL)) !=
+	    SQLITE_OK) {
+		sqlite3_close(dst);
+		unlink(file);
+		return mash_err(MASH_ECANTCREAT, "cannot create backup '%s'",
+		    file);
+	}
+	/* all pages in one step: a consistent snapshot, readers unhindered */
+	if ((b = sqlite3_backup_init(dst, "main", m->db, "main")) != NULL) {
+		rc = sqlite3_backup_step(b, -1);
+		sqlite3_backup_finish(b);
+	} else
+		rc = sqlite3_errcode(dst);
+	if (rc == SQLITE_DONE)
+		rc = sqlite3_exec(dst, "PRAGMA journal_mode = WAL", NULL, NULL,
+		    NULL);
+	sqlite3_close(dst);
+	if (rc != SQLITE_OK) {
+		unlink(file);
+		return mash_err(db_status(rc) ? db_status(rc) : MASH_EIO,
+		    "backup to '%s' failed: %s", file, sqlite3_errstr(rc));
+	}
+	if ((rc = mash_begin(m)) == MASH_OK) {
+		cJSON *j = cJSON_CreateObject();
+		cJSON_AddStringToObject(j, "file", file);
+		rc = mash_audit(m, "backup", 0, j);
+		cJSON_Delete(j);
+		rc = rc ? rc : mash_commit(m);
+	}
+	return rc;
+}

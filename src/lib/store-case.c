@@ -1,0 +1,372 @@
+/*
+ * store-case.c: cases and their children in the store: recording a
+ * contact, matching each child with the children already known, and
+ * reading a case back as the JSON shape of SPEC 12.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store.h"
+
+#define KEY_MAX	(2 * MASH_NAME_MAX + 2)
+
+/* "given|family" in matching form: the key the indexes hold */
+static void
+child_key(const struct mash_child *c, char *key, size_t n)
+{
+	char g[MASH_NAME_MAX + 1], f[MASH_NAME_MAX + 1];
+
+	mash_name_key(c->given_name ? c->given_name : "", g, sizeof(g));
+	mash_name_key(c->family_name ? c->family_name : "", f, sizeof(f));
+	snprintf(key, n, "%s|%s", g, f);
+}
+
+/* the key as one name, for closeness: "olivia grant" */
+static void
+key_name(const char *key, char *out, size_t n)
+{
+	char *bar;
+
+	snprintf(out, n, "%s", key);
+	if ((bar = strchr(out, '|')) != NULL)
+		*bar = ' ';
+}
+
+static int64_t
+one_id(struct mash *m, sqlite3_stmt *st, int *rc)
+{
+	int64_t id = 0;
+
+	if ((*rc = db_step(m, st)) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	*rc = *rc == SQLITE_ROW || *rc == SQLITE_DONE ? MASH_OK :
+	    db_status(*rc);
+	sqlite3_reset(st);
+	return id;
+}
+
+/*
+ * The same child (SPEC 8): the same NHS number; else the same name key
+ * and date of birth, where the NHS numbers do not disagree.
+ */
+static int
+same_person(struct mash *m, const struct mash_child *c, const char *key,
+    int64_t *person)
+{
+	sqlite3_stmt *st;
+	int rc = MASH_OK;
+
+	*person = 0;
+	if (c->nhs_number != NULL) {
+		if ((st = db_prep(m, "SELECT person_id FROM children "
+		    "WHERE nhs_number = ? LIMIT 1")) == NULL)
+			return MASH_ESOFTWARE;
+		db_bind(m, st, "t", c->nhs_number);
+		if ((*person = one_id(m, st, &rc)) != 0 || rc != MASH_OK)
+			return rc;
+	}
+	if (c->dob == NULL)
+		return MASH_OK;
+	if ((st = db_prep(m, "SELECT person_id FROM children "
+	    "WHERE name_key = ?1 AND dob = ?2 AND "
+	    "(?3 IS NULL OR nhs_number IS NULL OR nhs_number = ?3) "
+	    "ORDER BY id LIMIT 1")) == NULL)
+		return MASH_ESOFTWARE;
+	db_bind(m, st, "ttt", key, c->dob, c->nhs_number);
+	*person = one_id(m, st, &rc);
+	return rc;
+}
+
+static int
+add_possible(struct mash *m, int64_t child, int64_t person)
+{
+	return db_exec(m, "INSERT OR IGNORE INTO possible_matches "
+	    "(child_id, person_id) VALUES (?, ?)", "ii", child, person);
+}
+
+/*
+ * Possible matches, for a person to confirm: a close name with the same
+ * date of birth, or the same name and postcode.  Never merged here.
+ */
+static int
+possible_matches(struct mash *m, const struct mash_child *c, const char *key,
+    int64_t child, int64_t person)
+{
+	char mine[KEY_MAX], theirs[KEY_MAX];
+	sqlite3_stmt *st;
+	int rc;
+
+	if (c->dob != NULL) {
+		if ((st = db_prep(m, "SELECT DISTINCT person_id, name_key "
+		    "FROM children WHERE dob = ? AND person_id <> ?")) == NULL)
+			return MASH_ESOFTWARE;
+		db_bind(m, st, "ti", c->dob, person);
+		key_name(key, mine, sizeof(mine));
+		while ((rc = db_step(m, st)) == SQLITE_ROW) {
+			key_name(db_text(st, 1), theirs, sizeof(theirs));
+			if (mash_name_similarity(mine, theirs) >=
+			    MASH_CLOSE_NAME && (rc = add_possible(m, child,
+			    sqlite3_column_int64(st, 0))) != MASH_OK) {
+				sqlite3_reset(st);
+				return rc;
+			}
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return db_status(rc);
+	}
+	if (c->postcode == NULL)
+		return MASH_OK;
+	return db_exec(m, "INSERT OR IGNORE INTO possible_matches "
+	    "(child_id, person_id) SELECT DISTINCT ?1, person_id FROM children "
+	    "WHERE name_key = ?2 AND postcode = ?3 AND person_id <> ?4",
+	    "itti", child, key, c->postcode, person);
+}
+
+static int
+add_child(struct mash *m, int64_t case_id, const struct mash_child *c)
+{
+	char key[KEY_MAX];
+	int64_t person, child;
+	int rc;
+
+	child_key(c, key, sizeof(key));
+	if ((rc = same_person(m, c, key, &person)) != MASH_OK)
+		return rc;
+	if (person == 0) {
+		if ((rc = db_exec(m, "INSERT INTO persons DEFAULT VALUES", ""))
+		    != MASH_OK)
+			return rc;
+		person = sqlite3_last_insert_rowid(m->db);
+	}
+	if ((rc = db_exec(m, "INSERT INTO children (case_id, person_id, "
+	    "given_name, family_name, name_key, dob, gender, nhs_number, upn, "
+	    "school, address, postcode) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+	    "?, ?)", "iitttttttttt", case_id, person, c->given_name,
+	    c->family_name, key, c->dob, c->gender ? c->gender : "unknown",
+	    c->nhs_number, c->upn, c->school, c->address, c->postcode)) !=
+	    MASH_OK)
+		return rc;
+	child = sqlite3_last_insert_rowid(m->db);
+	return possible_matches(m, c, key, child, person);
+}
+
+/* is (source, reference) already in the store? */
+static int
+already(struct mash *m, const struct mash_referral *r, int64_t *id)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*id = 0;
+	if (r->reference == NULL)
+		return MASH_OK;
+	if ((st = db_prep(m, "SELECT id FROM cases WHERE source = ? AND "
+	    "reference = ?")) == NULL)
+		return MASH_ESOFTWARE;
+	db_bind(m, st, "tt", r->source, r->reference);
+	*id = one_id(m, st, &rc);
+	return rc;
+}
+
+int
+mash_case_create(struct mash *m, const struct mash_referral *r, int64_t *id,
+    int *existed)
+{
+	mash_time received, due;
+	cJSON *d, *none;
+	size_t i;
+	int rc;
+
+	*existed = 0;
+	if ((rc = already(m, r, id)) != MASH_OK)
+		return rc;
+	if (*id != 0) {
+		*existed = 1;
+		return MASH_OK;
+	}
+	received = r->has_received_at ? r->received_at : m->now;
+	/* the clock starts at receipt, or now if it came in the past */
+	if ((rc = mash_deadline_from(m, "screening.due", received, &due)) !=
+	    MASH_OK)
+		return rc;
+	none = cJSON_CreateArray();
+	rc = db_exec(m, "INSERT INTO cases (source, reference, "
+	    "received_at, created_at, created_by, concern, categories, "
+	    "consent, referrer, referrer_contact, report_type, risk, "
+	    "screening_due) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    "ttTTttjtttttT", r->source, r->reference, received, m->now,
+	    m->login, r->concern, r->categories ? r->categories : none,
+	    r->consent ? r->consent : "unknown", r->referrer,
+	    r->referrer_contact, r->report_type, r->risk, due);
+	cJSON_Delete(none);
+	if (rc != MASH_OK)
+		return rc;
+	*id = sqlite3_last_insert_rowid(m->db);
+	for (i = 0; i < r->nchildren; i++)
+		if ((rc = add_child(m, *id, &r->children[i])) != MASH_OK)
+			return rc;
+	d = cJSON_CreateObject();
+	cJSON_AddStringToObject(d, "source", r->source);
+	if (r->reference)
+		cJSON_AddStringToObject(d, "reference", r->reference);
+	cJSON_AddNumberToObject(d, "children", (double)r->nchildren);
+	rc = mash_audit(m, "refer", *id, d);
+	cJSON_Delete(d);
+	return rc;
+}
+
+/* a JSON array kept as text, parsed; an empty array if it is not one */
+static cJSON *
+json_array_col(sqlite3_stmt *st, int col)
+{
+	cJSON *a;
+
+	if (db_text(st, col) == NULL ||
+	    (a = cJSON_Parse(db_text(st, col))) == NULL)
+		return cJSON_CreateArray();
+	return a;
+}
+
+static void
+add_ids(struct mash *m, sqlite3_stmt *st, cJSON *a)
+{
+	while (db_step(m, st) == SQLITE_ROW)
+		cJSON_AddItemToArray(a, cJSON_CreateNumber(
+		    (double)sqlite3_column_int64(st, 0)));
+	sqlite3_reset(st);
+}
+
+/* previous_cases, contacts_12m and possible_matches of one child */
+static int
+child_history(struct mash *m, int64_t case_id, int64_t child, int64_t person,
+    cJSON *o)
+{
+	sqlite3_stmt *st;
+	cJSON *a;
+	int rc;
+
+	a = cJSON_AddArrayToObject(o, "previous_cases");
+	if ((st = db_prep(m, "SELECT DISTINCT c.id FROM children h "
+	    "JOIN cases c ON c.id = h.case_id, cases me ON me.id = ?1 "
+	    "WHERE h.person_id = ?2 AND c.id <> me.id AND "
+	    "(c.received_at < me.received_at OR "
+	    "(c.received_at = me.received_at AND c.id < me.id)) "
+	    "ORDER BY c.received_at, c.id")) == NULL)
+		return MASH_ESOFTWARE;
+	db_bind(m, st, "ii", case_id, person);
+	add_ids(m, st, a);
+	if ((st = db_prep(m, "SELECT count(DISTINCT c.id) FROM children h "
+	    "JOIN cases c ON c.id = h.case_id, cases me ON me.id = ?1 "
+	    "WHERE h.person_id = ?2 AND c.received_at <= me.received_at AND "
+	    "c.received_at > strftime('%Y-%m-%dT%H:%M:%SZ', me.received_at, "
+	    "'-12 months')")) == NULL)
+		return MASH_ESOFTWARE;
+	db_bind(m, st, "ii", case_id, person);
+	if ((rc = db_step(m, st)) == SQLITE_ROW)
+		cJSON_AddNumberToObject(o, "contacts_12m",
+		    (double)sqlite3_column_int64(st, 0));
+	sqlite3_reset(st);
+	a = cJSON_AddArrayToObject(o, "possible_matches");
+	if ((st = db_prep(m, "SELECT person_id FROM possible_matches "
+	    "WHERE child_id = ? AND status = 'open' ORDER BY person_id")) ==
+	    NULL)
+		return MASH_ESOFTWARE;
+	db_bind(m, st, "i", child);
+	add_ids(m, st, a);
+	return rc == SQLITE_ROW ? MASH_OK : db_status(rc);
+}
+
+static int
+children_json(struct mash *m, int64_t case_id, cJSON *kids)
+{
+	sqlite3_stmt *st;
+	cJSON *o;
+	int rc, n;
+
+	if ((st = db_prep(m, "SELECT id, person_id, given_name, family_name, "
+	    "dob, gender, nhs_number, upn, school, address, postcode "
+	    "FROM children WHERE case_id = ? ORDER BY id")) == NULL)
+		return MASH_ESOFTWARE;
+	db_bind(m, st, "i", case_id);
+	/* gather first: child_history reuses the statement cache */
+	while ((rc = db_step(m, st)) == SQLITE_ROW) {
+		o = cJSON_CreateObject();
+		db_row_json(st, o);
+		cJSON_AddItemToArray(kids, o);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_status(rc);
+	n = 0;
+	cJSON_ArrayForEach(o, kids) {
+		if ((rc = child_history(m, case_id,
+		    (int64_t)cJSON_GetObjectItem(o, "id")->valuedouble,
+		    (int64_t)cJSON_GetObjectItem(o, "person_id")->valuedouble,
+		    o)) != MASH_OK)
+			return rc;
+		n++;
+	}
+	return MASH_OK;
+}
+
+#define CASE_COLUMNS \
+	"id, state, rag, source, reference, received_at, concern, " \
+	"categories, consent, criteria, assigned_to, screening_due, " \
+	"decision_due, outcome, outcome_agency, referrer, referrer_contact, " \
+	"report_type, risk, accepted_at, share_basis, created_at, created_by"
+
+/* one row of CASE_COLUMNS as the case shape of SPEC 12 */
+static cJSON *
+case_row(sqlite3_stmt *st)
+{
+	const char *name;
+	cJSON *o;
+	int i, n = sqlite3_column_count(st);
+
+	o = cJSON_CreateObject();
+	for (i = 0; i < n; i++) {
+		name = sqlite3_column_name(st, i);
+		if (strcmp(name, "categories") == 0 ||
+		    strcmp(name, "criteria") == 0)
+			cJSON_AddItemToObject(o, name, json_array_col(st, i));
+		else if (strcmp(name, "source") == 0) {
+			cJSON_AddStringToObject(o, "source",
+			    mash_source_name(db_text(st, i)));
+			cJSON_AddStringToObject(o, "source_code",
+			    db_text(st, i));
+		} else
+			cJSON_AddItemToObject(o, name, db_json_col(st, i));
+	}
+	return o;
+}
+
+int
+mash_case_json(struct mash *m, int64_t id, cJSON **out)
+{
+	sqlite3_stmt *st;
+	cJSON *o;
+	int rc;
+
+	*out = NULL;
+	if ((st = db_prep(m, "SELECT " CASE_COLUMNS " FROM cases WHERE id = ?"))
+	    == NULL)
+		return MASH_ESOFTWARE;
+	db_bind(m, st, "i", id);
+	if ((rc = db_step(m, st)) == SQLITE_DONE) {
+		sqlite3_reset(st);
+		return mash_err(MASH_ENOINPUT, "no such case %lld",
+		    (long long)id);
+	}
+	if (rc != SQLITE_ROW)
+		return db_status(rc);
+	o = case_row(st);
+	sqlite3_reset(st);
+	if ((rc = children_json(m, id, cJSON_AddArrayToObject(o, "children")))
+	    != MASH_OK) {
+		cJSON_Delete(o);
+		return rc;
+	}
+	*out = o;
+	return MASH_OK;
+}

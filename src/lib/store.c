@@ -1,0 +1,621 @@
+/*
+ * store.c: opening and creating the store, the user acting on it,
+ * transactions, statements, and the audit trail.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "store.h"
+#include "schema.sql.h"
+
+#ifndef MASH_DEFAULT_DB
+#define MASH_DEFAULT_DB	"/var/lib/mash/mash.db"
+#endif
+
+#define BUSY_TIMEOUT_MS	30000
+
+const char *
+mash_db_path(const char *opt)
+{
+	const char *p;
+
+	if (opt != NULL)
+		return opt;
+	if ((p = secure_getenv("MASH_DB")) != NULL && *p != '\0')
+		return p;
+	return MASH_DEFAULT_DB;
+}
+
+int
+db_schema_version(void)
+{
+	return SCHEMA_VERSION;
+}
+
+int
+db_status(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_OK:
+	case SQLITE_ROW:
+	case SQLITE_DONE:
+		return MASH_OK;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return MASH_ETEMPFAIL;
+	case SQLITE_CONSTRAINT:
+	case SQLITE_TOOBIG:
+	case SQLITE_MISMATCH:
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return MASH_EDATA;
+	case SQLITE_CANTOPEN:
+		return MASH_ENOINPUT;
+	case SQLITE_READONLY:
+	case SQLITE_PERM:
+	case SQLITE_AUTH:
+		return MASH_ECANTCREAT;
+	case SQLITE_FULL:
+	case SQLITE_IOERR:
+		return MASH_EIO;
+	default:
+		return MASH_ESOFTWARE;
+	}
+}
+
+int
+db_fail(struct mash *m, int rc, const char *what)
+{
+	const char *path = m && m->path ? m->path : "";
+	const char *msg = m && m->db ? sqlite3_errmsg(m->db) :
+	    sqlite3_errstr(rc);
+
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return mash_err(MASH_ETEMPFAIL,
+		    "store '%s' is busy: try again", path);
+	case SQLITE_NOTADB:
+	case SQLITE_CORRUPT:
+		return mash_err(MASH_EDATA,
+		    "store '%s' is damaged or not a mash store: %s", path, msg);
+	case SQLITE_FULL:
+		return mash_err(MASH_EIO, "store '%s': disk full: "
+		    "nothing was written", path);
+	default:
+		return mash_err(db_status(rc) == MASH_OK ? MASH_ESOFTWARE :
+		    db_status(rc), "%s: %s", what, msg);
+	}
+}
+
+sqlite3_stmt *
+db_prep(struct mash *m, const char *sql)
+{
+	sqlite3_stmt *st;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < m->ncache; i++)
+		if (m->cache[i].sql == sql) {
+			sqlite3_reset(m->cache[i].stmt);
+			sqlite3_clear_bindings(m->cache[i].stmt);
+			return m->cache[i].stmt;
+		}
+	rc = sqlite3_prepare_v3(m->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+	    &st, NULL);
+	if (rc != SQLITE_OK) {
+		db_fail(m, rc, "cannot prepare a statement");
+		return NULL;
+	}
+	if (m->ncache < MASH_STMT_CACHE) {
+		m->cache[m->ncache].sql = sql;
+		m->cache[m->ncache++].stmt = st;
+	} else {
+		/* a full cache is a bug: keep working, but do not leak */
+		sqlite3_finalize(m->cache[0].stmt);
+		m->cache[0].sql = sql;
+		m->cache[0].stmt = st;
+	}
+	return st;
+}
+
+static int
+vbind(struct mash *m, sqlite3_stmt *st, const char *fmt, va_list ap)
+{
+	char tbuf[MASH_TIME_LEN];
+	const char *s;
+	char *js;
+	cJSON *j;
+	int i, rc = SQLITE_OK;
+
+	for (i = 1; *fmt != '\0' && rc == SQLITE_OK; fmt++, i++) {
+		switch (*fmt) {
+		case 't':
+			s = va_arg(ap, const char *);
+			rc = s ? sqlite3_bind_text(st, i, s, -1,
+			    SQLITE_TRANSIENT) : sqlite3_bind_null(st, i);
+			break;
+		case 'i':
+			rc = sqlite3_bind_int64(st, i, va_arg(ap, int64_t));
+			break;
+		case 'n':
+			rc = sqlite3_bind_null(st, i);
+			break;
+		case 'T':
+			mash_time_utc(va_arg(ap, mash_time), tbuf);
+			rc = sqlite3_bind_text(st, i, tbuf, -1,
+			    SQLITE_TRANSIENT);
+			break;
+		case 'j':
+			j = va_arg(ap, cJSON *);
+			js = j ? cJSON_PrintUnformatted(j) : NULL;
+			rc = js ? sqlite3_bind_text(st, i, js, -1, free) :
+			    sqlite3_bind_null(st, i);
+			break;
+		default:
+			return mash_err(MASH_ESOFTWARE, "bad bind letter");
+		}
+	}
+	return rc == SQLITE_OK ? MASH_OK : db_fail(m, rc, "cannot bind");
+}
+
+int
+db_bind(struct mash *m, sqlite3_stmt *st, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vbind(m, st, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int
+db_step(struct mash *m, sqlite3_stmt *st)
+{
+	int rc;
+
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		db_fail(m, rc, "store");
+	return rc;
+}
+
+int
+db_exec(struct mash *m, const char *sql, const char *fmt, ...)
+{
+	sqlite3_stmt *st;
+	va_list ap;
+	int rc;
+
+	if ((st = db_prep(m, sql)) == NULL)
+		return MASH_ESOFTWARE;
+	va_start(ap, fmt);
+	rc = vbind(m, st, fmt, ap);
+	va_end(ap);
+	if (rc != MASH_OK)
+		return rc;
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+		return MASH_OK;
+	return db_fail(m, rc, "store");
+}
+
+const char *
+db_text(sqlite3_stmt *st, int col)
+{
+	return (const char *)sqlite3_column_text(st, col);
+}
+
+cJSON *
+db_json_col(sqlite3_stmt *st, int col)
+{
+	switch (sqlite3_column_type(st, col)) {
+	case SQLITE_NULL:
+		return cJSON_CreateNull();
+	case SQLITE_INTEGER:
+		return cJSON_CreateNumber((double)sqlite3_column_int64(st, col));
+	case SQLITE_FLOAT:
+		return cJSON_CreateNumber(sqlite3_column_double(st, col));
+	default:
+		return cJSON_CreateString(db_text(st, col));
+	}
+}
+
+void
+db_row_json(sqlite3_stmt *st, cJSON *obj)
+{
+	int i, n = sqlite3_column_count(st);
+
+	for (i = 0; i < n; i++)
+		cJSON_AddItemToObject(obj, sqlite3_column_name(st, i),
+		    db_json_col(st, i));
+}
+
+static int
+pragmas(struct mash *m)
+{
+	static const char *const sql[] = {
+		"PRAGMA foreign_keys = ON",
+		"PRAGMA trusted_schema = OFF",
+		"PRAGMA synchronous = FULL",
+	};
+	size_t i;
+	int rc;
+
+	sqlite3_extended_result_codes(m->db, 1);
+	sqlite3_busy_timeout(m->db, BUSY_TIMEOUT_MS);
+	sqlite3_db_config(m->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+	for (i = 0; i < sizeof(sql) / sizeof(sql[0]); i++)
+		if ((rc = sqlite3_exec(m->db, sql[i], NULL, NULL, NULL)) !=
+		    SQLITE_OK)
+			return db_fail(m, rc, "cannot set up the store");
+	return MASH_OK;
+}
+
+static int
+pragma_int(struct mash *m, const char *sql, int *v)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = sqlite3_prepare_v2(m->db, sql, -1, &st, NULL)) != SQLITE_OK)
+		return db_fail(m, rc, "cannot read the store");
+	rc = sqlite3_step(st);
+	*v = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(m, rc, "cannot read the store");
+	return MASH_OK;
+}
+
+/* bring an older store up to this program's schema, all or nothing */
+static int
+migrate(struct mash *m)
+{
+	char sql[64];
+	int v, id, rc;
+
+	if ((rc = pragma_int(m, "PRAGMA user_version", &v)) != MASH_OK ||
+	    (rc = pragma_int(m, "PRAGMA application_id", &id)) != MASH_OK)
+		return rc;
+	if (id != APPLICATION_ID && !(id == 0 && v == 0 && m->in_tx))
+		return mash_err(MASH_EDATA, "'%s' is not a mash store",
+		    m->path);
+	if (v > SCHEMA_VERSION)
+		return mash_err(MASH_ECONFIG, "store '%s' has schema version "
+		    "%d, newer than this program's %d: upgrade mash",
+		    m->path, v, SCHEMA_VERSION);
+	if (v == SCHEMA_VERSION)
+		return MASH_OK;
+	if (!m->in_tx && (rc = mash_begin(m)) != MASH_OK)
+		return rc;
+	for (; v < SCHEMA_VERSION; v++)
+		if ((rc = sqlite3_exec(m->db, schema[v], NULL, NULL, NULL)) !=
+		    SQLITE_OK)
+			return db_fail(m, rc, "cannot upgrade the store");
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v);
+	if ((rc = sqlite3_exec(m->db, sql, NULL, NULL, NULL)) != SQLITE_OK)
+		return db_fail(m, rc, "cannot upgrade the store");
+	snprintf(sql, sizeof(sql), "PRAGMA application_id = %d",
+	    APPLICATION_ID);
+	if ((rc = sqlite3_exec(m->db, sql, NULL, NULL, NULL)) != SQLITE_OK)
+		return db_fail(m, rc, "cannot upgrade the store");
+	return MASH_OK;
+}
+
+/* the login name of the real user, or MASH_USER where honoured */
+static int
+whoami(struct mash *m)
+{
+	const char *u;
+	struct passwd *pw;
+
+	if ((u = secure_getenv("MASH_USER")) == NULL || *u == '\0') {
+		if ((pw = getpwuid(getuid())) == NULL)
+			return mash_err(MASH_ENOPERM,
+			    "user id %u has no login name", (unsigned)getuid());
+		u = pw->pw_name;
+	}
+	if (strlen(u) >= sizeof(m->login))
+		return mash_err(MASH_ENOPERM, "login name is too long");
+	strcpy(m->login, u);
+	return MASH_OK;
+}
+
+static int
+identify(struct mash *m)
+{
+	sqlite3_stmt *st;
+	const char *ag;
+	int rc;
+
+	if ((rc = whoami(m)) != MASH_OK)
+		return rc;
+	if ((st = db_prep(m, "SELECT roles, agency, enabled FROM users"
+	    " WHERE login = ?")) == NULL)
+		return MASH_ESOFTWARE;
+	db_bind(m, st, "t", m->login);
+	if ((rc = db_step(m, st)) == SQLITE_DONE)
+		return mash_err(MASH_ENOPERM, "user '%s' is not registered "
+		    "in store '%s'", m->login, m->path);
+	if (rc != SQLITE_ROW)
+		return db_status(rc);
+	if (sqlite3_column_int(st, 2) == 0) {
+		sqlite3_reset(st);
+		return mash_err(MASH_ENOPERM, "user '%s' is disabled",
+		    m->login);
+	}
+	m->roles = mash_roles_parse(db_text(st, 0));
+	ag = db_text(st, 1);
+	snprintf(m->agency, sizeof(m->agency), "%s", ag ? ag : "");
+	sqlite3_reset(st);
+	return m->roles < 0 ? mash_err(MASH_ECONFIG, "user '%s' has an "
+	    "unknown role", m->login) : MASH_OK;
+}
+
+static struct mash *
+alloc(const char *path)
+{
+	struct mash *m;
+
+	m = mash_xmalloc(sizeof(*m));
+	memset(m, 0, sizeof(*m));
+	m->path = mash_xstrdup(path);
+	return m;
+}
+
+static int
+clock_start(struct mash *m)
+{
+	/* mash_now has said what is wrong with MASH_NOW */
+	return mash_now(&m->now) == 0 ? MASH_OK : MASH_ECONFIG;
+}
+
+int
+mash_open(struct mash **mp, const char *path)
+{
+	struct mash *m;
+	struct stat sb;
+	int rc;
+
+	*mp = NULL;
+	if (stat(path, &sb) == -1)
+		return mash_err(errno == ENOENT ? MASH_ENOINPUT : MASH_EIO,
+		    "cannot open store '%s':", path);
+	if (!S_ISREG(sb.st_mode))
+		return mash_err(MASH_EDATA, "store '%s' is not a file", path);
+	m = alloc(path);
+	if ((rc = clock_start(m)) != MASH_OK)
+		goto fail;
+	rc = sqlite3_open_v2(path, &m->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE, NULL);
+	if (rc != SQLITE_OK) {
+		rc = mash_err(db_status(rc) == MASH_ENOINPUT ? MASH_ECANTCREAT :
+		    db_status(rc), "cannot open store '%s': %s", path,
+		    sqlite3_errstr(rc));
+		goto fail;
+	}
+	if ((rc = pragmas(m)) != MASH_OK || (rc = migrate(m)) != MASH_OK)
+		goto fail;
+	if (m->in_tx && (rc = mash_commit(m)) != MASH_OK)
+		goto fail;
+	if ((rc = identify(m)) != MASH_OK)
+		goto fail;
+	*mp = m;
+	return MASH_OK;
+fail:
+	mash_close(m);
+	return rc;
+}
+
+int
+mash_create(struct mash **mp, const char *path)
+{
+	struct mash *m;
+	int fd, rc;
+
+	*mp = NULL;
+	/* made here, not by SQLite, so that no umask can widen it */
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0660)) == -1) {
+		if (errno == EEXIST)
+			return mash_err(MASH_ECANTCREAT, "store '%s' already "
+			    "exists: not overwriting it", path);
+		return mash_err(MASH_ECANTCREAT, "cannot create store '%s':",
+		    path);
+	}
+	if (fchmod(fd, 0660) == -1) {
+		close(fd);
+		unlink(path);
+		return mash_err(MASH_ECANTCREAT, "cannot create store '%s':",
+		    path);
+	}
+	close(fd);
+	m = alloc(path);
+	if ((rc = clock_start(m)) != MASH_OK)
+		goto fail;
+	if ((rc = sqlite3_open_v2(path, &m->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE, NULL)) != SQLITE_OK) {
+		rc = mash_err(MASH_ECANTCREAT, "cannot create store '%s': %s",
+		    path, sqlite3_errstr(rc));
+		goto fail;
+	}
+	if ((rc = sqlite3_exec(m->db, "PRAGMA journal_mode = WAL", NULL, NULL,
+	    NULL)) != SQLITE_OK) {
+		rc = db_fail(m, rc, "cannot create the store");
+		goto fail;
+	}
+	if ((rc = pragmas(m)) != MASH_OK || (rc = mash_begin(m)) != MASH_OK ||
+	    (rc = migrate(m)) != MASH_OK || (rc = whoami(m)) != MASH_OK ||
+	    (rc = db_seed(m)) != MASH_OK)
+		goto fail;
+	if ((rc = mash_commit(m)) != MASH_OK)
+		goto fail;
+	m->roles = MASH_ROLE_ADMIN;
+	*mp = m;
+	return MASH_OK;
+fail:
+	mash_close(m);
+	unlink(path);
+	return rc == MASH_OK ? MASH_ECANTCREAT : rc;
+}
+
+void
+mash_close(struct mash *m)
+{
+	size_t i;
+
+	if (m == NULL)
+		return;
+	if (m->in_tx)
+		mash_rollback(m);
+	for (i = 0; i < m->ncache; i++)
+		sqlite3_finalize(m->cache[i].stmt);
+	sqlite3_close(m->db);
+	free(m->cal);
+	free(m->holidays);
+	free(m->path);
+	free(m);
+}
+
+int
+mash_begin(struct mash *m)
+{
+	int rc;
+
+	if ((rc = sqlite3_exec(m->db, "BEGIN IMMEDIATE", NULL, NULL, NULL)) !=
+	    SQLITE_OK)
+		return db_fail(m, rc, "cannot begin a transaction");
+	m->in_tx = 1;
+	return MASH_OK;
+}
+
+int
+mash_commit(struct mash *m)
+{
+	int rc;
+
+	rc = sqlite3_exec(m->db, "COMMIT", NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		rc = db_fail(m, rc, "cannot commit");
+		mash_rollback(m);
+		return rc;
+	}
+	m->in_tx = 0;
+	return MASH_OK;
+}
+
+void
+mash_rollback(struct mash *m)
+{
+	if (sqlite3_get_autocommit(m->db) == 0)
+		sqlite3_exec(m->db, "ROLLBACK", NULL, NULL, NULL);
+	m->in_tx = 0;
+}
+
+const char *
+mash_login(const struct mash *m)
+{
+	return m->login;
+}
+
+const char *
+mash_user_agency(const struct mash *m)
+{
+	return m->agency[0] ? m->agency : NULL;
+}
+
+int
+mash_roles(const struct mash *m)
+{
+	return m->roles;
+}
+
+mash_time
+mash_clock(const struct mash *m)
+{
+	return m->now;
+}
+
+static const struct {
+	const char	*name;
+	int		 bit;
+} role_names[] = {
+	{ "admin", MASH_ROLE_ADMIN },
+	{ "screener", MASH_ROLE_SCREENER },
+	{ "head", MASH_ROLE_HEAD },
+	{ "social-worker", MASH_ROLE_SW },
+	{ "agency", MASH_ROLE_AGENCY },
+};
+
+int
+mash_roles_parse(const char *s)
+{
+	size_t i, n;
+	int mask = 0;
+
+	if (s == NULL || *s == '\0')
+		return -1;
+	while (*s != '\0') {
+		n = strcspn(s, ",");
+		for (i = 0; i < sizeof(role_names) / sizeof(role_names[0]); i++)
+			if (strlen(role_names[i].name) == n &&
+			    strncmp(role_names[i].name, s, n) == 0)
+				break;
+		if (i == sizeof(role_names) / sizeof(role_names[0]))
+			return -1;
+		mask |= role_names[i].bit;
+		s += n;
+		if (*s == ',' && *++s == '\0')
+			return -1;
+	}
+	return mask;
+}
+
+int
+mash_need_role(const struct mash *m, int mask, const char *what)
+{
+	char need[80] = "";
+	size_t i;
+
+	if (m->roles & mask)
+		return MASH_OK;
+	for (i = 0; i < sizeof(role_names) / sizeof(role_names[0]); i++)
+		if (mask & role_names[i].bit) {
+			if (need[0] != '\0')
+				strcat(need, "' or '");
+			strcat(need, role_names[i].name);
+		}
+	return mash_err(MASH_ENOPERM, "%s needs the role '%s': user '%s' "
+	    "does not have it", what, need, m->login);
+}
+
+int
+mash_audit(struct mash *m, const char *action, int64_t case_id,
+    cJSON *details)
+{
+	static const char sql[] = "INSERT INTO audit (at, actor, action, "
+	    "case_id, details) VALUES (?, ?, ?, ?, ?)";
+	cJSON *empty = NULL;
+	int rc;
+
+	if (details == NULL)
+		details = empty = cJSON_CreateObject();
+	if (case_id > 0)
+		rc = db_exec(m, sql, "Tttij", m->now, m->login, action,
+		    case_id, details);
+	else
+		rc = db_exec(m, sql, "Tttnj", m->now, m->login, action,
+		    details);
+	cJSON_Delete(empty);
+	return rc;
+}

@@ -1,0 +1,60 @@
+/*
+ * store.h: what the store*.c files share and nothing else sees: the
+ * open store, and helpers over prepared statements.
+ */
+#ifndef STORE_H
+#define STORE_H
+
+#include <sqlite3.h>
+
+#include "mash.h"
+
+#define MASH_STMT_CACHE	64
+
+struct mash {
+	sqlite3		*db;
+	char		*path;
+	char		 login[64];
+	char		 agency[33];
+	int		 roles;
+	mash_time	 now;
+	int		 in_tx;
+	struct {
+		const char	*sql;	/* identity, not content: literals */
+		sqlite3_stmt	*stmt;
+	} cache[MASH_STMT_CACHE];
+	size_t		 ncache;
+	struct mash_calendar *cal;	/* loaded on first use */
+	int		*holidays;
+};
+
+/* a prepared statement for a literal, reset and cleared; NULL on error */
+sqlite3_stmt	*db_prep(struct mash *, const char *);
+/*
+ * Bind by letters: 't' text (NULL binds NULL), 'i' int64, 'n' NULL
+ * (no argument), 'T' an
+ * instant as UTC text, 'j' a cJSON value as compact text.
+ */
+int		 db_bind(struct mash *, sqlite3_stmt *, const char *, ...);
+/* step: SQLITE_ROW, SQLITE_DONE, or an error already reported */
+int		 db_step(struct mash *, sqlite3_stmt *);
+/* run a literal statement that returns no rows: exit status */
+int		 db_exec(struct mash *, const char *, const char *, ...);
+/* report a SQLite failure; returns the exit status it maps to */
+int		 db_fail(struct mash *, int, const char *);
+/* the exit status for a SQLite result code */
+int		 db_status(int);
+/* a column as text, or NULL */
+const char	*db_text(sqlite3_stmt *, int);
+/* add the columns of the current row to a JSON object, by their names */
+void		 db_row_json(sqlite3_stmt *, cJSON *);
+/* the ISO text of a column as a JSON string, or JSON null */
+cJSON		*db_json_col(sqlite3_stmt *, int);
+/* the calendar of the store (office hours and holidays) */
+int		 db_calendar(struct mash *, const struct mash_calendar **);
+/* the schema version this program writes */
+int		 db_schema_version(void);
+/* seed the settings, agencies, criteria and holidays of a new store */
+int		 db_seed(struct mash *);
+
+#endif

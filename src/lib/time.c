@@ -1,0 +1,315 @@
+/* time.c: instants in and out, in the input forms of SPEC section 4 */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "mash.h"
+
+/*
+ * Years outside this range are refused: no record in a hub needs them,
+ * and it keeps a typo such as 0215 out and every date four digits.
+ */
+#define YEAR_MIN	1900
+#define YEAR_MAX	9999
+
+struct fields {
+	int	 y, m, d;
+	int	 hh, mm, ss;
+	int	 zoned;		/* an offset was given, so not local time */
+	long	 off;		/* seconds east of UTC */
+};
+
+static int
+leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int
+month_days(int y, int m)
+{
+	static const int days[] = {
+		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
+	};
+
+	return days[m - 1] + (m == 2 && leap(y));
+}
+
+int64_t
+mash_civil_days(int y, int m, int d)
+{
+	static const int before[] = {	/* days in the months before m */
+		0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334
+	};
+	int64_t past = (int64_t)y - 1;	/* whole years since 0001 */
+	int64_t n;
+
+	n = past * 365 + past / 4 - past / 100 + past / 400 +
+	    before[m - 1] + (m > 2 && leap(y)) + d - 1;
+	return n - 719162;		/* 0001-01-01 to 1970-01-01 */
+}
+
+/* a wall-clock reading as if it were UTC: local time's own epoch */
+static int64_t
+wall(int y, int m, int d, int hh, int mm, int ss)
+{
+	return mash_civil_days(y, m, d) * 86400 + (int64_t)hh * 3600 +
+	    mm * 60 + ss;
+}
+
+/* the offset of local time from UTC at an instant, in seconds */
+static int
+local_offset(int64_t t, int64_t *off)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (localtime_r(&tt, &tm) == NULL)
+		return -1;
+	*off = wall(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+	    tm.tm_hour, tm.tm_min, tm.tm_sec) - t;
+	return 0;
+}
+
+/* whether local time at t is offset off from UTC */
+static int
+reads_back(int64_t t, int64_t off)
+{
+	int64_t o;
+
+	return local_offset(t, &o) == 0 && o == off;
+}
+
+/*
+ * Not mktime: glibc's answer for the repeated hour depends on the call
+ * before.  The offsets a day either side of the reading are the only
+ * two near it.  The larger gives the earlier instant, so try it first;
+ * if neither reads back, the clock skipped the reading, so keep the
+ * offset from before the change.
+ */
+int
+mash_time_mklocal(int y, int m, int d, int hh, int mm, int ss, mash_time *t)
+{
+	int64_t u, before, after, hi, lo;
+
+	if (y < 1 || m < 1 || m > 12)
+		return -1;
+	u = wall(y, m, d, hh, mm, ss);
+	if (local_offset(u - 86400, &before) == -1 ||
+	    local_offset(u + 86400, &after) == -1)
+		return -1;
+	hi = before > after ? before : after;
+	lo = before > after ? after : before;
+	if (reads_back(u - hi, hi))
+		*t = u - hi;
+	else if (reads_back(u - lo, lo))
+		*t = u - lo;
+	else
+		*t = u - before;
+	return 0;
+}
+
+/* exactly n decimal digits */
+static const char *
+digits(const char *s, int n, int *v)
+{
+	*v = 0;
+	for (; n > 0; n--, s++) {
+		if (*s < '0' || *s > '9')
+			return NULL;
+		*v = *v * 10 + (*s - '0');
+	}
+	return s;
+}
+
+static const char *
+expect(const char *s, char c)
+{
+	return s != NULL && *s == c ? s + 1 : NULL;
+}
+
+/* YYYY-MM-DD or DD/MM/YYYY; *iso says which */
+static const char *
+parse_date(const char *s, struct fields *f, int *iso)
+{
+	const char *p;
+
+	*iso = strlen(s) >= 5 && s[4] == '-';
+	if (*iso) {
+		p = expect(digits(s, 4, &f->y), '-');
+		p = p ? expect(digits(p, 2, &f->m), '-') : NULL;
+		p = p ? digits(p, 2, &f->d) : NULL;
+	} else {
+		p = expect(digits(s, 2, &f->d), '/');
+		p = p ? expect(digits(p, 2, &f->m), '/') : NULL;
+		p = p ? digits(p, 4, &f->y) : NULL;
+	}
+	if (p == NULL || f->y < YEAR_MIN || f->y > YEAR_MAX ||
+	    f->m < 1 || f->m > 12 || f->d < 1 || f->d > month_days(f->y, f->m))
+		return NULL;
+	return p;
+}
+
+/* HH:MM[:SS] */
+static const char *
+parse_clock(const char *s, struct fields *f)
+{
+	const char *p;
+
+	p = expect(digits(s, 2, &f->hh), ':');
+	p = p ? digits(p, 2, &f->mm) : NULL;
+	f->ss = 0;
+	if (p != NULL && *p == ':')
+		p = digits(p + 1, 2, &f->ss);
+	if (p == NULL || f->hh > 23 || f->mm > 59 || f->ss > 59)
+		return NULL;
+	return p;
+}
+
+/* Z, +HH:MM, -HH:MM, +HHMM or -HHMM */
+static const char *
+parse_zone(const char *s, struct fields *f)
+{
+	const char *p;
+	int sign, h, m;
+
+	f->zoned = 1;
+	f->off = 0;
+	if (*s == 'Z')
+		return s + 1;
+	if (*s != '+' && *s != '-')
+		return NULL;
+	sign = *s == '-' ? -1 : 1;
+	if ((p = digits(s + 1, 2, &h)) == NULL)
+		return NULL;
+	if (*p == ':')
+		p++;
+	if ((p = digits(p, 2, &m)) == NULL || h > 23 || m > 59)
+		return NULL;
+	f->off = sign * (h * 3600L + m * 60L);
+	return p;
+}
+
+static int
+parse(const char *s, struct fields *f)
+{
+	const char *p;
+	int iso;
+
+	memset(f, 0, sizeof(*f));
+	if ((p = parse_date(s, f, &iso)) == NULL)
+		return -1;
+	if (*p == '\0')
+		return 0;
+	/* only ISO dates may carry a 'T' or a zone: SPEC 4 */
+	if (*p != ' ' && !(iso && *p == 'T'))
+		return -1;
+	if ((p = parse_clock(p + 1, f)) == NULL)
+		return -1;
+	if (iso && *p != '\0' && (p = parse_zone(p, f)) == NULL)
+		return -1;
+	return *p == '\0' ? 0 : -1;
+}
+
+int
+mash_time_parse(const char *s, mash_time *t)
+{
+	struct fields f;
+
+	if (s == NULL || parse(s, &f) == -1)
+		return -1;
+	if (f.zoned) {
+		*t = wall(f.y, f.m, f.d, f.hh, f.mm, f.ss) - f.off;
+		return 0;
+	}
+	return mash_time_mklocal(f.y, f.m, f.d, f.hh, f.mm, f.ss, t);
+}
+
+int
+mash_date_parse(const char *s, char out[MASH_DATE_LEN])
+{
+	struct fields f;
+	const char *p;
+	int iso;
+
+	memset(&f, 0, sizeof(f));
+	if (s == NULL || (p = parse_date(s, &f, &iso)) == NULL || *p != '\0')
+		return -1;
+	snprintf(out, MASH_DATE_LEN, "%04u-%02u-%02u", (unsigned)f.y % 10000,
+	    (unsigned)f.m % 100, (unsigned)f.d % 100);
+	return 0;
+}
+
+int
+mash_now(mash_time *t)
+{
+	const char *s;
+
+	s = secure_getenv("MASH_NOW");
+	if (s == NULL || *s == '\0') {
+		*t = (mash_time)time(NULL);
+		return 0;
+	}
+	if (mash_time_parse(s, t) == -1) {
+		mash_warn("MASH_NOW '%s' is not a date or time", s);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The fields of an instant, each reduced to its printed width: the
+ * modulo changes nothing in range and lets the compiler see the width.
+ */
+struct parts {
+	unsigned	 y, m, d, hh, mm, ss;
+};
+
+/* a zero date if the instant is beyond four-digit years */
+static void
+parts(mash_time t, int local, struct parts *p)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	memset(p, 0, sizeof(*p));
+	if ((local ? localtime_r(&tt, &tm) : gmtime_r(&tt, &tm)) == NULL ||
+	    tm.tm_year < -1900 || tm.tm_year > YEAR_MAX - 1900)
+		return;
+	p->y = (unsigned)(tm.tm_year + 1900) % 10000;
+	p->m = (unsigned)(tm.tm_mon + 1) % 100;
+	p->d = (unsigned)tm.tm_mday % 100;
+	p->hh = (unsigned)tm.tm_hour % 100;
+	p->mm = (unsigned)tm.tm_min % 100;
+	p->ss = (unsigned)tm.tm_sec % 100;
+}
+
+void
+mash_time_utc(mash_time t, char out[MASH_TIME_LEN])
+{
+	struct parts p;
+
+	parts(t, 0, &p);
+	snprintf(out, MASH_TIME_LEN, "%04u-%02u-%02uT%02u:%02u:%02uZ",
+	    p.y, p.m, p.d, p.hh, p.mm, p.ss);
+}
+
+void
+mash_time_local(mash_time t, char *out, size_t len)
+{
+	struct parts p;
+
+	parts(t, 1, &p);
+	snprintf(out, len, "%04u-%02u-%02u %02u:%02u",
+	    p.y, p.m, p.d, p.hh, p.mm);
+}
+
+void
+mash_time_localdate(mash_time t, char out[MASH_DATE_LEN])
+{
+	struct parts p;
+
+	parts(t, 1, &p);
+	snprintf(out, MASH_DATE_LEN, "%04u-%02u-%02u", p.y, p.m, p.d);
+}

@@ -1,0 +1,213 @@
+/* mash-admin: the store, its users and its rules */
+#include <stdlib.h>
+#include <string.h>
+
+#include "mash.h"
+
+static const char usage[] =
+    "[-d db] [-o format] init\n"
+    "[-d db] [-o format] user add login --role role[,role] [--name name] "
+    "[--agency agency]\n"
+    "[-d db] [-o format] user list | user disable login\n"
+    "[-d db] [-o format] config [key [value]]\n"
+    "[-d db] [-o format] holiday add date [name] | holiday rm date | "
+    "holiday list\n"
+    "[-d db] [-o format] criteria add code text | criteria list\n"
+    "[-d db] [-o format] agency add code name | agency list\n"
+    "[-d db] [-o format] check | backup file";
+
+enum { OPT_ROLE = MASH_OPT_FIRST, OPT_NAME, OPT_AGENCY };
+
+static const struct option longopts[] = {
+	MASH_CLI_LONG,
+	{ "role", required_argument, NULL, OPT_ROLE },
+	{ "name", required_argument, NULL, OPT_NAME },
+	{ "agency", required_argument, NULL, OPT_AGENCY },
+	{ NULL, 0, NULL, 0 }
+};
+
+static const struct mash_col user_cols[] = {
+	{ "login", NULL, 0 }, { "name", NULL, 0 }, { "roles", NULL, 0 },
+	{ "agency", NULL, 0 }, { "enabled", NULL, 0 },
+	{ "created_at", NULL, MASH_COL_TIME }, { NULL, NULL, 0 }
+};
+static const struct mash_col config_cols[] = {
+	{ "key", NULL, 0 }, { "value", NULL, 0 }, { "default", NULL, 0 },
+	{ "about", NULL, MASH_COL_WIDE }, { NULL, NULL, 0 }
+};
+static const struct mash_col holiday_cols[] = {
+	{ "date", NULL, 0 }, { "name", NULL, 0 }, { NULL, NULL, 0 }
+};
+static const struct mash_col code_cols[] = {
+	{ "code", NULL, 0 }, { "text", NULL, 0 }, { NULL, NULL, 0 }
+};
+static const struct mash_col agency_cols[] = {
+	{ "code", NULL, 0 }, { "name", NULL, 0 }, { NULL, NULL, 0 }
+};
+static const struct mash_col check_cols[] = {
+	{ "check", NULL, 0 }, { "status", NULL, 0 }, { "detail", NULL, 0 },
+	{ NULL, NULL, 0 }
+};
+
+static struct mash_cli cli;
+static const char *role, *name, *agency;
+
+/* a listing: one output, one library call */
+static int
+show(struct mash *m, const struct mash_col *cols,
+    int (*fn)(struct mash *, struct mash_out *))
+{
+	struct mash_out *out;
+	int rc, rc2;
+
+	out = mash_out_new(cli.format, cli.raw, cols);
+	rc = fn(m, out);
+	rc2 = mash_out_end(out);
+	return rc ? rc : rc2;
+}
+
+/* a change: one IMMEDIATE transaction around the library call */
+static int
+change(struct mash *m, int rc)
+{
+	if (rc != MASH_OK) {
+		mash_rollback(m);
+		return rc;
+	}
+	return mash_commit(m);
+}
+
+static int
+args(int argc, int min, int max)
+{
+	if (argc < min || argc > max)
+		mash_usage(&cli, MASH_EUSAGE);
+	return 1;
+}
+
+static int
+user(struct mash *m, int argc, char **argv)
+{
+	if (argc >= 1 && strcmp(argv[0], "list") == 0 && args(argc, 1, 1))
+		return show(m, user_cols, mash_user_list);
+	if (argc >= 1 && strcmp(argv[0], "add") == 0 && args(argc, 2, 2)) {
+		if (role == NULL)
+			return mash_err(MASH_EUSAGE, "user add needs --role");
+		return change(m, mash_user_add(m, argv[1], role, name, agency));
+	}
+	if (argc >= 1 && strcmp(argv[0], "disable") == 0 && args(argc, 2, 2))
+		return change(m, mash_user_disable(m, argv[1]));
+	mash_usage(&cli, MASH_EUSAGE);
+}
+
+static int
+config(struct mash *m, int argc, char **argv)
+{
+	struct mash_out *out;
+	int rc, rc2;
+
+	args(argc, 0, 2);
+	if (argc == 2)
+		return change(m, mash_config_set(m, argv[0], argv[1]));
+	out = mash_out_new(cli.format, cli.raw, config_cols);
+	rc = mash_config_show(m, argc ? argv[0] : NULL, out);
+	rc2 = mash_out_end(out);
+	return rc ? rc : rc2;
+}
+
+static int
+holiday(struct mash *m, int argc, char **argv)
+{
+	if (argc >= 1 && strcmp(argv[0], "list") == 0 && args(argc, 1, 1))
+		return show(m, holiday_cols, mash_holiday_list);
+	if (argc >= 1 && strcmp(argv[0], "add") == 0 && args(argc, 2, 3))
+		return change(m, mash_holiday_add(m, argv[1],
+		    argc == 3 ? argv[2] : NULL));
+	if (argc >= 1 && strcmp(argv[0], "rm") == 0 && args(argc, 2, 2))
+		return change(m, mash_holiday_rm(m, argv[1]));
+	mash_usage(&cli, MASH_EUSAGE);
+}
+
+static int
+codes(struct mash *m, int argc, char **argv, int agencies)
+{
+	if (argc >= 1 && strcmp(argv[0], "list") == 0 && args(argc, 1, 1))
+		return agencies ? show(m, agency_cols, mash_agency_list) :
+		    show(m, code_cols, mash_criteria_list);
+	if (argc >= 1 && strcmp(argv[0], "add") == 0 && args(argc, 3, 3))
+		return change(m, agencies ? mash_agency_add(m, argv[1],
+		    argv[2]) : mash_criteria_add(m, argv[1], argv[2]));
+	mash_usage(&cli, MASH_EUSAGE);
+}
+
+/* the subcommands that change the store start their transaction here */
+static int
+writes(int argc, char **argv)
+{
+	if (argc < 2)
+		return 0;
+	if (strcmp(argv[0], "config") == 0)
+		return argc == 3;
+	return strcmp(argv[0], "check") != 0 && strcmp(argv[0], "backup") &&
+	    strcmp(argv[1], "list") != 0;
+}
+
+static int
+run(struct mash *m, int argc, char **argv)
+{
+	const char *cmd = argv[0];
+	int rc;
+
+	if (writes(argc, argv) && (rc = mash_begin(m)) != MASH_OK)
+		return rc;
+	argc--, argv++;
+	if (strcmp(cmd, "user") == 0)
+		return user(m, argc, argv);
+	if (strcmp(cmd, "config") == 0)
+		return config(m, argc, argv);
+	if (strcmp(cmd, "holiday") == 0)
+		return holiday(m, argc, argv);
+	if (strcmp(cmd, "criteria") == 0)
+		return codes(m, argc, argv, 0);
+	if (strcmp(cmd, "agency") == 0)
+		return codes(m, argc, argv, 1);
+	if (strcmp(cmd, "check") == 0 && args(argc, 0, 0))
+		return show(m, check_cols, mash_check);
+	if (strcmp(cmd, "backup") == 0 && args(argc, 1, 1))
+		return mash_backup(m, argv[0]);
+	mash_usage(&cli, MASH_EUSAGE);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct mash *m;
+	const char *path;
+	int ch, rc, rc2;
+
+	mash_cli_init(&cli, argv[0], usage);
+	while ((ch = getopt_long(argc, argv, MASH_CLI_SHORT, longopts, NULL))
+	    != -1) {
+		if (mash_cli_option(&cli, ch, optarg))
+			continue;
+		if (ch == OPT_ROLE)
+			role = optarg;
+		else if (ch == OPT_NAME)
+			name = optarg;
+		else if (ch == OPT_AGENCY)
+			agency = optarg;
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0)
+		mash_usage(&cli, MASH_EUSAGE);
+	path = mash_db_path(cli.db);
+	if (strcmp(argv[0], "init") == 0) {
+		args(argc, 1, 1);
+		rc = mash_create(&m, path);
+	} else if ((rc = mash_open(&m, path)) == MASH_OK)
+		rc = run(m, argc, argv);
+	mash_close(m);
+	rc2 = mash_close_stdout();
+	return rc ? rc : rc2;
+}

@@ -1,0 +1,165 @@
+/* mash-refer: record contacts about children */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "mash.h"
+
+static const char usage[] =
+    "[-d db] [-o format] --source source [--ref reference] --concern text|-\n"
+    "    --child name [--dob date] [--gender g] [--nhs-number n] [--upn upn]\n"
+    "    [--school s] [--address a] [--postcode p] [--child name ...]\n"
+    "    [--referrer name] [--referrer-contact c] [--consent c]\n"
+    "    [--category c[,c]] [--received-at when]\n"
+    "[-d db] [-o format] --json\n"
+    "[-d db] [-o format] --csv file [--source source] [--map mapfile]\n"
+    "    [--reject rejfile] [--ignore-unknown] [--dry-run]";
+
+enum {
+	OPT_JSON = MASH_OPT_FIRST, OPT_CSV, OPT_MAP, OPT_REJECT, OPT_IGNORE,
+	OPT_DRY, OPT_FIELD
+};
+
+/* options that name a field: the field is the option's flag */
+static const struct option longopts[] = {
+	MASH_CLI_LONG,
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "csv", required_argument, NULL, OPT_CSV },
+	{ "map", required_argument, NULL, OPT_MAP },
+	{ "reject", required_argument, NULL, OPT_REJECT },
+	{ "ignore-unknown", no_argument, NULL, OPT_IGNORE },
+	{ "dry-run", no_argument, NULL, OPT_DRY },
+	{ "source", required_argument, NULL, OPT_FIELD },
+	{ "ref", required_argument, NULL, OPT_FIELD + 1 },
+	{ "concern", required_argument, NULL, OPT_FIELD + 2 },
+	{ "referrer", required_argument, NULL, OPT_FIELD + 3 },
+	{ "referrer-contact", required_argument, NULL, OPT_FIELD + 4 },
+	{ "consent", required_argument, NULL, OPT_FIELD + 5 },
+	{ "category", required_argument, NULL, OPT_FIELD + 6 },
+	{ "received-at", required_argument, NULL, OPT_FIELD + 7 },
+	{ "report-type", required_argument, NULL, OPT_FIELD + 8 },
+	{ "risk", required_argument, NULL, OPT_FIELD + 9 },
+	{ "child", required_argument, NULL, OPT_FIELD + 10 },
+	{ "dob", required_argument, NULL, OPT_FIELD + 11 },
+	{ "gender", required_argument, NULL, OPT_FIELD + 12 },
+	{ "nhs-number", required_argument, NULL, OPT_FIELD + 13 },
+	{ "upn", required_argument, NULL, OPT_FIELD + 14 },
+	{ "school", required_argument, NULL, OPT_FIELD + 15 },
+	{ "address", required_argument, NULL, OPT_FIELD + 16 },
+	{ "postcode", required_argument, NULL, OPT_FIELD + 17 },
+	{ NULL, 0, NULL, 0 }
+};
+
+#define FIRST_CHILD_FIELD 10
+
+static struct mash_cli cli;
+static struct mash_import imp;
+static int from_json, from_csv, nfields;
+static char *concern_text;
+
+/* a field from an option, checked at once so the message names it */
+static void
+field(struct mash_referral *r, int i, const char *v, mash_time now)
+{
+	const struct option *o;
+	const char *why, *opt;
+
+	for (o = longopts; o->val != OPT_FIELD + i; o++)
+		;
+	opt = o->name;
+	nfields++;
+	if (i > FIRST_CHILD_FIELD && r->nchildren == 0)
+		mash_die(MASH_EUSAGE, "--%s must follow the --child it "
+		    "describes", opt);
+	if (i == 2 && strcmp(v, "-") == 0) {
+		if ((concern_text = mash_slurp(stdin, MASH_TEXT_MAX)) == NULL)
+			mash_die(MASH_EDATA, "--concern: standard input is "
+			    "too long, not text, or unreadable");
+		v = concern_text;
+	}
+	if (i == FIRST_CHILD_FIELD)
+		mash_referral_child(r);
+	if ((why = mash_referral_set(r, mash_referral_alias(opt), v, now))
+	    != NULL) {
+		if (i == 2)
+			mash_die(MASH_EDATA, "--concern %s", why);
+		mash_die(MASH_EDATA, "--%s: '%s' %s", opt, v, why);
+	}
+}
+
+static int
+from_options(struct mash *m, struct mash_referral *r)
+{
+	const char *why;
+
+	if ((why = mash_referral_check(r)) != NULL)
+		return mash_err(MASH_EUSAGE, "not recorded: %s", why);
+	return mash_refer_one(m, r, cli.format, cli.raw);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct mash_referral r;
+	struct mash *m = NULL;
+	mash_time now;
+	int ch, rc, rc2;
+
+	mash_cli_init(&cli, argv[0], usage);
+	mash_referral_init(&r);
+	if (mash_now(&now) != 0)
+		return MASH_ECONFIG;
+	while ((ch = getopt_long(argc, argv, MASH_CLI_SHORT, longopts, NULL))
+	    != -1) {
+		if (mash_cli_option(&cli, ch, optarg))
+			continue;
+		switch (ch) {
+		case OPT_JSON:
+			from_json = 1;
+			break;
+		case OPT_CSV:
+			from_csv = 1;
+			imp.file = optarg;
+			break;
+		case OPT_MAP:
+			imp.map = optarg;
+			break;
+		case OPT_REJECT:
+			imp.reject = optarg;
+			break;
+		case OPT_IGNORE:
+			imp.ignore_unknown = 1;
+			break;
+		case OPT_DRY:
+			imp.dry_run = 1;
+			break;
+		default:
+			field(&r, ch - OPT_FIELD, optarg, now);
+		}
+	}
+	if (optind != argc || from_json + from_csv > 1 ||
+	    (from_json && nfields > 0))
+		mash_usage(&cli, MASH_EUSAGE);
+	if (!from_csv && (imp.map || imp.reject || imp.ignore_unknown ||
+	    imp.dry_run))
+		mash_usage(&cli, MASH_EUSAGE);
+	if (from_csv && nfields > 0 && (nfields > 1 || r.source == NULL))
+		mash_usage(&cli, MASH_EUSAGE);
+	if ((rc = mash_open(&m, mash_db_path(cli.db))) == MASH_OK) {
+		if (from_json)
+			rc = mash_refer_json(m, stdin, cli.format, cli.raw);
+		else if (from_csv) {
+			imp.source = r.source;
+			rc = mash_import_csv(m, &imp);
+		} else if (nfields == 0 && isatty(STDIN_FILENO) &&
+		    isatty(STDOUT_FILENO))
+			rc = mash_refer_edit(m, cli.format, cli.raw);
+		else
+			rc = from_options(m, &r);
+	}
+	mash_close(m);
+	mash_referral_free(&r);
+	free(concern_text);
+	rc2 = mash_close_stdout();
+	return rc ? rc : rc2;
+}

@@ -1,0 +1,7 @@
+#!/bin/sh
+# the library's validate module, tested in C (tests/unit/validate.c)
+: "${MASH_UNIT:=$(dirname "$0")/../build/unit}"
+: "${MASH_SRC:=$(dirname "$0")/..}"
+MASH_TESTDATA=$MASH_SRC/tests/data/bank-holidays-england-and-wales.tsv
+export MASH_TESTDATA
+exec "$MASH_UNIT/validate"

@@ -1,0 +1,209 @@
+/* match.c: name keys and similarity (SPEC 8) */
+#include <stdio.h>
+#include <string.h>
+
+#include "mash.h"
+#include "tap.h"
+
+static const char *
+key(const char *in)
+{
+	static char out[256];
+
+	mash_name_key(in, out, sizeof(out));
+	return out;
+}
+
+static void
+key_is(const char *in, const char *want, const char *name)
+{
+	is(key(in), want, name);
+}
+
+static void
+test_keys(void)
+{
+	key_is("olivia grant", "olivia grant", "a key is its own key");
+	key_is("  olivia   GRANT ", "olivia grant",
+	    "case and runs of spaces are folded, ends trimmed");
+	key_is("Zo\xC3\xAB O'Brien-Smith", "zoe o brien smith",
+	    "Zoë O'Brien-Smith");
+	key_is("O\xE2\x80\x99" "Brien", "o brien", "U+2019 apostrophe");
+	key_is("O\xE2\x80\x98" "Brien", "o brien", "U+2018 for an apostrophe");
+	key_is("O\xCA\xBC" "Brien", "o brien", "U+02BC apostrophe");
+	key_is("Anne\xE2\x80\x90Marie", "anne marie", "U+2010 hyphen");
+	key_is("Anne - Marie", "anne marie", "spaced hyphen is one space");
+	key_is("Anne--Marie", "anne marie", "double hyphen is one space");
+	key_is("-'Anne'-", "anne", "separators at the ends are trimmed");
+	key_is("olivia\t\ngrant\r", "olivia grant", "tabs and line ends");
+	key_is("\xC2\xA0" "Ava\xC2\xA0Smith\xC2\xA0", "ava smith",
+	    "no-break spaces");
+	key_is("", "", "empty name");
+	key_is("   ", "", "only spaces");
+	key_is("' - '", "", "only separators");
+	key_is("Gro\xC3\x9F" "mann", "grossmann", "ß is ss");
+	key_is("\xC3\x86" "thelred \xC3\xA6sa", "aethelred aesa", "Æ æ are ae");
+	key_is("\xC3\x98" "ystein Bj\xC3\xB8rn", "oystein bjorn", "Ø ø are o");
+	key_is("\xC5\x81ukasz Wa\xC5\x82\xC4\x99sa", "lukasz walesa",
+	    "Łukasz Wałęsa");
+	key_is("\xC3\x9E\xC3\xB3r \xC3\xB0" "a", "thor da", "Þ is th, ð is d");
+	key_is("\xC4\xB0pek \xC3\x87" "elik \xC4\xB1\xC5\x9F\xC4\xB1k",
+	    "ipek celik isik", "İpek Çelik ışık");
+	key_is("\xC5\x92uvre \xC5\x93", "oeuvre oe", "Œ œ are oe");
+	key_is("\xC5\xB8vonne \xC3\xBF", "yvonne y", "Ÿ ÿ are y");
+	key_is("\xC4\xB2sselmeer", "ijsselmeer", "Ĳ is ij");
+	key_is("Du\xC5\xA1" "an \xC5\xBD" "i\xC5\xBE" "ek", "dusan zizek",
+	    "Dušan Žižek");
+	key_is("\xC3\x80\xC3\x89\xC3\x8E\xC3\x95\xC3\x9C",
+	    key("\xC3\xA0\xC3\xA9\xC3\xAE\xC3\xB5\xC3\xBC"),
+	    "capitals fold as their small letters");
+	key_is("Zoe\xCC\x88", "zoe", "a combining diaeresis is dropped");
+	key_is("\xC3\x97\xC3\xB7", "\xC3\x97\xC3\xB7", "× and ÷ are kept");
+	key_is("\xD0\x90\xD0\xB2\xD0\xB0", "\xD0\x90\xD0\xB2\xD0\xB0",
+	    "Cyrillic is kept as it is");
+	key_is("St. John", "st. john", "other ASCII is kept");
+	key_is("a\xFF" "b", "a\xFF" "b", "a byte that is not UTF-8 is kept");
+}
+
+/* every letter of U+00C0 to U+017F folds to lower-case ASCII */
+static void
+test_fold_range(void)
+{
+	char in[3], out[8];
+	unsigned c;
+	size_t i;
+	int bad = 0;
+
+	for (c = 0xC0; c < 0x180; c++) {
+		if (c == 0xD7 || c == 0xF7)
+			continue;
+		in[0] = (char)(0xC0 | c >> 6);
+		in[1] = (char)(0x80 | (c & 0x3F));
+		in[2] = '\0';
+		mash_name_key(in, out, sizeof(out));
+		for (i = 0; out[i] != '\0'; i++)
+			bad += out[i] < 'a' || out[i] > 'z';
+		if (i == 0 || i > 2) {
+			printf("#   U+%04X folds to '%s'\n", c, out);
+			bad++;
+		}
+	}
+	ok(bad == 0, "U+00C0 to U+017F fold to one or two ASCII letters");
+}
+
+static void
+test_key_sizes(void)
+{
+	static const char *const names[] = {
+		"Zo\xC3\xAB O'Brien-Smith", "Gro\xC3\x9F", "O\xE2\x80\x99" "B",
+		"\xC3\x86\xC3\x9E\xC3\x9F", "  a  b  ", "\xD0\x90\xD0\xB2", NULL
+	};
+	char out[4];
+	size_t i;
+	int longer = 0;
+
+	for (i = 0; names[i] != NULL; i++)
+		longer += strlen(key(names[i])) > strlen(names[i]);
+	ok(longer == 0, "a key is never longer than its name");
+	mash_name_key("olivia grant", out, sizeof(out));
+	is(out, "oli", "a short buffer gets the start of the key");
+	mash_name_key("ava smith", out, sizeof(out));
+	is(out, "ava", "a space is not left dangling at the end");
+	mash_name_key("\xD0\x90\xD0\xB2\xD0\xB0", out, sizeof(out));
+	is(out, "\xD0\x90", "a character is never cut in two");
+	mash_name_key("olivia", out, 1);
+	is(out, "", "a buffer of one byte gets the empty key");
+}
+
+static int
+near(double a, double b)
+{
+	return a - b < 0.0001 && b - a < 0.0001;
+}
+
+static void
+sim_is(const char *a, const char *b, double want)
+{
+	double got = mash_name_similarity(a, b);
+
+	if (!ok(near(got, want), "similarity of '%s' and '%s' is %.4f",
+	    a, b, want))
+		printf("#   got %.4f\n", got);
+}
+
+static void
+test_similarity(void)
+{
+	char a[601], b[601];
+
+	sim_is("olivia grant", "olivia grant", 1.0);
+	sim_is("", "", 1.0);
+	sim_is("", "ava", 0.0);
+	sim_is("ava", "", 0.0);
+	sim_is("abc", "xyz", 0.0);
+	/* the published values of Winkler's examples */
+	sim_is("martha", "marhta", 0.9611);
+	sim_is("dwayne", "duane", 0.8400);
+	sim_is("dixon", "dicksonx", 0.8133);
+	sim_is("a", "b", 0.0);
+	sim_is("ab", "ba", 0.0);
+	ok(mash_name_similarity("martha", "marhta") ==
+	    mash_name_similarity("marhta", "martha"), "symmetric");
+	/* longer than the stack buffer: the heap is used */
+	memset(a, 'a', 600);
+	a[600] = '\0';
+	memcpy(b, a, sizeof(a));
+	b[599] = 'b';
+	ok(mash_name_similarity(a, b) > 0.99, "600-byte names compare");
+}
+
+static int
+close_names(const char *a, const char *b)
+{
+	char ka[64], kb[64];
+
+	mash_name_key(a, ka, sizeof(ka));
+	mash_name_key(b, kb, sizeof(kb));
+	return mash_name_similarity(ka, kb) >= MASH_CLOSE_NAME;
+}
+
+/* the decisions of MASH_CLOSE_NAME, argued in mash.h */
+static void
+test_threshold(void)
+{
+	ok(close_names("Olivia Grant", "Olivia Grent"),
+	    "one-letter variant of the family name is close");
+	ok(close_names("Olivia Grant", "Olvia Grant"),
+	    "a dropped letter is close");
+	ok(close_names("Olivia Grant", "Olivai Grant"),
+	    "two letters swapped are close");
+	ok(close_names("Ava Smith", "Ava Smyth"),
+	    "a short name with one letter changed is close");
+	ok(close_names("Jayden Patel", "Jaden Patel"),
+	    "a spelling variant is close");
+	ok(close_names("Zo\xC3\xAB O'Brien", "zoe obrien"),
+	    "a dropped apostrophe is close");
+	ok(!close_names("Amelia Grant", "Olivia Grant"),
+	    "twins Amelia and Olivia Grant are not close");
+	ok(!close_names("Ella Jones", "Emma Jones"),
+	    "twins Ella and Emma Jones are not close");
+	ok(!close_names("Mia Jones", "Leah Jones"),
+	    "twins Mia and Leah Jones are not close");
+	ok(!close_names("Evie Smith", "Ava Smith"),
+	    "Evie and Ava Smith are not close");
+	ok(close_names("Olivia Grant", "Oliver Grant"),
+	    "Olivia and Oliver Grant are close (decided: a person confirms)");
+	ok(!close_names("Ava Smith", "Eva Smith"),
+	    "Ava and Eva Smith are not close (decided: a different name)");
+}
+
+int
+main(void)
+{
+	test_keys();
+	test_fold_range();
+	test_key_sizes();
+	test_similarity();
+	test_threshold();
+	return done_testing();
+}

@@ -1,0 +1,182 @@
+/* time.c unit tests: the input forms of SPEC 4, in Europe/London */
+#include <stdlib.h>
+#include <time.h>
+
+#include "mash.h"
+#include "tap.h"
+
+/* an input as stored UTC text, or NULL if refused */
+static const char *
+utc(const char *in)
+{
+	static char buf[MASH_TIME_LEN];
+	mash_time t;
+
+	if (mash_time_parse(in, &t) == -1)
+		return NULL;
+	mash_time_utc(t, buf);
+	return buf;
+}
+
+static const char *
+date(const char *in)
+{
+	static char buf[MASH_DATE_LEN];
+
+	return mash_date_parse(in, buf) == -1 ? NULL : buf;
+}
+
+static const struct {
+	const char	*in, *want;
+} good[] = {
+	/* ISO with a zone */
+	{ "2026-01-15T10:00:00Z", "2026-01-15T10:00:00Z" },
+	{ "2026-01-15T10:00Z", "2026-01-15T10:00:00Z" },
+	{ "2026-01-15 10:00:07Z", "2026-01-15T10:00:07Z" },
+	{ "2026-06-15T10:00:00+01:00", "2026-06-15T09:00:00Z" },
+	{ "2026-06-15T10:00-05:00", "2026-06-15T15:00:00Z" },
+	{ "2026-06-15T10:00+0130", "2026-06-15T08:30:00Z" },
+	{ "2026-01-01T00:30:00+01:00", "2025-12-31T23:30:00Z" },
+	{ "2016-02-29T12:00Z", "2016-02-29T12:00:00Z" },
+	/* ISO local: GMT in winter, BST in summer */
+	{ "2026-01-15T10:00", "2026-01-15T10:00:00Z" },
+	{ "2026-06-15 10:00", "2026-06-15T09:00:00Z" },
+	{ "2026-06-15T10:00:30", "2026-06-15T09:00:30Z" },
+	/* dates are local midnight */
+	{ "2026-01-15", "2026-01-15T00:00:00Z" },
+	{ "2026-06-15", "2026-06-14T23:00:00Z" },
+	{ "15/06/2026", "2026-06-14T23:00:00Z" },
+	/* day first, never month first */
+	{ "01/02/2026", "2026-02-01T00:00:00Z" },
+	{ "12/01/2026 09:05", "2026-01-12T09:05:00Z" },
+	{ "15/06/2026 14:30", "2026-06-15T13:30:00Z" },
+	{ "15/06/2026 14:30:15", "2026-06-15T13:30:15Z" },
+	/* the clock changes: the skipped hour reads on GMT, the repeated
+	 * hour is its first, BST, occurrence */
+	{ "2026-03-29 00:59", "2026-03-29T00:59:00Z" },
+	{ "2026-03-29 01:30", "2026-03-29T01:30:00Z" },
+	{ "2026-03-29 02:00", "2026-03-29T01:00:00Z" },
+	{ "2026-10-25 00:59", "2026-10-24T23:59:00Z" },
+	{ "2026-10-25 01:30", "2026-10-25T00:30:00Z" },
+	{ "25/10/2026 02:00", "2026-10-25T02:00:00Z" },
+};
+
+static const char *const bad[] = {
+	"", "2026", "2026-01", "31/02/2016", "29/02/2015", "2015-02-29",
+	"2016-13-01", "2016-00-10", "2016-01-00", "2016-04-31", "00/01/2016",
+	"02/13/2016", "2016-01-01T24:00", "2016-01-01T10:60",
+	"2016-01-01T10:00:60", "2016-01-01T10", "2016-01-01T10:00Zjunk",
+	"2016-01-01T10:00 ", " 2016-01-01", "2016-01-01 ", "2016-01-01x",
+	"2016-1-01", "1/2/2016", "2016/01/01", "01-02-2016",
+	"15/06/2026T10:00", "15/06/2026 10:00Z", "15/06/2026 10:00+01:00",
+	"2026-06-15T10:00+1:00", "2026-06-15T10:00+01", "2026-06-15T10:00+24:00",
+	"2026-06-15T10:00+01:60", "2026-06-15T10:00z", "2026-06-15t10:00",
+	"2026-06-15T10:00:00.5Z", "0215-06-15", "+2026-06-15",
+};
+
+static void
+test_parse(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		is(utc(good[i].in), good[i].want, good[i].in);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ok(utc(bad[i]) == NULL, "refused '%s'", bad[i]);
+	ok(mash_time_parse(NULL, &(mash_time){ 0 }) == -1, "NULL refused");
+}
+
+static void
+test_date(void)
+{
+	is(date("2026-06-15"), "2026-06-15", "date ISO");
+	is(date("15/06/2026"), "2026-06-15", "date day first");
+	is(date("01/02/2026"), "2026-02-01", "date 01/02 is 1 February");
+	is(date("29/02/2016"), "2016-02-29", "date leap day");
+	is(date("29/02/2100"), NULL, "date 2100 is not leap");
+	is(date("29/02/2000"), "2000-02-29", "date 2000 is leap");
+	is(date("31/04/2026"), NULL, "date 31 April refused");
+	is(date("2026-06-15T10:00"), NULL, "date with a time refused");
+	is(date("2026-06-15 "), NULL, "date with a space refused");
+	is(date(""), NULL, "empty date refused");
+}
+
+static void
+test_format(void)
+{
+	char buf[32], d[MASH_DATE_LEN];
+	mash_time t;
+
+	mash_time_utc(0, buf);
+	is(buf, "1970-01-01T00:00:00Z", "epoch");
+	mash_time_parse("2026-06-15T09:00:00Z", &t);
+	mash_time_local(t, buf, sizeof(buf));
+	is(buf, "2026-06-15 10:00", "local in summer");
+	mash_time_parse("2026-01-15T09:00:00Z", &t);
+	mash_time_local(t, buf, sizeof(buf));
+	is(buf, "2026-01-15 09:00", "local in winter");
+	mash_time_parse("2026-06-14T23:30:00Z", &t);
+	mash_time_localdate(t, d);
+	is(d, "2026-06-15", "local date after midnight BST");
+	mash_time_parse("2026-01-14T23:30:00Z", &t);
+	mash_time_localdate(t, d);
+	is(d, "2026-01-14", "local date before midnight GMT");
+	mash_time_local(t, buf, 8);
+	is(buf, "2026-01", "local truncated to the buffer");
+}
+
+static void
+test_civil(void)
+{
+	struct tm tm;
+	int64_t day;
+	time_t t;
+	int wrong = 0;
+
+	/* every day from 1900 to 2100 against glibc's timegm */
+	for (day = -25567; day <= 47482; day++) {
+		t = (time_t)(day * 86400);
+		gmtime_r(&t, &tm);
+		if (mash_civil_days(tm.tm_year + 1900, tm.tm_mon + 1,
+		    tm.tm_mday) != day)
+			wrong++;
+	}
+	ok(wrong == 0, "mash_civil_days agrees with gmtime 1900-2100");
+	ok(mash_civil_days(2026, 1, 32) == mash_civil_days(2026, 2, 1),
+	    "mash_civil_days runs on past the month");
+}
+
+static void
+test_now(void)
+{
+	mash_time t, before;
+
+	setenv("MASH_NOW", "24/12/2026 10:00", 1);
+	ok(mash_now(&t) == 0 && t == 1798106400, "MASH_NOW day first local");
+	setenv("MASH_NOW", "2026-06-15T10:00:00+01:00", 1);
+	ok(mash_now(&t) == 0 && t == 1781514000, "MASH_NOW with offset");
+	setenv("MASH_NOW", "tomorrow", 1);
+	ok(mash_now(&t) == -1, "MASH_NOW unparsable is -1");
+	setenv("MASH_NOW", "", 1);
+	before = (mash_time)time(NULL);
+	ok(mash_now(&t) == 0 && t >= before && t <= before + 5,
+	    "MASH_NOW empty is the clock");
+	unsetenv("MASH_NOW");
+	before = (mash_time)time(NULL);
+	ok(mash_now(&t) == 0 && t >= before && t <= before + 5,
+	    "MASH_NOW unset is the clock");
+}
+
+int
+main(void)
+{
+	setenv("TZ", "Europe/London", 1);
+	tzset();
+	mash_setprogname("time");
+	test_parse();
+	test_date();
+	test_format();
+	test_civil();
+	test_now();
+	return done_testing();
+}

@@ -20,7 +20,7 @@ LDLIBS += $(DEPS_LIBS) -lcsv -lm
 B ?= build
 BIN ?= bin
 
-PROGS = mash-admin mash-refer
+PROGS = mash-admin mash-refer mash-overdue mash-screen mash-request mash-record mash-decide
 LIBSRC = $(wildcard src/lib/*.c)
 LIBOBJ = $(LIBSRC:src/lib/%.c=$(B)/lib/%.o)
 UNITS = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/*.c))
@@ -51,7 +51,7 @@ $(B)/unit/%: tests/unit/%.c tests/unit/tap.h $(B)/libmash.a
 
 # the packages a fresh Debian 12 needs to build and test, if missing
 PKGS = build-essential pkg-config libsqlite3-dev libcjson-dev libcsv-dev \
-	sqlite3 jq mandoc perl
+	sqlite3 jq mandoc perl python3 bsdutils
 deps:
 	@missing=; for p in $(PKGS); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \

@@ -97,3 +97,86 @@ sql() { sqlite3 -batch -noheader "$MASH_DB" "$1"; }
 done_testing() {
 	[ "$nfail" -eq 0 ]
 }
+
+# snapshot FILE: the whole store as SQL text, to show nothing was written
+snapshot() { sqlite3 -batch "$MASH_DB" .dump >"$1"; }
+
+# json_lines FILE: one JSON object a line, and at least one line
+json_lines() {
+	jq -R -n -e '[inputs | fromjson | type == "object"] |
+	    length > 0 and all' "$1" >/dev/null 2>&1
+}
+
+# csv_ok FILE: strict RFC 4180: CRLF after every record, a quote only
+# around a whole field (doubled inside it), every record as wide as the
+# header
+csv_ok() {
+	python3 - "$1" <<'PY'
+import csv, io, re, sys
+data = open(sys.argv[1], 'rb').read().decode('utf-8')
+field = r'(?:"(?:[^"]|"")*"|[^",\r\n]*)'
+if not data or not re.fullmatch(r'(?:%s(?:,%s)*\r\n)+' % (field, field),
+    data):
+    sys.exit(1)
+rows = list(csv.reader(io.StringIO(data, newline=''), strict=True))
+sys.exit(0 if len({len(r) for r in rows}) == 1 else 1)
+PY
+}
+
+# csv_value FILE ROW COLUMN: a field of a data row (from 1), by header
+csv_value() {
+	python3 - "$@" <<'PY'
+import csv, sys
+with open(sys.argv[1], newline='', encoding='utf-8') as f:
+    rows = list(csv.DictReader(f))
+sys.stdout.write(rows[int(sys.argv[2]) - 1][sys.argv[3]])
+PY
+}
+
+# silent: the last command run printed nothing, on either output
+silent() { [ ! -s "$out" ] && [ ! -s "$err" ]; }
+
+# jqtrue FILTER FILE...: jq -e, quietly: the last output is neither false nor null
+jqtrue() { jq -e "$@" >/dev/null; }
+
+# case_in STATE [CONSENT]: a new case (consent 'given' unless named)
+# taken to STATE (new, screened, mash, recorded, closed) by the users of
+# new_store: screened amber by the Head, assigned to sw, recorded by sw
+# (recommending nfa), decided nfa.  Its id goes in $cid; $out and $err
+# are left alone.  The child has no date of birth, so matches nothing.
+case_in() {
+	_ncase=$((${_ncase:-0} + 1))
+	as admin mash-refer -o json --source police --ref "TEST/$_ncase" \
+	    --concern 'Test concern' --child 'Casey Testchild' \
+	    --consent "${2:-given}" >"$T/case_in.json" 2>"$T/case_in.err" ||
+	    { echo "# case_in: mash-refer failed"; return 1; }
+	cid=$(jq -r .id "$T/case_in.json")
+	case $1 in new) return 0 ;; esac
+	as head mash-screen -o json "$cid" --rag amber \
+	    >/dev/null 2>"$T/case_in.err" || return 1
+	case $1 in screened) return 0 ;; esac
+	as head mash-screen -o json "$cid" --accept --assign sw \
+	    >/dev/null 2>"$T/case_in.err" || return 1
+	case $1 in mash) return 0 ;; esac
+	as sw mash-record -o json "$cid" --summary 'Test summary' \
+	    --recommend nfa >/dev/null 2>"$T/case_in.err" || return 1
+	case $1 in recorded) return 0 ;; esac
+	as head mash-decide -o json "$cid" --outcome nfa --reason 'Test' \
+	    >/dev/null 2>"$T/case_in.err" || return 1
+	case $1 in closed) return 0 ;; esac
+	echo "# case_in: no state '$1'"
+	return 1
+}
+
+# case_rows ID: a case's row, its children's and its requests', as text
+case_rows() {
+	sql "SELECT * FROM cases WHERE id = $1;
+	    SELECT * FROM children WHERE case_id = $1 ORDER BY id;
+	    SELECT * FROM requests WHERE case_id = $1 ORDER BY id;"
+}
+
+# audit_count: the rows of the audit trail
+audit_count() { sql "SELECT count(*) FROM audit"; }
+
+# val FILTER: jq -r FILTER of the last command's output
+val() { jq -r "$1" "$out"; }

@@ -31,11 +31,15 @@ mash_usage(const struct mash_cli *cli, int status)
 	FILE *f = status == 0 ? stdout : stderr;
 	const char *p, *nl;
 
-	/* each line of the usage is one form of the command */
+	/* each line is one form of the command, or goes on with one */
 	for (p = cli->usage; ; p = nl + 1) {
 		nl = strchr(p, '\n');
-		fprintf(f, "%s %s %.*s\n", p == cli->usage ? "usage:" : "      ",
-		    mash_progname, nl ? (int)(nl - p) : (int)strlen(p), p);
+		if (*p == ' ')
+			fprintf(f, "      %*s", (int)strlen(mash_progname), "");
+		else
+			fprintf(f, "%s %s ", p == cli->usage ? "usage:" :
+			    "      ", mash_progname);
+		fprintf(f, "%.*s\n", nl ? (int)(nl - p) : (int)strlen(p), p);
 		if (nl == NULL || nl[1] == '\0')
 			break;
 	}

@@ -20,6 +20,8 @@ mash_setprogname(const char *argv0)
 	mash_progname = p ? p + 1 : argv0;
 }
 
+static void vwarn(const char *, va_list) __attribute__((format(printf, 1, 0)));
+
 static void
 vwarn(const char *fmt, va_list ap)
 {

@@ -350,38 +350,48 @@ edit(const char *path)
 }
 
 int
-mash_refer_edit(struct mash *m, enum mash_format f, int raw)
+mash_editor(const char *tmpl, char *path, size_t n, char **text)
 {
-	struct mash_referral r;
-	char path[] = "/tmp/mash-refer.XXXXXX", err[160];
-	const char *why;
-	char *text;
 	FILE *fp;
 	int fd, rc;
 
+	*text = NULL;
+	snprintf(path, n, "%s/mash-edit.XXXXXX", "/tmp");
 	if ((fd = mkstemp(path)) == -1 || (fp = fdopen(fd, "w+")) == NULL)
 		return mash_err(MASH_ECANTCREAT, "cannot create '%s':", path);
-	fputs(template, fp);
+	fputs(tmpl, fp);
 	if (fflush(fp) == EOF)
 		rc = mash_err(MASH_EIO, "cannot write '%s':", path);
 	else if ((rc = edit(path)) == MASH_OK) {
 		rewind(fp);
-		if ((text = mash_slurp(fp, MASH_TEXT_MAX + 4096)) == NULL)
+		if ((*text = mash_slurp(fp, MASH_TEXT_MAX + 4096)) == NULL)
 			rc = mash_err(MASH_EDATA, "'%s' is too long or not "
 			    "text", path);
-		else {
-			mash_referral_init(&r);
-			if ((why = parse_template(&r, text, mash_clock(m), err,
-			    sizeof(err))) != NULL)
-				rc = mash_err(MASH_EDATA, "not recorded: %s",
-				    why);
-			else
-				rc = mash_refer_one(m, &r, f, raw);
-			mash_referral_free(&r);
-			free(text);
-		}
 	}
 	fclose(fp);
+	return rc;
+}
+
+int
+mash_refer_edit(struct mash *m, enum mash_format f, int raw)
+{
+	struct mash_referral r;
+	char path[64], err[160];
+	const char *why;
+	char *text;
+	int rc;
+
+	if ((rc = mash_editor(template, path, sizeof(path), &text)) ==
+	    MASH_OK) {
+		mash_referral_init(&r);
+		if ((why = parse_template(&r, text, mash_clock(m), err,
+		    sizeof(err))) != NULL)
+			rc = mash_err(MASH_EDATA, "not recorded: %s", why);
+		else
+			rc = mash_refer_one(m, &r, f, raw);
+		mash_referral_free(&r);
+	}
+	free(text);
 	if (rc == MASH_OK)
 		unlink(path);
 	else

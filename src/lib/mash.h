@@ -396,6 +396,11 @@ int		 mash_refer_one(struct mash *, struct mash_referral *,
 		    enum mash_format, int);
 /* record JSON Lines or one JSON array of referrals, all or nothing */
 int		 mash_refer_json(struct mash *, FILE *, enum mash_format, int);
+/*
+ * Write a template to a new file (its name into path), open $VISUAL or
+ * $EDITOR on it, and read back the text; the caller removes the file.
+ */
+int		 mash_editor(const char *, char *, size_t, char **);
 /* open $EDITOR on a template, record what comes back */
 int		 mash_refer_edit(struct mash *, enum mash_format, int);
 
@@ -410,5 +415,103 @@ struct mash_import {
 };
 
 int		 mash_import_csv(struct mash *, const struct mash_import *);
+
+/* casework.c: the states of SPEC 2 and what each allows, pure */
+enum mash_action {		/* in the order of casework.c's table */
+	MASH_ACT_SCREEN,
+	MASH_ACT_ACCEPT,
+	MASH_ACT_DECLINE,
+	MASH_ACT_RERATE,
+	MASH_ACT_SHARE,
+	MASH_ACT_MATCH,
+	MASH_ACT_REQUEST,
+	MASH_ACT_ANSWER,
+	MASH_ACT_RECORD,
+	MASH_ACT_DECIDE,
+	MASH_ACT_RETURN
+};
+
+/* 0, or MASH_EDATA after naming the state and what it allows */
+int		 mash_state_check(int64_t, const char *, enum mash_action);
+/* the state an action leads to, or NULL if it stays */
+const char	*mash_state_after(enum mash_action);
+
+/* store-work.c: the hub's workflow; call inside mash_begin/mash_commit */
+int	 mash_case_screen(struct mash *, int64_t, const char *, const char *,
+	    const char *, const char *);
+int	 mash_case_accept(struct mash *, int64_t, const char *, const char *,
+	    const char *);
+int	 mash_case_decline(struct mash *, int64_t, const char *, const char *,
+	    const char *);
+int	 mash_case_rerate(struct mash *, int64_t, const char *, const char *);
+int	 mash_case_share(struct mash *, int64_t, const char *);
+/* --rag: screen (or revise) a case, or re-rate one in the hub */
+int	 mash_case_rate(struct mash *, int64_t, const char *, const char *,
+	    const char *, const char *);
+/* "CHILD=PERSON": confirm (same) or dismiss a possible match */
+int	 mash_case_match(struct mash *, int64_t, const char *, int);
+int	 mash_case_record(struct mash *, int64_t, const char *, const char *,
+	    const char *);
+int	 mash_case_decide(struct mash *, int64_t, const char *, const char *,
+	    const char *);
+int	 mash_case_return(struct mash *, int64_t, const char *);
+/* a new request; due may be NULL (from the RAG), a time or a duration */
+int	 mash_request_add(struct mash *, int64_t, const char *, const char *,
+	    const char *, int64_t *);
+int	 mash_request_answer(struct mash *, int64_t, const char *, int);
+int	 mash_request_withdraw(struct mash *, int64_t, const char *);
+/* the whole record of a case, its view audited (needs a transaction) */
+int	 mash_case_view(struct mash *, int64_t, cJSON **);
+
+enum mash_queue {
+	MASH_QUEUE_SCREENING,	/* new and screened, most urgent first */
+	MASH_QUEUE_DECISION,	/* recorded, oldest deadline first */
+	MASH_QUEUE_CASELOAD	/* by state, or every open case */
+};
+
+extern const struct mash_col mash_request_cols[];
+extern const struct mash_col mash_event_cols[];
+int	 mash_case_queue(struct mash *, enum mash_queue, const char *, int,
+	    struct mash_out *);
+int	 mash_request_show(struct mash *, int64_t, struct mash_out *);
+/* requests: of one agency, of one case, open only unless all */
+int	 mash_request_list(struct mash *, const char *, int64_t, int,
+	    struct mash_out *);
+
+/* store-overdue.c: what is past, or near, its deadline (mash-overdue) */
+struct mash_overdue {
+	const char		*kind;		/* each filter: NULL for any */
+	const char		*rag;
+	const char		*agency;	/* keeps request items only */
+	const char		*assigned;
+	int			 has_within;
+	struct mash_duration	 within;	/* also what is due this soon */
+	int			 names;		/* add children's names, dobs */
+};
+
+/* a kind (screening, request, decision) in any case: its name, or NULL */
+const char	*mash_overdue_kind(const char *);
+/*
+ * List the items most overdue first, and record the run for mash-admin
+ * check.  MASH_OK when nothing is listed, MASH_FOUND when anything is,
+ * else an error status.
+ */
+int		 mash_overdue_list(struct mash *, const struct mash_overdue *,
+		    struct mash_out *);
+/* the plans of the queries mash_overdue_list runs, as query and detail */
+int		 mash_overdue_explain(struct mash *, struct mash_out *);
+
+/* act.c: the workflow programs' common loop */
+/*
+ * For each case id among the arguments ("-": standard input), run fn
+ * in a transaction of its own and print the case as it then stands.
+ */
+int	 mash_act(struct mash *, int, char **,
+	    int (*)(struct mash *, int64_t, void *), void *,
+	    const struct mash_cli *);
+/* a whole record: JSON, CSV rows, or tables of its parts for people */
+int	 mash_record_print(const cJSON *, enum mash_format, int);
+int	 mash_show_queue(struct mash *, enum mash_queue, const char *, int,
+	    const struct mash_cli *, const struct mash_col *);
 
 #endif

@@ -289,42 +289,54 @@ mash_out_row(struct mash_out *o, const cJSON *obj)
 	return ferror(stdout) ? MASH_EIO : MASH_OK;
 }
 
+/* one line of a table, padded by characters, without trailing blanks */
+static void
+table_line(char **cells, const size_t *w, size_t n)
+{
+	char *buf = NULL;
+	size_t len = 0, cap = 0, j, k;
+
+	put(&buf, &len, &cap, "", 0);
+	for (j = 0; j < n; j++) {
+		if (j > 0)
+			put(&buf, &len, &cap, "  ", 2);
+		put(&buf, &len, &cap, cells[j], strlen(cells[j]));
+		for (k = width(cells[j]); j + 1 < n && k < w[j]; k++)
+			put(&buf, &len, &cap, " ", 1);
+	}
+	while (len > 0 && buf[len - 1] == ' ')
+		buf[--len] = '\0';
+	puts(buf);
+	free(buf);
+}
+
 static void
 table_print(struct mash_out *o)
 {
 	size_t *w, i, j, n = 0;
-	const char *h;
+	char **head;
 
 	w = mash_xmalloc(o->ncols * sizeof(*w));
+	head = mash_xmalloc(o->ncols * sizeof(*head));
 	for (i = 0; i < o->ncols; i++)
 		if (!(o->cols[i].flags & MASH_COL_WIDE)) {
-			h = o->cols[i].head ? o->cols[i].head : o->cols[i].key;
-			w[n++] = width(h);
+			head[n] = (char *)(o->cols[i].head ? o->cols[i].head :
+			    o->cols[i].key);
+			w[n] = width(head[n]);
+			n++;
 		}
 	for (i = 0; i < o->nrows; i++)
 		for (j = 0; j < n; j++)
 			if (width(o->rows[i][j]) > w[j])
 				w[j] = width(o->rows[i][j]);
-	for (i = j = 0; i < o->ncols; i++)
-		if (!(o->cols[i].flags & MASH_COL_WIDE)) {
-			h = o->cols[i].head ? o->cols[i].head : o->cols[i].key;
-			printf("%s%-*s", j ? "  " : "",
-			    j + 1 < n ? (int)w[j] : 0, h);
-			j++;
-		}
-	putchar('\n');
+	table_line(head, w, n);
 	for (i = 0; i < o->nrows; i++) {
-		for (j = 0; j < n; j++) {
-			/* pad by characters, not bytes */
-			printf("%s%s", j ? "  " : "", o->rows[i][j]);
-			if (j + 1 < n)
-				printf("%*s", (int)(w[j] -
-				    width(o->rows[i][j])), "");
+		table_line(o->rows[i], w, n);
+		for (j = 0; j < n; j++)
 			free(o->rows[i][j]);
-		}
-		putchar('\n');
 		free(o->rows[i]);
 	}
+	free(head);
 	free(w);
 }
 

@@ -119,12 +119,17 @@ db_seed(struct mash *m)
 static int
 list(struct mash *m, sqlite3_stmt *st, struct mash_out *out)
 {
-	cJSON *o;
+	cJSON *o, *e;
 	int rc;
 
 	while ((rc = db_step(m, st)) == SQLITE_ROW) {
 		o = cJSON_CreateObject();
 		db_row_json(st, o);
+		/* a flag kept as 0 or 1 prints as a JSON boolean */
+		if ((e = cJSON_GetObjectItemCaseSensitive(o, "enabled")) &&
+		    cJSON_IsNumber(e))
+			cJSON_ReplaceItemInObjectCaseSensitive(o, "enabled",
+			    cJSON_CreateBool(e->valueint));
 		rc = mash_out_row(out, o);
 		cJSON_Delete(o);
 		if (rc != MASH_OK) {
@@ -216,8 +221,7 @@ mash_user_list(struct mash *m, struct mash_out *out)
 	sqlite3_stmt *st;
 
 	if ((st = db_prep(m, "SELECT login, name, roles, agency, "
-	    "json(CASE enabled WHEN 1 THEN 'true' ELSE 'false' END) AS enabled,"
-	    " created_at FROM users ORDER BY login")) == NULL)
+	    "enabled, created_at FROM users ORDER BY login")) == NULL)
 		return MASH_ESOFTWARE;
 	return list(m, st, out);
 }
@@ -368,33 +372,42 @@ mash_holiday_list(struct mash *m, struct mash_out *out)
 	return list(m, st, out);
 }
 
-int
-mash_criteria_add(struct mash *m, const char *code, const char *text)
+/* a new code of the hub's own (a criterion, an agency) and its text */
+static int
+code_add(struct mash *m, const char *what, const char *sql,
+    const char *action, const char *code, const char *text)
 {
 	const char *why;
 	cJSON *j;
 	int rc;
 
-	if ((rc = mash_need_role(m, MASH_ROLE_ADMIN, "adding criteria")))
+	if ((rc = mash_need_role(m, MASH_ROLE_ADMIN, action)) != MASH_OK)
 		return rc;
 	if (mash_check_login(code) != NULL || strchr(code, '.') ||
 	    strchr(code, '_'))
-		return mash_err(MASH_EDATA, "criterion '%s' is not a code "
-		    "(lower case letters, digits and hyphens)", code);
-	if ((why = mash_check_text(text, MASH_NAME_MAX)) != NULL)
-		return mash_err(MASH_EDATA, "criterion text %s", why);
-	if ((rc = db_exec(m, "INSERT INTO criteria (code, text) VALUES (?, ?)"
-	    " ON CONFLICT DO NOTHING", "tt", code, text)) != MASH_OK)
+		return mash_err(MASH_EDATA, "%s '%s' is not a code "
+		    "(lower case letters, digits and hyphens)", what, code);
+	if ((why = mash_check_name(text)) != NULL)
+		return mash_err(MASH_EDATA, "%s text %s", what, why);
+	if ((rc = db_exec(m, sql, "tt", code, text)) != MASH_OK)
 		return rc;
 	if (sqlite3_changes(m->db) == 0)
-		return mash_err(MASH_EDATA, "criterion '%s' already exists",
+		return mash_err(MASH_EDATA, "%s '%s' already exists", what,
 		    code);
 	j = cJSON_CreateObject();
 	cJSON_AddStringToObject(j, "code", code);
 	cJSON_AddStringToObject(j, "text", text);
-	rc = mash_audit(m, "criteria-add", 0, j);
+	rc = mash_audit(m, action, 0, j);
 	cJSON_Delete(j);
 	return rc;
+}
+
+int
+mash_criteria_add(struct mash *m, const char *code, const char *text)
+{
+	return code_add(m, "criterion", "INSERT INTO criteria (code, text) "
+	    "VALUES (?, ?) ON CONFLICT DO NOTHING", "criteria-add", code,
+	    text);
 }
 
 int
@@ -411,29 +424,8 @@ mash_criteria_list(struct mash *m, struct mash_out *out)
 int
 mash_agency_add(struct mash *m, const char *code, const char *name)
 {
-	const char *why;
-	cJSON *j;
-	int rc;
-
-	if ((rc = mash_need_role(m, MASH_ROLE_ADMIN, "adding an agency")))
-		return rc;
-	if (mash_check_login(code) != NULL || strchr(code, '.') ||
-	    strchr(code, '_'))
-		return mash_err(MASH_EDATA, "agency '%s' is not a code "
-		    "(lower case letters, digits and hyphens)", code);
-	if ((why = mash_check_text(name, MASH_NAME_MAX)) != NULL)
-		return mash_err(MASH_EDATA, "agency name %s", why);
-	if ((rc = db_exec(m, "INSERT INTO agencies (code, name) VALUES (?, ?)"
-	    " ON CONFLICT DO NOTHING", "tt", code, name)) != MASH_OK)
-		return rc;
-	if (sqlite3_changes(m->db) == 0)
-		return mash_err(MASH_EDATA, "agency '%s' already exists", code);
-	j = cJSON_CreateObject();
-	cJSON_AddStringToObject(j, "code", code);
-	cJSON_AddStringToObject(j, "name", name);
-	rc = mash_audit(m, "agency-add", 0, j);
-	cJSON_Delete(j);
-	return rc;
+	return code_add(m, "agency", "INSERT INTO agencies (code, name) "
+	    "VALUES (?, ?) ON CONFLICT DO NOTHING", "agency-add", code, name);
 }
 
 int
@@ -622,8 +614,18 @@ check_overdue_run(struct mash *m, struct mash_out *out, int *problems)
 			status = "ok";
 		else
 			strcat(detail, ": none in the last day");
-	} else
+	} else {
 		snprintf(detail, sizeof(detail), "no overdue check has run");
+		/* nothing can be overdue in a store with no open case */
+		sqlite3_reset(st);
+		if ((st = db_prep(m, "SELECT 1 FROM cases WHERE state IN "
+		    "('new','screened','mash','recorded') LIMIT 1")) == NULL)
+			return MASH_ESOFTWARE;
+		if ((rc = db_step(m, st)) == SQLITE_DONE) {
+			status = "ok";
+			strcat(detail, "; no case is open");
+		}
+	}
 	sqlite3_reset(st);
 	return finding(out, "overdue-run", status, detail, problems);
 }

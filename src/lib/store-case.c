@@ -282,7 +282,7 @@ children_json(struct mash *m, int64_t case_id, cJSON *kids)
 {
 	sqlite3_stmt *st;
 	cJSON *o;
-	int rc, n;
+	int rc;
 
 	if ((st = db_prep(m, "SELECT id, person_id, given_name, family_name, "
 	    "dob, gender, nhs_number, upn, school, address, postcode "
@@ -298,14 +298,12 @@ children_json(struct mash *m, int64_t case_id, cJSON *kids)
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return db_status(rc);
-	n = 0;
 	cJSON_ArrayForEach(o, kids) {
 		if ((rc = child_history(m, case_id,
 		    (int64_t)cJSON_GetObjectItem(o, "id")->valuedouble,
 		    (int64_t)cJSON_GetObjectItem(o, "person_id")->valuedouble,
 		    o)) != MASH_OK)
 			return rc;
-		n++;
 	}
 	return MASH_OK;
 }
@@ -314,7 +312,8 @@ children_json(struct mash *m, int64_t case_id, cJSON *kids)
 	"id, state, rag, source, reference, received_at, concern, " \
 	"categories, consent, criteria, assigned_to, screening_due, " \
 	"decision_due, outcome, outcome_agency, referrer, referrer_contact, " \
-	"report_type, risk, accepted_at, share_basis, created_at, created_by"
+	"report_type, risk, accepted_at, share_basis, recommendation, " \
+	"recommendation_agency, created_at, created_by"
 
 /* one row of CASE_COLUMNS as the case shape of SPEC 12 */
 static cJSON *

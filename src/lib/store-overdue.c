@@ -1,0 +1,336 @@
+/*
+ * store-overdue.c: what is past its deadline, or close to it: the
+ * queries behind mash-overdue, and the record that it ran.
+ *
+ * Each kind reads only open items, through the partial index made for
+ * it.  INDEXED BY is there to fail loudly: were an index dropped or
+ * changed, the statement would not prepare, rather than quietly scan
+ * every case the hub has ever had on each run from cron.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "store.h"
+
+/*
+ * ?1 the horizon (now, or now and --within), then the filters, NULL
+ * for any: ?2 kind, ?3 rag, ?4 agency, ?5 assignee.  Cases have no
+ * agency, so an agency filter keeps request items only.
+ */
+#define ITEMS_SQL \
+	"SELECT 'screening' AS kind, id AS case_id, NULL AS request_id, " \
+	"rag, screening_due AS due_at, assigned_to, NULL AS agency " \
+	"FROM cases INDEXED BY cases_screening " \
+	"WHERE state IN ('new','screened') AND screening_due <= ?1 " \
+	"AND (?2 IS NULL OR ?2 = 'screening') AND (?3 IS NULL OR rag = ?3) " \
+	"AND ?4 IS NULL AND (?5 IS NULL OR assigned_to = ?5) " \
+	"UNION ALL " \
+	"SELECT 'request', requests.case_id, requests.id, cases.rag, " \
+	"requests.due_at, cases.assigned_to, requests.agency " \
+	"FROM requests INDEXED BY requests_due " \
+	"JOIN cases ON cases.id = requests.case_id " \
+	"WHERE requests.state = 'open' AND requests.due_at <= ?1 " \
+	"AND (?2 IS NULL OR ?2 = 'request') " \
+	"AND (?3 IS NULL OR cases.rag = ?3) " \
+	"AND (?4 IS NULL OR requests.agency = ?4) " \
+	"AND (?5 IS NULL OR cases.assigned_to = ?5) " \
+	"UNION ALL " \
+	"SELECT 'decision', id, NULL, rag, decision_due, assigned_to, NULL " \
+	"FROM cases INDEXED BY cases_decision " \
+	"WHERE state IN ('mash','recorded') AND decision_due <= ?1 " \
+	"AND (?2 IS NULL OR ?2 = 'decision') AND (?3 IS NULL OR rag = ?3) " \
+	"AND ?4 IS NULL AND (?5 IS NULL OR assigned_to = ?5) " \
+	"ORDER BY due_at, kind, case_id, request_id"
+
+#define CHILDREN_SQL \
+	"SELECT given_name, family_name, dob FROM children " \
+	"WHERE case_id = ? ORDER BY id"
+
+/* the plans are of the very text that runs: one macro makes both */
+static const struct {
+	const char	*name;
+	const char	*sql;
+} plans[] = {
+	{ "items", "EXPLAIN QUERY PLAN " ITEMS_SQL },
+	{ "children", "EXPLAIN QUERY PLAN " CHILDREN_SQL },
+};
+
+static const char *const kinds[] = { "screening", "request", "decision" };
+static const char *const units[] = { "m", "h", "wh", "wd" };
+
+struct tally {
+	int	listed;
+	int	overdue;
+	int	due_soon;
+};
+
+const char *
+mash_overdue_kind(const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strcasecmp(s, kinds[i]) == 0)
+			return kinds[i];
+	return NULL;
+}
+
+static int
+user_known(struct mash *m, const char *login, int *known)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = db_prep(m, "SELECT 1 FROM users WHERE login = ?")) == NULL)
+		return MASH_ESOFTWARE;
+	db_bind(m, st, "t", login);
+	rc = db_step(m, st);
+	sqlite3_reset(st);
+	*known = rc == SQLITE_ROW;
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? MASH_OK : db_status(rc);
+}
+
+/*
+ * A filter that names nothing in the store would list nothing for
+ * ever: from cron that reads as "all is well", so it is an error.
+ */
+static int
+filters_ok(struct mash *m, const struct mash_overdue *q)
+{
+	int known, rc;
+
+	if (q->names && (rc = mash_need_role(m, MASH_ROLE_SCREENER |
+	    MASH_ROLE_HEAD | MASH_ROLE_SW, "listing children's names")))
+		return rc;
+	if (q->agency != NULL && !mash_agency_known(m, q->agency))
+		return mash_err(MASH_EDATA, "--agency '%s' is not a known "
+		    "agency", q->agency);
+	if (q->assigned == NULL)
+		return MASH_OK;
+	if ((rc = user_known(m, q->assigned, &known)) != MASH_OK)
+		return rc;
+	return known ? MASH_OK : mash_err(MASH_ENOINPUT, "--assigned: no "
+	    "such user '%s'", q->assigned);
+}
+
+/* the latest deadline listed: now, or the end of --within from now */
+static int
+horizon(struct mash *m, const struct mash_overdue *q, mash_time *h)
+{
+	const struct mash_calendar *cal;
+	int rc;
+
+	*h = m->now;
+	if (!q->has_within)
+		return MASH_OK;
+	if ((rc = db_calendar(m, &cal)) != MASH_OK)
+		return rc;
+	if (mash_deadline(cal, m->now, &q->within, h) != 0)
+		return mash_err(MASH_ECONFIG, "no end to --within from now: "
+		    "check setting 'office.hours'");
+	return MASH_OK;
+}
+
+static int
+add_children(struct mash *m, int64_t case_id, cJSON *item)
+{
+	sqlite3_stmt *st;
+	cJSON *kids, *c;
+	int rc;
+
+	if ((st = db_prep(m, CHILDREN_SQL)) == NULL)
+		return MASH_ESOFTWARE;
+	db_bind(m, st, "i", case_id);
+	kids = cJSON_AddArrayToObject(item, "children");
+	while ((rc = db_step(m, st)) == SQLITE_ROW) {
+		c = cJSON_CreateObject();
+		db_row_json(st, c);
+		cJSON_AddItemToArray(kids, c);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? MASH_OK : db_status(rc);
+}
+
+/*
+ * One row of ITEMS_SQL as an overdue item (SPEC 12), with "id", the
+ * case, so that the items pipe into the programs that take case ids.
+ */
+static cJSON *
+item(struct mash *m, sqlite3_stmt *st, struct tally *t)
+{
+	mash_time due;
+	int64_t by;
+	cJSON *o;
+
+	if (mash_time_parse(db_text(st, 4), &due) != 0)
+		return NULL;
+	by = m->now - due;
+	o = cJSON_CreateObject();
+	cJSON_AddItemToObject(o, "id", db_json_col(st, 1));
+	cJSON_AddItemToObject(o, "kind", db_json_col(st, 0));
+	cJSON_AddItemToObject(o, "case_id", db_json_col(st, 1));
+	if (sqlite3_column_type(st, 2) != SQLITE_NULL)
+		cJSON_AddItemToObject(o, "request_id", db_json_col(st, 2));
+	cJSON_AddItemToObject(o, "rag", db_json_col(st, 3));
+	cJSON_AddItemToObject(o, "due_at", db_json_col(st, 4));
+	cJSON_AddNumberToObject(o, "overdue_by", (double)by);
+	cJSON_AddItemToObject(o, "assigned_to", db_json_col(st, 5));
+	cJSON_AddItemToObject(o, "agency", db_json_col(st, 6));
+	t->listed++;
+	if (by >= 0)
+		t->overdue++;
+	else
+		t->due_soon++;
+	return o;
+}
+
+static int
+gather(struct mash *m, const struct mash_overdue *q, mash_time h,
+    cJSON *items, struct tally *t)
+{
+	sqlite3_stmt *st;
+	int64_t id;
+	cJSON *o;
+	int rc;
+
+	if ((st = db_prep(m, ITEMS_SQL)) == NULL)
+		return MASH_ESOFTWARE;
+	if ((rc = db_bind(m, st, "Ttttt", h, q->kind, q->rag, q->agency,
+	    q->assigned)) != MASH_OK)
+		return rc;
+	while ((rc = db_step(m, st)) == SQLITE_ROW) {
+		if ((o = item(m, st, t)) == NULL) {
+			id = sqlite3_column_int64(st, 1);
+			sqlite3_reset(st);
+			return mash_err(MASH_EDATA, "case %lld has a bad "
+			    "deadline", (long long)id);
+		}
+		cJSON_AddItemToArray(items, o);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_status(rc);
+	if (!q->names)
+		return MASH_OK;
+	/* names after: one statement steps at a time */
+	cJSON_ArrayForEach(o, items) {
+		id = (int64_t)cJSON_GetObjectItem(o, "case_id")->valuedouble;
+		if ((rc = add_children(m, id, o)) != MASH_OK)
+			return rc;
+	}
+	return MASH_OK;
+}
+
+static void
+add_filter(cJSON *d, const char *key, const char *value)
+{
+	if (value != NULL)
+		cJSON_AddStringToObject(d, key, value);
+}
+
+/* the run, its filters and what it found: mash-admin check reads it */
+static int
+record_run(struct mash *m, const struct mash_overdue *q,
+    const struct tally *t)
+{
+	char within[32];
+	cJSON *d;
+	int rc;
+
+	d = cJSON_CreateObject();
+	cJSON_AddNumberToObject(d, "listed", t->listed);
+	cJSON_AddNumberToObject(d, "overdue", t->overdue);
+	cJSON_AddNumberToObject(d, "due_soon", t->due_soon);
+	if (q->has_within) {
+		snprintf(within, sizeof(within), "%ld%s", q->within.n,
+		    units[q->within.unit]);
+		cJSON_AddStringToObject(d, "within", within);
+	}
+	add_filter(d, "kind", q->kind);
+	add_filter(d, "rag", q->rag);
+	add_filter(d, "agency", q->agency);
+	add_filter(d, "assigned", q->assigned);
+	cJSON_AddBoolToObject(d, "names", q->names != 0);
+	rc = mash_audit(m, "overdue-run", 0, d);
+	cJSON_Delete(d);
+	return rc;
+}
+
+/* read and record in one IMMEDIATE transaction, so both see one store */
+static int
+find(struct mash *m, const struct mash_overdue *q, cJSON *items,
+    struct tally *t)
+{
+	mash_time h;
+	int rc;
+
+	if ((rc = horizon(m, q, &h)) != MASH_OK ||
+	    (rc = mash_begin(m)) != MASH_OK)
+		return rc;
+	if ((rc = gather(m, q, h, items, t)) != MASH_OK ||
+	    (rc = record_run(m, q, t)) != MASH_OK) {
+		mash_rollback(m);
+		return rc;
+	}
+	return mash_commit(m);
+}
+
+int
+mash_overdue_list(struct mash *m, const struct mash_overdue *q,
+    struct mash_out *out)
+{
+	struct tally t = { 0, 0, 0 };
+	cJSON *items, *o;
+	int rc;
+
+	if ((rc = filters_ok(m, q)) != MASH_OK)
+		return rc;
+	items = cJSON_CreateArray();
+	/* nothing is printed unless the run was recorded */
+	if ((rc = find(m, q, items, &t)) == MASH_OK)
+		cJSON_ArrayForEach(o, items)
+			if ((rc = mash_out_row(out, o)) != MASH_OK)
+				break;
+	cJSON_Delete(items);
+	if (rc != MASH_OK)
+		return rc;
+	return t.listed > 0 ? MASH_FOUND : MASH_OK;
+}
+
+static int
+explain(struct mash *m, const char *name, const char *sql,
+    struct mash_out *out)
+{
+	sqlite3_stmt *st;
+	cJSON *o;
+	int rc;
+
+	if ((st = db_prep(m, sql)) == NULL)
+		return MASH_ESOFTWARE;
+	while ((rc = db_step(m, st)) == SQLITE_ROW) {
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "query", name);
+		cJSON_AddItemToObject(o, "detail", db_json_col(st, 3));
+		rc = mash_out_row(out, o);
+		cJSON_Delete(o);
+		if (rc != MASH_OK) {
+			sqlite3_reset(st);
+			return rc;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? MASH_OK : db_status(rc);
+}
+
+int
+mash_overdue_explain(struct mash *m, struct mash_out *out)
+{
+	size_t i;
+	int rc = MASH_OK;
+
+	for (i = 0; i < sizeof(plans) / sizeof(plans[0]) && rc == MASH_OK;
+	    i++)
+		rc = explain(m, plans[i].name, plans[i].sql, out);
+	return rc;
+}

@@ -1,0 +1,1035 @@
+/*
+ * store-work.c: the hub's workflow in the store: screening, the Head's
+ * decisions, requests to partner agencies, the record.  Each action
+ * reads the case inside the caller's IMMEDIATE transaction, checks the
+ * role and the state there, changes it and audits it, so that two
+ * people acting on one case at once cannot both succeed.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store.h"
+
+struct kase {
+	int64_t		 id;
+	char		 state[12];
+	char		 rag[8];
+	char		 assigned[64];
+	char		 consent[16];
+	int		 has_basis;
+	mash_time	 accepted_at;
+};
+
+const struct mash_col mash_request_cols[] = {
+	{ "id", NULL, 0 },
+	{ "case_id", NULL, 0 },
+	{ "agency", NULL, 0 },
+	{ "state", NULL, 0 },
+	{ "asked_at", NULL, MASH_COL_TIME },
+	{ "asked_by", NULL, 0 },
+	{ "due_at", NULL, MASH_COL_TIME },
+	{ "question", NULL, 0 },
+	{ "answered_at", NULL, MASH_COL_TIME },
+	{ "answered_by", NULL, 0 },
+	{ "answer", NULL, 0 },
+	{ NULL, NULL, 0 }
+};
+
+const struct mash_col mash_event_cols[] = {
+	{ "at", NULL, MASH_COL_TIME },
+	{ "actor", NULL, 0 },
+	{ "action", NULL, 0 },
+	{ "case_id", NULL, MASH_COL_WIDE },
+	{ "details", NULL, 0 },
+	{ NULL, NULL, 0 }
+};
+
+#define REQUEST_COLUMNS "id, case_id, agency, state, asked_at, asked_by, " \
+	"due_at, question, answered_at, answered_by, answer"
+
+static void
+copy(char *dst, size_t n, const char *src)
+{
+	snprintf(dst, n, "%s", src ? src : "");
+}
+
+static int
+load(struct mash *m, int64_t id, struct kase *k)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = db_prep(m, "SELECT state, rag, assigned_to, consent, "
+	    "share_basis IS NOT NULL, accepted_at FROM cases WHERE id = ?"))
+	    == NULL)
+		return MASH_ESOFTWARE;
+	db_bind(m, st, "i", id);
+	if ((rc = db_step(m, st)) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return rc == SQLITE_DONE ? mash_err(MASH_ENOINPUT,
+		    "no such case %lld", (long long)id) : db_status(rc);
+	}
+	k->id = id;
+	copy(k->state, sizeof(k->state), db_text(st, 0));
+	copy(k->rag, sizeof(k->rag), db_text(st, 1));
+	copy(k->assigned, sizeof(k->assigned), db_text(st, 2));
+	copy(k->consent, sizeof(k->consent), db_text(st, 3));
+	k->has_basis = sqlite3_column_int(st, 4);
+	k->accepted_at = 0;
+	if (db_text(st, 5) != NULL)
+		mash_time_parse(db_text(st, 5), &k->accepted_at);
+	sqlite3_reset(st);
+	return MASH_OK;
+}
+
+/* the social worker assigned to the case, or the Head */
+static int
+assigned_or_head(struct mash *m, const struct kase *k, const char *what)
+{
+	if (m->roles & MASH_ROLE_HEAD)
+		return MASH_OK;
+	if ((m->roles & MASH_ROLE_SW) && strcmp(k->assigned, m->login) == 0)
+		return MASH_OK;
+	if (m->roles & MASH_ROLE_SW)
+		return mash_err(MASH_ENOPERM, "%s on case %lld needs its "
+		    "assigned social worker or the role 'head': user '%s' is "
+		    "not assigned to it", what, (long long)k->id, m->login);
+	return mash_need_role(m, MASH_ROLE_SW | MASH_ROLE_HEAD, what);
+}
+
+/* a reason, a note or a summary: required where reason says so */
+static int
+text(const char *what, const char *v, int required)
+{
+	const char *why;
+
+	if (v == NULL || *v == '\0')
+		return required ? mash_err(MASH_EUSAGE, "%s is needed", what) :
+		    MASH_OK;
+	if ((why = mash_check_text(v, MASH_TEXT_MAX)) != NULL)
+		return mash_err(MASH_EDATA, "%s %s", what, why);
+	return MASH_OK;
+}
+
+static int
+code(enum mash_codeset set, const char *what, const char *v,
+    const char **out)
+{
+	if (v == NULL || (*out = mash_code_find(set, v)) == NULL)
+		return mash_err(v ? MASH_EDATA : MASH_EUSAGE, v ?
+		    "%s '%s' is not known" : "%s is needed", what, v);
+	return MASH_OK;
+}
+
+/* an outcome, and the agency that only single-agency takes */
+static int
+outcome(struct mash *m, const char *o, const char *agency, const char **out)
+{
+	int rc;
+
+	if ((rc = code(MASH_CODE_OUTCOME, "--outcome", o, out)) != MASH_OK)
+		return rc;
+	if (strcmp(*out, "single-agency") == 0 && agency == NULL)
+		return mash_err(MASH_EUSAGE, "outcome 'single-agency' needs "
+		    "--agency");
+	if (strcmp(*out, "single-agency") != 0 && agency != NULL)
+		return mash_err(MASH_EUSAGE, "--agency goes only with outcome "
+		    "'single-agency'");
+	if (agency != NULL && !mash_agency_known(m, agency))
+		return mash_err(MASH_EDATA, "--agency '%s' is not a known "
+		    "agency", agency);
+	return MASH_OK;
+}
+
+/* an audit row of a case, from alternating keys and string values */
+static int
+audit(struct mash *m, const char *action, int64_t id, ...)
+{
+	const char *k, *v;
+	va_list ap;
+	cJSON *d;
+	int rc;
+
+	d = cJSON_CreateObject();
+	va_start(ap, id);
+	while ((k = va_arg(ap, const char *)) != NULL) {
+		v = va_arg(ap, const char *);
+		cJSON_AddItemToObject(d, k, v ? cJSON_CreateString(v) :
+		    cJSON_CreateNull());
+	}
+	va_end(ap);
+	rc = mash_audit(m, action, id, d);
+	cJSON_Delete(d);
+	return rc;
+}
+
+/* criteria "a,b": each in the store's list; into a JSON array */
+static int
+criteria(struct mash *m, const char *list, cJSON **out)
+{
+	sqlite3_stmt *st;
+	char *copy_, *p, *tok;
+	int rc = MASH_OK;
+
+	*out = cJSON_CreateArray();
+	copy_ = mash_xstrdup(list);
+	for (p = copy_; rc == MASH_OK && (tok = strsep(&p, ",;")) != NULL; ) {
+		tok += strspn(tok, " ");
+		tok[strcspn(tok, " ")] = '\0';
+		if (*tok == '\0')
+			continue;
+		if ((st = db_prep(m, "SELECT 1 FROM criteria WHERE code = ?"))
+		    == NULL) {
+			rc = MASH_ESOFTWARE;
+			break;
+		}
+		db_bind(m, st, "t", tok);
+		if (db_step(m, st) != SQLITE_ROW)
+			rc = mash_err(MASH_EDATA, "criterion '%s' is not in "
+			    "the hub's list (mash-admin criteria list)", tok);
+		sqlite3_reset(st);
+		if (rc == MASH_OK)
+			cJSON_AddItemToArray(*out, cJSON_CreateString(tok));
+	}
+	free(copy_);
+	if (rc != MASH_OK) {
+		cJSON_Delete(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+/* the screening itself, once role and state are checked */
+static int
+screen(struct mash *m, struct kase *k, const char *rag, const char *crit,
+    const char *note, const char *reason)
+{
+	const char *r;
+	cJSON *cj = NULL;
+	int revision, rc;
+
+	if ((rc = code(MASH_CODE_RAG, "--rag", rag, &r)) != MASH_OK ||
+	    (rc = text("--note", note, 0)) != MASH_OK ||
+	    (rc = text("--reason", reason, 0)) != MASH_OK)
+		return rc;
+	revision = strcmp(k->state, "screened") == 0;
+	if (revision && strcmp(k->rag, r) != 0 && reason == NULL)
+		return mash_err(MASH_EUSAGE, "case %lld is rated '%s': "
+		    "changing it to '%s' needs --reason", (long long)k->id,
+		    k->rag, r);
+	if (crit != NULL && (rc = criteria(m, crit, &cj)) != MASH_OK)
+		return rc;
+	rc = db_exec(m, "UPDATE cases SET state = 'screened', rag = ?, "
+	    "criteria = coalesce(?, criteria), "
+	    "screening_note = coalesce(?, screening_note) WHERE id = ?",
+	    "tjti", r, cj, note, k->id);
+	cJSON_Delete(cj);
+	if (rc == MASH_OK)
+		rc = audit(m, revision ? "rescreen" : "screen", k->id, "rag", r,
+		    "from_rag", revision ? k->rag : NULL, "criteria", crit,
+		    "note", note, "reason", reason, NULL);
+	copy(k->rag, sizeof(k->rag), r);
+	copy(k->state, sizeof(k->state), "screened");
+	return rc;
+}
+
+int
+mash_case_screen(struct mash *m, int64_t id, const char *rag,
+    const char *crit, const char *note, const char *reason)
+{
+	struct kase k;
+	int rc;
+
+	if ((rc = mash_need_role(m, MASH_ROLE_SCREENER | MASH_ROLE_HEAD,
+	    "screening")) != MASH_OK || (rc = load(m, id, &k)) != MASH_OK ||
+	    (rc = mash_state_check(id, k.state, MASH_ACT_SCREEN)) != MASH_OK)
+		return rc;
+	return screen(m, &k, rag, crit, note, reason);
+}
+
+int
+mash_case_rate(struct mash *m, int64_t id, const char *rag,
+    const char *crit, const char *note, const char *reason)
+{
+	struct kase k;
+	int rc;
+
+	if ((rc = load(m, id, &k)) != MASH_OK)
+		return rc;
+	/* a RAG on a case in the hub is the Head re-rating it */
+	if (strcmp(k.state, "mash") == 0 && crit == NULL && note == NULL)
+		return mash_case_rerate(m, id, rag, reason);
+	return mash_case_screen(m, id, rag, crit, note, reason);
+}
+
+/* the user a case is assigned to: enabled, a social worker or Head */
+static int
+assignable(struct mash *m, const char *login)
+{
+	sqlite3_stmt *st;
+	int rc, roles;
+
+	if (login == NULL)
+		return mash_err(MASH_EUSAGE, "accepting needs --assign LOGIN");
+	if ((st = db_prep(m, "SELECT roles, enabled FROM users WHERE login = ?"))
+	    == NULL)
+		return MASH_ESOFTWARE;
+	db_bind(m, st, "t", login);
+	if ((rc = db_step(m, st)) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return rc == SQLITE_DONE ? mash_err(MASH_ENOINPUT,
+		    "no such user '%s'", login) : db_status(rc);
+	}
+	roles = mash_roles_parse(db_text(st, 0));
+	rc = sqlite3_column_int(st, 1);
+	sqlite3_reset(st);
+	if (!rc)
+		return mash_err(MASH_EDATA, "user '%s' is disabled", login);
+	if (roles < 0 || !(roles & (MASH_ROLE_SW | MASH_ROLE_HEAD)))
+		return mash_err(MASH_EDATA, "user '%s' is not a social worker",
+		    login);
+	return MASH_OK;
+}
+
+/* rag.RAG.KIND: the setting that times a clock */
+static int
+rag_deadline(struct mash *m, const char *rag, const char *kind,
+    mash_time from, mash_time *due)
+{
+	char key[40];
+
+	snprintf(key, sizeof(key), "rag.%s.%s", rag, kind);
+	return mash_deadline_from(m, key, from, due);
+}
+
+int
+mash_case_accept(struct mash *m, int64_t id, const char *assign,
+    const char *rag, const char *reason)
+{
+	char dues[MASH_TIME_LEN];
+	struct kase k;
+	mash_time due;
+	int rc;
+
+	if ((rc = mash_need_role(m, MASH_ROLE_HEAD, "accepting a case")) ||
+	    (rc = load(m, id, &k)) != MASH_OK ||
+	    (rc = mash_state_check(id, k.state, MASH_ACT_ACCEPT)) != MASH_OK)
+		return rc;
+	if (rag == NULL && strcmp(k.state, "new") == 0)
+		return mash_err(MASH_EUSAGE, "case %lld is 'new': accept it "
+		    "with --rag, or screen it first", (long long)id);
+	if ((rc = assignable(m, assign)) != MASH_OK)
+		return rc;
+	if (rag != NULL && (rc = screen(m, &k, rag, NULL, NULL, reason)))
+		return rc;
+	/* the decision clock starts now, at acceptance */
+	if ((rc = rag_deadline(m, k.rag, "decision", m->now, &due)) != MASH_OK)
+		return rc;
+	if ((rc = db_exec(m, "UPDATE cases SET state = 'mash', assigned_to = ?,"
+	    " accepted_at = ?, decision_due = ? WHERE id = ?", "tTTi", assign,
+	    m->now, due, id)) != MASH_OK)
+		return rc;
+	mash_time_utc(due, dues);
+	return audit(m, "accept", id, "assigned_to", assign, "rag", k.rag,
+	    "decision_due", dues, NULL);
+}
+
+/* close a case with an outcome: declined, or decided */
+static int
+close_case(struct mash *m, const struct kase *k, const char *action,
+    const char *o, const char *agency, const char *reason)
+{
+	const char *oc;
+	int rc;
+
+	if ((rc = outcome(m, o, agency, &oc)) != MASH_OK ||
+	    (rc = text("--reason", reason, 1)) != MASH_OK)
+		return rc;
+	if ((rc = db_exec(m, "UPDATE cases SET state = 'closed', outcome = ?, "
+	    "outcome_agency = ?, closed_at = ? WHERE id = ?", "ttTi", oc,
+	    agency, m->now, k->id)) != MASH_OK)
+		return rc;
+	return audit(m, action, k->id, "from_state", k->state, "outcome", oc,
+	    "agency", agency, "reason", reason, NULL);
+}
+
+int
+mash_case_decline(struct mash *m, int64_t id, const char *o,
+    const char *agency, const char *reason)
+{
+	struct kase k;
+	int rc;
+
+	if ((rc = mash_need_role(m, MASH_ROLE_HEAD, "declining a case")) ||
+	    (rc = load(m, id, &k)) != MASH_OK ||
+	    (rc = mash_state_check(id, k.state, MASH_ACT_DECLINE)) != MASH_OK)
+		return rc;
+	return close_case(m, &k, "decline", o, agency, reason);
+}
+
+int
+mash_case_decide(struct mash *m, int64_t id, const char *o,
+    const char *agency, const char *reason)
+{
+	struct kase k;
+	int rc;
+
+	if ((rc = mash_need_role(m, MASH_ROLE_HEAD, "deciding a case")) ||
+	    (rc = load(m, id, &k)) != MASH_OK ||
+	    (rc = mash_state_check(id, k.state, MASH_ACT_DECIDE)) != MASH_OK)
+		return rc;
+	return close_case(m, &k, "decide", o, agency, reason);
+}
+
+int
+mash_case_rerate(struct mash *m, int64_t id, const char *rag,
+    const char *reason)
+{
+	char dues[MASH_TIME_LEN];
+	const char *r;
+	struct kase k;
+	mash_time due;
+	int rc;
+
+	if ((rc = mash_need_role(m, MASH_ROLE_HEAD, "re-rating a case")) ||
+	    (rc = load(m, id, &k)) != MASH_OK ||
+	    (rc = mash_state_check(id, k.state, MASH_ACT_RERATE)) != MASH_OK ||
+	    (rc = code(MASH_CODE_RAG, "--rag", rag, &r)) != MASH_OK ||
+	    (rc = text("--reason", reason, 1)) != MASH_OK)
+		return rc;
+	/* from the time of acceptance, not now (SPEC 3) */
+	if ((rc = rag_deadline(m, r, "decision", k.accepted_at, &due)))
+		return rc;
+	if ((rc = db_exec(m, "UPDATE cases SET rag = ?, decision_due = ? "
+	    "WHERE id = ?", "tTi", r, due, id)) != MASH_OK)
+		return rc;
+	mash_time_utc(due, dues);
+	return audit(m, "rerate", id, "from_rag", k.rag, "rag", r,
+	    "decision_due", dues, "reason", reason, NULL);
+}
+
+int
+mash_case_share(struct mash *m, int64_t id, const char *reason)
+{
+	struct kase k;
+	int rc;
+
+	if ((rc = mash_need_role(m, MASH_ROLE_HEAD, "recording a basis for "
+	    "sharing without consent")) != MASH_OK ||
+	    (rc = load(m, id, &k)) != MASH_OK ||
+	    (rc = mash_state_check(id, k.state, MASH_ACT_SHARE)) != MASH_OK ||
+	    (rc = text("--share-without-consent", reason, 1)) != MASH_OK)
+		return rc;
+	if ((rc = db_exec(m, "UPDATE cases SET share_basis = ? WHERE id = ?",
+	    "ti", reason, id)) != MASH_OK)
+		return rc;
+	return audit(m, "share-without-consent", id, "consent", k.consent,
+	    "basis", reason, NULL);
+}
+
+/* "CHILD=PERSON" into two ids */
+static int
+pair(const char *spec, int64_t *child, int64_t *person)
+{
+	char buf[64], *eq;
+
+	snprintf(buf, sizeof(buf), "%s", spec);
+	if ((eq = strchr(buf, '=')) == NULL)
+		return -1;
+	*eq = '\0';
+	return mash_parse_id(buf, child) == 0 &&
+	    mash_parse_id(eq + 1, person) == 0 ? 0 : -1;
+}
+
+static int
+child_person(struct mash *m, int64_t case_id, int64_t child, int64_t *person)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = db_prep(m, "SELECT person_id FROM children WHERE id = ? AND "
+	    "case_id = ?")) == NULL)
+		return MASH_ESOFTWARE;
+	db_bind(m, st, "ii", child, case_id);
+	rc = db_step(m, st);
+	*person = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return mash_err(MASH_ENOINPUT, "case %lld has no child %lld",
+		    (long long)case_id, (long long)child);
+	return rc == SQLITE_ROW ? MASH_OK : db_status(rc);
+}
+
+static int
+person_exists(struct mash *m, int64_t person)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = db_prep(m, "SELECT 1 FROM persons WHERE id = ? AND "
+	    "merged_into IS NULL")) == NULL)
+		return MASH_ESOFTWARE;
+	db_bind(m, st, "i", person);
+	rc = db_step(m, st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return mash_err(MASH_ENOINPUT, "no such person %lld",
+		    (long long)person);
+	return rc == SQLITE_ROW ? MASH_OK : db_status(rc);
+}
+
+/* one person from two: every child of the old one joins the other */
+static int
+merge(struct mash *m, int64_t child, int64_t from, int64_t into)
+{
+	int rc;
+
+	if ((rc = db_exec(m, "UPDATE children SET person_id = ? WHERE "
+	    "person_id = ?", "ii", into, from)) != MASH_OK ||
+	    (rc = db_exec(m, "UPDATE persons SET merged_into = ? WHERE id = ?",
+	    "ii", into, from)) != MASH_OK)
+		return rc;
+	/* a possible match of a child with its own person is settled */
+	if ((rc = db_exec(m, "UPDATE possible_matches SET status = 'same' "
+	    "WHERE status = 'open' AND person_id = ?1 AND child_id IN "
+	    "(SELECT id FROM children WHERE person_id = ?1)", "i", into)))
+		return rc;
+	return db_exec(m, "INSERT INTO possible_matches (child_id, person_id, "
+	    "status) VALUES (?, ?, 'same') ON CONFLICT DO UPDATE SET "
+	    "status = 'same'", "ii", child, into);
+}
+
+int
+mash_case_match(struct mash *m, int64_t id, const char *spec, int same)
+{
+	char cs[24], ps[24];
+	int64_t child, person, current;
+	struct kase k;
+	int rc;
+
+	if (pair(spec, &child, &person) != 0)
+		return mash_err(MASH_EUSAGE, "'%s' is not CHILD=PERSON", spec);
+	if ((rc = mash_need_role(m, MASH_ROLE_SCREENER | MASH_ROLE_HEAD,
+	    "confirming a match")) != MASH_OK ||
+	    (rc = load(m, id, &k)) != MASH_OK ||
+	    (rc = mash_state_check(id, k.state, MASH_ACT_MATCH)) != MASH_OK ||
+	    (rc = child_person(m, id, child, &current)) != MASH_OK ||
+	    (rc = person_exists(m, person)) != MASH_OK)
+		return rc;
+	if (current == person)
+		return mash_err(MASH_EDATA, "child %lld is already person %lld",
+		    (long long)child, (long long)person);
+	if (same)
+		rc = merge(m, child, current, person);
+	else
+		rc = db_exec(m, "INSERT INTO possible_matches (child_id, "
+		    "person_id, status) VALUES (?, ?, 'not-same') ON CONFLICT "
+		    "DO UPDATE SET status = 'not-same'", "ii", child, person);
+	if (rc != MASH_OK)
+		return rc;
+	snprintf(cs, sizeof(cs), "%lld", (long long)child);
+	snprintf(ps, sizeof(ps), "%lld", (long long)person);
+	return audit(m, same ? "same-child" : "not-same", id, "child", cs,
+	    "person", ps, NULL);
+}
+
+static int
+open_requests(struct mash *m, int64_t id, int64_t *n)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = db_prep(m, "SELECT count(*) FROM requests WHERE case_id = ? "
+	    "AND state = 'open'")) == NULL)
+		return MASH_ESOFTWARE;
+	db_bind(m, st, "i", id);
+	rc = db_step(m, st);
+	*n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? MASH_OK : db_status(rc);
+}
+
+int
+mash_case_record(struct mash *m, int64_t id, const char *summary,
+    const char *recommend, const char *agency)
+{
+	const char *oc;
+	struct kase k;
+	int64_t n;
+	int rc;
+
+	if ((rc = load(m, id, &k)) != MASH_OK ||
+	    (rc = assigned_or_head(m, &k, "writing the record")) != MASH_OK ||
+	    (rc = mash_state_check(id, k.state, MASH_ACT_RECORD)) != MASH_OK ||
+	    (rc = text("--summary", summary, 1)) != MASH_OK ||
+	    (rc = outcome(m, recommend, agency, &oc)) != MASH_OK ||
+	    (rc = open_requests(m, id, &n)) != MASH_OK)
+		return rc;
+	if (n > 0)
+		return mash_err(MASH_EDATA, "case %lld has %lld open "
+		    "request%s: answer or withdraw %s first", (long long)id,
+		    (long long)n, n == 1 ? "" : "s", n == 1 ? "it" : "them");
+	if ((rc = db_exec(m, "UPDATE cases SET state = 'recorded', summary = ?,"
+	    " recommendation = ?, recommendation_agency = ? WHERE id = ?",
+	    "ttti", summary, oc, agency, id)) != MASH_OK)
+		return rc;
+	return audit(m, "record", id, "recommendation", oc, "agency", agency,
+	    "summary", summary, NULL);
+}
+
+int
+mash_case_return(struct mash *m, int64_t id, const char *reason)
+{
+	struct kase k;
+	int rc;
+
+	if ((rc = mash_need_role(m, MASH_ROLE_HEAD, "returning a record")) ||
+	    (rc = load(m, id, &k)) != MASH_OK ||
+	    (rc = mash_state_check(id, k.state, MASH_ACT_RETURN)) != MASH_OK ||
+	    (rc = text("--reason", reason, 1)) != MASH_OK)
+		return rc;
+	if ((rc = db_exec(m, "UPDATE cases SET state = 'mash' WHERE id = ?",
+	    "i", id)) != MASH_OK)
+		return rc;
+	return audit(m, "return", id, "reason", reason, NULL);
+}
+
+/* --due: a time, or a duration from now; NULL: the RAG's default */
+static int
+request_due(struct mash *m, const struct kase *k, const char *due,
+    mash_time *t)
+{
+	const struct mash_calendar *cal;
+	struct mash_duration d;
+	int rc;
+
+	if (due == NULL)
+		return rag_deadline(m, k->rag, "request", m->now, t);
+	if (mash_duration_parse(due, &d) == 0) {
+		if ((rc = db_calendar(m, &cal)) != MASH_OK)
+			return rc;
+		if (mash_deadline(cal, m->now, &d, t) == 0)
+			return MASH_OK;
+	} else if (mash_time_parse(due, t) == 0) {
+		if (*t <= m->now)
+			return mash_err(MASH_EDATA, "--due '%s' is in the past",
+			    due);
+		return MASH_OK;
+	}
+	return mash_err(MASH_EDATA, "--due '%s' is not a time or a duration",
+	    due);
+}
+
+static int
+consent_ok(const struct kase *k)
+{
+	if (strcmp(k->consent, "given") == 0 || k->has_basis)
+		return MASH_OK;
+	return mash_err(MASH_ENOPERM, "case %lld: consent is '%s': the Head "
+	    "must record a lawful basis for sharing without consent first "
+	    "(mash-screen --share-without-consent)", (long long)k->id,
+	    k->consent);
+}
+
+static int64_t
+open_request_to(struct mash *m, int64_t id, const char *agency)
+{
+	sqlite3_stmt *st;
+	int64_t req = 0;
+
+	if ((st = db_prep(m, "SELECT id FROM requests WHERE case_id = ? AND "
+	    "agency = ? AND state = 'open'")) == NULL)
+		return -1;
+	db_bind(m, st, "it", id, agency);
+	if (db_step(m, st) == SQLITE_ROW)
+		req = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return req;
+}
+
+int
+mash_request_add(struct mash *m, int64_t id, const char *agency,
+    const char *due, const char *question, int64_t *req)
+{
+	char dues[MASH_TIME_LEN], ids[24];
+	struct kase k;
+	mash_time t;
+	int64_t old;
+	int rc;
+
+	if ((rc = load(m, id, &k)) != MASH_OK ||
+	    (rc = assigned_or_head(m, &k, "sending a request")) != MASH_OK ||
+	    (rc = mash_state_check(id, k.state, MASH_ACT_REQUEST)) != MASH_OK ||
+	    (rc = consent_ok(&k)) != MASH_OK ||
+	    (rc = text("--question", question, 0)) != MASH_OK)
+		return rc;
+	if (!mash_agency_known(m, agency))
+		return mash_err(MASH_EDATA, "'%s' is not a known agency",
+		    agency);
+	if ((old = open_request_to(m, id, agency)) != 0)
+		return old < 0 ? MASH_ESOFTWARE : mash_err(MASH_EDATA,
+		    "case %lld already has open request %lld to '%s'",
+		    (long long)id, (long long)old, agency);
+	if ((rc = request_due(m, &k, due, &t)) != MASH_OK)
+		return rc;
+	if ((rc = db_exec(m, "INSERT INTO requests (case_id, agency, asked_at,"
+	    " asked_by, due_at, question) VALUES (?, ?, ?, ?, ?, ?)", "itTtTt",
+	    id, agency, m->now, m->login, t, question)) != MASH_OK)
+		return rc;
+	*req = sqlite3_last_insert_rowid(m->db);
+	mash_time_utc(t, dues);
+	snprintf(ids, sizeof(ids), "%lld", (long long)*req);
+	return audit(m, "request", id, "request_id", ids, "agency", agency,
+	    "due_at", dues, "question", question, NULL);
+}
+
+struct req {
+	int64_t	 id;
+	int64_t	 case_id;
+	char	 agency[33];
+	char	 state[12];
+};
+
+static int
+load_request(struct mash *m, int64_t id, struct req *r)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = db_prep(m, "SELECT case_id, agency, state FROM requests "
+	    "WHERE id = ?")) == NULL)
+		return MASH_ESOFTWARE;
+	db_bind(m, st, "i", id);
+	if ((rc = db_step(m, st)) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return rc == SQLITE_DONE ? mash_err(MASH_ENOINPUT,
+		    "no such request %lld", (long long)id) : db_status(rc);
+	}
+	r->id = id;
+	r->case_id = sqlite3_column_int64(st, 0);
+	copy(r->agency, sizeof(r->agency), db_text(st, 1));
+	copy(r->state, sizeof(r->state), db_text(st, 2));
+	sqlite3_reset(st);
+	if (strcmp(r->state, "open") != 0)
+		return mash_err(MASH_EDATA, "request %lld is '%s', not 'open'",
+		    (long long)id, r->state);
+	return MASH_OK;
+}
+
+/* an officer of the agency asked, the assigned social worker, the Head */
+static int
+may_answer(struct mash *m, const struct kase *k, const struct req *r)
+{
+	if ((m->roles & MASH_ROLE_AGENCY) && strcmp(m->agency, r->agency) == 0)
+		return MASH_OK;
+	if ((m->roles & (MASH_ROLE_HEAD | MASH_ROLE_SW)) ||
+	    !(m->roles & MASH_ROLE_AGENCY))
+		return assigned_or_head(m, k, "answering a request");
+	return mash_err(MASH_ENOPERM, "answering request %lld needs an officer "
+	    "of agency '%s': user '%s' is not one", (long long)r->id,
+	    r->agency, m->login);
+}
+
+int
+mash_request_answer(struct mash *m, int64_t id, const char *answer, int nil)
+{
+	char ids[24];
+	struct kase k;
+	struct req r;
+	int rc;
+
+	if ((rc = load_request(m, id, &r)) != MASH_OK ||
+	    (rc = load(m, r.case_id, &k)) != MASH_OK ||
+	    (rc = may_answer(m, &k, &r)) != MASH_OK ||
+	    (rc = mash_state_check(k.id, k.state, MASH_ACT_ANSWER)) ||
+	    (rc = text("--text", answer, !nil)) != MASH_OK)
+		return rc;
+	if ((rc = db_exec(m, "UPDATE requests SET state = ?, answered_at = ?, "
+	    "answered_by = ?, answer = ? WHERE id = ?", "tTtti",
+	    nil ? "nil" : "answered", m->now, m->login, answer, id)) != MASH_OK)
+		return rc;
+	snprintf(ids, sizeof(ids), "%lld", (long long)id);
+	return audit(m, nil ? "answer-nil" : "answer", k.id, "request_id", ids,
+	    "agency", r.agency, "answer", answer, NULL);
+}
+
+int
+mash_request_withdraw(struct mash *m, int64_t id, const char *reason)
+{
+	char ids[24];
+	struct kase k;
+	struct req r;
+	int rc;
+
+	if ((rc = load_request(m, id, &r)) != MASH_OK ||
+	    (rc = load(m, r.case_id, &k)) != MASH_OK ||
+	    (rc = assigned_or_head(m, &k, "withdrawing a request")) ||
+	    (rc = mash_state_check(k.id, k.state, MASH_ACT_ANSWER)) ||
+	    (rc = text("--reason", reason, 1)) != MASH_OK)
+		return rc;
+	if ((rc = db_exec(m, "UPDATE requests SET state = 'withdrawn', "
+	    "answered_at = ?, answered_by = ?, withdraw_reason = ? "
+	    "WHERE id = ?", "Ttti", m->now, m->login, reason, id)) != MASH_OK)
+		return rc;
+	snprintf(ids, sizeof(ids), "%lld", (long long)id);
+	return audit(m, "withdraw", k.id, "request_id", ids, "agency",
+	    r.agency, "reason", reason, NULL);
+}
+
+/* rows of a statement into a JSON array, each row an object */
+static int
+rows(struct mash *m, sqlite3_stmt *st, cJSON *a)
+{
+	cJSON *o, *d;
+	int rc;
+
+	while ((rc = db_step(m, st)) == SQLITE_ROW) {
+		o = cJSON_CreateObject();
+		db_row_json(st, o);
+		/* audit details are JSON text: give them as JSON */
+		if ((d = cJSON_GetObjectItemCaseSensitive(o, "details")) &&
+		    cJSON_IsString(d))
+			cJSON_ReplaceItemInObjectCaseSensitive(o, "details",
+			    cJSON_Parse(d->valuestring));
+		cJSON_AddItemToArray(a, o);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? MASH_OK : db_status(rc);
+}
+
+/* each child's earlier cases, with their outcomes */
+static int
+history(struct mash *m, int64_t id, cJSON *kids)
+{
+	sqlite3_stmt *st;
+	const cJSON *c;
+	int rc = MASH_OK;
+
+	cJSON_ArrayForEach(c, kids) {
+		if ((st = db_prep(m, "SELECT DISTINCT o.id AS case_id, "
+		    "o.received_at, o.state, o.outcome, o.outcome_agency "
+		    "FROM children h JOIN cases o ON o.id = h.case_id "
+		    "WHERE h.person_id = ? AND o.id <> ? "
+		    "ORDER BY o.received_at, o.id")) == NULL)
+			return MASH_ESOFTWARE;
+		db_bind(m, st, "ii", (int64_t)cJSON_GetObjectItem(c,
+		    "person_id")->valuedouble, id);
+		if ((rc = rows(m, st, cJSON_AddArrayToObject((cJSON *)c,
+		    "history"))) != MASH_OK)
+			return rc;
+	}
+	return rc;
+}
+
+/* who may see a whole record, and whether they see all of it */
+static int
+may_view(struct mash *m, int64_t id, int *agency_only)
+{
+	struct kase k;
+	int rc;
+
+	*agency_only = 0;
+	if (m->roles & (MASH_ROLE_HEAD | MASH_ROLE_SCREENER))
+		return MASH_OK;
+	if ((rc = load(m, id, &k)) != MASH_OK)
+		return rc;
+	if ((m->roles & MASH_ROLE_SW) && strcmp(k.assigned, m->login) == 0)
+		return MASH_OK;
+	if ((m->roles & MASH_ROLE_AGENCY) && m->agency[0] != '\0' &&
+	    open_request_to(m, id, m->agency) > 0) {
+		*agency_only = 1;
+		return MASH_OK;
+	}
+	return mash_err(MASH_ENOPERM, "seeing case %lld needs the role 'head' "
+	    "or 'screener', its assigned social worker, or an open request "
+	    "to your agency", (long long)id);
+}
+
+static int
+record_parts(struct mash *m, int64_t id, int agency_only, cJSON *o)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = db_prep(m, "SELECT " REQUEST_COLUMNS " FROM requests "
+	    "WHERE case_id = ?1 AND (?2 IS NULL OR agency = ?2) "
+	    "ORDER BY id")) == NULL)
+		return MASH_ESOFTWARE;
+	db_bind(m, st, "it", id, agency_only ? m->agency : NULL);
+	if ((rc = rows(m, st, cJSON_AddArrayToObject(o, "requests"))))
+		return rc;
+	if (agency_only)
+		return MASH_OK;
+	if ((st = db_prep(m, "SELECT summary, closed_at FROM cases "
+	    "WHERE id = ?")) ==
+	    NULL)
+		return MASH_ESOFTWARE;
+	db_bind(m, st, "i", id);
+	if ((rc = db_step(m, st)) == SQLITE_ROW)
+		db_row_json(st, o);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return db_status(rc);
+	if ((rc = history(m, id, cJSON_GetObjectItem(o, "children"))))
+		return rc;
+	if ((st = db_prep(m, "SELECT at, actor, action, case_id, details "
+	    "FROM audit WHERE case_id = ? ORDER BY id")) == NULL)
+		return MASH_ESOFTWARE;
+	db_bind(m, st, "i", id);
+	return rows(m, st, cJSON_AddArrayToObject(o, "events"));
+}
+
+int
+mash_case_view(struct mash *m, int64_t id, cJSON **out)
+{
+	int agency_only, rc;
+
+	*out = NULL;
+	if ((rc = may_view(m, id, &agency_only)) != MASH_OK ||
+	    (rc = mash_case_json(m, id, out)) != MASH_OK)
+		return rc;
+	/* the view is logged before it is read, in the same transaction */
+	if ((rc = audit(m, "view", id, NULL)) != MASH_OK ||
+	    (rc = record_parts(m, id, agency_only, *out)) != MASH_OK) {
+		cJSON_Delete(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+/* repeat referral: three or more contacts in twelve months (SPEC 7) */
+static void
+suggest(cJSON *c)
+{
+	const cJSON *kid, *n, *e;
+	cJSON *s;
+	int most = 0, have = 0;
+
+	cJSON_ArrayForEach(kid, cJSON_GetObjectItem(c, "children"))
+		if ((n = cJSON_GetObjectItem(kid, "contacts_12m")) &&
+		    n->valueint > most)
+			most = n->valueint;
+	cJSON_ArrayForEach(e, cJSON_GetObjectItem(c, "criteria"))
+		have |= cJSON_IsString(e) &&
+		    strcmp(e->valuestring, "repeat-referral") == 0;
+	cJSON_AddNumberToObject(c, "contacts_12m", most);
+	s = cJSON_AddArrayToObject(c, "suggested_criteria");
+	if (most >= 3 && !have)
+		cJSON_AddItemToArray(s, cJSON_CreateString("repeat-referral"));
+}
+
+static const char *const queue_sql[] = {
+	"SELECT id FROM cases WHERE state IN ('new','screened') "
+	    "AND ?1 IS NULL AND ?2 IS NULL ORDER BY screening_due, id",
+	"SELECT id FROM cases WHERE state IN ('mash','recorded') "
+	    "AND state = 'recorded' AND ?1 IS NULL AND ?2 IS NULL "
+	    "ORDER BY decision_due, id",
+	"SELECT id FROM cases WHERE state IN ('new','screened','mash',"
+	    "'recorded') AND (?1 IS NULL OR state = ?1) "
+	    "AND (?2 IS NULL OR assigned_to = ?2) ORDER BY id",
+};
+
+int
+mash_case_queue(struct mash *m, enum mash_queue q, const char *state,
+    int mine, struct mash_out *out)
+{
+	sqlite3_stmt *st;
+	int64_t *ids = NULL;
+	size_t n = 0, cap = 0, i;
+	cJSON *c;
+	int rc;
+
+	if ((rc = mash_need_role(m, MASH_ROLE_HEAD | MASH_ROLE_SCREENER |
+	    MASH_ROLE_SW, "listing cases")) != MASH_OK)
+		return rc;
+	if (state != NULL && mash_check_code(MASH_CODE_STATE, state) != NULL)
+		return mash_err(MASH_EDATA, "--state '%s' is not a state",
+		    state);
+	/* closed cases are many: listed only on asking for them */
+	if ((st = db_prep(m, state && strcmp(state, "closed") == 0 ?
+	    "SELECT id FROM cases WHERE state = ?1 AND "
+	    "(?2 IS NULL OR assigned_to = ?2) ORDER BY id" :
+	    queue_sql[q])) == NULL)
+		return MASH_ESOFTWARE;
+	db_bind(m, st, "tt", state, mine ? m->login : NULL);
+	while ((rc = db_step(m, st)) == SQLITE_ROW) {
+		if (n == cap)
+			ids = mash_xrealloc(ids, (cap = cap ? cap * 2 : 64) *
+			    sizeof(*ids));
+		ids[n++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	rc = rc == SQLITE_DONE ? MASH_OK : db_status(rc);
+	for (i = 0; i < n && rc == MASH_OK; i++)
+		if ((rc = mash_case_json(m, ids[i], &c)) == MASH_OK) {
+			if (q == MASH_QUEUE_SCREENING)
+				suggest(c);
+			rc = mash_out_row(out, c);
+			cJSON_Delete(c);
+		}
+	free(ids);
+	return rc;
+}
+
+int
+mash_request_show(struct mash *m, int64_t id, struct mash_out *out)
+{
+	sqlite3_stmt *st;
+	cJSON *o;
+	int rc;
+
+	if ((st = db_prep(m, "SELECT " REQUEST_COLUMNS " FROM requests "
+	    "WHERE id = ?")) == NULL)
+		return MASH_ESOFTWARE;
+	db_bind(m, st, "i", id);
+	if ((rc = db_step(m, st)) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return rc == SQLITE_DONE ? mash_err(MASH_ENOINPUT,
+		    "no such request %lld", (long long)id) : db_status(rc);
+	}
+	o = cJSON_CreateObject();
+	db_row_json(st, o);
+	sqlite3_reset(st);
+	rc = mash_out_row(out, o);
+	cJSON_Delete(o);
+	return rc;
+}
+
+int
+mash_request_list(struct mash *m, const char *agency, int64_t case_id,
+    int all, struct mash_out *out)
+{
+	sqlite3_stmt *st;
+	cJSON *o;
+	int rc, wr = MASH_OK;
+
+	/* an agency officer sees the queue of their own agency only */
+	if (!(m->roles & (MASH_ROLE_HEAD | MASH_ROLE_SW | MASH_ROLE_SCREENER))) {
+		if (!(m->roles & MASH_ROLE_AGENCY) || m->agency[0] == '\0')
+			return mash_need_role(m, MASH_ROLE_HEAD | MASH_ROLE_SW |
+			    MASH_ROLE_AGENCY, "listing requests");
+		if (agency != NULL && strcmp(agency, m->agency) != 0)
+			return mash_err(MASH_ENOPERM, "user '%s' may list only "
+			    "the requests of agency '%s'", m->login,
+			    m->agency);
+		agency = m->agency;
+	}
+	if ((st = db_prep(m, "SELECT " REQUEST_COLUMNS " FROM requests "
+	    "WHERE (?1 IS NULL OR agency = ?1) AND (?2 = 0 OR case_id = ?2) "
+	    "AND (?3 OR state = 'open') ORDER BY due_at, id")) == NULL)
+		return MASH_ESOFTWARE;
+	db_bind(m, st, "tii", agency, case_id, (int64_t)all);
+	while ((rc = db_step(m, st)) == SQLITE_ROW) {
+		o = cJSON_CreateObject();
+		db_row_json(st, o);
+		wr = mash_out_row(out, o);
+		cJSON_Delete(o);
+		if (wr != MASH_OK)
+			break;
+	}
+	sqlite3_reset(st);
+	if (wr != MASH_OK)
+		return wr;
+	return rc == SQLITE_DONE ? MASH_OK : db_status(rc);
+}

@@ -1,0 +1,80 @@
+/* mash-decide: the Head's decision on a MASH record */
+#include <stdlib.h>
+
+#include "mash.h"
+
+static const char usage[] =
+    "[-d db] [-o format]\n"
+    "[-d db] [-o format] case... --outcome outcome [--agency agency] "
+    "--reason text\n"
+    "[-d db] [-o format] case... --return --reason text";
+
+enum { OPT_OUTCOME = MASH_OPT_FIRST, OPT_AGENCY, OPT_REASON, OPT_RETURN };
+
+static const struct option longopts[] = {
+	MASH_CLI_LONG,
+	{ "outcome", required_argument, NULL, OPT_OUTCOME },
+	{ "agency", required_argument, NULL, OPT_AGENCY },
+	{ "reason", required_argument, NULL, OPT_REASON },
+	{ "return", no_argument, NULL, OPT_RETURN },
+	{ NULL, 0, NULL, 0 }
+};
+
+static const struct mash_col queue_cols[] = {
+	{ "id", NULL, 0 }, { "rag", NULL, 0 }, { "assigned_to", NULL, 0 },
+	{ "decision_due", NULL, MASH_COL_TIME },
+	{ "recommendation", NULL, 0 },
+	{ "recommendation_agency", "agency", 0 }, { NULL, NULL, 0 }
+};
+
+static struct {
+	const char	*outcome, *agency, *reason;
+	int		 ret;
+} o;
+
+static int
+decide(struct mash *m, int64_t id, void *arg)
+{
+	(void)arg;
+	if (o.ret)
+		return mash_case_return(m, id, o.reason);
+	return mash_case_decide(m, id, o.outcome, o.agency, o.reason);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct mash_cli cli;
+	struct mash *m;
+	int ch, rc, rc2;
+
+	mash_cli_init(&cli, argv[0], usage);
+	while ((ch = getopt_long(argc, argv, MASH_CLI_SHORT, longopts, NULL))
+	    != -1) {
+		if (mash_cli_option(&cli, ch, optarg))
+			continue;
+		switch (ch) {
+		case OPT_OUTCOME: o.outcome = optarg; break;
+		case OPT_AGENCY: o.agency = optarg; break;
+		case OPT_REASON: o.reason = optarg; break;
+		case OPT_RETURN: o.ret = 1; break;
+		default: mash_usage(&cli, MASH_EUSAGE);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if ((argc == 0 && (o.outcome || o.agency || o.reason || o.ret)) ||
+	    (argc > 0 && o.ret == (o.outcome != NULL)) ||
+	    (o.ret && o.agency))
+		mash_usage(&cli, MASH_EUSAGE);
+	if ((rc = mash_open(&m, mash_db_path(cli.db))) == MASH_OK) {
+		if (argc == 0)
+			rc = mash_show_queue(m, MASH_QUEUE_DECISION, NULL, 0,
+			    &cli, queue_cols);
+		else
+			rc = mash_act(m, argc, argv, decide, NULL, &cli);
+	}
+	mash_close(m);
+	rc2 = mash_close_stdout();
+	return rc ? rc : rc2;
+}

@@ -1,0 +1,147 @@
+/* mash-record: the MASH record of a case */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "mash.h"
+
+static const char usage[] =
+    "[-d db] [-o format] case...\n"
+    "[-d db] [-o format] case... --summary text|- --recommend outcome "
+    "[--agency agency]\n"
+    "[-d db] [-o format] --list [--state state] [--mine]";
+
+enum {
+	OPT_SUMMARY = MASH_OPT_FIRST, OPT_RECOMMEND, OPT_AGENCY, OPT_LIST,
+	OPT_STATE, OPT_MINE
+};
+
+static const struct option longopts[] = {
+	MASH_CLI_LONG,
+	{ "summary", required_argument, NULL, OPT_SUMMARY },
+	{ "recommend", required_argument, NULL, OPT_RECOMMEND },
+	{ "agency", required_argument, NULL, OPT_AGENCY },
+	{ "list", no_argument, NULL, OPT_LIST },
+	{ "state", required_argument, NULL, OPT_STATE },
+	{ "mine", no_argument, NULL, OPT_MINE },
+	{ NULL, 0, NULL, 0 }
+};
+
+static const char template[] =
+    "\n# Write the summary of the MASH record above.  Lines starting\n"
+    "# with '#' are left out; an empty summary records nothing.\n";
+
+static struct {
+	const char	*summary, *recommend, *agency, *state;
+	int		 list, mine;
+} o;
+static struct mash_cli cli;
+static char *text;
+
+static int
+write_record(struct mash *m, int64_t id, void *arg)
+{
+	(void)arg;
+	return mash_case_record(m, id, o.summary, o.recommend, o.agency);
+}
+
+/* the summary from an editor, without its comment lines */
+static int
+edit_summary(void)
+{
+	char path[64], *p, *q;
+	int rc;
+
+	if ((rc = mash_editor(template, path, sizeof(path), &text)) == 0) {
+		for (p = q = text; *p != '\0'; ) {
+			size_t n = strcspn(p, "\n");
+			if (*p != '#') {
+				memmove(q, p, n);
+				q += n;
+				if (p[n] == '\n')
+					*q++ = '\n';
+			}
+			p += n + (p[n] == '\n');
+		}
+		while (q > text && (q[-1] == '\n' || q[-1] == ' '))
+			q--;
+		*q = '\0';
+		o.summary = text;
+	}
+	unlink(path);
+	return rc;
+}
+
+static int
+show(int64_t id, void *arg)
+{
+	struct mash *m = arg;
+	cJSON *c = NULL;
+	int rc;
+
+	if ((rc = mash_begin(m)) != MASH_OK)
+		return rc;
+	if ((rc = mash_case_view(m, id, &c)) != MASH_OK) {
+		mash_rollback(m);
+		return rc;
+	}
+	if ((rc = mash_commit(m)) != MASH_OK) {
+		cJSON_Delete(c);
+		return rc;
+	}
+	rc = mash_record_print(c, cli.format, cli.raw);
+	cJSON_Delete(c);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct mash *m;
+	int ch, rc, rc2, writing;
+
+	mash_cli_init(&cli, argv[0], usage);
+	while ((ch = getopt_long(argc, argv, MASH_CLI_SHORT, longopts, NULL))
+	    != -1) {
+		if (mash_cli_option(&cli, ch, optarg))
+			continue;
+		switch (ch) {
+		case OPT_SUMMARY:
+			if (strcmp(optarg, "-") == 0 && (text =
+			    mash_slurp(stdin, MASH_TEXT_MAX)) == NULL)
+				mash_die(MASH_EDATA, "--summary: standard "
+				    "input is too long, not text, or "
+				    "unreadable");
+			o.summary = text ? text : optarg;
+			break;
+		case OPT_RECOMMEND: o.recommend = optarg; break;
+		case OPT_AGENCY: o.agency = optarg; break;
+		case OPT_LIST: o.list = 1; break;
+		case OPT_STATE: o.state = optarg; break;
+		case OPT_MINE: o.mine = 1; break;
+		default: mash_usage(&cli, MASH_EUSAGE);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	writing = o.summary || o.recommend || o.agency;
+	if ((o.list && (argc > 0 || writing)) || (!o.list && argc == 0) ||
+	    ((o.state || o.mine) && !o.list))
+		mash_usage(&cli, MASH_EUSAGE);
+	if (writing && o.summary == NULL && isatty(STDIN_FILENO) &&
+	    isatty(STDOUT_FILENO) && (rc = edit_summary()) != MASH_OK)
+		return rc;
+	if ((rc = mash_open(&m, mash_db_path(cli.db))) == MASH_OK) {
+		if (o.list)
+			rc = mash_show_queue(m, MASH_QUEUE_CASELOAD, o.state,
+			    o.mine, &cli, NULL);
+		else if (writing)
+			rc = mash_act(m, argc, argv, write_record, NULL, &cli);
+		else
+			rc = mash_each_id(argc, argv, show, m);
+	}
+	mash_close(m);
+	free(text);
+	rc2 = mash_close_stdout();
+	return rc ? rc : rc2;
+}

@@ -1,0 +1,175 @@
+/* mash-request: information requests to partner agencies */
+#include <stdlib.h>
+#include <string.h>
+
+#include "mash.h"
+
+static const char usage[] =
+    "[-d db] [-o format] case agency... [--due when] [--question text|-]\n"
+    "[-d db] [-o format] --respond request [--text text|-] [--nil]\n"
+    "[-d db] [-o format] --withdraw request --reason text\n"
+    "[-d db] [-o format] [--agency agency] [--case case] [--all]";
+
+enum {
+	OPT_DUE = MASH_OPT_FIRST, OPT_QUESTION, OPT_RESPOND, OPT_TEXT, OPT_NIL,
+	OPT_WITHDRAW, OPT_REASON, OPT_AGENCY, OPT_CASE, OPT_ALL
+};
+
+static const struct option longopts[] = {
+	MASH_CLI_LONG,
+	{ "due", required_argument, NULL, OPT_DUE },
+	{ "question", required_argument, NULL, OPT_QUESTION },
+	{ "respond", required_argument, NULL, OPT_RESPOND },
+	{ "text", required_argument, NULL, OPT_TEXT },
+	{ "nil", no_argument, NULL, OPT_NIL },
+	{ "withdraw", required_argument, NULL, OPT_WITHDRAW },
+	{ "reason", required_argument, NULL, OPT_REASON },
+	{ "agency", required_argument, NULL, OPT_AGENCY },
+	{ "case", required_argument, NULL, OPT_CASE },
+	{ "all", no_argument, NULL, OPT_ALL },
+	{ NULL, 0, NULL, 0 }
+};
+
+static struct {
+	const char	*due, *question, *respond, *text, *withdraw, *reason;
+	const char	*agency, *case_;
+	int		 nil, all;
+} o;
+static char *stdin_text;
+
+/* "-" reads the text from standard input */
+static const char *
+text_arg(const char *arg)
+{
+	if (strcmp(arg, "-") != 0)
+		return arg;
+	if (stdin_text != NULL)
+		mash_die(MASH_EUSAGE, "only one option may read standard input");
+	if ((stdin_text = mash_slurp(stdin, MASH_TEXT_MAX)) == NULL)
+		mash_die(MASH_EDATA, "standard input is too long, not text, "
+		    "or unreadable");
+	return stdin_text;
+}
+
+static int
+options(int ch, const char *arg)
+{
+	switch (ch) {
+	case OPT_DUE: o.due = arg; break;
+	case OPT_QUESTION: o.question = text_arg(arg); break;
+	case OPT_RESPOND: o.respond = arg; break;
+	case OPT_TEXT: o.text = text_arg(arg); break;
+	case OPT_NIL: o.nil = 1; break;
+	case OPT_WITHDRAW: o.withdraw = arg; break;
+	case OPT_REASON: o.reason = arg; break;
+	case OPT_AGENCY: o.agency = arg; break;
+	case OPT_CASE: o.case_ = arg; break;
+	case OPT_ALL: o.all = 1; break;
+	default: return 0;
+	}
+	return 1;
+}
+
+/* one transaction: a request to each agency named, or none at all */
+static int
+ask(struct mash *m, int argc, char **argv, const struct mash_cli *cli)
+{
+	struct mash_out *out;
+	int64_t id, *reqs;
+	int i, rc;
+
+	if (mash_parse_id(argv[0], &id) != 0)
+		return mash_err(MASH_EUSAGE, "'%s' is not a case id", argv[0]);
+	reqs = mash_xmalloc((size_t)argc * sizeof(*reqs));
+	if ((rc = mash_begin(m)) == MASH_OK) {
+		for (i = 1; i < argc && rc == MASH_OK; i++)
+			rc = mash_request_add(m, id, argv[i], o.due,
+			    o.question, &reqs[i]);
+		rc = rc ? (mash_rollback(m), rc) : mash_commit(m);
+	}
+	free(reqs);
+	if (rc != MASH_OK)
+		return rc;
+	out = mash_out_new(cli->format, cli->raw, mash_request_cols);
+	rc = mash_request_list(m, NULL, id, 0, out);
+	i = mash_out_end(out);
+	return rc ? rc : i;
+}
+
+/* answer or withdraw one request */
+static int
+close_request(struct mash *m, const char *arg, const struct mash_cli *cli)
+{
+	struct mash_out *out;
+	int64_t req;
+	int rc, rc2;
+
+	if (mash_parse_id(arg, &req) != 0)
+		return mash_err(MASH_EUSAGE, "'%s' is not a request id", arg);
+	if ((rc = mash_begin(m)) != MASH_OK)
+		return rc;
+	rc = o.respond ? mash_request_answer(m, req, o.text, o.nil) :
+	    mash_request_withdraw(m, req, o.reason);
+	if (rc != MASH_OK) {
+		mash_rollback(m);
+		return rc;
+	}
+	if ((rc = mash_commit(m)) != MASH_OK)
+		return rc;
+	out = mash_out_new(cli->format, cli->raw, mash_request_cols);
+	rc = mash_request_show(m, req, out);
+	rc2 = mash_out_end(out);
+	return rc ? rc : rc2;
+}
+
+static int
+list(struct mash *m, const struct mash_cli *cli)
+{
+	struct mash_out *out;
+	int64_t id = 0;
+	int rc, rc2;
+
+	if (o.case_ != NULL && mash_parse_id(o.case_, &id) != 0)
+		return mash_err(MASH_EUSAGE, "'%s' is not a case id", o.case_);
+	out = mash_out_new(cli->format, cli->raw, mash_request_cols);
+	rc = mash_request_list(m, o.agency, id, o.all, out);
+	rc2 = mash_out_end(out);
+	return rc ? rc : rc2;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct mash_cli cli;
+	struct mash *m;
+	int ch, rc, rc2, asking, closing, listing;
+
+	mash_cli_init(&cli, argv[0], usage);
+	while ((ch = getopt_long(argc, argv, MASH_CLI_SHORT, longopts, NULL))
+	    != -1)
+		if (!mash_cli_option(&cli, ch, optarg) && !options(ch, optarg))
+			mash_usage(&cli, MASH_EUSAGE);
+	argc -= optind;
+	argv += optind;
+	asking = argc > 0;
+	closing = (o.respond != NULL) + (o.withdraw != NULL);
+	listing = o.agency || o.case_ || o.all;
+	if (asking + (closing > 0) + listing > 1 || closing > 1 ||
+	    (asking && argc < 2) || (!asking && (o.due || o.question)) ||
+	    ((o.text || o.nil) && !o.respond) || (o.reason && !o.withdraw) ||
+	    (o.text && o.nil && strcmp(o.text, "") == 0))
+		mash_usage(&cli, MASH_EUSAGE);
+	if ((rc = mash_open(&m, mash_db_path(cli.db))) == MASH_OK) {
+		if (asking)
+			rc = ask(m, argc, argv, &cli);
+		else if (closing)
+			rc = close_request(m, o.respond ? o.respond :
+			    o.withdraw, &cli);
+		else
+			rc = list(m, &cli);
+	}
+	mash_close(m);
+	free(stdin_text);
+	rc2 = mash_close_stdout();
+	return rc ? rc : rc2;
+}

@@ -1,0 +1,150 @@
+/* mash-screen: the screening queue, and the Head's accept and decline */
+#include <stdlib.h>
+#include <string.h>
+
+#include "mash.h"
+
+static const char usage[] =
+    "[-d db] [-o format]\n"
+    "[-d db] [-o format] case... --rag rag [--criteria c[,c]] [--note text] "
+    "[--reason text]\n"
+    "[-d db] [-o format] case... --accept --assign login [--rag rag] "
+    "[--share-without-consent reason]\n"
+    "[-d db] [-o format] case... --decline --outcome outcome "
+    "[--agency agency] --reason text\n"
+    "[-d db] [-o format] case... --share-without-consent reason\n"
+    "[-d db] [-o format] case --same-child child=person | "
+    "--not-same child=person";
+
+enum {
+	OPT_RAG = MASH_OPT_FIRST, OPT_CRITERIA, OPT_NOTE, OPT_REASON,
+	OPT_ACCEPT, OPT_ASSIGN, OPT_DECLINE, OPT_OUTCOME, OPT_AGENCY,
+	OPT_SHARE, OPT_SAME, OPT_NOT_SAME
+};
+
+static const struct option longopts[] = {
+	MASH_CLI_LONG,
+	{ "rag", required_argument, NULL, OPT_RAG },
+	{ "criteria", required_argument, NULL, OPT_CRITERIA },
+	{ "note", required_argument, NULL, OPT_NOTE },
+	{ "reason", required_argument, NULL, OPT_REASON },
+	{ "accept", no_argument, NULL, OPT_ACCEPT },
+	{ "assign", required_argument, NULL, OPT_ASSIGN },
+	{ "decline", no_argument, NULL, OPT_DECLINE },
+	{ "outcome", required_argument, NULL, OPT_OUTCOME },
+	{ "agency", required_argument, NULL, OPT_AGENCY },
+	{ "share-without-consent", required_argument, NULL, OPT_SHARE },
+	{ "same-child", required_argument, NULL, OPT_SAME },
+	{ "not-same", required_argument, NULL, OPT_NOT_SAME },
+	{ NULL, 0, NULL, 0 }
+};
+
+static const struct mash_col queue_cols[] = {
+	{ "id", NULL, 0 }, { "state", NULL, 0 }, { "rag", NULL, 0 },
+	{ "source", NULL, 0 }, { "reference", NULL, 0 },
+	{ "received_at", NULL, MASH_COL_TIME },
+	{ "screening_due", NULL, MASH_COL_TIME },
+	{ "categories", NULL, 0 }, { "criteria", NULL, 0 },
+	{ "contacts_12m", NULL, 0 }, { "suggested_criteria", "suggested", 0 },
+	{ NULL, NULL, 0 }
+};
+
+static struct {
+	const char	*rag, *criteria, *note, *reason, *assign, *outcome;
+	const char	*agency, *share, *match;
+	int		 accept, decline, same;
+} o;
+
+/* one case: what the options ask, in the order the hub works */
+static int
+screen(struct mash *m, int64_t id, void *arg)
+{
+	int rc = MASH_OK;
+
+	(void)arg;
+	if (o.match != NULL)
+		return mash_case_match(m, id, o.match, o.same);
+	if (o.decline)
+		return mash_case_decline(m, id, o.outcome, o.agency, o.reason);
+	if (o.accept) {
+		if ((rc = mash_case_accept(m, id, o.assign, o.rag, o.reason)))
+			return rc;
+	} else if (o.rag != NULL) {
+		rc = mash_case_rate(m, id, o.rag, o.criteria,
+		    o.note, o.reason);
+		if (rc != MASH_OK)
+			return rc;
+	}
+	if (o.share != NULL)
+		rc = mash_case_share(m, id, o.share);
+	return rc;
+}
+
+static int
+options(int ch, const char *arg)
+{
+	switch (ch) {
+	case OPT_RAG: o.rag = arg; break;
+	case OPT_CRITERIA: o.criteria = arg; break;
+	case OPT_NOTE: o.note = arg; break;
+	case OPT_REASON: o.reason = arg; break;
+	case OPT_ACCEPT: o.accept = 1; break;
+	case OPT_ASSIGN: o.assign = arg; break;
+	case OPT_DECLINE: o.decline = 1; break;
+	case OPT_OUTCOME: o.outcome = arg; break;
+	case OPT_AGENCY: o.agency = arg; break;
+	case OPT_SHARE: o.share = arg; break;
+	case OPT_SAME: o.match = arg; o.same = 1; break;
+	case OPT_NOT_SAME: o.match = arg; o.same = 0; break;
+	default: return 0;
+	}
+	return 1;
+}
+
+/* options that belong together, and nothing that contradicts */
+static int
+consistent(int ncases)
+{
+	int actions = o.accept + o.decline + (o.match != NULL);
+
+	if (ncases == 0)
+		return actions == 0 && !o.rag && !o.share && !o.criteria &&
+		    !o.note && !o.reason && !o.assign && !o.outcome &&
+		    !o.agency;
+	if (actions > 1 || (o.match && (o.rag || o.share)))
+		return 0;
+	if ((o.assign && !o.accept) || (o.outcome && !o.decline) ||
+	    (o.agency && !o.decline) || (o.decline && (o.rag || o.share)))
+		return 0;
+	if ((o.criteria || o.note) && !o.rag)
+		return 0;
+	return actions > 0 || o.rag || o.share;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct mash_cli cli;
+	struct mash *m;
+	int ch, rc, rc2;
+
+	mash_cli_init(&cli, argv[0], usage);
+	while ((ch = getopt_long(argc, argv, MASH_CLI_SHORT, longopts, NULL))
+	    != -1)
+		if (!mash_cli_option(&cli, ch, optarg) && !options(ch, optarg))
+			mash_usage(&cli, MASH_EUSAGE);
+	argc -= optind;
+	argv += optind;
+	if (!consistent(argc))
+		mash_usage(&cli, MASH_EUSAGE);
+	if ((rc = mash_open(&m, mash_db_path(cli.db))) == MASH_OK) {
+		if (argc == 0)
+			rc = mash_show_queue(m, MASH_QUEUE_SCREENING, NULL, 0,
+			    &cli, queue_cols);
+		else
+			rc = mash_act(m, argc, argv, screen, NULL, &cli);
+	}
+	mash_close(m);
+	rc2 = mash_close_stdout();
+	return rc ? rc : rc2;
+}

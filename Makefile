@@ -72,7 +72,7 @@ check: all
 		MASH_SRC=$(CURDIR) prove tests/
 
 check-asan:
-	$(MAKE) B=build-asan BIN=build-asan/bin CC=clang \
+	$(MAKE) B=build-asan BIN=build-asan/bin \
 		CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 		LDFLAGS='-fsanitize=address,undefined' check
 

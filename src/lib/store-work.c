@@ -919,16 +919,31 @@ suggest(cJSON *c)
 		cJSON_AddItemToArray(s, cJSON_CreateString("repeat-referral"));
 }
 
-static const char *const queue_sql[] = {
-	"SELECT id FROM cases WHERE state IN ('new','screened') "
-	    "AND ?1 IS NULL AND ?2 IS NULL ORDER BY screening_due, id",
-	"SELECT id FROM cases WHERE state IN ('mash','recorded') "
-	    "AND state = 'recorded' AND ?1 IS NULL AND ?2 IS NULL "
-	    "ORDER BY decision_due, id",
-	"SELECT id FROM cases WHERE state IN ('new','screened','mash',"
-	    "'recorded') AND (?1 IS NULL OR state = ?1) "
-	    "AND (?2 IS NULL OR assigned_to = ?2) ORDER BY id",
-};
+/*
+ * The queues, each through an index of its own: open cases are few,
+ * closed ones many, and a queue must never read them all.
+ */
+static const char *
+queue_sql(enum mash_queue q, const char *state, int mine)
+{
+	if (q == MASH_QUEUE_SCREENING)
+		return "SELECT id FROM cases WHERE state IN ('new','screened') "
+		    "AND ?1 IS NULL AND ?2 IS NULL ORDER BY screening_due, id";
+	if (q == MASH_QUEUE_DECISION)
+		return "SELECT id FROM cases WHERE state IN ('mash','recorded') "
+		    "AND state = 'recorded' AND ?1 IS NULL AND ?2 IS NULL "
+		    "ORDER BY decision_due, id";
+	if (mine)
+		return "SELECT id FROM cases INDEXED BY cases_assigned "
+		    "WHERE assigned_to = ?2 AND (?1 IS NULL AND state <> "
+		    "'closed' OR state = ?1) ORDER BY id";
+	if (state != NULL)
+		return "SELECT id FROM cases INDEXED BY cases_state "
+		    "WHERE state = ?1 AND ?2 IS NULL ORDER BY id";
+	return "SELECT id FROM cases INDEXED BY cases_state WHERE state IN "
+	    "('new','screened','mash','recorded') AND ?1 IS NULL AND "
+	    "?2 IS NULL ORDER BY id";
+}
 
 int
 mash_case_queue(struct mash *m, enum mash_queue q, const char *state,
@@ -946,11 +961,7 @@ mash_case_queue(struct mash *m, enum mash_queue q, const char *state,
 	if (state != NULL && mash_check_code(MASH_CODE_STATE, state) != NULL)
 		return mash_err(MASH_EDATA, "--state '%s' is not a state",
 		    state);
-	/* closed cases are many: listed only on asking for them */
-	if ((st = db_prep(m, state && strcmp(state, "closed") == 0 ?
-	    "SELECT id FROM cases WHERE state = ?1 AND "
-	    "(?2 IS NULL OR assigned_to = ?2) ORDER BY id" :
-	    queue_sql[q])) == NULL)
+	if ((st = db_prep(m, queue_sql(q, state, mine))) == NULL)
 		return MASH_ESOFTWARE;
 	db_bind(m, st, "tt", state, mine ? m->login : NULL);
 	while ((rc = db_step(m, st)) == SQLITE_ROW) {
@@ -996,6 +1007,27 @@ mash_request_show(struct mash *m, int64_t id, struct mash_out *out)
 	return rc;
 }
 
+/* requests of a case, of an agency, or open: each through its index */
+static const char *
+request_sql(const char *agency, int64_t case_id, int all)
+{
+	if (case_id != 0)
+		return "SELECT " REQUEST_COLUMNS " FROM requests WHERE "
+		    "case_id = ?2 AND (?1 IS NULL OR agency = ?1) AND "
+		    "(?3 OR state = 'open') ORDER BY due_at, id";
+	if (agency != NULL)
+		return "SELECT " REQUEST_COLUMNS " FROM requests WHERE "
+		    "agency = ?1 AND ?2 = 0 AND (?3 OR state = 'open') "
+		    "ORDER BY due_at, id";
+	if (!all)
+		return "SELECT " REQUEST_COLUMNS " FROM requests WHERE "
+		    "state = 'open' AND ?1 IS NULL AND ?2 = 0 AND NOT ?3 "
+		    "ORDER BY due_at, id";
+	/* every request there ever was: a whole table, on asking */
+	return "SELECT " REQUEST_COLUMNS " FROM requests WHERE ?1 IS NULL "
+	    "AND ?2 = 0 AND ?3 ORDER BY due_at, id";
+}
+
 int
 mash_request_list(struct mash *m, const char *agency, int64_t case_id,
     int all, struct mash_out *out)
@@ -1015,9 +1047,7 @@ mash_request_list(struct mash *m, const char *agency, int64_t case_id,
 			    m->agency);
 		agency = m->agency;
 	}
-	if ((st = db_prep(m, "SELECT " REQUEST_COLUMNS " FROM requests "
-	    "WHERE (?1 IS NULL OR agency = ?1) AND (?2 = 0 OR case_id = ?2) "
-	    "AND (?3 OR state = 'open') ORDER BY due_at, id")) == NULL)
+	if ((st = db_prep(m, request_sql(agency, case_id, all))) == NULL)
 		return MASH_ESOFTWARE;
 	db_bind(m, st, "tii", agency, case_id, (int64_t)all);
 	while ((rc = db_step(m, st)) == SQLITE_ROW) {

@@ -94,6 +94,27 @@ db_fail(struct mash *m, int rc, const char *what)
 	}
 }
 
+/*
+ * With MASH_EXPLAIN set, every statement's query plan is written to
+ * that file as it is first prepared: the tests read it to prove that
+ * no listing or matching query scans a whole table.
+ */
+static void
+explain(struct mash *m, const char *sql)
+{
+	sqlite3_stmt *st;
+	char *q;
+
+	q = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", sql);
+	if (q != NULL && sqlite3_prepare_v2(m->db, q, -1, &st, NULL) ==
+	    SQLITE_OK) {
+		while (sqlite3_step(st) == SQLITE_ROW)
+			fprintf(m->explain, "%.60s\t%s\n", sql, db_text(st, 3));
+		sqlite3_finalize(st);
+	}
+	sqlite3_free(q);
+}
+
 sqlite3_stmt *
 db_prep(struct mash *m, const char *sql)
 {
@@ -113,6 +134,8 @@ db_prep(struct mash *m, const char *sql)
 		db_fail(m, rc, "cannot prepare a statement");
 		return NULL;
 	}
+	if (m->explain != NULL)
+		explain(m, sql);
 	if (m->ncache < MASH_STMT_CACHE) {
 		m->cache[m->ncache].sql = sql;
 		m->cache[m->ncache++].stmt = st;
@@ -367,9 +390,13 @@ alloc(const char *path)
 {
 	struct mash *m;
 
+	const char *e;
+
 	m = mash_xmalloc(sizeof(*m));
 	memset(m, 0, sizeof(*m));
 	m->path = mash_xstrdup(path);
+	if ((e = secure_getenv("MASH_EXPLAIN")) != NULL && *e != '\0')
+		m->explain = fopen(e, "a");
 	return m;
 }
 
@@ -481,6 +508,8 @@ mash_close(struct mash *m)
 	for (i = 0; i < m->ncache; i++)
 		sqlite3_finalize(m->cache[i].stmt);
 	sqlite3_close(m->db);
+	if (m->explain != NULL)
+		fclose(m->explain);
 	free(m->cal);
 	free(m->holidays);
 	free(m->path);

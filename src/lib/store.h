@@ -24,6 +24,7 @@ struct mash {
 		sqlite3_stmt	*stmt;
 	} cache[MASH_STMT_CACHE];
 	size_t		 ncache;
+	FILE		*explain;	/* MASH_EXPLAIN: query plans */
 	struct mash_calendar *cal;	/* loaded on first use */
 	int		*holidays;
 };

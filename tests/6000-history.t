@@ -1,0 +1,112 @@
+#!/bin/sh
+# a child's history at the front door (SPEC 8): the same child is found
+# again however the name is written, a close name is shown for a person
+# to confirm, and twins are never joined
+. "$(dirname "$0")/lib.sh"
+plan 34
+
+new_store >/dev/null 2>&1 || { echo "Bail out! no store"; exit 1; }
+
+# refer WHEN REF NAME DOB [MORE...]: a police contact about one child
+refer() {
+	when=$1 ref=$2 name=$3 dob=$4
+	shift 4
+	MASH_NOW=$when run mash-refer --source police --ref "$ref" \
+	    --concern 'seen at night' --child "$name" --dob "$dob" "$@"
+}
+# child FIELD: a field of the first child of the last case printed
+child() { jq -r ".children[0].$1 | if type == \"array\" then map(tostring) | join(\",\") else tostring end" "$out"; }
+
+refer 2026-01-10T10:00:00Z A1 'Olivia Grant' 2014-09-10 \
+    --nhs-number 9434765870 --postcode 'sw1a 1aa'
+check "first contact: a new person" test "$(child person_id)" = 1
+check "first contact: no history" test "$(child previous_cases)" = ""
+check "first contact: one contact" test "$(child contacts_12m)" = 1
+
+# the same NHS number with the name spelt another way: the same child
+refer 2026-03-01T10:00:00Z A2 'Olivya Grant-Smith' 2014-09-10 \
+    --nhs-number '943 476 5870'
+check "same NHS number: exit 0" test "$rc" = 0
+check "same NHS number: the same person" test "$(child person_id)" = 1
+check "same NHS number: the earlier case listed" \
+    test "$(child previous_cases)" = 1
+check "same NHS number: two contacts" test "$(child contacts_12m)" = 2
+
+# the same name written carelessly, the date day first
+refer 2026-06-01T10:00:00Z A3 '  olivia   GRANT ' 10/09/2014
+check "same name and date of birth: the same person" \
+    test "$(child person_id)" = 1
+check "same name and dob: both earlier cases" \
+    test "$(child previous_cases)" = 1,2
+check "three contacts in twelve months" test "$(child contacts_12m)" = 3
+
+# the screening queue suggests the repeat-referral criterion
+run as screener mash-screen -o json
+check "queue: exit 0" test "$rc" = 0
+check "queue: repeat-referral suggested for the third contact" \
+    jqtrue -s 'map(select(.id == 3))[0].suggested_criteria == ["repeat-referral"]' "$out"
+check "queue: the count is shown" \
+    jqtrue -s 'map(select(.id == 3))[0].contacts_12m == 3' "$out"
+check "queue: not suggested for the first" \
+    jqtrue -s 'map(select(.id == 1))[0].suggested_criteria == []' "$out"
+
+# thirteen months after the first contact: history, not counted
+refer 2027-02-15T10:00:00Z A4 'Olivia Grant' 2014-09-10
+check "thirteen months on: history holds all three" \
+    test "$(child previous_cases)" = 1,2,3
+check "thirteen months on: the first is not counted" \
+    test "$(child contacts_12m)" = 3
+
+# a one-letter variant with the same date of birth: a possible match
+refer 2026-07-01T10:00:00Z B1 'Olivia Grent' 2014-09-10
+check "one-letter variant: a different person" \
+    test "$(child person_id)" != 1
+check "one-letter variant: listed as a possible match" \
+    test "$(child possible_matches)" = 1
+check "one-letter variant: no history of its own" \
+    test "$(child previous_cases)" = ""
+grent=$(jq -r '.id' "$out")
+
+# the same name, another date of birth: another child, not a match
+refer 2026-07-01T11:00:00Z B2 'Olivia Grant' 2015-01-01
+check "same name, other dob: a different person" \
+    test "$(child person_id)" != 1
+check "same name, other dob: no possible match" \
+    test "$(child possible_matches)" = ""
+
+# the same name and postcode, no date of birth: a possible match
+MASH_NOW=2026-07-02T10:00:00Z run mash-refer --source school --ref C1 \
+    --concern 'absent' --child 'Olivia Grant' --postcode SW1A1AA
+check "same name and postcode: listed as a possible match" \
+    test "$(child possible_matches)" = 1
+
+# twins: same family name and dob, other given names: never joined
+refer 2026-08-01T10:00:00Z T1 'Amelia Hart' 2018-05-05 \
+    --child 'Isabel Hart' --dob 2018-05-05
+check "twins: exit 0" test "$rc" = 0
+check "twins: two people" jqtrue \
+    '.children[0].person_id != .children[1].person_id' "$out"
+check "twins: not offered as a match of each other" jqtrue \
+    '.children[1].possible_matches == []' "$out"
+refer 2026-09-01T10:00:00Z T2 'Isabel Hart' 2018-05-05
+check "a twin again: her own history only" test "$(child previous_cases)" = \
+    "$(sql "SELECT id FROM cases WHERE reference = 'T1'")"
+
+# a person confirms or dismisses a possible match
+run as sw mash-screen "$grent" --same-child "$(sql "SELECT id FROM children WHERE case_id = $grent")=1"
+check "--same-child needs screener or head (77)" test "$rc" = 77
+kid=$(sql "SELECT id FROM children WHERE case_id = $grent")
+run as screener mash-screen "$grent" --same-child "$kid=1" -o json
+check "--same-child: exit 0" test "$rc" = 0
+check "--same-child: now the same person" test "$(child person_id)" = 1
+check "--same-child: the history joins" test "$(child previous_cases)" = 1,2,3
+check "--same-child: audited" test "$(sql "SELECT count(*) FROM audit WHERE action = 'same-child' AND case_id = $grent")" = 1
+
+ckid=$(sql "SELECT c.id FROM children c JOIN cases k ON k.id = c.case_id WHERE k.reference = 'C1'")
+ccase=$(sql "SELECT id FROM cases WHERE reference = 'C1'")
+run as head mash-screen "$ccase" --not-same "$ckid=1" -o json
+check "--not-same: exit 0" test "$rc" = 0
+check "--not-same: the match is dismissed" test "$(child possible_matches)" = ""
+check "--not-same: audited" test "$(sql "SELECT count(*) FROM audit WHERE action = 'not-same'")" = 1
+
+done_testing

@@ -84,6 +84,7 @@ install: all
 	for m in $(MANS); do s=$${m##*.}; \
 		cp $$m $(DESTDIR)$(MANDIR)/man$$s/; done
 	cp -R share/mash/. $(DESTDIR)$(SHAREDIR)/
+	mkdir -p -m 0770 $(DESTDIR)$(localstatedir)/lib/mash
 
 clean:
 	rm -rf build build-asan bin

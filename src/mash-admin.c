@@ -8,7 +8,8 @@ static const char usage[] =
     "[-d db] [-o format] init\n"
     "[-d db] [-o format] user add login --role role[,role] [--name name] "
     "[--agency agency]\n"
-    "[-d db] [-o format] user list | user disable login\n"
+    "[-d db] [-o format] user list | user disable login | "
+    "user enable login\n"
     "[-d db] [-o format] config [key [value]]\n"
     "[-d db] [-o format] holiday add date [name] | holiday rm date | "
     "holiday list\n"
@@ -96,7 +97,9 @@ user(struct mash *m, int argc, char **argv)
 		return change(m, mash_user_add(m, argv[1], role, name, agency));
 	}
 	if (argc >= 1 && strcmp(argv[0], "disable") == 0 && args(argc, 2, 2))
-		return change(m, mash_user_disable(m, argv[1]));
+		return change(m, mash_user_enable(m, argv[1], 0));
+	if (argc >= 1 && strcmp(argv[0], "enable") == 0 && args(argc, 2, 2))
+		return change(m, mash_user_enable(m, argv[1], 1));
 	mash_usage(&cli, MASH_EUSAGE);
 }
 

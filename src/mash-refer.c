@@ -10,7 +10,7 @@ static const char usage[] =
     "    --child name [--dob date] [--gender g] [--nhs-number n] [--upn upn]\n"
     "    [--school s] [--address a] [--postcode p] [--child name ...]\n"
     "    [--referrer name] [--referrer-contact c] [--consent c]\n"
-    "    [--category c[,c]] [--received-at when]\n"
+    "    [--category c[,c]] [--received-at when] [--report-type t] [--risk r]\n"
     "[-d db] [-o format] --json\n"
     "[-d db] [-o format] --csv file [--source source] [--map mapfile]\n"
     "    [--reject rejfile] [--ignore-unknown] [--dry-run]";
@@ -75,6 +75,9 @@ field(struct mash_referral *r, int i, const char *v, mash_time now)
 		if ((concern_text = mash_slurp(stdin, MASH_TEXT_MAX)) == NULL)
 			mash_die(MASH_EDATA, "--concern: standard input is "
 			    "too long, not text, or unreadable");
+		while (*concern_text && concern_text[strlen(concern_text) - 1]
+		    == '\n')
+			concern_text[strlen(concern_text) - 1] = '\0';
 		v = concern_text;
 	}
 	if (i == FIRST_CHILD_FIELD)

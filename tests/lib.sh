@@ -146,25 +146,32 @@ jqtrue() { jq -e "$@" >/dev/null; }
 # are left alone.  The child has no date of birth, so matches nothing.
 case_in() {
 	_ncase=$((${_ncase:-0} + 1))
-	as admin mash-refer -o json --source police --ref "TEST/$_ncase" \
+	_step admin mash-refer --source police --ref "TEST/$_ncase" \
 	    --concern 'Test concern' --child 'Casey Testchild' \
-	    --consent "${2:-given}" >"$T/case_in.json" 2>"$T/case_in.err" ||
-	    { echo "# case_in: mash-refer failed"; return 1; }
+	    --consent "${2:-given}" || return 1
 	cid=$(jq -r .id "$T/case_in.json")
 	case $1 in new) return 0 ;; esac
-	as head mash-screen -o json "$cid" --rag amber \
-	    >/dev/null 2>"$T/case_in.err" || return 1
+	_step head mash-screen "$cid" --rag amber || return 1
 	case $1 in screened) return 0 ;; esac
-	as head mash-screen -o json "$cid" --accept --assign sw \
-	    >/dev/null 2>"$T/case_in.err" || return 1
+	_step head mash-screen "$cid" --accept --assign sw || return 1
 	case $1 in mash) return 0 ;; esac
-	as sw mash-record -o json "$cid" --summary 'Test summary' \
-	    --recommend nfa >/dev/null 2>"$T/case_in.err" || return 1
+	_step sw mash-record "$cid" --summary 'Test summary' \
+	    --recommend nfa || return 1
 	case $1 in recorded) return 0 ;; esac
-	as head mash-decide -o json "$cid" --outcome nfa --reason 'Test' \
-	    >/dev/null 2>"$T/case_in.err" || return 1
+	_step head mash-decide "$cid" --outcome nfa --reason 'Test' || return 1
 	case $1 in closed) return 0 ;; esac
 	echo "# case_in: no state '$1'"
+	return 1
+}
+
+# _step USER PROGRAM ARGS...: one step of case_in, its failure shown
+_step() {
+	_u=$1 _p=$2
+	shift 2
+	as "$_u" "$_p" -o json "$@" >"$T/case_in.json" 2>"$T/case_in.err" &&
+	    return 0
+	echo "# case_in: $_p failed (exit $?):"
+	sed 's/^/#   /' "$T/case_in.err"
 	return 1
 }
 

@@ -25,11 +25,17 @@ static void vwarn(const char *, va_list) __attribute__((format(printf, 1, 0)));
 static void
 vwarn(const char *fmt, va_list ap)
 {
+	char msg[1024];
 	int saved = errno;
 	size_t n = strlen(fmt);
+	unsigned char *p;
 
-	fprintf(stderr, "%s: ", mash_progname);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	/* values in messages came from outside: no escapes to a terminal */
+	for (p = (unsigned char *)msg; *p != '\0'; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	fprintf(stderr, "%s: %s", mash_progname, msg);
 	if (n > 0 && fmt[n - 1] == ':')
 		fprintf(stderr, " %s", strerror(saved));
 	fputc('\n', stderr);

@@ -124,6 +124,7 @@ struct batch {
 	int64_t		*ids;
 	size_t		 n, cap;
 	unsigned long	 bad, present;
+	unsigned long	 lines;		/* blank lines before the first */
 };
 
 /* one referral of a batch: checked, then recorded in the open transaction */
@@ -142,6 +143,8 @@ one_json(struct mash *m, const cJSON *obj, unsigned long at,
 	    sizeof(err))) == NULL)
 		why = mash_referral_check(&r);
 	if (why != NULL) {
+		if (why == err)
+			mash_out_sanitise(err);
 		mash_warn("standard input:%lu: %s", at, why);
 		b->bad++;
 	} else if (b->bad == 0 &&
@@ -198,7 +201,7 @@ json_lines(struct mash *m, FILE *in, struct batch *b)
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t n;
-	unsigned long at = 0;
+	unsigned long at = b->lines;
 	int rc = MASH_OK;
 
 	while (rc == MASH_OK && (n = getline(&line, &cap, in)) != -1) {
@@ -221,12 +224,14 @@ json_lines(struct mash *m, FILE *in, struct batch *b)
 int
 mash_refer_json(struct mash *m, FILE *in, enum mash_format f, int raw)
 {
-	struct batch b = { NULL, 0, 0, 0, 0 };
+	struct batch b = { NULL, 0, 0, 0, 0, 0 };
 	char *all;
 	int c, rc;
 
+	/* a leading blank line still counts, so line numbers stay true */
 	while ((c = getc(in)) != EOF && isspace(c))
-		;
+		if (c == '\n')
+			b.lines++;
 	if (c != EOF)
 		ungetc(c, in);
 	if ((rc = mash_begin(m)) != MASH_OK)
@@ -236,7 +241,7 @@ mash_refer_json(struct mash *m, FILE *in, enum mash_format f, int raw)
 			rc = mash_err(MASH_EDATA, "standard input: too long, "
 			    "not text, or unreadable");
 		else
-			rc = json_text(m, all, 1, &b);
+			rc = json_text(m, all, b.lines + 1, &b);
 		free(all);
 	} else
 		rc = json_lines(m, in, &b);
@@ -252,8 +257,8 @@ mash_refer_json(struct mash *m, FILE *in, enum mash_format f, int raw)
 }
 
 static const char template[] =
-    "# Record a contact.  Lines starting with '#' are left out; a\n"
-    "# referral left empty is not recorded.  Give one Child: line for\n"
+    "# Record a contact.  Lines starting with '#' are left out; what\n"
+    "# is refused is kept in a file named then.  Give one Child: line for\n"
     "# each child, followed by the lines that describe that child.\n"
     "# Sources: police, school, health, gp, family, anonymous, ...\n"
     "Source: \n"
@@ -356,7 +361,11 @@ mash_editor(const char *tmpl, char *path, size_t n, char **text)
 	int fd, rc;
 
 	*text = NULL;
-	snprintf(path, n, "%s/mash-edit.XXXXXX", "/tmp");
+	const char *dir;
+
+	if ((dir = getenv("TMPDIR")) == NULL || *dir == '\0')
+		dir = "/tmp";
+	snprintf(path, n, "%s/mash-edit.XXXXXX", dir);
 	if ((fd = mkstemp(path)) == -1 || (fp = fdopen(fd, "w+")) == NULL)
 		return mash_err(MASH_ECANTCREAT, "cannot create '%s':", path);
 	fputs(tmpl, fp);

@@ -356,7 +356,8 @@ int		 mash_roles_parse(const char *);
 /* store-admin.c: users, settings, calendar, criteria, agencies, check */
 int		 mash_user_add(struct mash *, const char *, const char *,
 		    const char *, const char *);
-int		 mash_user_disable(struct mash *, const char *);
+/* enable (1) or disable (0) a user; the last admin stays enabled */
+int		 mash_user_enable(struct mash *, const char *, int);
 int		 mash_user_list(struct mash *, struct mash_out *);
 int		 mash_config_show(struct mash *, const char *,
 		    struct mash_out *);
@@ -385,6 +386,9 @@ int		 mash_deadline_from(struct mash *, const char *, mash_time,
  */
 int		 mash_case_create(struct mash *, const struct mash_referral *,
 		    int64_t *, int *);
+/* add a child to a case: a later CSV row of a household (import.c) */
+int		 mash_case_add_child(struct mash *, int64_t,
+		    const struct mash_child *);
 /* a case with its children and their history, the shape of SPEC 12 */
 int		 mash_case_json(struct mash *, int64_t, cJSON **);
 

@@ -145,13 +145,18 @@ csv_field(const char *s, int formula_safe)
 {
 	const char *p;
 
-	if (formula_safe && strchr("=+-@\t\r", *s) != NULL && *s != '\0')
-		putchar('\'');
+	int guard = formula_safe && *s != '\0' && strchr("=+-@\t\r", *s);
+
+	/* the guard goes inside the quotes, so the field reads back whole */
 	if (strpbrk(s, ",\"\r\n") == NULL) {
+		if (guard)
+			putchar('\'');
 		fputs(s, stdout);
 		return;
 	}
 	putchar('"');
+	if (guard)
+		putchar('\'');
 	for (p = s; *p != '\0'; p++) {
 		if (*p == '"')
 			putchar('"');

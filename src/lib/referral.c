@@ -171,7 +171,9 @@ categories(struct mash_referral *r, const char *v)
 	const char *code;
 	int seen;
 
-	a = cJSON_CreateArray();
+	/* a second --category adds to the first */
+	a = r->categories ? cJSON_Duplicate(r->categories, 1) :
+	    cJSON_CreateArray();
 	copy = mash_xstrdup(v);
 	for (p = copy; (tok = strsep(&p, ";,")) != NULL; ) {
 		tok += strspn(tok, " ");

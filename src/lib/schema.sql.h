@@ -156,7 +156,11 @@ static const char *const schema[] = {
 "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
 "  BEGIN SELECT RAISE(ABORT, 'audit rows cannot be changed'); END;"
 "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
-"  BEGIN SELECT RAISE(ABORT, 'audit rows cannot be deleted'); END;",
+"  BEGIN SELECT RAISE(ABORT, 'audit rows cannot be deleted'); END;"
+/* REPLACE deletes without firing the delete trigger: refuse it here */
+"CREATE TRIGGER audit_no_replace BEFORE INSERT ON audit"
+"  WHEN EXISTS (SELECT 1 FROM audit WHERE id = NEW.id)"
+"  BEGIN SELECT RAISE(ABORT, 'audit rows cannot be replaced'); END;",
 };
 
 #define SCHEMA_VERSION	((int)(sizeof(schema) / sizeof(schema[0])))

@@ -171,7 +171,7 @@ mash_user_add(struct mash *m, const char *login, const char *roles,
 		return mash_err(MASH_EDATA, "--role '%s' is not a list of "
 		    "roles (admin, screener, head, social-worker, agency)",
 		    roles);
-	if (name != NULL && (why = mash_check_text(name, MASH_NAME_MAX)))
+	if (name != NULL && (why = mash_check_name(name)))
 		return mash_err(MASH_EDATA, "--name %s", why);
 	if ((mask & MASH_ROLE_AGENCY) && agency == NULL)
 		return mash_err(MASH_EDATA, "role 'agency' needs --agency");
@@ -195,22 +195,45 @@ mash_user_add(struct mash *m, const char *login, const char *roles,
 	return rc;
 }
 
-int
-mash_user_disable(struct mash *m, const char *login)
+/* the number of enabled admins: never none, or nobody can mend it */
+static int
+admins(struct mash *m, int64_t *n)
 {
-	cJSON *d;
+	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = mash_need_role(m, MASH_ROLE_ADMIN, "disabling a user")) != 0)
+	if ((st = db_prep(m, "SELECT count(*) FROM users WHERE enabled = 1 "
+	    "AND ',' || roles || ',' LIKE '%,admin,%'")) == NULL)
+		return MASH_ESOFTWARE;
+	rc = db_step(m, st);
+	*n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? MASH_OK : db_status(rc);
+}
+
+int
+mash_user_enable(struct mash *m, const char *login, int enable)
+{
+	cJSON *d;
+	int64_t n;
+	int rc;
+
+	if ((rc = mash_need_role(m, MASH_ROLE_ADMIN, enable ?
+	    "enabling a user" : "disabling a user")) != 0)
 		return rc;
-	if ((rc = db_exec(m, "UPDATE users SET enabled = 0 WHERE login = ?",
-	    "t", login)) != MASH_OK)
+	if ((rc = db_exec(m, "UPDATE users SET enabled = ? WHERE login = ?",
+	    "it", (int64_t)enable, login)) != MASH_OK)
 		return rc;
 	if (sqlite3_changes(m->db) == 0)
 		return mash_err(MASH_ENOINPUT, "no such user '%s'", login);
+	if ((rc = admins(m, &n)) != MASH_OK)
+		return rc;
+	if (n == 0)
+		return mash_err(MASH_EDATA, "user '%s' is the last admin: "
+		    "not disabling them", login);
 	d = cJSON_CreateObject();
 	cJSON_AddStringToObject(d, "login", login);
-	rc = mash_audit(m, "user-disable", 0, d);
+	rc = mash_audit(m, enable ? "user-enable" : "user-disable", 0, d);
 	cJSON_Delete(d);
 	return rc;
 }
@@ -325,7 +348,7 @@ mash_holiday_add(struct mash *m, const char *date, const char *name)
 		return rc;
 	if (mash_date_parse(date, d) != 0)
 		return mash_err(MASH_EDATA, "'%s' is not a date", date);
-	if (name != NULL && (why = mash_check_text(name, MASH_NAME_MAX)))
+	if (name != NULL && (why = mash_check_name(name)))
 		return mash_err(MASH_EDATA, "holiday name %s", why);
 	if ((rc = db_exec(m, "INSERT INTO holidays (date, name) VALUES (?, ?)"
 	    " ON CONFLICT (date) DO UPDATE SET name = excluded.name", "tt", d,

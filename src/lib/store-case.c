@@ -216,6 +216,17 @@ mash_case_create(struct mash *m, const struct mash_referral *r, int64_t *id,
 	return rc;
 }
 
+int
+mash_case_add_child(struct mash *m, int64_t case_id,
+    const struct mash_child *c)
+{
+	int rc;
+
+	if ((rc = add_child(m, case_id, c)) != MASH_OK)
+		return rc;
+	return mash_audit(m, "add-child", case_id, NULL);
+}
+
 /* a JSON array kept as text, parsed; an empty array if it is not one */
 static cJSON *
 json_array_col(sqlite3_stmt *st, int col)

@@ -37,6 +37,7 @@ static struct {
 } o;
 static struct mash_cli cli;
 static char *text;
+static char edited[64];		/* the editor's file, kept if refused */
 
 static int
 write_record(struct mash *m, int64_t id, void *arg)
@@ -49,10 +50,10 @@ write_record(struct mash *m, int64_t id, void *arg)
 static int
 edit_summary(void)
 {
-	char path[64], *p, *q;
+	char *p, *q;
 	int rc;
 
-	if ((rc = mash_editor(template, path, sizeof(path), &text)) == 0) {
+	if ((rc = mash_editor(template, edited, sizeof(edited), &text)) == 0) {
 		for (p = q = text; *p != '\0'; ) {
 			size_t n = strcspn(p, "\n");
 			if (*p != '#') {
@@ -68,7 +69,6 @@ edit_summary(void)
 		*q = '\0';
 		o.summary = text;
 	}
-	unlink(path);
 	return rc;
 }
 
@@ -128,9 +128,16 @@ main(int argc, char **argv)
 	if ((o.list && (argc > 0 || writing)) || (!o.list && argc == 0) ||
 	    ((o.state || o.mine) && !o.list))
 		mash_usage(&cli, MASH_EUSAGE);
+	for (ch = 0; ch < argc; ch++)
+		if (strcmp(argv[ch], "-") == 0 && text != NULL)
+			mash_die(MASH_EUSAGE, "case ids and --summary cannot "
+			    "both come from standard input");
 	if (writing && o.summary == NULL && isatty(STDIN_FILENO) &&
-	    isatty(STDOUT_FILENO) && (rc = edit_summary()) != MASH_OK)
+	    isatty(STDOUT_FILENO) && (rc = edit_summary()) != MASH_OK) {
+		if (edited[0] != '\0')
+			mash_warn("your text is kept in '%s'", edited);
 		return rc;
+	}
 	if ((rc = mash_open(&m, mash_db_path(cli.db))) == MASH_OK) {
 		if (o.list)
 			rc = mash_show_queue(m, MASH_QUEUE_CASELOAD, o.state,
@@ -141,6 +148,10 @@ main(int argc, char **argv)
 			rc = mash_each_id(argc, argv, show, m);
 	}
 	mash_close(m);
+	if (edited[0] != '\0' && rc == MASH_OK)
+		unlink(edited);
+	else if (edited[0] != '\0')
+		mash_warn("your summary is kept in '%s'", edited);
 	free(text);
 	rc2 = mash_close_stdout();
 	return rc ? rc : rc2;

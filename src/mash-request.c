@@ -5,7 +5,8 @@
 #include "mash.h"
 
 static const char usage[] =
-    "[-d db] [-o format] case agency... [--due when] [--question text|-]\n"
+    "[-d db] [-o format] case|- agency... [--due when] "
+    "[--question text|-]\n"
     "[-d db] [-o format] --respond request [--text text|-] [--nil]\n"
     "[-d db] [-o format] --withdraw request --reason text\n"
     "[-d db] [-o format] [--agency agency] [--case case] [--all]";
@@ -70,30 +71,51 @@ options(int ch, const char *arg)
 	return 1;
 }
 
-/* one transaction: a request to each agency named, or none at all */
+struct ask {
+	struct mash	*m;
+	char	       **agencies;
+	int		 n;
+	struct mash_out	*out;
+};
+
+/* one case, one transaction: a request to each agency, or none at all */
+static int
+ask_one(int64_t id, void *p)
+{
+	struct ask *a = p;
+	int64_t req;
+	int i, rc;
+
+	if ((rc = mash_begin(a->m)) != MASH_OK)
+		return rc;
+	for (i = 0; i < a->n && rc == MASH_OK; i++)
+		rc = mash_request_add(a->m, id, a->agencies[i], o.due,
+		    o.question, &req);
+	if (rc != MASH_OK) {
+		mash_rollback(a->m);
+		return rc;
+	}
+	if ((rc = mash_commit(a->m)) != MASH_OK)
+		return rc;
+	return mash_request_list(a->m, NULL, id, 0, a->out);
+}
+
 static int
 ask(struct mash *m, int argc, char **argv, const struct mash_cli *cli)
 {
-	struct mash_out *out;
-	int64_t id, *reqs;
-	int i, rc;
+	struct ask a;
+	int rc, rc2;
 
-	if (mash_parse_id(argv[0], &id) != 0)
-		return mash_err(MASH_EUSAGE, "'%s' is not a case id", argv[0]);
-	reqs = mash_xmalloc((size_t)argc * sizeof(*reqs));
-	if ((rc = mash_begin(m)) == MASH_OK) {
-		for (i = 1; i < argc && rc == MASH_OK; i++)
-			rc = mash_request_add(m, id, argv[i], o.due,
-			    o.question, &reqs[i]);
-		rc = rc ? (mash_rollback(m), rc) : mash_commit(m);
-	}
-	free(reqs);
-	if (rc != MASH_OK)
-		return rc;
-	out = mash_out_new(cli->format, cli->raw, mash_request_cols);
-	rc = mash_request_list(m, NULL, id, 0, out);
-	i = mash_out_end(out);
-	return rc ? rc : i;
+	if (strcmp(argv[0], "-") == 0 && stdin_text != NULL)
+		return mash_err(MASH_EUSAGE, "case ids and --question cannot "
+		    "both come from standard input");
+	a.m = m;
+	a.agencies = argv + 1;
+	a.n = argc - 1;
+	a.out = mash_out_new(cli->format, cli->raw, mash_request_cols);
+	rc = mash_each_id(1, argv, ask_one, &a);
+	rc2 = mash_out_end(a.out);
+	return rc ? rc : rc2;
 }
 
 /* answer or withdraw one request */
@@ -156,8 +178,7 @@ main(int argc, char **argv)
 	listing = o.agency || o.case_ || o.all;
 	if (asking + (closing > 0) + listing > 1 || closing > 1 ||
 	    (asking && argc < 2) || (!asking && (o.due || o.question)) ||
-	    ((o.text || o.nil) && !o.respond) || (o.reason && !o.withdraw) ||
-	    (o.text && o.nil && strcmp(o.text, "") == 0))
+	    ((o.text || o.nil) && !o.respond) || (o.reason && !o.withdraw))
 		mash_usage(&cli, MASH_EUSAGE);
 	if ((rc = mash_open(&m, mash_db_path(cli.db))) == MASH_OK) {
 		if (asking)

@@ -8,12 +8,13 @@ static const char usage[] =
     "[-d db] [-o format]\n"
     "[-d db] [-o format] case... --rag rag [--criteria c[,c]] [--note text] "
     "[--reason text]\n"
-    "[-d db] [-o format] case... --accept --assign login [--rag rag] "
+    "[-d db] [-o format] case... --accept --assign login [--rag rag]\n"
+    "    [--criteria c[,c]] [--note text] [--reason text] "
     "[--share-without-consent reason]\n"
     "[-d db] [-o format] case... --decline --outcome outcome "
     "[--agency agency] --reason text\n"
     "[-d db] [-o format] case... --share-without-consent reason\n"
-    "[-d db] [-o format] case --same-child child=person | "
+    "[-d db] [-o format] case... --same-child child=person | "
     "--not-same child=person";
 
 enum {
@@ -67,7 +68,11 @@ screen(struct mash *m, int64_t id, void *arg)
 	if (o.decline)
 		return mash_case_decline(m, id, o.outcome, o.agency, o.reason);
 	if (o.accept) {
-		if ((rc = mash_case_accept(m, id, o.assign, o.rag, o.reason)))
+		/* screened and accepted in one, criteria and note kept */
+		if (o.rag != NULL && (rc = mash_case_screen(m, id, o.rag,
+		    o.criteria, o.note, o.reason)) != MASH_OK)
+			return rc;
+		if ((rc = mash_case_accept(m, id, o.assign, NULL, o.reason)))
 			return rc;
 	} else if (o.rag != NULL) {
 		rc = mash_case_rate(m, id, o.rag, o.criteria,

@@ -86,7 +86,7 @@ for prog in $PROGS; do
 	check "$prog.1: each option of the program's table has its .It${miss:+ (not:$miss)}" \
 	    [ -z "$miss" ]
 	check "$prog.1: as many SYNOPSIS forms as usage lines" \
-	    [ "$(forms "$page")" = "$(wc -l <"$T/usage")" ]
+	    [ "$(forms "$page")" = "$(grep -vc '^        ' "$T/usage")" ]
 	check "$prog.1: has examples to run" [ -f "$T/ex/$prog.01" ]
 done
 

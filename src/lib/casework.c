@@ -69,8 +69,9 @@ from_states(int mask, char *buf, size_t n)
 	for (i = 0; i < sizeof(states) / sizeof(states[0]); i++) {
 		if (!(mask & states[i].bit))
 			continue;
+		k--;
 		len += (size_t)snprintf(buf + len, len < n ? n - len : 0,
-		    "%s'%s'", len == 0 ? "" : --k == 0 ? " or " : ", ",
+		    "%s'%s'", len == 0 ? "" : k == 0 ? " or " : ", ",
 		    states[i].name);
 		if (len >= n)
 			return;

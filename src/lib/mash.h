@@ -449,6 +449,8 @@ int	 mash_case_decline(struct mash *, int64_t, const char *, const char *,
 	    const char *);
 int	 mash_case_rerate(struct mash *, int64_t, const char *, const char *);
 int	 mash_case_share(struct mash *, int64_t, const char *);
+/* 0, or MASH_ENOINPUT after saying there is no such case */
+int	 mash_case_exists(struct mash *, int64_t);
 /* --rag: screen (or revise) a case, or re-rate one in the hub */
 int	 mash_case_rate(struct mash *, int64_t, const char *, const char *,
 	    const char *, const char *);

@@ -83,6 +83,14 @@ load(struct mash *m, int64_t id, struct kase *k)
 	return MASH_OK;
 }
 
+int
+mash_case_exists(struct mash *m, int64_t id)
+{
+	struct kase k;
+
+	return load(m, id, &k);
+}
+
 /* the social worker assigned to the case, or the Head */
 static int
 assigned_or_head(struct mash *m, const struct kase *k, const char *what)
@@ -124,11 +132,12 @@ code(enum mash_codeset set, const char *what, const char *v,
 
 /* an outcome, and the agency that only single-agency takes */
 static int
-outcome(struct mash *m, const char *o, const char *agency, const char **out)
+outcome(struct mash *m, const char *opt, const char *o, const char *agency,
+    const char **out)
 {
 	int rc;
 
-	if ((rc = code(MASH_CODE_OUTCOME, "--outcome", o, out)) != MASH_OK)
+	if ((rc = code(MASH_CODE_OUTCOME, opt, o, out)) != MASH_OK)
 		return rc;
 	if (strcmp(*out, "single-agency") == 0 && agency == NULL)
 		return mash_err(MASH_EUSAGE, "outcome 'single-agency' needs "
@@ -343,7 +352,7 @@ close_case(struct mash *m, const struct kase *k, const char *action,
 	const char *oc;
 	int rc;
 
-	if ((rc = outcome(m, o, agency, &oc)) != MASH_OK ||
+	if ((rc = outcome(m, "--outcome", o, agency, &oc)) != MASH_OK ||
 	    (rc = text("--reason", reason, 1)) != MASH_OK)
 		return rc;
 	if ((rc = db_exec(m, "UPDATE cases SET state = 'closed', outcome = ?, "
@@ -563,7 +572,7 @@ mash_case_record(struct mash *m, int64_t id, const char *summary,
 	    (rc = assigned_or_head(m, &k, "writing the record")) != MASH_OK ||
 	    (rc = mash_state_check(id, k.state, MASH_ACT_RECORD)) != MASH_OK ||
 	    (rc = text("--summary", summary, 1)) != MASH_OK ||
-	    (rc = outcome(m, recommend, agency, &oc)) != MASH_OK ||
+	    (rc = outcome(m, "--recommend", recommend, agency, &oc)) ||
 	    (rc = open_requests(m, id, &n)) != MASH_OK)
 		return rc;
 	if (n > 0)
@@ -927,8 +936,11 @@ static const char *
 queue_sql(enum mash_queue q, const char *state, int mine)
 {
 	if (q == MASH_QUEUE_SCREENING)
-		return "SELECT id FROM cases WHERE state IN ('new','screened') "
-		    "AND ?1 IS NULL AND ?2 IS NULL ORDER BY screening_due, id";
+		/* red first: a red case waits for the Head, not the clock */
+		return "SELECT id FROM cases INDEXED BY cases_screening "
+		    "WHERE state IN ('new','screened') "
+		    "AND ?1 IS NULL AND ?2 IS NULL "
+		    "ORDER BY rag IS NOT 'red', screening_due, id";
 	if (q == MASH_QUEUE_DECISION)
 		return "SELECT id FROM cases WHERE state IN ('mash','recorded') "
 		    "AND state = 'recorded' AND ?1 IS NULL AND ?2 IS NULL "
@@ -1047,6 +1059,12 @@ mash_request_list(struct mash *m, const char *agency, int64_t case_id,
 			    m->agency);
 		agency = m->agency;
 	}
+	/* a filter that names nothing is a mistake, not an empty list */
+	if (agency != NULL && !mash_agency_known(m, agency))
+		return mash_err(MASH_EDATA, "'%s' is not a known agency",
+		    agency);
+	if (case_id != 0 && (rc = mash_case_exists(m, case_id)) != MASH_OK)
+		return rc;
 	if ((st = db_prep(m, request_sql(agency, case_id, all))) == NULL)
 		return MASH_ESOFTWARE;
 	db_bind(m, st, "tii", agency, case_id, (int64_t)all);

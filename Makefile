@@ -90,3 +90,6 @@ clean:
 	rm -rf build build-asan bin
 
 .PHONY: all deps demo check check-asan install clean
+
+# keep the objects: they are not intermediate to anyone but make
+.SECONDARY:

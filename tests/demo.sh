@@ -151,6 +151,42 @@ else
 	echo "(refused with exit $?)"
 fi
 
+at '2026-03-02 13:00' 'the police notification is screened red'
+as screener mash-screen -o table
+as screener mash-screen -o table 1 --rag red \
+    --criteria significant-harm,domestic-abuse --note 'Second incident'
+
+at '2026-03-02 13:20' 'the Head accepts it, and records why information may be shared'
+as head mash-screen -o table 1 --accept --assign sw \
+    --share-without-consent 'Risk of significant harm; asking would put the mother at risk'
+echo "(red: the decision is due four hours after acceptance)"
+
+at '2026-03-02 13:30' 'the social worker asks three agencies'
+as sw mash-request -o table 1 police health education \
+    --question 'What is known of the family at this address?'
+
+at '2026-03-02 14:05' 'the police answer, health hold nothing, education is withdrawn'
+as pc mash-request -o table
+as pc mash-request -o table --respond 1 \
+    --text 'Two call-outs to the address in 2025; no arrests.'
+as sw mash-request -o table --respond 2 --nil
+as sw mash-request -o table --withdraw 3 --reason 'Ava is at home schooling'
+
+at '2026-03-02 15:10' 'the record is written, returned, and written again'
+as sw mash-record -o table 1 --recommend early-help \
+    --summary 'Repeated domestic abuse; mother asking for help.'
+as head mash-decide -o table
+as head mash-decide -o table 1 --return \
+    --reason 'Say what the police call-outs were about'
+as sw mash-record -o table 1 --recommend cpat \
+    --summary 'Repeated domestic abuse with the children present; the police call-outs were both for violence.'
+
+at '2026-03-02 16:30' 'the Head decides, within the four hours'
+as head mash-decide -o table 1 --outcome cpat \
+    --reason 'Threshold for a strategy discussion is met'
+as head mash-overdue -o table || true
+as head mash-record -o table 1
+
 echo
 echo "The store is $MASH_DB.  To look around:"
 echo "	export MASH_DB=$MASH_DB MASH_USER=head TZ=$TZ"

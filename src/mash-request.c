@@ -104,11 +104,16 @@ static int
 ask(struct mash *m, int argc, char **argv, const struct mash_cli *cli)
 {
 	struct ask a;
-	int rc, rc2;
+	int i, j, rc, rc2;
 
 	if (strcmp(argv[0], "-") == 0 && stdin_text != NULL)
 		return mash_err(MASH_EUSAGE, "case ids and --question cannot "
 		    "both come from standard input");
+	for (i = 1; i < argc; i++)
+		for (j = 1; j < i; j++)
+			if (strcmp(argv[i], argv[j]) == 0)
+				return mash_err(MASH_EUSAGE, "agency '%s' is "
+				    "named twice", argv[i]);
 	a.m = m;
 	a.agencies = argv + 1;
 	a.n = argc - 1;

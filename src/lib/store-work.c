@@ -499,6 +499,12 @@ merge(struct mash *m, int64_t child, int64_t from, int64_t into)
 	    (rc = db_exec(m, "UPDATE persons SET merged_into = ? WHERE id = ?",
 	    "ii", into, from)) != MASH_OK)
 		return rc;
+	/* other children's matches with the old person now name the new */
+	if ((rc = db_exec(m, "UPDATE OR IGNORE possible_matches SET "
+	    "person_id = ?1 WHERE person_id = ?2", "ii", into, from)) ||
+	    (rc = db_exec(m, "DELETE FROM possible_matches WHERE "
+	    "person_id = ?", "i", from)))
+		return rc;
 	/* a possible match of a child with its own person is settled */
 	if ((rc = db_exec(m, "UPDATE possible_matches SET status = 'same' "
 	    "WHERE status = 'open' AND person_id = ?1 AND child_id IN "
@@ -673,6 +679,8 @@ mash_request_add(struct mash *m, int64_t id, const char *agency,
 	    (rc = consent_ok(&k)) != MASH_OK ||
 	    (rc = text("--question", question, 0)) != MASH_OK)
 		return rc;
+	if (question != NULL && *question == '\0')
+		question = NULL;
 	if (!mash_agency_known(m, agency))
 		return mash_err(MASH_EDATA, "'%s' is not a known agency",
 		    agency);

@@ -9,6 +9,11 @@ localstatedir ?= $(PREFIX)/var
 CC ?= cc
 CFLAGS ?= -O2 -g
 PKG_CONFIG ?= pkg-config
+# bash-completion's own directory for this PREFIX, else the usual one
+BASHCOMPDIR != $(PKG_CONFIG) --define-variable=prefix=$(PREFIX) \
+	--define-variable=datadir=$(PREFIX)/share \
+	--variable=completionsdir bash-completion 2>/dev/null || true
+BASHCOMPDIR := $(or $(BASHCOMPDIR),$(PREFIX)/share/bash-completion/completions)
 DEPS_CFLAGS != $(PKG_CONFIG) --cflags sqlite3 libcjson 2>/dev/null || true
 DEPS_LIBS != $(PKG_CONFIG) --libs sqlite3 libcjson 2>/dev/null || echo -lsqlite3 -lcjson
 override CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow \
@@ -18,9 +23,11 @@ LDLIBS += $(DEPS_LIBS) -lcsv -lm
 
 # B is where objects go; bin/ holds the programs (SPEC 11)
 B ?= build
+# prove runs the tests side by side: each makes its own store
+JOBS ?= 2
 BIN ?= bin
 
-PROGS = mash-admin mash-refer mash-overdue mash-screen mash-request mash-record mash-decide
+PROGS = mash mash-admin mash-refer mash-overdue mash-screen mash-request mash-record mash-decide
 LIBSRC = $(wildcard src/lib/*.c)
 LIBOBJ = $(LIBSRC:src/lib/%.c=$(B)/lib/%.o)
 UNITS = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/*.c))
@@ -44,6 +51,21 @@ $(BIN)/%: $(B)/%.o $(B)/libmash.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libmash.a $(LDLIBS)
 
+# the front end needs only libmash's messages: no SQLite, and where
+# the man pages are installed
+$(BIN)/mash: $(B)/mash.o $(B)/libmash.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(B)/mash.o $(B)/libmash.a
+$(B)/mash.o: override CFLAGS += -DMASH_MANDIR='"$(MANDIR)"'
+
+# the paths built into the programs: a change rebuilds what holds them
+$(B)/paths: FORCE
+	@mkdir -p $(@D)
+	@p='$(localstatedir) $(MANDIR)'; [ "$$(cat $@ 2>/dev/null)" = "$$p" ] \
+		|| echo "$$p" >$@
+$(B)/lib/store.o $(B)/mash.o: $(B)/paths
+.PHONY: FORCE
+
 $(B)/unit/%: tests/unit/%.c tests/unit/tap.h $(B)/libmash.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Isrc/lib -Itests/unit $(LDFLAGS) -o $@ $< \
@@ -51,7 +73,7 @@ $(B)/unit/%: tests/unit/%.c tests/unit/tap.h $(B)/libmash.a
 
 # the packages a fresh Debian 12 needs to build and test, if missing
 PKGS = build-essential pkg-config libsqlite3-dev libcjson-dev libcsv-dev \
-	sqlite3 jq mandoc perl python3 bsdutils
+	sqlite3 jq mandoc perl python3 python3-jsonschema bsdutils man-db
 deps:
 	@missing=; for p in $(PKGS); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
@@ -69,27 +91,94 @@ demo: all
 check: all
 	$(if $(MANS),mandoc -Tlint -W warning $(MANS))
 	MASH_BIN=$(CURDIR)/$(BIN) MASH_UNIT=$(CURDIR)/$(B)/unit \
-		MASH_SRC=$(CURDIR) prove tests/
+		MASH_SRC=$(CURDIR) prove -j $(JOBS) tests/
+
+# benchmarks against the sqlite3 shell: BENCH_ROWS, BENCH_CASES, BENCH_RUNS
+bench: all
+	python3 tests/bench/bench.py $(BIN) $(B)/bench
 
 check-asan:
 	$(MAKE) B=build-asan BIN=build-asan/bin \
 		CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 		LDFLAGS='-fsanitize=address,undefined' check
 
+# fuzzing (tests/fuzz): each harness is built twice: by the ordinary
+# compiler with replay.c, so that make check replays its saved inputs
+# (tests/7100-fuzz-regress.t), and by clang with libFuzzer for make
+# fuzz, which runs each for FUZZ_TIME seconds from its seed corpus
+FUZZERS = $(patsubst tests/fuzz/fuzz-%.c,%,$(wildcard tests/fuzz/fuzz-*.c))
+FUZZ_TIME ?= 60
+FUZZ_CC ?= clang
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all
+
+all: $(FUZZERS:%=$(B)/fuzz/replay-%)
+
+$(B)/fuzz/replay-%: tests/fuzz/fuzz-%.c tests/fuzz/replay.c \
+		tests/fuzz/fuzz.h $(B)/libmash.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Isrc/lib -Itests/fuzz $(LDFLAGS) -o $@ $< \
+		tests/fuzz/replay.c $(B)/libmash.a $(LDLIBS)
+
+$(B)/fuzz/fuzz-%: tests/fuzz/fuzz-%.c tests/fuzz/fuzz.h $(B)/libmash.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -fsanitize=fuzzer -Isrc/lib -Itests/fuzz $(LDFLAGS) \
+		-o $@ $< $(B)/libmash.a $(LDLIBS)
+
+# new inputs go to build-fuzz/corpus, crashes to build-fuzz/crashes
+fuzz:
+	$(MAKE) B=build-fuzz BIN=build-fuzz/bin CC=$(FUZZ_CC) \
+		CFLAGS='-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $(FUZZ_SAN)' \
+		LDFLAGS='$(FUZZ_SAN)' $(FUZZERS:%=build-fuzz/fuzz/fuzz-%)
+	@for h in $(FUZZERS); do \
+		mkdir -p build-fuzz/corpus/$$h build-fuzz/crashes || exit 1; \
+		r=tests/fuzz/regress/$$h; [ -d $$r ] || r=; \
+		echo "fuzz-$$h: $(FUZZ_TIME) seconds"; \
+		build-fuzz/fuzz/fuzz-$$h -max_total_time=$(FUZZ_TIME) \
+		    -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+		    -artifact_prefix=build-fuzz/crashes/$$h- \
+		    build-fuzz/corpus/$$h tests/fuzz/corpus/$$h $$r || exit 1; \
+	done
+
+clean-fuzz:
+	rm -rf build-fuzz
+clean: clean-fuzz
+
+.PHONY: fuzz clean-fuzz
+
+# the pages name the paths of a default build; install them as built
+MANSED = s|/usr/local/var/lib/mash|$(localstatedir)/lib/mash|g; \
+	s|/usr/local/share/mash|$(SHAREDIR)|g
+
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 \
-		$(DESTDIR)$(SHAREDIR)
-	cp $(PROGS:%=$(BIN)/%) $(DESTDIR)$(BINDIR)/
-	for m in $(MANS); do s=$${m##*.}; \
-		cp $$m $(DESTDIR)$(MANDIR)/man$$s/; done
+		$(DESTDIR)$(SHAREDIR) $(DESTDIR)$(BASHCOMPDIR)
+	install -m 0755 $(PROGS:%=$(BIN)/%) $(DESTDIR)$(BINDIR)/
+	for m in $(MANS); do d=$(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/}; \
+		sed '$(MANSED)' $$m >$$d && chmod 0644 $$d || exit 1; done
 	cp -R share/mash/. $(DESTDIR)$(SHAREDIR)/
-	mkdir -p -m 0770 $(DESTDIR)$(localstatedir)/lib/mash
+	chmod -R go+rX,go-w $(DESTDIR)$(SHAREDIR)
+	install -m 0644 share/mash/completion/mash.bash \
+		$(DESTDIR)$(BASHCOMPDIR)/mash
+	for p in $(PROGS:mash=); do \
+		ln -sf mash $(DESTDIR)$(BASHCOMPDIR)/$$p || exit 1; done
+
+# exactly what install put there; the store and its directory stay
+uninstall:
+	for p in $(PROGS); do rm -f $(DESTDIR)$(BINDIR)/$$p \
+		$(DESTDIR)$(BASHCOMPDIR)/$$p; done
+	for m in $(MANS); do \
+		rm -f $(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/}; done
+	cd share/mash && find . ! -type d | while read -r f; do \
+		rm -f "$(DESTDIR)$(SHAREDIR)/$$f"; done
+	cd share/mash && find . -mindepth 1 -depth -type d | \
+		while read -r d; do rmdir "$(DESTDIR)$(SHAREDIR)/$$d"; done \
+		2>/dev/null; rmdir $(DESTDIR)$(SHAREDIR) 2>/dev/null || true
 
 clean:
 	rm -rf build build-asan bin
 
-.PHONY: all deps demo check check-asan install clean
+.PHONY: all deps demo check check-asan bench install uninstall clean
 
 # keep the objects: they are not intermediate to anyone but make
 .SECONDARY:

@@ -187,3 +187,71 @@ audit_count() { sql "SELECT count(*) FROM audit"; }
 
 # val FILTER: jq -r FILTER of the last command's output
 val() { jq -r "$1" "$out"; }
+
+# man_examples PAGE PREFIX: the EXAMPLES of an mdoc page, a file each:
+# a "$ command" of a literal display, with the lines that go on from it
+# (after "\e" or "|"), in PREFIX.01, PREFIX.02, ...; the lines the
+# display shows after it, its output, in PREFIX.NN.want; a crontab line
+# as its command alone in PREFIX.NN, with an empty PREFIX.NN.cron.
+# mdoc's escapes \&, \- and \e are undone.
+man_examples() {
+	awk -v pre="$2" '
+	function start() { f = sprintf("%s.%02d", pre, ++n); cmd = 1 }
+	function line() { print >f; more = /(\\e|\|)$/; if (!more) close(f) }
+	/^\.Sh / { ex = $0 == ".Sh EXAMPLES"; next }
+	!ex { next }
+	/^\.Bd -literal/ { lit = 1; cmd = more = 0; next }
+	/^\.Ed/ { lit = cmd = more = 0; next }
+	!lit { next }
+	more { line(); next }
+	/^\$ / { start(); sub(/^\$ /, ""); line(); next }
+	cmd { print >(f ".want"); next }
+	/^[0-9*][^ ]* [^ ]+ [^ ]+ [^ ]+ [^ ]+ / {
+		start()
+		printf "" >(f ".cron")
+		for (i = 0; i < 5; i++)
+			sub(/^[^ ]+ +/, "")
+		line()
+		cmd = 0
+	}' "$1"
+	for _f in "$2".*; do
+		[ -f "$_f" ] || continue
+		sed -i -e 's/\\&//g' -e 's/\\-/-/g' -e 's/\\e/\\/g' "$_f"
+	done
+}
+
+# examples_run PREFIX DIR: run PREFIX.01, PREFIX.02, ... (as man_examples
+# makes them) in order in one shell started in DIR, so that what one
+# exports the next sees; a crontab line's command as cron runs it (its
+# \% are %; these have no other %).  Each command's output, errors and
+# status go to PREFIX.NN.out, .err and .rc, its standard input is
+# /dev/null.
+examples_run() {
+	echo "cd '$2' || exit 1" >"$1.sh"
+	for _f in "$1".[0-9][0-9]; do
+		if [ -f "$_f.cron" ]; then
+			printf "/bin/sh -c '%s'" "$(sed -e 's/\\%/%/g' \
+			    -e "s/'/'\\\\''/g" "$_f")"
+		else
+			cat "$_f"
+		fi >"$_f.sh"
+		printf '{\n%s\n} >"%s" 2>"%s" </dev/null; echo $? >"%s"\n' \
+		    "$(cat "$_f.sh")" "$_f.out" "$_f.err" "$_f.rc" >>"$1.sh"
+	done
+	sh "$1.sh" >"$1.log" 2>&1
+}
+
+# MASH_WRAP: a command that runs every program of MASH_BIN, such as
+# "valgrind -q ..." (make check-valgrind): wrappers first on PATH
+if [ -n "${MASH_WRAP:-}" ]; then
+	mkdir "$T/wrap"
+	for _p in "$MASH_BIN"/mash*; do
+		printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$MASH_WRAP" "$_p" \
+		    >"$T/wrap/${_p##*/}"
+		chmod +x "$T/wrap/${_p##*/}"
+	done
+	PATH=$T/wrap:$PATH
+fi
+
+# skip DESC: a test that cannot run here, counted as passed, and why
+skip() { ntest=$((ntest + 1)); echo "ok $ntest # skip $*"; }

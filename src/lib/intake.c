@@ -12,8 +12,10 @@
 
 #include "mash.h"
 
-#define JSON_DEPTH_MAX	16		/* a referral needs three */
 #define JSON_ARRAY_MAX	(256L * 1024 * 1024)
+#define TEXT_OF(n)	#n
+#define TEXT(n)		TEXT_OF(n)
+#define JSON_DEPTH_TEXT	TEXT(MASH_JSON_DEPTH)
 
 const struct mash_col mash_case_cols[] = {
 	{ "id", NULL, 0 },
@@ -97,14 +99,21 @@ mash_refer_one(struct mash *m, struct mash_referral *r, enum mash_format f,
 	return print_cases(m, &id, 1, f, raw);
 }
 
-/* refuse deep nesting before cJSON recurses into it */
-static int
-too_deep(const char *s)
+/*
+ * What cJSON cannot be trusted with, found before it parses: nesting
+ * deeper than MASH_JSON_DEPTH, which it would recurse into, and the
+ * escape \u0000, which it would decode into a NUL that silently ends
+ * the string there.
+ */
+const char *
+mash_json_guard(const char *s)
 {
 	int depth = 0, in_string = 0;
 
 	for (; *s != '\0'; s++) {
 		if (in_string) {
+			if (*s == '\\' && strncmp(s + 1, "u0000", 5) == 0)
+				return "holds \\u0000, a NUL character";
 			if (*s == '\\' && s[1] != '\0')
 				s++;
 			else if (*s == '"')
@@ -112,12 +121,13 @@ too_deep(const char *s)
 		} else if (*s == '"')
 			in_string = 1;
 		else if (*s == '{' || *s == '[') {
-			if (++depth > JSON_DEPTH_MAX)
-				return 1;
+			if (++depth > MASH_JSON_DEPTH)
+				return "is nested more than " JSON_DEPTH_TEXT
+				    " deep";
 		} else if (*s == '}' || *s == ']')
 			depth--;
 	}
-	return 0;
+	return NULL;
 }
 
 struct batch {
@@ -169,18 +179,25 @@ json_text(struct mash *m, const char *text, unsigned long at,
     struct batch *b)
 {
 	const cJSON *e;
+	const char *end, *why;
 	cJSON *j;
 	unsigned long i = 0;
 	int rc = MASH_OK;
 
-	if (too_deep(text)) {
-		mash_warn("standard input:%lu: JSON nested more than %d deep",
-		    at, JSON_DEPTH_MAX);
+	if ((why = mash_json_guard(text)) != NULL) {
+		mash_warn("standard input:%lu: JSON %s", at, why);
 		b->bad++;
 		return MASH_OK;
 	}
-	if ((j = cJSON_Parse(text)) == NULL) {
+	if ((j = cJSON_ParseWithOpts(text, &end, 0)) == NULL) {
 		mash_warn("standard input:%lu: not valid JSON", at);
+		b->bad++;
+		return MASH_OK;
+	}
+	/* cJSON stops after one value: what follows would be lost */
+	if (end[strspn(end, " \t\r\n")] != '\0') {
+		mash_warn("standard input:%lu: text after the JSON value", at);
+		cJSON_Delete(j);
 		b->bad++;
 		return MASH_OK;
 	}

@@ -391,6 +391,8 @@ int		 mash_case_add_child(struct mash *, int64_t,
 		    const struct mash_child *);
 /* a case with its children and their history, the shape of SPEC 12 */
 int		 mash_case_json(struct mash *, int64_t, cJSON **);
+/* the same without the children's history: cheap, for checks */
+int		 mash_case_plain(struct mash *, int64_t, cJSON **);
 
 /* intake.c: recording contacts from options, JSON and an editor */
 /* the columns of a case, one row per child in CSV and tables */
@@ -400,6 +402,12 @@ int		 mash_refer_one(struct mash *, struct mash_referral *,
 		    enum mash_format, int);
 /* record JSON Lines or one JSON array of referrals, all or nothing */
 int		 mash_refer_json(struct mash *, FILE *, enum mash_format, int);
+#define MASH_JSON_DEPTH	16	/* the deepest JSON taken; a referral needs 3 */
+/*
+ * Asked of JSON text before it is parsed: NULL, or why it is refused
+ * (nested deeper than MASH_JSON_DEPTH, or a \u0000 in a string)
+ */
+const char	*mash_json_guard(const char *);
 /*
  * Write a template to a new file (its name into path), open $VISUAL or
  * $EDITOR on it, and read back the text; the caller removes the file.

@@ -381,15 +381,65 @@ json_field(const char *key, int child, char *buf, size_t n)
 	return key;
 }
 
+/*
+ * A key given twice would be read once (the first "children") or
+ * twice with the last kept: either way something sent is dropped.
+ * Every key before it was a known one, so this is short.
+ */
+static int
+twice(const cJSON *obj, const cJSON *v)
+{
+	const cJSON *e;
+
+	for (e = obj->child; e != v; e = e->next)
+		if (strcmp(e->string, v->string) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * An array of strings as one "a;b;" for mash_referral_set, or NULL if
+ * an element is not a string.  Grown by doubling: a hostile array of
+ * a million strings must not take a million copies.
+ */
+static char *
+join(const cJSON *a)
+{
+	const cJSON *e;
+	char *s;
+	size_t len = 0, cap = 64, n;
+
+	s = mash_xmalloc(cap);
+	cJSON_ArrayForEach(e, a) {
+		if (!cJSON_IsString(e)) {
+			free(s);
+			return NULL;
+		}
+		n = strlen(e->valuestring);
+		if (len + n + 2 > cap)
+			s = mash_xrealloc(s, cap = 2 * (len + n + 2));
+		memcpy(s + len, e->valuestring, n);
+		len += n;
+		s[len++] = ';';
+	}
+	s[len] = '\0';
+	return s;
+}
+
 static const char *
 json_members(struct mash_referral *r, const cJSON *obj, int child,
     mash_time now, char *err, size_t errsz)
 {
-	const cJSON *v, *e;
+	const cJSON *v;
 	const char *field, *why;
 	char buf[64], *joined;
 
 	cJSON_ArrayForEach(v, obj) {
+		if (twice(obj, v)) {
+			snprintf(err, errsz, "key '%.64s' is given twice",
+			    v->string);
+			return err;
+		}
 		if (!child && strcmp(v->string, "children") == 0)
 			continue;
 		if ((field = json_field(v->string, child, buf, sizeof(buf))) ==
@@ -401,17 +451,10 @@ json_members(struct mash_referral *r, const cJSON *obj, int child,
 		if (*field == '\0' || cJSON_IsNull(v))
 			continue;
 		if (strcmp(field, "categories") == 0 && cJSON_IsArray(v)) {
-			joined = mash_xstrdup("");
-			cJSON_ArrayForEach(e, v) {
-				if (!cJSON_IsString(e)) {
-					free(joined);
-					snprintf(err, errsz, "key 'categories' "
-					    "must be an array of strings");
-					return err;
-				}
-				joined = mash_xrealloc(joined, strlen(joined) +
-				    strlen(e->valuestring) + 2);
-				strcat(strcat(joined, e->valuestring), ";");
+			if ((joined = join(v)) == NULL) {
+				snprintf(err, errsz, "key 'categories' must be "
+				    "an array of strings");
+				return err;
 			}
 			why = mash_referral_set(r, field, joined, now);
 			free(joined);

@@ -8,9 +8,16 @@
 #define UTC(c)	"CHECK (" c " GLOB " UTC_GLOB ")"
 #define UTC_OR_NULL(c) "CHECK (" c " IS NULL OR " c " GLOB " UTC_GLOB ")"
 #define DATE_GLOB "'[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'"
-#define SOURCES "'1A','1B','1C','1D','2A','2B','3A','3B','3C','3D','3E','3F'," \
-	"'4','5A','5B','5C','5D','6','7','8','9','10'"
-#define OUTCOMES "'cpat','early-help','caf','single-agency','nfa'"
+/*
+ * A CHECK of "c IN (...)" makes SQLite build a little index on every
+ * INSERT; a search in one string does the same check for a fraction of
+ * the cost.  NULL passes, as it does IN; a comma never does.
+ */
+#define ONE_OF(c, list) \
+	"CHECK (instr(" c ", ',') = 0 AND " \
+	"instr('," list ",', ',' || " c " || ',') > 0)"
+#define SOURCES "1A,1B,1C,1D,2A,2B,3A,3B,3C,3D,3E,3F,4,5A,5B,5C,5D,6,7,8,9,10"
+#define OUTCOMES "cpat,early-help,caf,single-agency,nfa"
 
 static const char *const schema[] = {
 /* version 1 */
@@ -27,7 +34,7 @@ static const char *const schema[] = {
 "  name TEXT,"
 "  roles TEXT NOT NULL,"		/* comma-separated, checked by the library */
 "  agency TEXT REFERENCES agencies(code),"
-"  enabled INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)),"
+"  enabled INTEGER NOT NULL DEFAULT 1 CHECK (enabled = 0 OR enabled = 1),"
 "  created_at TEXT NOT NULL " UTC("created_at")
 ") STRICT;"
 "CREATE TABLE holidays ("
@@ -41,9 +48,9 @@ static const char *const schema[] = {
 "CREATE TABLE cases ("
 "  id INTEGER PRIMARY KEY,"
 "  state TEXT NOT NULL DEFAULT 'new'"
-"    CHECK (state IN ('new','screened','mash','recorded','closed')),"
-"  rag TEXT CHECK (rag IN ('red','amber','green')),"
-"  source TEXT NOT NULL CHECK (source IN (" SOURCES ")),"
+"    " ONE_OF("state", "new,screened,mash,recorded,closed") ","
+"  rag TEXT " ONE_OF("rag", "red,amber,green") ","
+"  source TEXT NOT NULL " ONE_OF("source", SOURCES) ","
 "  reference TEXT,"
 "  received_at TEXT NOT NULL " UTC("received_at") ","
 "  created_at TEXT NOT NULL " UTC("created_at") ","
@@ -51,7 +58,7 @@ static const char *const schema[] = {
 "  concern TEXT NOT NULL,"
 "  categories TEXT NOT NULL DEFAULT '[]' CHECK (categories GLOB '[[]*]'),"
 "  consent TEXT NOT NULL DEFAULT 'unknown'"
-"    CHECK (consent IN ('given','refused','not-sought','unknown')),"
+"    " ONE_OF("consent", "given,refused,not-sought,unknown") ","
 "  referrer TEXT,"
 "  referrer_contact TEXT,"
 "  report_type TEXT,"
@@ -64,13 +71,13 @@ static const char *const schema[] = {
 "  decision_due TEXT " UTC_OR_NULL("decision_due") ","
 "  share_basis TEXT,"
 "  summary TEXT,"
-"  recommendation TEXT CHECK (recommendation IN (" OUTCOMES ")),"
+"  recommendation TEXT " ONE_OF("recommendation", OUTCOMES) ","
 "  recommendation_agency TEXT REFERENCES agencies(code),"
-"  outcome TEXT CHECK (outcome IN (" OUTCOMES ")),"
+"  outcome TEXT " ONE_OF("outcome", OUTCOMES) ","
 "  outcome_agency TEXT REFERENCES agencies(code),"
 "  closed_at TEXT " UTC_OR_NULL("closed_at") ","
 "  CHECK ((state = 'closed') = (outcome IS NOT NULL)),"
-"  CHECK (state IN ('new','screened') OR state = 'closed' OR"
+"  CHECK (state = 'new' OR state = 'screened' OR state = 'closed' OR"
 "    (assigned_to IS NOT NULL AND decision_due IS NOT NULL))"
 ") STRICT;"
 /* a sender's reference is unique per source: the key of idempotent import */
@@ -97,7 +104,7 @@ static const char *const schema[] = {
 "  name_key TEXT NOT NULL,"
 "  dob TEXT CHECK (dob IS NULL OR dob GLOB " DATE_GLOB "),"
 "  gender TEXT NOT NULL DEFAULT 'unknown'"
-"    CHECK (gender IN ('male','female','other','unknown')),"
+"    " ONE_OF("gender", "male,female,other,unknown") ","
 "  nhs_number TEXT CHECK (nhs_number IS NULL OR"
 "    nhs_number GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]'),"
 "  upn TEXT CHECK (upn IS NULL OR length(upn) = 13),"
@@ -110,15 +117,16 @@ static const char *const schema[] = {
 "CREATE INDEX children_person ON children(person_id);"
 "CREATE INDEX children_nhs ON children(nhs_number)"
 "  WHERE nhs_number IS NOT NULL;"
-"CREATE INDEX children_name_dob ON children(name_key, dob);"
-"CREATE INDEX children_dob ON children(dob) WHERE dob IS NOT NULL;"
+/* one index serves both the same name and dob, and close names by dob */
+"CREATE INDEX children_dob_name ON children(dob, name_key)"
+"  WHERE dob IS NOT NULL;"
 "CREATE INDEX children_name_postcode ON children(name_key, postcode)"
 "  WHERE postcode IS NOT NULL;"
 "CREATE TABLE possible_matches ("
 "  child_id INTEGER NOT NULL REFERENCES children(id),"
 "  person_id INTEGER NOT NULL REFERENCES persons(id),"
 "  status TEXT NOT NULL DEFAULT 'open'"
-"    CHECK (status IN ('open','same','not-same')),"
+"    " ONE_OF("status", "open,same,not-same") ","
 "  PRIMARY KEY (child_id, person_id)"
 ") STRICT, WITHOUT ROWID;"
 "CREATE TABLE requests ("
@@ -126,7 +134,7 @@ static const char *const schema[] = {
 "  case_id INTEGER NOT NULL REFERENCES cases(id),"
 "  agency TEXT NOT NULL REFERENCES agencies(code),"
 "  state TEXT NOT NULL DEFAULT 'open'"
-"    CHECK (state IN ('open','answered','nil','withdrawn')),"
+"    " ONE_OF("state", "open,answered,nil,withdrawn") ","
 "  asked_at TEXT NOT NULL " UTC("asked_at") ","
 "  asked_by TEXT NOT NULL REFERENCES users(login),"
 "  due_at TEXT NOT NULL " UTC("due_at") ","

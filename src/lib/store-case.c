@@ -97,7 +97,8 @@ possible_matches(struct mash *m, const struct mash_child *c, const char *key,
 	int rc;
 
 	if (c->dob != NULL) {
-		if ((st = db_prep(m, "SELECT DISTINCT person_id, name_key "
+		/* several children of one person: INSERT OR IGNORE copes */
+		if ((st = db_prep(m, "SELECT person_id, name_key "
 		    "FROM children WHERE dob = ? AND person_id <> ?")) == NULL)
 			return MASH_ESOFTWARE;
 		db_bind(m, st, "ti", c->dob, person);
@@ -289,7 +290,7 @@ child_history(struct mash *m, int64_t case_id, int64_t child, int64_t person,
 }
 
 static int
-children_json(struct mash *m, int64_t case_id, cJSON *kids)
+children_json(struct mash *m, int64_t case_id, cJSON *kids, int history)
 {
 	sqlite3_stmt *st;
 	cJSON *o;
@@ -309,6 +310,8 @@ children_json(struct mash *m, int64_t case_id, cJSON *kids)
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return db_status(rc);
+	if (!history)
+		return MASH_OK;
 	cJSON_ArrayForEach(o, kids) {
 		if ((rc = child_history(m, case_id,
 		    (int64_t)cJSON_GetObjectItem(o, "id")->valuedouble,
@@ -351,8 +354,8 @@ case_row(sqlite3_stmt *st)
 	return o;
 }
 
-int
-mash_case_json(struct mash *m, int64_t id, cJSON **out)
+static int
+case_json(struct mash *m, int64_t id, int history, cJSON **out)
 {
 	sqlite3_stmt *st;
 	cJSON *o;
@@ -372,11 +375,23 @@ mash_case_json(struct mash *m, int64_t id, cJSON **out)
 		return db_status(rc);
 	o = case_row(st);
 	sqlite3_reset(st);
-	if ((rc = children_json(m, id, cJSON_AddArrayToObject(o, "children")))
-	    != MASH_OK) {
+	if ((rc = children_json(m, id, cJSON_AddArrayToObject(o, "children"),
+	    history)) != MASH_OK) {
 		cJSON_Delete(o);
 		return rc;
 	}
 	*out = o;
 	return MASH_OK;
+}
+
+int
+mash_case_json(struct mash *m, int64_t id, cJSON **out)
+{
+	return case_json(m, id, 1, out);
+}
+
+int
+mash_case_plain(struct mash *m, int64_t id, cJSON **out)
+{
+	return case_json(m, id, 0, out);
 }

@@ -151,7 +151,10 @@ outcome(struct mash *m, const char *opt, const char *o, const char *agency,
 	return MASH_OK;
 }
 
-/* an audit row of a case, from alternating keys and string values */
+/*
+ * An audit row of a case, from alternating keys and values: a string,
+ * or an int64_t where the key starts with '#' (left out of the name).
+ */
 static int
 audit(struct mash *m, const char *action, int64_t id, ...)
 {
@@ -163,6 +166,11 @@ audit(struct mash *m, const char *action, int64_t id, ...)
 	d = cJSON_CreateObject();
 	va_start(ap, id);
 	while ((k = va_arg(ap, const char *)) != NULL) {
+		if (*k == '#') {
+			cJSON_AddNumberToObject(d, k + 1,
+			    (double)va_arg(ap, int64_t));
+			continue;
+		}
 		v = va_arg(ap, const char *);
 		cJSON_AddItemToObject(d, k, v ? cJSON_CreateString(v) :
 		    cJSON_CreateNull());
@@ -518,7 +526,6 @@ merge(struct mash *m, int64_t child, int64_t from, int64_t into)
 int
 mash_case_match(struct mash *m, int64_t id, const char *spec, int same)
 {
-	char cs[24], ps[24];
 	int64_t child, person, current;
 	struct kase k;
 	int rc;
@@ -543,10 +550,8 @@ mash_case_match(struct mash *m, int64_t id, const char *spec, int same)
 		    "DO UPDATE SET status = 'not-same'", "ii", child, person);
 	if (rc != MASH_OK)
 		return rc;
-	snprintf(cs, sizeof(cs), "%lld", (long long)child);
-	snprintf(ps, sizeof(ps), "%lld", (long long)person);
-	return audit(m, same ? "same-child" : "not-same", id, "child", cs,
-	    "person", ps, NULL);
+	return audit(m, same ? "same-child" : "not-same", id, "#child", child,
+	    "#person", person, NULL);
 }
 
 static int
@@ -667,7 +672,7 @@ int
 mash_request_add(struct mash *m, int64_t id, const char *agency,
     const char *due, const char *question, int64_t *req)
 {
-	char dues[MASH_TIME_LEN], ids[24];
+	char dues[MASH_TIME_LEN];
 	struct kase k;
 	mash_time t;
 	int64_t old;
@@ -696,8 +701,7 @@ mash_request_add(struct mash *m, int64_t id, const char *agency,
 		return rc;
 	*req = sqlite3_last_insert_rowid(m->db);
 	mash_time_utc(t, dues);
-	snprintf(ids, sizeof(ids), "%lld", (long long)*req);
-	return audit(m, "request", id, "request_id", ids, "agency", agency,
+	return audit(m, "request", id, "#request_id", *req, "agency", agency,
 	    "due_at", dues, "question", question, NULL);
 }
 
@@ -751,7 +755,6 @@ may_answer(struct mash *m, const struct kase *k, const struct req *r)
 int
 mash_request_answer(struct mash *m, int64_t id, const char *answer, int nil)
 {
-	char ids[24];
 	struct kase k;
 	struct req r;
 	int rc;
@@ -766,15 +769,13 @@ mash_request_answer(struct mash *m, int64_t id, const char *answer, int nil)
 	    "answered_by = ?, answer = ? WHERE id = ?", "tTtti",
 	    nil ? "nil" : "answered", m->now, m->login, answer, id)) != MASH_OK)
 		return rc;
-	snprintf(ids, sizeof(ids), "%lld", (long long)id);
-	return audit(m, nil ? "answer-nil" : "answer", k.id, "request_id", ids,
+	return audit(m, nil ? "answer-nil" : "answer", k.id, "#request_id", id,
 	    "agency", r.agency, "answer", answer, NULL);
 }
 
 int
 mash_request_withdraw(struct mash *m, int64_t id, const char *reason)
 {
-	char ids[24];
 	struct kase k;
 	struct req r;
 	int rc;
@@ -789,8 +790,7 @@ mash_request_withdraw(struct mash *m, int64_t id, const char *reason)
 	    "answered_at = ?, answered_by = ?, withdraw_reason = ? "
 	    "WHERE id = ?", "Ttti", m->now, m->login, reason, id)) != MASH_OK)
 		return rc;
-	snprintf(ids, sizeof(ids), "%lld", (long long)id);
-	return audit(m, "withdraw", k.id, "request_id", ids, "agency",
+	return audit(m, "withdraw", k.id, "#request_id", id, "agency",
 	    r.agency, "reason", reason, NULL);
 }
 

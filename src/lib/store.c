@@ -270,6 +270,8 @@ pragmas(struct mash *m)
 		"PRAGMA foreign_keys = ON",
 		"PRAGMA trusted_schema = OFF",
 		"PRAGMA synchronous = FULL",
+		/* an import's pages stay in memory, not spilled and read back */
+		"PRAGMA cache_size = -8192",
 	};
 	size_t i;
 	int rc;

@@ -212,18 +212,33 @@ parse(const char *s, struct fields *f)
 	return *p == '\0' ? 0 : -1;
 }
 
+/*
+ * An offset or the zone can move a reading across the edge of the
+ * years taken; stored as UTC, such an instant would not read back.
+ */
+static int
+in_years(mash_time t)
+{
+	return t >= mash_civil_days(YEAR_MIN, 1, 1) * 86400 &&
+	    t < mash_civil_days(YEAR_MAX + 1, 1, 1) * 86400;
+}
+
 int
 mash_time_parse(const char *s, mash_time *t)
 {
 	struct fields f;
+	mash_time u;
 
 	if (s == NULL || parse(s, &f) == -1)
 		return -1;
-	if (f.zoned) {
-		*t = wall(f.y, f.m, f.d, f.hh, f.mm, f.ss) - f.off;
-		return 0;
-	}
-	return mash_time_mklocal(f.y, f.m, f.d, f.hh, f.mm, f.ss, t);
+	if (f.zoned)
+		u = wall(f.y, f.m, f.d, f.hh, f.mm, f.ss) - f.off;
+	else if (mash_time_mklocal(f.y, f.m, f.d, f.hh, f.mm, f.ss, &u) == -1)
+		return -1;
+	if (!in_years(u))
+		return -1;
+	*t = u;
+	return 0;
 }
 
 int
@@ -285,14 +300,36 @@ parts(mash_time t, int local, struct parts *p)
 	p->ss = (unsigned)tm.tm_sec % 100;
 }
 
+/* n as exactly w decimal digits, zero-padded */
+static void
+put_digits(char *out, unsigned n, int w)
+{
+	while (w-- > 0) {
+		out[w] = (char)('0' + n % 10);
+		n /= 10;
+	}
+}
+
 void
 mash_time_utc(mash_time t, char out[MASH_TIME_LEN])
 {
 	struct parts p;
 
+	/* by hand: every stored instant passes here, snprintf is slow */
 	parts(t, 0, &p);
-	snprintf(out, MASH_TIME_LEN, "%04u-%02u-%02uT%02u:%02u:%02uZ",
-	    p.y, p.m, p.d, p.hh, p.mm, p.ss);
+	put_digits(out, p.y, 4);
+	out[4] = '-';
+	put_digits(out + 5, p.m, 2);
+	out[7] = '-';
+	put_digits(out + 8, p.d, 2);
+	out[10] = 'T';
+	put_digits(out + 11, p.hh, 2);
+	out[13] = ':';
+	put_digits(out + 14, p.mm, 2);
+	out[16] = ':';
+	put_digits(out + 17, p.ss, 2);
+	out[19] = 'Z';
+	out[20] = '\0';
 }
 
 void

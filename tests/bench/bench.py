@@ -1,0 +1,315 @@
+#!/usr/bin/env python3
+"""mash benchmarks, side by side with the sqlite3 shell doing the same
+raw work in the same run (issue 9).  Deterministic: every input comes
+from a seeded generator.  Sized by BENCH_ROWS (CSV rows) and
+BENCH_CASES (cases in the big store); prints a table and writes
+tests/bench/results.md.
+
+    python3 tests/bench/bench.py BINDIR WORKDIR
+"""
+
+import datetime
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import time
+
+BIN = os.path.abspath(sys.argv[1])
+WORK = os.path.abspath(sys.argv[2])
+ROWS = int(os.environ.get("BENCH_ROWS", "100000"))
+CASES = int(os.environ.get("BENCH_CASES", "1000000"))
+RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+SEED = 20261126
+NOW = "2026-11-26T10:00:00Z"
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+ENV = dict(os.environ, TZ="Europe/London", MASH_NOW=NOW, MASH_USER="admin",
+           PATH=BIN + ":" + os.environ.get("PATH", ""))
+for k in ("MASH_DB", "MASH_EXPLAIN", "NO_COLOR"):
+    ENV.pop(k, None)
+
+GIVEN = ["Ava", "Leo", "Mia", "Noah", "Isla", "Ezra", "Ruby", "Alfie",
+         "Zara", "Theo", "Esme", "Finn", "Nia", "Kai", "Iris", "Omar"]
+FAMILY = ["Thornbury", "Okafor", "Whitcombe", "Lindqvist", "Marsh",
+          "Adeyemi", "Castellano", "Pryce", "Hollis", "Varga", "Quayle",
+          "Bramwell", "Nakamura", "Delacroix", "Ferreira", "Osei"]
+POSTCODES = ["LS6 2AB", "M14 5TQ", "B12 9LP", "NE4 7RT", "SW9 8HX",
+             "CF10 3AT", "BS5 6NE", "L8 1XW"]
+
+
+def run(cmd, **kw):
+    """Run a command; return (seconds, peak RSS in KiB, status)."""
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, env=kw.get("env", ENV),
+                         stdin=kw.get("stdin", subprocess.DEVNULL),
+                         stdout=kw.get("stdout", subprocess.DEVNULL),
+                         stderr=kw.get("stderr", subprocess.DEVNULL),
+                         shell=isinstance(cmd, str))
+    _, status, ru = os.wait4(p.pid, 0)
+    p.returncode = os.waitstatus_to_exitcode(status)
+    return time.perf_counter() - t0, ru.ru_maxrss, p.returncode
+
+
+def median_of(cmd, runs=RUNS, ok=(0,), setup=None, **kw):
+    """The median wall time of several runs; each must end in ok."""
+    times = []
+    for _ in range(runs):
+        if setup:
+            setup()
+        t, _, rc = run(cmd, **kw)
+        if rc not in ok:
+            sys.exit("bench: %r exited %d" % (cmd, rc))
+        times.append(t)
+    return statistics.median(times)
+
+
+def gen_csv(path, rows):
+    """A police CSV: households of one to three children."""
+    rnd = random.Random(SEED)
+    with open(path, "w", newline="") as f:
+        f.write("reference,received_at,source,risk,child_given_name,"
+                "child_family_name,child_dob,child_gender,postcode,"
+                "concern,categories,consent\r\n")
+        n = ref = 0
+        while n < rows:
+            ref += 1
+            fam = rnd.choice(FAMILY)
+            when = "%02d/%02d/2026 %02d:%02d" % (rnd.randint(1, 28),
+                                                 rnd.randint(1, 10),
+                                                 rnd.randint(0, 23),
+                                                 rnd.randint(0, 59))
+            pc = rnd.choice(POSTCODES)
+            risk = rnd.choice(("high", "medium", "low"))
+            for _ in range(min(rnd.choice((1, 1, 2, 3)), rows - n)):
+                dob = "%02d/%02d/%04d" % (rnd.randint(1, 28),
+                                          rnd.randint(1, 12),
+                                          rnd.randint(2008, 2025))
+                f.write('PN/%07d,%s,police,%s,%s,%s,%s,%s,%s,'
+                        '"Officers attended; %s, ""%s"" said so.",'
+                        'domestic-abuse;neglect,not-sought\r\n' % (
+                            ref, when, risk,
+                            rnd.choice(GIVEN), fam, dob,
+                            rnd.choice(("male", "female")), pc,
+                            "a child was present", fam))
+                n += 1
+
+
+def fresh_store(path):
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(path + suffix):
+            os.unlink(path + suffix)
+    e = dict(ENV, MASH_DB=path)
+    if run(["mash-admin", "init"], env=e)[2] != 0:
+        sys.exit("bench: cannot init " + path)
+    for login, role in (("head", "head"), ("screener", "screener"),
+                        ("sw", "social-worker")):
+        run(["mash-admin", "user", "add", login, "--role", role], env=e)
+    return e
+
+
+def sqlite(db, sql, **kw):
+    return ["sqlite3", "-batch", db, sql]
+
+
+BIG_SQL = """
+PRAGMA journal_mode = WAL;
+BEGIN;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %(cases)d)
+INSERT INTO cases (id, state, rag, source, reference, received_at, created_at,
+  created_by, concern, screening_due, accepted_at, assigned_to, decision_due,
+  outcome, closed_at)
+SELECT i,
+  CASE WHEN i %% 200 <> 0 THEN 'closed'
+       ELSE ('new', 'screened', 'mash', 'recorded')[0] END,
+  'green', '6', 'BIG/' || i,
+  strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', '2026-11-26T10:00:00Z',
+    printf('-%%d minutes', (%(cases)d - i) / 2)),
+  '2026-01-01T00:00:00Z', 'admin', 'generated concern text for case ' || i,
+  strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', '2026-11-26T10:00:00Z',
+    printf('%%+d minutes', (i * 7919) %% 43200 - 21600)),
+  NULL, NULL, NULL,
+  CASE WHEN i %% 200 <> 0 THEN 'nfa' END,
+  CASE WHEN i %% 200 <> 0 THEN '2026-01-02T00:00:00Z' END
+FROM n;
+COMMIT;
+"""
+
+
+def big_store(path):
+    """Many cases, mostly closed; one in 200 open, deadlines spread over
+    a month around now, in every open state."""
+    e = fresh_store(path)
+    # SQLite has no tuple indexing: states are set in a second pass
+    sql = BIG_SQL.replace("('new', 'screened', 'mash', 'recorded')[0]",
+                          "'new'") % {"cases": CASES}
+    sql += """
+BEGIN;
+UPDATE cases SET state = 'screened', rag = 'amber'
+  WHERE state = 'new' AND id %% 800 = 200;
+UPDATE cases SET state = 'mash', rag = 'red', assigned_to = 'sw',
+  accepted_at = received_at, decision_due = screening_due
+  WHERE state = 'new' AND id %% 800 = 400;
+UPDATE cases SET state = 'recorded', rag = 'amber', assigned_to = 'sw',
+  accepted_at = received_at, decision_due = screening_due,
+  summary = 'generated', recommendation = 'nfa'
+  WHERE state = 'new' AND id %% 800 = 600;
+INSERT INTO persons (id) SELECT id FROM cases;
+INSERT INTO children (case_id, person_id, given_name, family_name, name_key,
+  dob, gender, postcode)
+SELECT id, id, 'Child' || id, 'Generated', 'child' || id || '|generated',
+  printf('20%%02d-%%02d-%%02d', 8 + id %% 17, 1 + id %% 12, 1 + id %% 28),
+  'unknown', 'LS6 2AB' FROM cases;
+INSERT INTO requests (case_id, agency, asked_at, asked_by, due_at)
+SELECT id, 'police', accepted_at, 'sw', decision_due FROM cases
+  WHERE state = 'mash';
+INSERT INTO audit (at, actor, action, case_id, details)
+SELECT created_at, 'admin', 'refer', id, '{}' FROM cases;
+COMMIT;
+ANALYZE;
+""".replace("%%", "%")
+    t, _, rc = run(sqlite(path, sql), stderr=None)
+    if rc != 0:
+        sys.exit("bench: cannot fill the big store")
+    return e, t
+
+
+# the raw SQL mash-overdue runs, and the row it writes: the same work
+OVERDUE_SQL = """
+SELECT 'screening', id, NULL, rag, screening_due FROM cases
+  INDEXED BY cases_screening
+  WHERE state IN ('new','screened') AND screening_due <= '%(now)s'
+UNION ALL
+SELECT 'request', r.case_id, r.id, c.rag, r.due_at FROM requests r
+  INDEXED BY requests_due JOIN cases c ON c.id = r.case_id
+  WHERE r.state = 'open' AND r.due_at <= '%(now)s'
+UNION ALL
+SELECT 'decision', id, NULL, rag, decision_due FROM cases
+  INDEXED BY cases_decision
+  WHERE state IN ('mash','recorded') AND decision_due <= '%(now)s'
+ORDER BY 5, 2;
+INSERT INTO audit (at, actor, action, details)
+  VALUES ('%(now)s', 'admin', 'overdue-run', '{}');
+""" % {"now": NOW}
+
+
+def concurrent_writers(e, writers=8, each=60):
+    """writers processes, each recording contacts one after another."""
+    script = ("i=0; while [ $i -lt %d ]; do i=$((i+1)); "
+              "mash-refer --source police --ref W$1-$i --concern c "
+              "--child 'Ava Moss' --dob 2016-03-02 >/dev/null "
+              "|| echo fail; done") % each
+    t0 = time.perf_counter()
+    ps = [subprocess.Popen(["sh", "-c", script, "w", str(w)], env=e,
+                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+          for w in range(writers)]
+    fails = sum(p.communicate()[0].decode().count("fail") for p in ps)
+    t = time.perf_counter() - t0
+    return writers * each / t, fails
+
+
+def main():
+    os.makedirs(WORK, exist_ok=True)
+    res = []
+
+    def note(name, value, target=None, met=None):
+        res.append((name, value, target or "", "" if met is None else
+                    ("yes" if met else "NO")))
+        print("%-44s %-24s %-16s %s" % res[-1], flush=True)
+
+    csv = os.path.join(WORK, "police.csv")
+    gen_csv(csv, ROWS)
+    imp_db = os.path.join(WORK, "import.db")
+    raw_db = os.path.join(WORK, "raw.db")
+    e = dict(ENV, MASH_DB=imp_db)
+    t_imp = median_of(["mash-refer", "--csv", csv], env=e,
+                      setup=lambda: fresh_store(imp_db))
+
+    def fresh_raw():
+        if os.path.exists(raw_db):
+            os.unlink(raw_db)
+    t_raw = median_of(["sqlite3", raw_db, ".import --csv %s police" % csv],
+                      setup=fresh_raw)
+    r = t_imp / t_raw
+    note("import %d rows: mash / sqlite3 .import" % ROWS,
+         "%.2fs / %.2fs = %.2fx" % (t_imp, t_raw, r), "<= 2x", r <= 2)
+
+    # memory: a tenth of the file, then the whole
+    small = os.path.join(WORK, "police-small.csv")
+    gen_csv(small, ROWS // 10)
+    mem = []
+    for f in (small, csv):
+        fresh_store(imp_db)
+        _, kib, rc = run(["mash-refer", "--csv", f], env=e)
+        mem.append(kib / 1024)
+    note("import peak RSS %d / %d rows" % (ROWS // 10, ROWS),
+         "%.1f / %.1f MiB" % tuple(mem), "< 32 MiB, flat",
+         max(mem) < 32 and mem[1] <= mem[0] * 1.25)
+
+    big = os.path.join(WORK, "big.db")
+    eb, t_fill = big_store(big)
+    note("build store of %d cases (setup)" % CASES, "%.1fs" % t_fill)
+    t_over = median_of(["mash-overdue", "-o", "json"], env=eb, ok=(0, 1),
+                       runs=max(RUNS, 11))
+    t_sql = median_of(sqlite(big, OVERDUE_SQL), runs=max(RUNS, 11))
+    r = t_over / t_sql
+    note("mash-overdue on %d cases / raw SQL" % CASES,
+         "%.1fms / %.1fms = %.2fx" % (t_over * 1e3, t_sql * 1e3, r),
+         "<= 1.5x, < 50ms", r <= 1.5 and t_over < 0.05)
+    eh = dict(eb, MASH_USER="head")
+    for name, cmd in (("screening queue (mash-screen)",
+                       ["mash-screen", "-o", "json"]),
+                      ("decision queue (mash-decide)",
+                       ["mash-decide", "-o", "json"]),
+                      ("mash-record CASE", ["mash-record", "400"])):
+        t = median_of(cmd, env=eh, runs=max(RUNS, 11))
+        note(name + " on %d cases" % CASES, "%.1fms" % (t * 1e3))
+
+    empty = os.path.join(WORK, "empty.db")
+    ee = fresh_store(empty)
+    t_list = median_of(["mash-admin", "user", "list"], env=ee, runs=31)
+    t_sq = median_of(["sqlite3", ":memory:", "select 1"], runs=31)
+    r = t_list / t_sq
+    note("start-up: listing on an empty store / sqlite3",
+         "%.2fms / %.2fms = %.2fx" % (t_list * 1e3, t_sq * 1e3, r),
+         "<= 1.5x", r <= 1.5)
+
+    conc = os.path.join(WORK, "conc.db")
+    ec = fresh_store(conc)
+    wps, fails = concurrent_writers(ec)
+    note("8 concurrent writers", "%.0f writes/s, %d failed" % (wps, fails),
+         "0 failures", fails == 0)
+    write_results(res)
+
+
+def write_results(res):
+    commit = subprocess.run(["git", "-C", HERE, "rev-parse", "--short",
+                             "HEAD"], capture_output=True,
+                            text=True).stdout.strip() or "unknown"
+    cpu = "unknown"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    with open(os.path.join(HERE, "results.md"), "w") as f:
+        f.write("# mash benchmark results\n\n")
+        f.write("- date: %s\n" % datetime.datetime.now(
+            datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
+        f.write("- commit: %s\n" % commit)
+        f.write("- machine: %s, %d cores, %s %s\n" % (
+            cpu, os.cpu_count() or 0, platform.system(), platform.release()))
+        f.write("- sizes: %d CSV rows, %d cases; medians of %d+ runs\n\n" %
+                (ROWS, CASES, RUNS))
+        f.write("| measure | result | target | met |\n|---|---|---|---|\n")
+        for r in res:
+            f.write("| %s | %s | %s | %s |\n" % r)
+
+
+if __name__ == "__main__":
+    main()

@@ -57,6 +57,18 @@ static struct mash_import imp;
 static int from_json, from_csv, nfields;
 static char *concern_text;
 
+/* text read from a pipe ends with a line end that is not the text's */
+static void
+trim_line_end(char *s)
+{
+	size_t n = strlen(s);
+
+	if (n > 0 && s[n - 1] == '\n')
+		s[--n] = '\0';
+	if (n > 0 && s[n - 1] == '\r')
+		s[--n] = '\0';
+}
+
 /* a field from an option, checked at once so the message names it */
 static void
 field(struct mash_referral *r, int i, const char *v, mash_time now)
@@ -75,9 +87,7 @@ field(struct mash_referral *r, int i, const char *v, mash_time now)
 		if ((concern_text = mash_slurp(stdin, MASH_TEXT_MAX)) == NULL)
 			mash_die(MASH_EDATA, "--concern: standard input is "
 			    "too long, not text, or unreadable");
-		while (*concern_text && concern_text[strlen(concern_text) - 1]
-		    == '\n')
-			concern_text[strlen(concern_text) - 1] = '\0';
+		trim_line_end(concern_text);
 		v = concern_text;
 	}
 	if (i == FIRST_CHILD_FIELD)

@@ -379,7 +379,7 @@ check "a person of its own" [ "$(val '.children[0].person_id')" != "$pa" ]
 check "the dismissal is audited" \
     [ "$(sql "SELECT actor || ' ' || action || ' ' || details FROM audit
 	WHERE case_id = $cc ORDER BY id DESC LIMIT 1")" = \
-    "screener not-same {\"child\":\"$kc\",\"person\":\"$pa\"}" ]
+    "screener not-same {\"child\":$kc,\"person\":$pa}" ]
 
 # a match found before a merge follows the person it was merged into
 expect 0 "Nell Pemberton" as admin mash-refer -o json --source school \

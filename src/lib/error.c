@@ -20,6 +20,23 @@ mash_setprogname(const char *argv0)
 	mash_progname = p ? p + 1 : argv0;
 }
 
+void
+mash_sanitise(char *s)
+{
+	unsigned char *p = (unsigned char *)s;
+
+	for (; *p != '\0'; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			*p = '?';
+		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+			/* C1 controls: CSI and OSC in their 8-bit forms */
+			p[0] = '?';
+			p[1] = '?';
+			p++;
+		}
+	}
+}
+
 static void vwarn(const char *, va_list) __attribute__((format(printf, 1, 0)));
 
 static void
@@ -28,13 +45,10 @@ vwarn(const char *fmt, va_list ap)
 	char msg[1024];
 	int saved = errno;
 	size_t n = strlen(fmt);
-	unsigned char *p;
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	/* values in messages came from outside: no escapes to a terminal */
-	for (p = (unsigned char *)msg; *p != '\0'; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			*p = '?';
+	mash_sanitise(msg);
 	fprintf(stderr, "%s: %s", mash_progname, msg);
 	if (n > 0 && fmt[n - 1] == ':')
 		fprintf(stderr, " %s", strerror(saved));

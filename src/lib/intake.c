@@ -154,7 +154,7 @@ one_json(struct mash *m, const cJSON *obj, unsigned long at,
 		why = mash_referral_check(&r);
 	if (why != NULL) {
 		if (why == err)
-			mash_out_sanitise(err);
+			mash_sanitise(err);
 		mash_warn("standard input:%lu: %s", at, why);
 		b->bad++;
 	} else if (b->bad == 0 &&

@@ -38,6 +38,8 @@ int	 mash_err(int, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 _Noreturn void mash_die(int, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
+/* text made safe for a terminal: C0, DEL and C1 controls shown as '?' */
+void	 mash_sanitise(char *);
 /* flush and check standard output: 0, or MASH_EIO after a message */
 int	 mash_close_stdout(void);
 void	*mash_xmalloc(size_t);
@@ -225,8 +227,6 @@ struct mash_out	*mash_out_new(enum mash_format, int, const struct mash_col *);
 int		 mash_out_row(struct mash_out *, const cJSON *);
 /* print what is kept (tables), free; 0 or MASH_EIO */
 int		 mash_out_end(struct mash_out *);
-/* a value made safe for a terminal: control characters shown as '?' */
-void		 mash_out_sanitise(char *);
 
 /* cli.c: what every program shares on its command line */
 #include <getopt.h>

@@ -56,23 +56,6 @@ mash_out_new(enum mash_format f, int raw, const struct mash_col *cols)
 	return o;
 }
 
-void
-mash_out_sanitise(char *s)
-{
-	unsigned char *p = (unsigned char *)s;
-
-	for (; *p != '\0'; p++) {
-		if (*p < 0x20 || *p == 0x7f)
-			*p = '?';
-		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
-			/* C1 controls: CSI and OSC in their 8-bit forms */
-			p[0] = '?';
-			p[1] = '?';
-			p++;
-		}
-	}
-}
-
 /* append to a growing string */
 static void
 put(char **buf, size_t *len, size_t *cap, const char *s, size_t n)
@@ -235,7 +218,7 @@ table_cell(const struct mash_col *c, const cJSON *v)
 		s = mash_xrealloc(s, 32);
 		mash_time_local(t, s, 32);
 	}
-	mash_out_sanitise(s);
+	mash_sanitise(s);
 	if (width(s) > CELL_MAX)
 		shorten(s);
 	return s;

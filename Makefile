@@ -19,7 +19,8 @@ DEPS_LIBS != $(PKG_CONFIG) --libs sqlite3 libcjson 2>/dev/null || echo -lsqlite3
 override CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow \
 	-Wstrict-prototypes -Wmissing-prototypes -Wformat=2 $(DEPS_CFLAGS) \
 	-DMASH_DEFAULT_DB='"$(localstatedir)/lib/mash/mash.db"'
-LDLIBS += $(DEPS_LIBS) -lcsv -lm
+# only the libraries a program calls are loaded when it starts
+LDLIBS += -Wl,--as-needed $(DEPS_LIBS) -lcsv
 
 # B is where objects go; bin/ holds the programs (SPEC 11)
 B ?= build

@@ -267,6 +267,25 @@ def main():
         t = median_of(cmd, env=eh, runs=max(RUNS, 11))
         note(name + " on %d cases" % CASES, "%.1fms" % (t * 1e3))
 
+    # matching at scale: one contact about a child the store knows
+    n = [0]
+
+    def refer():
+        n[0] += 1
+        return ["mash-refer", "-o", "json", "--source", "police", "--ref",
+                "M/%d" % n[0], "--concern", "seen again", "--child",
+                "Child400 Generated", "--dob",
+                "20%02d-%02d-%02d" % (8 + 400 % 17, 1 + 400 % 12,
+                                      1 + 400 % 28)]
+    times = []
+    for _ in range(max(RUNS, 11)):
+        t, _, rc = run(refer(), env=eb)
+        if rc != 0:
+            sys.exit("bench: mash-refer into the big store failed")
+        times.append(t)
+    note("mash-refer with matching on %d cases" % CASES,
+         "%.1fms" % (statistics.median(times) * 1e3))
+
     empty = os.path.join(WORK, "empty.db")
     ee = fresh_store(empty)
     t_list = median_of(["mash-admin", "user", "list"], env=ee, runs=31)

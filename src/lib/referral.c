@@ -349,7 +349,7 @@ printed_only(const char *key)
 		"previous_cases", "contacts_12m", "possible_matches",
 		"history", "created_at", "created_by", "accepted_at",
 		"closed_at", "share_basis", "recommendation_agency",
-		"screening_note", NULL
+		"screening_note", "suggested_criteria", NULL
 	};
 	size_t i;
 

@@ -270,7 +270,8 @@ child_history(struct mash *m, int64_t case_id, int64_t child, int64_t person,
 	add_ids(m, st, a);
 	if ((st = db_prep(m, "SELECT count(DISTINCT c.id) FROM children h "
 	    "JOIN cases c ON c.id = h.case_id, cases me ON me.id = ?1 "
-	    "WHERE h.person_id = ?2 AND c.received_at <= me.received_at AND "
+	    "WHERE h.person_id = ?2 AND (c.received_at < me.received_at OR "
+	    "(c.received_at = me.received_at AND c.id <= me.id)) AND "
 	    "c.received_at > strftime('%Y-%m-%dT%H:%M:%SZ', me.received_at, "
 	    "'-12 months')")) == NULL)
 		return MASH_ESOFTWARE;

@@ -202,6 +202,9 @@ double	 mash_name_similarity(const char *, const char *);
 /* output.c: one writer for -o json|csv|table (SPEC 4) */
 #include <cjson/cJSON.h>
 
+/* json.c: compact JSON text of a value, newly allocated */
+char		*mash_json_print(const cJSON *);
+
 enum mash_format {
 	MASH_FORMAT_DEFAULT,	/* table on a terminal, json otherwise */
 	MASH_FORMAT_JSON,

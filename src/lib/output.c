@@ -106,7 +106,7 @@ cell(const cJSON *v)
 			put_scalar(&buf, &len, &cap, e);
 		}
 	} else if (cJSON_IsObject(v)) {
-		js = cJSON_PrintUnformatted(v);
+		js = mash_json_print(v);
 		put(&buf, &len, &cap, js, strlen(js));
 		free(js);
 	} else
@@ -256,7 +256,7 @@ mash_out_row(struct mash_out *o, const cJSON *obj)
 	case MASH_FORMAT_TABLE:
 		break;
 	default:
-		js = cJSON_PrintUnformatted(obj);
+		js = mash_json_print(obj);
 		fputs(js, stdout);
 		putchar('\n');
 		free(js);

@@ -177,7 +177,7 @@ vbind(struct mash *m, sqlite3_stmt *st, const char *fmt, va_list ap)
 			break;
 		case 'j':
 			j = va_arg(ap, cJSON *);
-			js = j ? cJSON_PrintUnformatted(j) : NULL;
+			js = j ? mash_json_print(j) : NULL;
 			rc = js ? sqlite3_bind_text(st, i, js, -1, free) :
 			    sqlite3_bind_null(st, i);
 			break;

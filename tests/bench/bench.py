@@ -31,13 +31,17 @@ ENV = dict(os.environ, TZ="Europe/London", MASH_NOW=NOW, MASH_USER="admin",
 for k in ("MASH_DB", "MASH_EXPLAIN", "NO_COLOR"):
     ENV.pop(k, None)
 
-GIVEN = ["Ava", "Leo", "Mia", "Noah", "Isla", "Ezra", "Ruby", "Alfie",
-         "Zara", "Theo", "Esme", "Finn", "Nia", "Kai", "Iris", "Omar"]
-FAMILY = ["Thornbury", "Okafor", "Whitcombe", "Lindqvist", "Marsh",
-          "Adeyemi", "Castellano", "Pryce", "Hollis", "Varga", "Quayle",
-          "Bramwell", "Nakamura", "Delacroix", "Ferreira", "Osei"]
-POSTCODES = ["LS6 2AB", "M14 5TQ", "B12 9LP", "NE4 7RT", "SW9 8HX",
-             "CF10 3AT", "BS5 6NE", "L8 1XW"]
+# invented names from syllables: as many as a city's, few collisions
+SYLL = ["ka", "lo", "mi", "ra", "te", "vin", "sa", "do", "re", "na",
+        "bel", "tor", "li", "an", "jo", "se", "wen", "du", "fi", "gar"]
+GIVEN = [(a + b).capitalize() for a in SYLL for b in SYLL]
+POSTCODES = ["%s%d %d%s" % (a, d, n, b) for a in ("LS", "M", "B", "NE")
+             for d in range(1, 20) for n in range(10)
+             for b in ("AB", "TQ", "LP", "RT", "HX")]
+
+
+def family(rnd):
+    return "".join(rnd.choice(SYLL) for _ in range(3)).capitalize()
 
 
 def run(cmd, **kw):
@@ -76,14 +80,16 @@ def gen_csv(path, rows):
         n = ref = 0
         while n < rows:
             ref += 1
-            fam = rnd.choice(FAMILY)
+            fam = family(rnd)
             when = "%02d/%02d/2026 %02d:%02d" % (rnd.randint(1, 28),
                                                  rnd.randint(1, 10),
                                                  rnd.randint(0, 23),
                                                  rnd.randint(0, 59))
             pc = rnd.choice(POSTCODES)
             risk = rnd.choice(("high", "medium", "low"))
-            for _ in range(min(rnd.choice((1, 1, 2, 3)), rows - n)):
+            kids = min(rnd.choice((1, 1, 2, 3)), rows - n)
+            # a household's children have names of their own
+            for given in rnd.sample(GIVEN, kids):
                 dob = "%02d/%02d/%04d" % (rnd.randint(1, 28),
                                           rnd.randint(1, 12),
                                           rnd.randint(2008, 2025))
@@ -91,7 +97,7 @@ def gen_csv(path, rows):
                         '"Officers attended; %s, ""%s"" said so.",'
                         'domestic-abuse;neglect,not-sought\r\n' % (
                             ref, when, risk,
-                            rnd.choice(GIVEN), fam, dob,
+                            given, fam, dob,
                             rnd.choice(("male", "female")), pc,
                             "a child was present", fam))
                 n += 1
@@ -160,7 +166,7 @@ INSERT INTO persons (id) SELECT id FROM cases;
 INSERT INTO children (case_id, person_id, given_name, family_name, name_key,
   dob, gender, postcode)
 SELECT id, id, 'Child' || id, 'Generated', 'child' || id || '|generated',
-  printf('20%%02d-%%02d-%%02d', 8 + id %% 17, 1 + id %% 12, 1 + id %% 28),
+  date('2008-01-01', printf('+%%d days', (id * 7919) %% 6570)),
   'unknown', 'LS6 2AB' FROM cases;
 INSERT INTO requests (case_id, agency, asked_at, asked_by, due_at)
 SELECT id, 'police', accepted_at, 'sw', decision_due FROM cases
@@ -275,8 +281,8 @@ def main():
         return ["mash-refer", "-o", "json", "--source", "police", "--ref",
                 "M/%d" % n[0], "--concern", "seen again", "--child",
                 "Child400 Generated", "--dob",
-                "20%02d-%02d-%02d" % (8 + 400 % 17, 1 + 400 % 12,
-                                      1 + 400 % 28)]
+                (datetime.date(2008, 1, 1) + datetime.timedelta(
+                    days=400 * 7919 % 6570)).isoformat()]
     times = []
     for _ in range(max(RUNS, 11)):
         t, _, rc = run(refer(), env=eb)

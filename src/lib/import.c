@@ -619,25 +619,6 @@ differs(const struct mash_referral *r, const cJSON *c, mash_time now)
 	return NULL;
 }
 
-/* has the last child of a case been matched to an earlier one's person? */
-static int
-twice(const cJSON *c)
-{
-	const cJSON *kids = cJSON_GetObjectItemCaseSensitive(c, "children");
-	const cJSON *k, *last;
-	double person;
-
-	if ((last = cJSON_GetArrayItem(kids, cJSON_GetArraySize(kids) - 1)) ==
-	    NULL)
-		return 0;
-	person = cJSON_GetObjectItemCaseSensitive(last, "person_id")->valuedouble;
-	cJSON_ArrayForEach(k, kids)
-		if (k != last && cJSON_GetObjectItemCaseSensitive(k,
-		    "person_id")->valuedouble == person)
-			return 1;
-	return 0;
-}
-
 /*
  * A later row of a household: its child joins the case.  The row must
  * agree with the case, and must not name the same child again (as the
@@ -651,17 +632,17 @@ sibling(struct imp *im, const struct mash_referral *r, int64_t id)
 	const char *f;
 	char e[ECHO_SIZE];
 	cJSON *c;
-	int rc;
+	int rc, twice;
 
 	if ((rc = mash_case_add_child(im->m, id, &r->children[0])) !=
-	    MASH_OK || (rc = mash_case_plain(im->m, id, &c)) != MASH_OK)
+	    MASH_OK || (rc = mash_case_household(im->m, id, &c, &twice)))
 		return rc;
 	echo(r->reference, e);
 	if ((f = differs(r, c, mash_clock(im->m))) != NULL) {
 		col = col_of(im, f);
 		row_error(im, "column '%s': differs from an earlier row with "
 		    "reference '%s'", col ? col->show : f, e);
-	} else if (twice(c))
+	} else if (twice)
 		row_error(im, "the child is already in an earlier row with "
 		    "reference '%s'", e);
 	else

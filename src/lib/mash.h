@@ -394,8 +394,11 @@ int		 mash_case_add_child(struct mash *, int64_t,
 		    const struct mash_child *);
 /* a case with its children and their history, the shape of SPEC 12 */
 int		 mash_case_json(struct mash *, int64_t, cJSON **);
-/* the same without the children's history: cheap, for checks */
-int		 mash_case_plain(struct mash *, int64_t, cJSON **);
+/*
+ * What a later CSV row of a household must agree with: the case-level
+ * fields of a case, and whether two of its children are one person.
+ */
+int		 mash_case_household(struct mash *, int64_t, cJSON **, int *);
 
 /* intake.c: recording contacts from options, JSON and an editor */
 /* the columns of a case, one row per child in CSV and tables */

@@ -328,6 +328,7 @@ mash_config_set(struct mash *m, const char *key, const char *value)
 	    " ON CONFLICT (key) DO UPDATE SET value = excluded.value", "tt",
 	    key, value)) != MASH_OK)
 		return rc;
+	m->ndurations = 0;
 	j = cJSON_CreateObject();
 	cJSON_AddStringToObject(j, "key", key);
 	cJSON_AddStringToObject(j, "value", value);
@@ -515,16 +516,31 @@ mash_deadline_from(struct mash *m, const char *key, mash_time start,
 {
 	const struct mash_calendar *cal;
 	struct mash_duration d;
+	size_t i;
 	char *v;
 	int rc;
 
-	if ((v = mash_setting(m, key)) == NULL)
-		return mash_err(MASH_ESOFTWARE, "no setting '%s'", key);
-	rc = mash_duration_parse(v, &d);
-	free(v);
-	if (rc != 0)
-		return mash_err(MASH_ECONFIG, "setting '%s' is not a duration",
-		    key);
+	/* an import asks for one setting per case: read each once */
+	for (i = 0; i < m->ndurations; i++)
+		if (strcmp(m->durations[i].key, key) == 0)
+			break;
+	if (i < m->ndurations)
+		d = m->durations[i].d;
+	else {
+		if ((v = mash_setting(m, key)) == NULL)
+			return mash_err(MASH_ESOFTWARE, "no setting '%s'", key);
+		rc = mash_duration_parse(v, &d);
+		free(v);
+		if (rc != 0)
+			return mash_err(MASH_ECONFIG, "setting '%s' is not a "
+			    "duration", key);
+		if (m->ndurations < sizeof(m->durations) /
+		    sizeof(m->durations[0])) {
+			snprintf(m->durations[m->ndurations].key,
+			    sizeof(m->durations[0].key), "%s", key);
+			m->durations[m->ndurations++].d = d;
+		}
+	}
 	if ((rc = db_calendar(m, &cal)) != MASH_OK)
 		return rc;
 	if (mash_deadline(cal, start, &d, end) != 0)

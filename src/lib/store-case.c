@@ -291,7 +291,7 @@ child_history(struct mash *m, int64_t case_id, int64_t child, int64_t person,
 }
 
 static int
-children_json(struct mash *m, int64_t case_id, cJSON *kids, int history)
+children_json(struct mash *m, int64_t case_id, cJSON *kids)
 {
 	sqlite3_stmt *st;
 	cJSON *o;
@@ -311,8 +311,6 @@ children_json(struct mash *m, int64_t case_id, cJSON *kids, int history)
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return db_status(rc);
-	if (!history)
-		return MASH_OK;
 	cJSON_ArrayForEach(o, kids) {
 		if ((rc = child_history(m, case_id,
 		    (int64_t)cJSON_GetObjectItem(o, "id")->valuedouble,
@@ -355,8 +353,8 @@ case_row(sqlite3_stmt *st)
 	return o;
 }
 
-static int
-case_json(struct mash *m, int64_t id, int history, cJSON **out)
+int
+mash_case_json(struct mash *m, int64_t id, cJSON **out)
 {
 	sqlite3_stmt *st;
 	cJSON *o;
@@ -376,8 +374,8 @@ case_json(struct mash *m, int64_t id, int history, cJSON **out)
 		return db_status(rc);
 	o = case_row(st);
 	sqlite3_reset(st);
-	if ((rc = children_json(m, id, cJSON_AddArrayToObject(o, "children"),
-	    history)) != MASH_OK) {
+	if ((rc = children_json(m, id, cJSON_AddArrayToObject(o, "children")))
+	    != MASH_OK) {
 		cJSON_Delete(o);
 		return rc;
 	}
@@ -385,14 +383,30 @@ case_json(struct mash *m, int64_t id, int history, cJSON **out)
 	return MASH_OK;
 }
 
-int
-mash_case_json(struct mash *m, int64_t id, cJSON **out)
-{
-	return case_json(m, id, 1, out);
-}
 
 int
-mash_case_plain(struct mash *m, int64_t id, cJSON **out)
+mash_case_household(struct mash *m, int64_t id, cJSON **out, int *twice)
 {
-	return case_json(m, id, 0, out);
+	sqlite3_stmt *st;
+	cJSON *t;
+	int rc;
+
+	*out = NULL;
+	if ((st = db_prep(m, "SELECT received_at, concern, categories, "
+	    "consent, referrer, referrer_contact, report_type, risk, "
+	    "(SELECT count(*) > count(DISTINCT person_id) FROM children "
+	    "WHERE case_id = ?1) AS twice FROM cases WHERE id = ?1")) == NULL)
+		return MASH_ESOFTWARE;
+	db_bind(m, st, "i", id);
+	if ((rc = db_step(m, st)) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return rc == SQLITE_DONE ? mash_err(MASH_ENOINPUT,
+		    "no such case %lld", (long long)id) : db_status(rc);
+	}
+	*out = case_row(st);
+	sqlite3_reset(st);
+	t = cJSON_DetachItemFromObjectCaseSensitive(*out, "twice");
+	*twice = t != NULL && t->valueint != 0;
+	cJSON_Delete(t);
+	return MASH_OK;
 }

@@ -25,6 +25,11 @@ struct mash {
 	} cache[MASH_STMT_CACHE];
 	size_t		 ncache;
 	FILE		*explain;	/* MASH_EXPLAIN: query plans */
+	struct {			/* durations read from settings */
+		char			 key[32];
+		struct mash_duration	 d;
+	} durations[8];
+	size_t		 ndurations;
 	struct mash_calendar *cal;	/* loaded on first use */
 	int		*holidays;
 };

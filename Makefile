@@ -74,7 +74,8 @@ $(B)/unit/%: tests/unit/%.c tests/unit/tap.h $(B)/libmash.a
 
 # the packages a fresh Debian 12 needs to build and test, if missing
 PKGS = build-essential pkg-config libsqlite3-dev libcjson-dev libcsv-dev \
-	sqlite3 jq mandoc perl python3 python3-jsonschema bsdutils man-db
+	sqlite3 jq mandoc perl python3 python3-jsonschema bsdutils man-db \
+	valgrind e2fsprogs
 deps:
 	@missing=; for p in $(PKGS); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
@@ -102,6 +103,31 @@ check-asan:
 	$(MAKE) B=build-asan BIN=build-asan/bin \
 		CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 		LDFLAGS='-fsanitize=address,undefined' check
+
+# the CLI tests of every program with each program run by Valgrind's
+# memcheck (tests/lib.sh honours MASH_WRAP); an error or a definite leak
+# is exit 99, and its report in $(B)/valgrind fails the run even where
+# a test let the status pass
+VALGRIND_TESTS = 0100-admin 0200-refer 0210-refer-json 0220-refer-editor \
+	0300-output 0400-security 2000-import 3001-overdue-plan \
+	3002-overdue-examples 4000-workflow 4060-stdin 8010-mash
+VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full \
+	--errors-for-leak-kinds=definite \
+	--log-file=$(CURDIR)/$(B)/valgrind/%p.log
+check-valgrind: all
+	rm -rf $(B)/valgrind && mkdir -p $(B)/valgrind
+	MASH_BIN=$(CURDIR)/$(BIN) MASH_UNIT=$(CURDIR)/$(B)/unit \
+		MASH_SRC=$(CURDIR) MASH_WRAP='$(VALGRIND)' \
+		prove -j $(JOBS) $(VALGRIND_TESTS:%=tests/%.t)
+	@bad=$$(find $(B)/valgrind -type f -size +0); [ -z "$$bad" ] || \
+		{ cat $$bad; echo "valgrind: errors in $$bad"; exit 1; }
+
+# the long variants of the reliability tests (tests/stress, tests/README)
+stress: all
+	MASH_BIN=$(CURDIR)/$(BIN) MASH_UNIT=$(CURDIR)/$(B)/unit \
+		MASH_SRC=$(CURDIR) prove tests/stress/
+
+.PHONY: check-valgrind stress
 
 # fuzzing (tests/fuzz): each harness is built twice: by the ordinary
 # compiler with replay.c, so that make check replays its saved inputs

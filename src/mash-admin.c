@@ -64,7 +64,7 @@ show(struct mash *m, const struct mash_col *cols,
 	out = mash_out_new(cli.format, cli.raw, cols);
 	rc = fn(m, out);
 	rc2 = mash_out_end(out);
-	return rc ? rc : rc2;
+	return mash_worse(rc, rc2);
 }
 
 /* a change: one IMMEDIATE transaction around the library call */
@@ -115,7 +115,7 @@ config(struct mash *m, int argc, char **argv)
 	out = mash_out_new(cli.format, cli.raw, config_cols);
 	rc = mash_config_show(m, argc ? argv[0] : NULL, out);
 	rc2 = mash_out_end(out);
-	return rc ? rc : rc2;
+	return mash_worse(rc, rc2);
 }
 
 static int
@@ -212,5 +212,5 @@ main(int argc, char **argv)
 		rc = run(m, argc, argv);
 	mash_close(m);
 	rc2 = mash_close_stdout();
-	return rc ? rc : rc2;
+	return mash_worse(rc, rc2);
 }

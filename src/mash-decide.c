@@ -76,5 +76,5 @@ main(int argc, char **argv)
 	}
 	mash_close(m);
 	rc2 = mash_close_stdout();
-	return rc ? rc : rc2;
+	return mash_worse(rc, rc2);
 }

@@ -154,5 +154,5 @@ main(int argc, char **argv)
 		mash_warn("your summary is kept in '%s'", edited);
 	free(text);
 	rc2 = mash_close_stdout();
-	return rc ? rc : rc2;
+	return mash_worse(rc, rc2);
 }

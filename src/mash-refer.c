@@ -174,5 +174,5 @@ main(int argc, char **argv)
 	mash_referral_free(&r);
 	free(concern_text);
 	rc2 = mash_close_stdout();
-	return rc ? rc : rc2;
+	return mash_worse(rc, rc2);
 }

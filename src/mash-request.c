@@ -120,7 +120,7 @@ ask(struct mash *m, int argc, char **argv, const struct mash_cli *cli)
 	a.out = mash_out_new(cli->format, cli->raw, mash_request_cols);
 	rc = mash_each_id(1, argv, ask_one, &a);
 	rc2 = mash_out_end(a.out);
-	return rc ? rc : rc2;
+	return mash_worse(rc, rc2);
 }
 
 /* answer or withdraw one request */
@@ -146,7 +146,7 @@ close_request(struct mash *m, const char *arg, const struct mash_cli *cli)
 	out = mash_out_new(cli->format, cli->raw, mash_request_cols);
 	rc = mash_request_show(m, req, out);
 	rc2 = mash_out_end(out);
-	return rc ? rc : rc2;
+	return mash_worse(rc, rc2);
 }
 
 static int
@@ -161,7 +161,7 @@ list(struct mash *m, const struct mash_cli *cli)
 	out = mash_out_new(cli->format, cli->raw, mash_request_cols);
 	rc = mash_request_list(m, o.agency, id, o.all, out);
 	rc2 = mash_out_end(out);
-	return rc ? rc : rc2;
+	return mash_worse(rc, rc2);
 }
 
 int
@@ -197,5 +197,5 @@ main(int argc, char **argv)
 	mash_close(m);
 	free(stdin_text);
 	rc2 = mash_close_stdout();
-	return rc ? rc : rc2;
+	return mash_worse(rc, rc2);
 }

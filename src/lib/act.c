@@ -51,7 +51,7 @@ mash_act(struct mash *m, int argc, char **argv,
 	a.out = mash_out_new(cli->format, cli->raw, mash_case_cols);
 	rc = mash_each_id(argc, argv, one, &a);
 	rc2 = mash_out_end(a.out);
-	return rc ? rc : rc2;
+	return mash_worse(rc, rc2);
 }
 
 int
@@ -64,7 +64,7 @@ mash_show_queue(struct mash *m, enum mash_queue q, const char *state,
 	out = mash_out_new(cli->format, cli->raw, cols ? cols : mash_case_cols);
 	rc = mash_case_queue(m, q, state, mine, out);
 	rc2 = mash_out_end(out);
-	return rc ? rc : rc2;
+	return mash_worse(rc, rc2);
 }
 
 /* a list inside a record, as a table of its own */

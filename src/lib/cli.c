@@ -19,8 +19,10 @@ mash_cli_init(struct mash_cli *cli, const char *argv0, const char *usage)
 	mash_setprogname(argv0);
 	memset(cli, 0, sizeof(*cli));
 	cli->usage = usage;
-	/* a closed pipe is an error to report (74), not a silent death */
+	/* a closed pipe or a full file is an error to report (74), not a
+	 * silent death */
 	signal(SIGPIPE, SIG_IGN);
+	signal(SIGXFSZ, SIG_IGN);
 	/* whatever we create holds children's data: owner and group only */
 	umask(umask(0) | 007);
 }

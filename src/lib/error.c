@@ -88,6 +88,17 @@ mash_die(int status, const char *fmt, ...)
 }
 
 int
+mash_worse(int a, int b)
+{
+	/* an error outranks "found", which outranks "done" */
+	if (a >= MASH_EUSAGE)
+		return a;
+	if (b >= MASH_EUSAGE)
+		return b;
+	return a ? a : b;
+}
+
+int
 mash_close_stdout(void)
 {
 	if (fflush(stdout) == EOF || ferror(stdout))

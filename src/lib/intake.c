@@ -68,7 +68,7 @@ print_cases(struct mash *m, const int64_t *ids, size_t n,
 			cJSON_Delete(c);
 		}
 	rc2 = mash_out_end(out);
-	return rc ? rc : rc2;
+	return mash_worse(rc, rc2);
 }
 
 static void
@@ -298,14 +298,19 @@ parse_template(struct mash_referral *r, char *text, mash_time now,
 {
 	char *line, *colon, *v, *concern = NULL;
 	const char *field, *why;
-	size_t len = 0;
+	size_t len = 0, n;
 
 	while ((line = strsep(&text, "\n")) != NULL) {
 		if (line[0] == '#')
 			continue;
 		if (concern != NULL) {
-			len += (size_t)sprintf(concern + len, "%s%s",
-			    len ? "\n" : "", line);
+			/* the concern is gathered in place: memmove, as the
+			 * lines it moves overlap where they land */
+			if (len > 0)
+				concern[len++] = '\n';
+			n = strlen(line);
+			memmove(concern + len, line, n + 1);
+			len += n;
 			continue;
 		}
 		if (line[strspn(line, " \t\r")] == '\0')
@@ -322,7 +327,8 @@ parse_template(struct mash_referral *r, char *text, mash_time now,
 		if (strcasecmp(line, "concern") == 0) {
 			/* the concern is never longer than the text */
 			concern = line;
-			len = (size_t)sprintf(concern, "%s", v);
+			len = strlen(v);
+			memmove(concern, v, len + 1);
 			continue;
 		}
 		if ((field = mash_referral_alias(line)) == NULL) {

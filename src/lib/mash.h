@@ -40,6 +40,8 @@ _Noreturn void mash_die(int, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 /* text made safe for a terminal: C0, DEL and C1 controls shown as '?' */
 void	 mash_sanitise(char *);
+/* the status to exit with of two: an error first, then "found" */
+int	 mash_worse(int, int);
 /* flush and check standard output: 0, or MASH_EIO after a message */
 int	 mash_close_stdout(void);
 void	*mash_xmalloc(size_t);

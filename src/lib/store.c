@@ -90,7 +90,7 @@ db_fail(struct mash *m, int rc, const char *what)
 		    "nothing was written", path);
 	default:
 		return mash_err(db_status(rc) == MASH_OK ? MASH_ESOFTWARE :
-		    db_status(rc), "%s: %s", what, msg);
+		    db_status(rc), "store '%s': %s: %s", path, what, msg);
 	}
 }
 
@@ -409,6 +409,37 @@ clock_start(struct mash *m)
 	return mash_now(&m->now) == 0 ? MASH_OK : MASH_ECONFIG;
 }
 
+/*
+ * Every command may write (a view is audited), and SQLite's write-ahead
+ * log needs files beside the store: say plainly when it cannot have
+ * them, rather than let SQLite report a store it cannot open.
+ */
+static int
+writable(const char *path)
+{
+	char dir[4096], *slash;
+	struct stat sb;
+	char wal[4096 + 8];
+
+	if (access(path, W_OK) == -1)
+		return mash_err(MASH_ECANTCREAT, "store '%s' is read-only:",
+		    path);
+	snprintf(wal, sizeof(wal), "%s-wal", path);
+	if (stat(wal, &sb) == 0)
+		return MASH_OK;
+	snprintf(dir, sizeof(dir), "%s", path);
+	if ((slash = strrchr(dir, '/')) == NULL)
+		strcpy(dir, ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	if (access(dir, W_OK) == -1)
+		return mash_err(MASH_ECANTCREAT, "store '%s': its directory is "
+		    "read-only:", path);
+	return MASH_OK;
+}
+
 int
 mash_open(struct mash **mp, const char *path)
 {
@@ -422,6 +453,8 @@ mash_open(struct mash **mp, const char *path)
 		    "cannot open store '%s':", path);
 	if (!S_ISREG(sb.st_mode))
 		return mash_err(MASH_EDATA, "store '%s' is not a file", path);
+	if ((rc = writable(path)) != MASH_OK)
+		return rc;
 	m = alloc(path);
 	if ((rc = clock_start(m)) != MASH_OK)
 		goto fail;

@@ -18,7 +18,9 @@ static void
 add(struct buf *b, const char *s, size_t n)
 {
 	if (b->len + n + 1 > b->cap) {
-		b->cap = (b->len + n + 1) * 2;
+		/* most lines of output fit the first 512 bytes */
+		b->cap = (b->len + n + 1) * 2 < 512 ? 512 :
+		    (b->len + n + 1) * 2;
 		b->s = mash_xrealloc(b->s, b->cap);
 	}
 	memcpy(b->s + b->len, s, n);

@@ -2,11 +2,11 @@
 # import-police.sh: import the referrals the police send as CSV files,
 # from cron, every few minutes:
 #
-#	*/5 * * * * /usr/local/share/mash/examples/import-police.sh
-#	    -m /usr/local/share/mash/maps/police-ppn.map /var/spool/mash/police
+#	*/5 * * * * /usr/local/share/mash/examples/import-police.sh -m /usr/local/share/mash/maps/police-ppn.map /var/spool/mash/police
 #
-# (one line in the crontab, with MASH_DB and PATH set above it, run as
-# a user registered in the store).
+# (one line in the crontab, however long: cron has no continuation
+# lines; with MASH_DB and PATH set above it, run as a user registered
+# in the store).
 #
 # usage: import-police.sh [-m mapfile] [-s source] dir
 #

@@ -115,32 +115,6 @@ db_seed(struct mash *m)
 	return mash_audit(m, "init", 0, NULL);
 }
 
-/* print every row of a statement through an output */
-static int
-list(struct mash *m, sqlite3_stmt *st, struct mash_out *out)
-{
-	cJSON *o, *e;
-	int rc;
-
-	while ((rc = db_step(m, st)) == SQLITE_ROW) {
-		o = cJSON_CreateObject();
-		db_row_json(st, o);
-		/* a flag kept as 0 or 1 prints as a JSON boolean */
-		if ((e = cJSON_GetObjectItemCaseSensitive(o, "enabled")) &&
-		    cJSON_IsNumber(e))
-			cJSON_ReplaceItemInObjectCaseSensitive(o, "enabled",
-			    cJSON_CreateBool(e->valueint));
-		rc = mash_out_row(out, o);
-		cJSON_Delete(o);
-		if (rc != MASH_OK) {
-			sqlite3_reset(st);
-			return rc;
-		}
-	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? MASH_OK : db_status(rc);
-}
-
 int
 mash_agency_known(struct mash *m, const char *code)
 {
@@ -246,7 +220,7 @@ mash_user_list(struct mash *m, struct mash_out *out)
 	if ((st = db_prep(m, "SELECT login, name, roles, agency, "
 	    "enabled, created_at FROM users ORDER BY login")) == NULL)
 		return MASH_ESOFTWARE;
-	return list(m, st, out);
+	return db_list(m, st, out);
 }
 
 static const struct setting *
@@ -393,7 +367,7 @@ mash_holiday_list(struct mash *m, struct mash_out *out)
 	if ((st = db_prep(m, "SELECT date, name FROM holidays ORDER BY date"))
 	    == NULL)
 		return MASH_ESOFTWARE;
-	return list(m, st, out);
+	return db_list(m, st, out);
 }
 
 /* a new code of the hub's own (a criterion, an agency) and its text */
@@ -442,7 +416,7 @@ mash_criteria_list(struct mash *m, struct mash_out *out)
 	if ((st = db_prep(m, "SELECT code, text FROM criteria ORDER BY code"))
 	    == NULL)
 		return MASH_ESOFTWARE;
-	return list(m, st, out);
+	return db_list(m, st, out);
 }
 
 int
@@ -460,7 +434,7 @@ mash_agency_list(struct mash *m, struct mash_out *out)
 	if ((st = db_prep(m, "SELECT code, name FROM agencies ORDER BY code"))
 	    == NULL)
 		return MASH_ESOFTWARE;
-	return list(m, st, out);
+	return db_list(m, st, out);
 }
 
 static int

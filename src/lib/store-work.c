@@ -1053,8 +1053,7 @@ mash_request_list(struct mash *m, const char *agency, int64_t case_id,
     int all, struct mash_out *out)
 {
 	sqlite3_stmt *st;
-	cJSON *o;
-	int rc, wr = MASH_OK;
+	int rc;
 
 	/* an agency officer sees the queue of their own agency only */
 	if (!(m->roles & (MASH_ROLE_HEAD | MASH_ROLE_SW | MASH_ROLE_SCREENER))) {
@@ -1076,16 +1075,5 @@ mash_request_list(struct mash *m, const char *agency, int64_t case_id,
 	if ((st = db_prep(m, request_sql(agency, case_id, all))) == NULL)
 		return MASH_ESOFTWARE;
 	db_bind(m, st, "tii", agency, case_id, (int64_t)all);
-	while ((rc = db_step(m, st)) == SQLITE_ROW) {
-		o = cJSON_CreateObject();
-		db_row_json(st, o);
-		wr = mash_out_row(out, o);
-		cJSON_Delete(o);
-		if (wr != MASH_OK)
-			break;
-	}
-	sqlite3_reset(st);
-	if (wr != MASH_OK)
-		return wr;
-	return rc == SQLITE_DONE ? MASH_OK : db_status(rc);
+	return db_list(m, st, out);
 }

@@ -263,6 +263,29 @@ db_row_json(sqlite3_stmt *st, cJSON *obj)
 		    db_json_col(st, i));
 }
 
+int
+db_list(struct mash *m, sqlite3_stmt *st, struct mash_out *out)
+{
+	cJSON *o, *e;
+	int rc, wr = MASH_OK;
+
+	while (wr == MASH_OK && (rc = db_step(m, st)) == SQLITE_ROW) {
+		o = cJSON_CreateObject();
+		db_row_json(st, o);
+		/* a flag kept as 0 or 1 prints as a JSON boolean */
+		if ((e = cJSON_GetObjectItemCaseSensitive(o, "enabled")) &&
+		    cJSON_IsNumber(e))
+			cJSON_ReplaceItemInObjectCaseSensitive(o, "enabled",
+			    cJSON_CreateBool(e->valueint));
+		wr = mash_out_row(out, o);
+		cJSON_Delete(o);
+	}
+	sqlite3_reset(st);
+	if (wr != MASH_OK)
+		return wr;
+	return rc == SQLITE_DONE ? MASH_OK : db_status(rc);
+}
+
 static int
 pragmas(struct mash *m)
 {

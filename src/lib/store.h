@@ -54,6 +54,8 @@ int		 db_status(int);
 const char	*db_text(sqlite3_stmt *, int);
 /* add the columns of the current row to a JSON object, by their names */
 void		 db_row_json(sqlite3_stmt *, cJSON *);
+/* print every row of a statement through an output, then reset it */
+int		 db_list(struct mash *, sqlite3_stmt *, struct mash_out *);
 /* the ISO text of a column as a JSON string, or JSON null */
 cJSON		*db_json_col(sqlite3_stmt *, int);
 /* the calendar of the store (office hours and holidays) */

@@ -329,7 +329,8 @@ def write_results(res):
                     break
     except OSError:
         pass
-    with open(os.path.join(HERE, "results.md"), "w") as f:
+    with open(os.path.join(HERE, os.environ.get("BENCH_OUT", "results.md")),
+              "w") as f:
         f.write("# mash benchmark results\n\n")
         f.write("- date: %s\n" % datetime.datetime.now(
             datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))

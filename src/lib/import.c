@@ -984,7 +984,8 @@ one_pass(struct imp *im)
 	pass_reset(im);
 	if (csv_init(&im->csv, CSV_OPTS) != 0)
 		mash_die(MASH_ESOFTWARE, "out of memory");
-	if ((rc = mash_begin(im->m)) == MASH_OK)
+	if ((rc = mash_bulk(im->m)) == MASH_OK &&
+	    (rc = mash_begin(im->m)) == MASH_OK)
 		rc = read_all(im);
 	csv_free(&im->csv);
 	if (rc != MASH_OK)

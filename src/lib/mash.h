@@ -343,6 +343,8 @@ int		 mash_open(struct mash **, const char *);
 int		 mash_create(struct mash **, const char *);
 void		 mash_close(struct mash *);
 int		 mash_begin(struct mash *);
+/* a larger page cache, for an import's one long transaction */
+int		 mash_bulk(struct mash *);
 int		 mash_commit(struct mash *);
 void		 mash_rollback(struct mash *);
 const char	*mash_login(const struct mash *);

@@ -24,8 +24,12 @@ cd "$T/work" || exit 1
 ex() { run sh -c ". '$1'"; }
 
 # --- mash(1): the front end, as the Head -------------------------------------
+# the pages where man(1) looks, whichever build's programs run here
+mkdir -p "$T/man/man1"
+ln -s "$MAN"/mash*.1 "$T/man/man1/"
 MASH_USER=head
-export MASH_USER MANPAGER=cat
+MANPATH=$T/man
+export MASH_USER MANPATH MANPAGER=cat
 as admin mash-refer --source school --concern 'Hungry at school' \
     --child 'Remy Examplechild' >/dev/null
 ex "$T/one.01"

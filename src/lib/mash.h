@@ -347,9 +347,6 @@ int		 mash_begin(struct mash *);
 int		 mash_bulk(struct mash *);
 int		 mash_commit(struct mash *);
 void		 mash_rollback(struct mash *);
-const char	*mash_login(const struct mash *);
-const char	*mash_user_agency(const struct mash *);
-int		 mash_roles(const struct mash *);
 /* the time of this command, fixed when the store was opened */
 mash_time	 mash_clock(const struct mash *);
 /* refuse unless the user holds one of the roles: 0 or MASH_ENOPERM */
@@ -455,8 +452,6 @@ enum mash_action {		/* in the order of casework.c's table */
 
 /* 0, or MASH_EDATA after naming the state and what it allows */
 int		 mash_state_check(int64_t, const char *, enum mash_action);
-/* the state an action leads to, or NULL if it stays */
-const char	*mash_state_after(enum mash_action);
 
 /* store-work.c: the hub's workflow; call inside mash_begin/mash_commit */
 int	 mash_case_screen(struct mash *, int64_t, const char *, const char *,

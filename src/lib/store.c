@@ -625,24 +625,6 @@ mash_rollback(struct mash *m)
 	m->in_tx = 0;
 }
 
-const char *
-mash_login(const struct mash *m)
-{
-	return m->login;
-}
-
-const char *
-mash_user_agency(const struct mash *m)
-{
-	return m->agency[0] ? m->agency : NULL;
-}
-
-int
-mash_roles(const struct mash *m)
-{
-	return m->roles;
-}
-
 mash_time
 mash_clock(const struct mash *m)
 {

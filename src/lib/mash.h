@@ -185,6 +185,8 @@ size_t		 mash_utf8_decode(const char *, uint32_t *);
  * key is never longer than the name: strlen(name) + 1 bytes will do.
  */
 void	 mash_name_key(const char *, char *, size_t);
+/* is the similarity at least MASH_CLOSE_NAME?  (cheaper than asking) */
+int	 mash_name_close(const char *, const char *);
 /* Jaro-Winkler similarity of two keys, 0.0 to 1.0 */
 double	 mash_name_similarity(const char *, const char *);
 /*

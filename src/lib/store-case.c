@@ -105,8 +105,8 @@ possible_matches(struct mash *m, const struct mash_child *c, const char *key,
 		key_name(key, mine, sizeof(mine));
 		while ((rc = db_step(m, st)) == SQLITE_ROW) {
 			key_name(db_text(st, 1), theirs, sizeof(theirs));
-			if (mash_name_similarity(mine, theirs) >=
-			    MASH_CLOSE_NAME && (rc = add_possible(m, child,
+			if (mash_name_close(mine, theirs) &&
+			    (rc = add_possible(m, child,
 			    sqlite3_column_int64(st, 0))) != MASH_OK) {
 				sqlite3_reset(st);
 				return rc;

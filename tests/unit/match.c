@@ -197,9 +197,83 @@ test_threshold(void)
 	    "Ava and Eva Smith are not close (decided: a different name)");
 }
 
+/* a little generator of its own: the same names on every run */
+static unsigned long seed = 20261126;
+
+static unsigned
+next(unsigned n)
+{
+	seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+	return (unsigned)(seed >> 33) % n;
+}
+
+/* a name, and a near one: letters dropped, doubled, swapped, changed */
+static void
+names(char *a, char *b, size_t n)
+{
+	static const char letters[] = "aeioulnrstmkdgh ";
+	size_t la = 3 + next((unsigned)n - 4), i, j = 0;
+
+	for (i = 0; i < la; i++)
+		a[i] = letters[next(sizeof(letters) - 1)];
+	a[la] = '\0';
+	for (i = 0; i < la && j + 2 < n; i++) {
+		switch (next(12)) {
+		case 0:
+			break;
+		case 1:
+			b[j++] = a[i];
+			b[j++] = a[i];
+			break;
+		case 2:
+			b[j++] = letters[next(sizeof(letters) - 1)];
+			break;
+		case 3:
+			if (i + 1 < la) {
+				b[j++] = a[i + 1];
+				b[j++] = a[i++];
+				break;
+			}
+			/* FALLTHROUGH */
+		default:
+			b[j++] = a[i];
+		}
+	}
+	b[j] = '\0';
+}
+
+static void
+test_close_bound(void)
+{
+	char a[24], b[24];
+	int i, same = 1, close = 0;
+
+	/* the cheap bound must never say "not close" of a close pair */
+	for (i = 0; i < 200000; i++) {
+		names(a, b, sizeof(a));
+		if (mash_name_close(a, b) !=
+		    (mash_name_similarity(a, b) >= MASH_CLOSE_NAME)) {
+			same = 0;
+			printf("# differs: '%s' '%s'\n", a, b);
+			break;
+		}
+		close += mash_name_close(a, b);
+	}
+	ok(same, "mash_name_close agrees with the similarity on 200000 pairs");
+	ok(close > 1000 && close < 199000,
+	    "and the pairs were both close and not (%d close)", close);
+	ok(mash_name_close("olivia grant", "olivia grent"),
+	    "a one-letter variant is close");
+	ok(!mash_name_close("amelia grant", "olivia grant"),
+	    "twins are not close");
+	ok(!mash_name_close("", "olivia grant") && mash_name_close("", ""),
+	    "empty keys: close only to each other");
+}
+
 int
 main(void)
 {
+	test_close_bound();
 	test_keys();
 	test_fold_range();
 	test_key_sizes();

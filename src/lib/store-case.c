@@ -365,13 +365,8 @@ mash_case_json(struct mash *m, int64_t id, cJSON **out)
 	    == NULL)
 		return MASH_ESOFTWARE;
 	db_bind(m, st, "i", id);
-	if ((rc = db_step(m, st)) == SQLITE_DONE) {
-		sqlite3_reset(st);
-		return mash_err(MASH_ENOINPUT, "no such case %lld",
-		    (long long)id);
-	}
-	if (rc != SQLITE_ROW)
-		return db_status(rc);
+	if ((rc = db_one(m, st, "no such case %lld", (long long)id)))
+		return rc;
 	o = case_row(st);
 	sqlite3_reset(st);
 	if ((rc = children_json(m, id, cJSON_AddArrayToObject(o, "children")))
@@ -398,11 +393,8 @@ mash_case_household(struct mash *m, int64_t id, cJSON **out, int *twice)
 	    "WHERE case_id = ?1) AS twice FROM cases WHERE id = ?1")) == NULL)
 		return MASH_ESOFTWARE;
 	db_bind(m, st, "i", id);
-	if ((rc = db_step(m, st)) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return rc == SQLITE_DONE ? mash_err(MASH_ENOINPUT,
-		    "no such case %lld", (long long)id) : db_status(rc);
-	}
+	if ((rc = db_one(m, st, "no such case %lld", (long long)id)))
+		return rc;
 	*out = case_row(st);
 	sqlite3_reset(st);
 	t = cJSON_DetachItemFromObjectCaseSensitive(*out, "twice");

@@ -65,11 +65,8 @@ load(struct mash *m, int64_t id, struct kase *k)
 	    == NULL)
 		return MASH_ESOFTWARE;
 	db_bind(m, st, "i", id);
-	if ((rc = db_step(m, st)) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return rc == SQLITE_DONE ? mash_err(MASH_ENOINPUT,
-		    "no such case %lld", (long long)id) : db_status(rc);
-	}
+	if ((rc = db_one(m, st, "no such case %lld", (long long)id)))
+		return rc;
 	k->id = id;
 	copy(k->state, sizeof(k->state), db_text(st, 0));
 	copy(k->rag, sizeof(k->rag), db_text(st, 1));
@@ -293,11 +290,8 @@ assignable(struct mash *m, const char *login)
 	    == NULL)
 		return MASH_ESOFTWARE;
 	db_bind(m, st, "t", login);
-	if ((rc = db_step(m, st)) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return rc == SQLITE_DONE ? mash_err(MASH_ENOINPUT,
-		    "no such user '%s'", login) : db_status(rc);
-	}
+	if ((rc = db_one(m, st, "no such user '%s'", login)))
+		return rc;
 	roles = mash_roles_parse(db_text(st, 0));
 	rc = sqlite3_column_int(st, 1);
 	sqlite3_reset(st);
@@ -469,13 +463,12 @@ child_person(struct mash *m, int64_t case_id, int64_t child, int64_t *person)
 	    "case_id = ?")) == NULL)
 		return MASH_ESOFTWARE;
 	db_bind(m, st, "ii", child, case_id);
-	rc = db_step(m, st);
-	*person = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	if ((rc = db_one(m, st, "case %lld has no child %lld",
+	    (long long)case_id, (long long)child)) != MASH_OK)
+		return rc;
+	*person = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return mash_err(MASH_ENOINPUT, "case %lld has no child %lld",
-		    (long long)case_id, (long long)child);
-	return rc == SQLITE_ROW ? MASH_OK : db_status(rc);
+	return MASH_OK;
 }
 
 static int
@@ -488,12 +481,10 @@ person_exists(struct mash *m, int64_t person)
 	    "merged_into IS NULL")) == NULL)
 		return MASH_ESOFTWARE;
 	db_bind(m, st, "i", person);
-	rc = db_step(m, st);
+	if ((rc = db_one(m, st, "no such person %lld", (long long)person)))
+		return rc;
 	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return mash_err(MASH_ENOINPUT, "no such person %lld",
-		    (long long)person);
-	return rc == SQLITE_ROW ? MASH_OK : db_status(rc);
+	return MASH_OK;
 }
 
 /* one person from two: every child of the old one joins the other */
@@ -722,11 +713,8 @@ load_request(struct mash *m, int64_t id, struct req *r)
 	    "WHERE id = ?")) == NULL)
 		return MASH_ESOFTWARE;
 	db_bind(m, st, "i", id);
-	if ((rc = db_step(m, st)) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return rc == SQLITE_DONE ? mash_err(MASH_ENOINPUT,
-		    "no such request %lld", (long long)id) : db_status(rc);
-	}
+	if ((rc = db_one(m, st, "no such request %lld", (long long)id)))
+		return rc;
 	r->id = id;
 	r->case_id = sqlite3_column_int64(st, 0);
 	copy(r->agency, sizeof(r->agency), db_text(st, 1));
@@ -1014,11 +1002,8 @@ mash_request_show(struct mash *m, int64_t id, struct mash_out *out)
 	    "WHERE id = ?")) == NULL)
 		return MASH_ESOFTWARE;
 	db_bind(m, st, "i", id);
-	if ((rc = db_step(m, st)) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return rc == SQLITE_DONE ? mash_err(MASH_ENOINPUT,
-		    "no such request %lld", (long long)id) : db_status(rc);
-	}
+	if ((rc = db_one(m, st, "no such request %lld", (long long)id)))
+		return rc;
 	o = cJSON_CreateObject();
 	db_row_json(st, o);
 	sqlite3_reset(st);

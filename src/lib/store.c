@@ -212,6 +212,24 @@ db_step(struct mash *m, sqlite3_stmt *st)
 }
 
 int
+db_one(struct mash *m, sqlite3_stmt *st, const char *fmt, ...)
+{
+	char what[128];
+	va_list ap;
+	int rc;
+
+	if ((rc = db_step(m, st)) == SQLITE_ROW)
+		return MASH_OK;
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_status(rc);
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	return mash_err(MASH_ENOINPUT, "%s", what);
+}
+
+int
 db_exec(struct mash *m, const char *sql, const char *fmt, ...)
 {
 	sqlite3_stmt *st;

@@ -44,6 +44,13 @@ sqlite3_stmt	*db_prep(struct mash *, const char *);
 int		 db_bind(struct mash *, sqlite3_stmt *, const char *, ...);
 /* step: SQLITE_ROW, SQLITE_DONE, or an error already reported */
 int		 db_step(struct mash *, sqlite3_stmt *);
+/*
+ * Step to the one row a statement must find: 0 with the row at hand
+ * (the caller resets), else the statement is reset and, when there was
+ * no row, MASH_ENOINPUT after the message made of fmt: "no such case 4".
+ */
+int		 db_one(struct mash *, sqlite3_stmt *, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
 /* run a literal statement that returns no rows: exit status */
 int		 db_exec(struct mash *, const char *, const char *, ...);
 /* report a SQLite failure; returns the exit status it maps to */

@@ -4,7 +4,7 @@
 # plan of every statement it prepares, and a whole working day of the
 # hub runs here against a store with history and statistics
 . "$(dirname "$0")/lib.sh"
-plan 9
+plan 12
 
 new_store >/dev/null 2>&1 || { echo "Bail out! no store"; exit 1; }
 MASH_EXPLAIN=$T/plans
@@ -68,7 +68,16 @@ check "matching by NHS number uses its index" \
     has 'USING INDEX children_nhs' "$T/plans"
 check "matching by name and date of birth uses its index" \
     has 'USING INDEX children_dob_name (dob=? AND name_key=?)' "$T/plans"
-check "close names are sought by date of birth" \
-    has 'USING INDEX children_dob_name (dob=?)' "$T/plans"
+# schema 2: without an NHS number to compare, the index alone answers
+check "matching without an NHS number reads only the index" \
+    has 'USING COVERING INDEX children_dob_name (dob=? AND name_key=?)' \
+    "$T/plans"
+check "close names are sought by date of birth, in the index alone" \
+    has 'USING COVERING INDEX children_dob_name (dob=?)' "$T/plans"
+check "the same name and postcode are sought in the index alone" \
+    has 'USING COVERING INDEX children_name_postcode (name_key=? AND postcode=?)' \
+    "$T/plans"
+check "the last overdue run is found by its own index" \
+    has 'SCAN audit USING INDEX audit_runs' "$T/plans"
 
 done_testing

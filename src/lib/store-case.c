@@ -67,12 +67,23 @@ same_person(struct mash *m, const struct mash_child *c, const char *key,
 	}
 	if (c->dob == NULL)
 		return MASH_OK;
-	if ((st = db_prep(m, "SELECT person_id FROM children "
-	    "WHERE name_key = ?1 AND dob = ?2 AND "
-	    "(?3 IS NULL OR nhs_number IS NULL OR nhs_number = ?3) "
-	    "ORDER BY id LIMIT 1")) == NULL)
+	/*
+	 * The person of the earliest such child: min() takes person_id
+	 * from that row, in one pass over the index without a sort.
+	 * Without an NHS number nothing can disagree, and the index alone
+	 * answers.
+	 */
+	if (c->nhs_number == NULL)
+		st = db_prep(m, "SELECT person_id, min(id) FROM children "
+		    "WHERE dob = ?2 AND name_key = ?1");
+	else
+		st = db_prep(m, "SELECT person_id, min(id) FROM children "
+		    "WHERE dob = ?2 AND name_key = ?1 AND "
+		    "(nhs_number IS NULL OR nhs_number = ?3)");
+	if (st == NULL)
 		return MASH_ESOFTWARE;
-	db_bind(m, st, "ttt", key, c->dob, c->nhs_number);
+	db_bind(m, st, c->nhs_number ? "ttt" : "tt", key, c->dob,
+	    c->nhs_number);
 	*person = one_id(m, st, &rc);
 	return rc;
 }
@@ -119,7 +130,7 @@ possible_matches(struct mash *m, const struct mash_child *c, const char *key,
 	if (c->postcode == NULL)
 		return MASH_OK;
 	return db_exec(m, "INSERT OR IGNORE INTO possible_matches "
-	    "(child_id, person_id) SELECT DISTINCT ?1, person_id FROM children "
+	    "(child_id, person_id) SELECT ?1, person_id FROM children "
 	    "WHERE name_key = ?2 AND postcode = ?3 AND person_id <> ?4",
 	    "itti", child, key, c->postcode, person);
 }
@@ -389,8 +400,10 @@ mash_case_household(struct mash *m, int64_t id, cJSON **out, int *twice)
 	*out = NULL;
 	if ((st = db_prep(m, "SELECT received_at, concern, categories, "
 	    "consent, referrer, referrer_contact, report_type, risk, "
-	    "(SELECT count(*) > count(DISTINCT person_id) FROM children "
-	    "WHERE case_id = ?1) AS twice FROM cases WHERE id = ?1")) == NULL)
+	    "(SELECT count(*) > 1 FROM children WHERE case_id = ?1 AND "
+	    "person_id = (SELECT person_id FROM children WHERE case_id = ?1 "
+	    "ORDER BY id DESC LIMIT 1)) AS twice FROM cases WHERE id = ?1"))
+	    == NULL)
 		return MASH_ESOFTWARE;
 	db_bind(m, st, "i", id);
 	if ((rc = db_one(m, st, "no such case %lld", (long long)id)))

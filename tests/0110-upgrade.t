@@ -3,7 +3,7 @@
 # and its children still matched as before
 . "$(dirname "$0")/lib.sh"
 
-plan 22
+plan 33
 
 MASH_NOW=2026-11-20T12:00:00Z	# three hours after the v1 store's overdue run
 MASH_DB=$T/v1.db
@@ -12,8 +12,14 @@ export MASH_NOW MASH_DB
 # load: a fresh copy of the version 1 store (tests/data/store-v1.sql)
 load() {
 	rm -f "$MASH_DB" "$MASH_DB-wal" "$MASH_DB-shm"
-	sqlite3 -batch "$MASH_DB" <"$MASH_SRC/tests/data/store-v1.sql" \
-	    >/dev/null && chmod 660 "$MASH_DB"
+	sqlite3 -batch -bail "$MASH_DB" \
+	    <"$MASH_SRC/tests/data/store-v1.sql" >/dev/null &&
+	    chmod 660 "$MASH_DB"
+}
+# schema DB: every table, index and trigger as SQLite keeps it
+schema() {
+	sqlite3 -batch "$1" "SELECT type, name, tbl_name, sql FROM sqlite_schema
+	    ORDER BY type, name"
 }
 indexes() {
 	sql "SELECT s.name || ':' || group_concat(i.name, ',') FROM
@@ -54,6 +60,13 @@ check "the index of every audit row's action is gone" \
     hasnt '^audit_action:' "$T/idx"
 check "the last overdue run has its own index" \
     has '^audit_runs:id$' "$T/idx"
+(MASH_DB=$T/fresh.db MASH_USER=admin mash-admin init)
+check "a new store has no upgrade in its audit" [ "$(MASH_DB=$T/fresh.db \
+    sql "SELECT count(*) FROM audit WHERE action = 'upgrade'")" = 0 ]
+schema "$T/fresh.db" >"$T/schema.fresh"
+schema "$MASH_DB" >"$T/schema.upgraded"
+check_same "the upgraded schema is a new store's, partial indexes and all" \
+    "$T/schema.fresh" "$T/schema.upgraded"
 expect 0 "mash-admin check passes on the upgraded store" \
     env MASH_USER=admin mash-admin check -o json
 check "check: schema version 2, integrity and keys ok" jqtrue -s \
@@ -75,9 +88,47 @@ check "with her earlier case" \
 check "and Ava Mos, of the same date of birth, as a possible match" \
     [ "$(val '.children[0].possible_matches | join(",")')" = 2 ]
 
-# a store newer than the program is left alone
+# the person of the earliest child of that name and date of birth, and
+# never one whose NHS number disagrees
+refer() {
+	env MASH_USER=admin mash-refer -o json --source police \
+	    --concern c --child 'Cara Lee' --dob 2015-07-07 "$@"
+}
+person() { val '.children[0].person_id'; }
+run refer --ref C/1 --nhs-number 9434765919
+p1=$(person)
+run refer --ref C/2 --nhs-number 4010232137
+p2=$(person)
+check "two NHS numbers that disagree are two persons" \
+    [ -n "$p1" ] && [ -n "$p2" ] && [ "$p1" != "$p2" ]
+run refer --ref C/3
+check "without an NHS number: the earliest such child's person" \
+    [ "$(person)" = "$p1" ]
+run refer --ref C/4 --nhs-number 4010232137
+check "with an NHS number: that child's person" [ "$(person)" = "$p2" ]
+
+# two programs meet an old store: the one that waits finds it upgraded
 load
-sqlite3 "$MASH_DB" 'PRAGMA user_version = 3'
+sed -n '/^ \* version 2/,/^};/p' "$MASH_SRC/src/lib/schema.sql.h" |
+    sed -n 's/^"\(.*\)",\{0,1\}$/\1/p' >"$T/v2.sql"
+check "the version 2 statements are read from the source" \
+    has 'CREATE INDEX audit_runs' "$T/v2.sql"
+{ echo 'BEGIN IMMEDIATE;'; cat "$T/v2.sql"; echo 'PRAGMA user_version = 2;'
+  echo '.shell sleep 2'; echo 'COMMIT;'; } |
+    sqlite3 -batch -bail "$MASH_DB" >"$T/holder.out" 2>&1 &
+holder=$!
+sleep 1
+expect 0 "a command that waited for another's upgrade succeeds" \
+    env MASH_USER=admin mash-admin user list
+wait "$holder"
+check "the other's upgrade committed" [ $? -eq 0 ]
+check "and the waiting command did not upgrade again" \
+    [ "$(sql "SELECT count(*) FROM audit WHERE action = 'upgrade'")" = 0 ]
+
+# a store newer than the program is left alone
+check "the version 1 store loads again" load
+check "it is set to a version from the future" \
+    sqlite3 "$MASH_DB" 'PRAGMA user_version = 3'
 expect 78 "a newer store: 78" env MASH_USER=admin mash-admin user list
 check "and it is not touched" \
     [ "$(sql 'PRAGMA user_version')/$(audit_count)" = "3/$audit_before" ]

@@ -4,7 +4,7 @@
 # after it, NAME.nresult the messages, NAME.rej the reject file.
 . "$(dirname "$0")/lib.sh"
 
-plan 102
+plan 104
 
 G=$MASH_SRC/tests/import
 MAPS=$MASH_SRC/share/mash/maps
@@ -109,6 +109,19 @@ expect 65 "the same child twice in one household: 65" \
 check "the same child twice: the second row named" \
     has "twice.csv:3: the child is already in an earlier row with reference \
 'TW/1'" "$err"
+# the repeat is the only bad row: the children after it are not blamed
+cat >"$T/twice-more.csv" <<'EOF'
+reference,source,child_given_name,child_family_name,child_dob,concern
+TM/1,police,Ada,Twicemore,2015-05-05,Same child twice
+TM/1,police,Ada,Twicemore,2015-05-05,Same child twice
+TM/1,police,Bea,Twicemore,2016-06-06,Same child twice
+TM/1,police,Cal,Twicemore,2017-07-07,Same child twice
+EOF
+expect 65 "a repeated child before two more: 65" \
+    mash-refer --csv "$T/twice-more.csv"
+check "a repeated child before two more: only its row is named" \
+    [ "$(grep -c 'already in an earlier row' "$err")" = 1 ] &&
+    has "twice-more.csv:3: the child is already" "$err"
 sed 3d "$T/twice.csv" >"$T/once.csv"
 expect 0 "one reference from two senders: 0" mash-refer --csv "$T/once.csv"
 check "one reference from two senders: two cases" \

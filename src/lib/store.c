@@ -363,8 +363,14 @@ migrate(struct mash *m)
 		    m->path, v, SCHEMA_VERSION);
 	if (v == SCHEMA_VERSION)
 		return MASH_OK;
-	if (!m->in_tx && (rc = mash_begin(m)) != MASH_OK)
-		return rc;
+	if (!m->in_tx) {
+		/* another program may have upgraded it while this one waited */
+		if ((rc = mash_begin(m)) != MASH_OK ||
+		    (rc = pragma_int(m, "PRAGMA user_version", &v)) != MASH_OK)
+			return rc;
+		if (v == SCHEMA_VERSION)
+			return MASH_OK;
+	}
 	from = v;
 	for (; v < SCHEMA_VERSION; v++)
 		if ((rc = sqlite3_exec(m->db, schema[v], NULL, NULL, NULL)) !=

@@ -57,12 +57,16 @@ def run(cmd, **kw):
     return time.perf_counter() - t0, ru.ru_maxrss, p.returncode
 
 
-def paired(a, b, runs, ok_a=(0,), ok_b=(0,), env_a=ENV, env_b=ENV):
+def paired(a, b, runs, ok_a=(0,), ok_b=(0,), env_a=ENV, env_b=ENV,
+           setup_a=None, setup_b=None):
     """Medians of two commands run in turn, so that the machine's drift
-    falls on both alike."""
+    falls on both alike; setup_a and setup_b run, untimed, before each."""
     ta, tb = [], []
     for _ in range(runs):
-        for cmd, ok, e, ts in ((a, ok_a, env_a, ta), (b, ok_b, env_b, tb)):
+        for cmd, ok, e, ts, setup in ((a, ok_a, env_a, ta, setup_a),
+                                      (b, ok_b, env_b, tb, setup_b)):
+            if setup:
+                setup()
             t, _, rc = run(cmd, env=e)
             if rc not in ok:
                 sys.exit("bench: %r exited %d" % (cmd, rc))
@@ -285,14 +289,14 @@ def main():
     imp_db = os.path.join(WORK, "import.db")
     raw_db = os.path.join(WORK, "raw.db")
     e = dict(ENV, MASH_DB=imp_db)
-    t_imp = median_of(["mash-refer", "--csv", csv], env=e,
-                      setup=lambda: fresh_store(imp_db))
 
     def fresh_raw():
         if os.path.exists(raw_db):
             os.unlink(raw_db)
-    t_raw = median_of(["sqlite3", raw_db, ".import --csv %s police" % csv],
-                      setup=fresh_raw)
+    t_imp, t_raw = paired(["mash-refer", "--csv", csv],
+                          ["sqlite3", raw_db, ".import --csv %s police" % csv],
+                          RUNS, env_a=e, setup_a=lambda: fresh_store(imp_db),
+                          setup_b=fresh_raw)
     r = t_imp / t_raw
     note("import %d rows: mash / sqlite3 .import" % ROWS,
          "%.2fs / %.2fs = %.2fx" % (t_imp, t_raw, r), "<= 2x", r <= 2)

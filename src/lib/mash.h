@@ -187,6 +187,18 @@ size_t		 mash_utf8_decode(const char *, uint32_t *);
 void	 mash_name_key(const char *, char *, size_t);
 /* is the similarity at least MASH_CLOSE_NAME?  (cheaper than asking) */
 int	 mash_name_close(const char *, const char *);
+/*
+ * One key compared with many, as matching compares a new child with
+ * every child born on the same day: its letters are counted once.
+ */
+struct mash_name_probe {
+	const char	*key;
+	size_t		 len;
+	unsigned	 count[256];	/* the key's letters */
+	unsigned	 other[256];	/* zero between calls */
+};
+void	 mash_name_probe_init(struct mash_name_probe *, const char *);
+int	 mash_name_probe_close(struct mash_name_probe *, const char *);
 /* Jaro-Winkler similarity of two keys, 0.0 to 1.0 */
 double	 mash_name_similarity(const char *, const char *);
 /*

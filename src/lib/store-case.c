@@ -21,15 +21,18 @@ child_key(const struct mash_child *c, char *key, size_t n)
 	snprintf(key, n, "%s|%s", g, f);
 }
 
-/* the key as one name, for closeness: "olivia grant" */
+/*
+ * The key as one name, for closeness: "olivia grant".  Run for every
+ * child born on the same day as a new one, so no snprintf.
+ */
 static void
 key_name(const char *key, char *out, size_t n)
 {
-	char *bar;
+	size_t i;
 
-	snprintf(out, n, "%s", key);
-	if ((bar = strchr(out, '|')) != NULL)
-		*bar = ' ';
+	for (i = 0; i + 1 < n && key[i] != '\0'; i++)
+		out[i] = key[i] == '|' ? ' ' : key[i];
+	out[i] = '\0';
 }
 
 static int64_t
@@ -104,6 +107,7 @@ possible_matches(struct mash *m, const struct mash_child *c, const char *key,
     int64_t child, int64_t person)
 {
 	char mine[KEY_MAX], theirs[KEY_MAX];
+	struct mash_name_probe probe;
 	sqlite3_stmt *st;
 	int rc;
 
@@ -114,9 +118,10 @@ possible_matches(struct mash *m, const struct mash_child *c, const char *key,
 			return MASH_ESOFTWARE;
 		db_bind(m, st, "ti", c->dob, person);
 		key_name(key, mine, sizeof(mine));
+		mash_name_probe_init(&probe, mine);
 		while ((rc = db_step(m, st)) == SQLITE_ROW) {
 			key_name(db_text(st, 1), theirs, sizeof(theirs));
-			if (mash_name_close(mine, theirs) &&
+			if (mash_name_probe_close(&probe, theirs) &&
 			    (rc = add_possible(m, child,
 			    sqlite3_column_int64(st, 0))) != MASH_OK) {
 				sqlite3_reset(st);

@@ -207,16 +207,14 @@ next(unsigned n)
 	return (unsigned)(seed >> 33) % n;
 }
 
-/* a name, and a near one: letters dropped, doubled, swapped, changed */
-static void
-names(char *a, char *b, size_t n)
-{
-	static const char letters[] = "aeioulnrstmkdgh ";
-	size_t la = 3 + next((unsigned)n - 4), i, j = 0;
+static const char letters[] = "aeioulnrstmkdgh ";
 
-	for (i = 0; i < la; i++)
-		a[i] = letters[next(sizeof(letters) - 1)];
-	a[la] = '\0';
+/* a name near a: letters dropped, doubled, swapped, changed */
+static void
+variant(const char *a, char *b, size_t n)
+{
+	size_t la = strlen(a), i, j = 0;
+
 	for (i = 0; i < la && j + 2 < n; i++) {
 		switch (next(12)) {
 		case 0:
@@ -240,6 +238,18 @@ names(char *a, char *b, size_t n)
 		}
 	}
 	b[j] = '\0';
+}
+
+/* a name, and a near one */
+static void
+names(char *a, char *b, size_t n)
+{
+	size_t la = 3 + next((unsigned)n - 4), i;
+
+	for (i = 0; i < la; i++)
+		a[i] = letters[next(sizeof(letters) - 1)];
+	a[la] = '\0';
+	variant(a, b, n);
 }
 
 static void
@@ -270,10 +280,52 @@ test_close_bound(void)
 	    "empty keys: close only to each other");
 }
 
+/* one probe against many names, as matching uses it */
+static void
+test_probe(void)
+{
+	static const char *const many[] = {
+		"olivia grent", "", "olivia grant", "oliviaaaaaa grant",
+		"amelia grant", "olivia", "tnarg aivilo", "olivia grant",
+		"o", "olivia gran", "zzzzzzzzzzzzzzzzzzzzzzzzz", "olivia grant",
+	};
+	struct mash_name_probe p, e;
+	char a[24], b[24];
+	size_t i, c;
+	int same = 1;
+
+	mash_name_probe_init(&p, "olivia grant");
+	for (i = 0; i < sizeof(many) / sizeof(many[0]); i++)
+		same &= mash_name_probe_close(&p, many[i]) ==
+		    mash_name_close("olivia grant", many[i]);
+	for (c = 0; c < 256; c++)
+		same &= p.other[c] == 0;
+	ok(same, "a probe answers as mash_name_close, name after name, and "
+	    "leaves its scratch counts at zero");
+	mash_name_probe_init(&e, "");
+	ok(mash_name_probe_close(&e, "") && !mash_name_probe_close(&e, "a"),
+	    "an empty probe: close only to an empty key");
+	/* a generated name against 100 variants of it and 100 others */
+	for (i = 0; i < 1000 && same; i++) {
+		names(a, b, sizeof(a));
+		mash_name_probe_init(&p, a);
+		for (c = 0; c < 200 && same; c++) {
+			if (c % 2)
+				variant(a, b, sizeof(b));
+			else
+				names(b, b + 12, 12);
+			same = mash_name_probe_close(&p, b) ==
+			    (mash_name_similarity(a, b) >= MASH_CLOSE_NAME);
+		}
+	}
+	ok(same, "a probe agrees with the similarity on 200000 pairs");
+}
+
 int
 main(void)
 {
 	test_close_bound();
+	test_probe();
 	test_keys();
 	test_fold_range();
 	test_key_sizes();

@@ -3,7 +3,7 @@
 # again however the name is written, a close name is shown for a person
 # to confirm, and twins are never joined
 . "$(dirname "$0")/lib.sh"
-plan 34
+plan 38
 
 new_store >/dev/null 2>&1 || { echo "Bail out! no store"; exit 1; }
 
@@ -101,6 +101,22 @@ check "--same-child: exit 0" test "$rc" = 0
 check "--same-child: now the same person" test "$(child person_id)" = 1
 check "--same-child: the history joins" test "$(child previous_cases)" = 1,2,3
 check "--same-child: audited" test "$(sql "SELECT count(*) FROM audit WHERE action = 'same-child' AND case_id = $grent")" = 1
+
+# one case naming one child twice, confirmed the same: the case counts once
+refer 2026-07-01T10:00:00Z D1 'Dora Twice' 2019-02-02 \
+    --child 'Dora Twyce' --dob 2019-02-02
+dcase=$(sql "SELECT id FROM cases WHERE reference = 'D1'")
+dp=$(jq -r '.children[0].person_id' "$out")
+dk2=$(jq -r '.children[1].id' "$out")
+check "a close name in the same case is a possible match" \
+    test "$(jq -r '.children[1].possible_matches | join(",")' "$out")" = "$dp"
+run as screener mash-screen "$dcase" --same-child "$dk2=$dp" -o json
+check "confirmed: both children of the case are one person" \
+    test "$(jq -r '[.children[].person_id] | unique | length' "$out")" = 1
+refer 2026-08-01T10:00:00Z D2 'Dora Twice' 2019-02-02
+check "the next contact lists that case once" \
+    test "$(child previous_cases)" = "$dcase"
+check "and counts it once: two contacts" test "$(child contacts_12m)" = 2
 
 ckid=$(sql "SELECT c.id FROM children c JOIN cases k ON k.id = c.case_id WHERE k.reference = 'C1'")
 ccase=$(sql "SELECT id FROM cases WHERE reference = 'C1'")

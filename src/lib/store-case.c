@@ -256,54 +256,62 @@ json_array_col(sqlite3_stmt *st, int col)
 	return a;
 }
 
-static void
+static int
 add_ids(struct mash *m, sqlite3_stmt *st, cJSON *a)
 {
-	while (db_step(m, st) == SQLITE_ROW)
+	int rc;
+
+	while ((rc = db_step(m, st)) == SQLITE_ROW)
 		cJSON_AddItemToArray(a, cJSON_CreateNumber(
 		    (double)sqlite3_column_int64(st, 0)));
 	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? MASH_OK : db_status(rc);
 }
 
-/* previous_cases, contacts_12m and possible_matches of one child */
+/*
+ * previous_cases, contacts_12m and possible_matches of one child.  The
+ * person's cases up to this one come in order, and a case twice when
+ * two of its children are the person: one query, with no DISTINCT to
+ * build a temporary table for every child of every case listed.
+ */
 static int
 child_history(struct mash *m, int64_t case_id, int64_t child, int64_t person,
     cJSON *o)
 {
 	sqlite3_stmt *st;
 	cJSON *a;
-	int rc;
+	int64_t id, last = 0;
+	int rc, recent = 0;
 
 	a = cJSON_AddArrayToObject(o, "previous_cases");
-	if ((st = db_prep(m, "SELECT DISTINCT c.id FROM children h "
-	    "JOIN cases c ON c.id = h.case_id, cases me ON me.id = ?1 "
-	    "WHERE h.person_id = ?2 AND c.id <> me.id AND "
-	    "(c.received_at < me.received_at OR "
-	    "(c.received_at = me.received_at AND c.id < me.id)) "
+	if ((st = db_prep(m, "SELECT c.id, c.received_at > strftime("
+	    "'%Y-%m-%dT%H:%M:%SZ', me.received_at, '-12 months') "
+	    "FROM children h JOIN cases c ON c.id = h.case_id, "
+	    "cases me ON me.id = ?1 "
+	    "WHERE h.person_id = ?2 AND (c.received_at < me.received_at OR "
+	    "(c.received_at = me.received_at AND c.id <= me.id)) "
 	    "ORDER BY c.received_at, c.id")) == NULL)
 		return MASH_ESOFTWARE;
 	db_bind(m, st, "ii", case_id, person);
-	add_ids(m, st, a);
-	if ((st = db_prep(m, "SELECT count(DISTINCT c.id) FROM children h "
-	    "JOIN cases c ON c.id = h.case_id, cases me ON me.id = ?1 "
-	    "WHERE h.person_id = ?2 AND (c.received_at < me.received_at OR "
-	    "(c.received_at = me.received_at AND c.id <= me.id)) AND "
-	    "c.received_at > strftime('%Y-%m-%dT%H:%M:%SZ', me.received_at, "
-	    "'-12 months')")) == NULL)
-		return MASH_ESOFTWARE;
-	db_bind(m, st, "ii", case_id, person);
-	if ((rc = db_step(m, st)) == SQLITE_ROW)
-		cJSON_AddNumberToObject(o, "contacts_12m",
-		    (double)sqlite3_column_int64(st, 0));
+	while ((rc = db_step(m, st)) == SQLITE_ROW) {
+		if ((id = sqlite3_column_int64(st, 0)) == last)
+			continue;
+		last = id;
+		if (id != case_id)
+			cJSON_AddItemToArray(a, cJSON_CreateNumber((double)id));
+		recent += sqlite3_column_int(st, 1);
+	}
 	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_status(rc);
+	cJSON_AddNumberToObject(o, "contacts_12m", recent);
 	a = cJSON_AddArrayToObject(o, "possible_matches");
 	if ((st = db_prep(m, "SELECT person_id FROM possible_matches "
 	    "WHERE child_id = ? AND status = 'open' ORDER BY person_id")) ==
 	    NULL)
 		return MASH_ESOFTWARE;
 	db_bind(m, st, "i", child);
-	add_ids(m, st, a);
-	return rc == SQLITE_ROW ? MASH_OK : db_status(rc);
+	return add_ids(m, st, a);
 }
 
 static int

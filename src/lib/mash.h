@@ -357,6 +357,8 @@ int		 mash_open(struct mash **, const char *);
 int		 mash_create(struct mash **, const char *);
 void		 mash_close(struct mash *);
 int		 mash_begin(struct mash *);
+/* a transaction that only reads, for a listing: ended by mash_commit */
+int		 mash_begin_read(struct mash *);
 /* a larger page cache, for an import's one long transaction */
 int		 mash_bulk(struct mash *);
 int		 mash_commit(struct mash *);

@@ -969,8 +969,12 @@ mash_case_queue(struct mash *m, enum mash_queue q, const char *state,
 	if (state != NULL && mash_check_code(MASH_CODE_STATE, state) != NULL)
 		return mash_err(MASH_EDATA, "--state '%s' is not a state",
 		    state);
-	if ((st = db_prep(m, queue_sql(q, state, mine))) == NULL)
+	if ((rc = mash_begin_read(m)) != MASH_OK)
+		return rc;
+	if ((st = db_prep(m, queue_sql(q, state, mine))) == NULL) {
+		mash_rollback(m);
 		return MASH_ESOFTWARE;
+	}
 	db_bind(m, st, "tt", state, mine ? m->login : NULL);
 	while ((rc = db_step(m, st)) == SQLITE_ROW) {
 		if (n == cap)
@@ -988,7 +992,11 @@ mash_case_queue(struct mash *m, enum mash_queue q, const char *state,
 			cJSON_Delete(c);
 		}
 	free(ids);
-	return rc;
+	if (rc != MASH_OK) {
+		mash_rollback(m);
+		return rc;
+	}
+	return mash_commit(m);
 }
 
 int

@@ -653,6 +653,23 @@ mash_begin(struct mash *m)
 	return MASH_OK;
 }
 
+/*
+ * A read transaction: a listing sees one moment of the store, and
+ * SQLite takes its locks and checks its page cache once, not once per
+ * statement (a queue of 2 500 cases made 20 000 fcntl calls).
+ */
+int
+mash_begin_read(struct mash *m)
+{
+	int rc;
+
+	if ((rc = sqlite3_exec(m->db, "BEGIN DEFERRED", NULL, NULL, NULL)) !=
+	    SQLITE_OK)
+		return db_fail(m, rc, "cannot begin a transaction");
+	m->in_tx = 1;
+	return MASH_OK;
+}
+
 int
 mash_commit(struct mash *m)
 {

@@ -3,7 +3,7 @@
 # again however the name is written, a close name is shown for a person
 # to confirm, and twins are never joined
 . "$(dirname "$0")/lib.sh"
-plan 38
+plan 45
 
 new_store >/dev/null 2>&1 || { echo "Bail out! no store"; exit 1; }
 
@@ -117,6 +117,32 @@ refer 2026-08-01T10:00:00Z D2 'Dora Twice' 2019-02-02
 check "the next contact lists that case once" \
     test "$(child previous_cases)" = "$dcase"
 check "and counts it once: two contacts" test "$(child contacts_12m)" = 2
+
+# NHS numbers that disagree are never one child, nor a possible match,
+# even through a child of the same person who has no number (mash(7))
+refer 2026-09-01T10:00:00Z N1 'Cara Lee' 2015-07-07 --nhs-number 9434765919
+np1=$(child person_id)
+refer 2026-09-02T10:00:00Z N2 'Cara Lee' 2015-07-07
+check "no NHS number: the same person as the first" \
+    test "$(child person_id)" = "$np1"
+refer 2026-09-03T10:00:00Z N3 'Cara Lee' 2015-07-07 --nhs-number 4010232137
+np3=$(child person_id)
+n3kid=$(jq -r '.children[0].id' "$out")
+check "another NHS number: another person, not joined through N2" \
+    test "$np3" != "$np1"
+check "another NHS number: not offered as a possible match" \
+    test "$(child possible_matches)" = ""
+refer 2026-09-04T10:00:00Z N4 'Cara Lea' 2015-07-07
+check "a close name without a number: a possible match of both" \
+    test "$(child possible_matches)" = "$np1,$np3"
+n3case=$(sql "SELECT id FROM cases WHERE reference = 'N3'")
+expect 65 "confirming children of different NHS numbers the same: 65" \
+    as screener mash-screen "$n3case" --same-child "$n3kid=$np1"
+check "the refusal says why, without the numbers" \
+    has "have different NHS numbers: they are not the same child" "$err" &&
+    hasnt 9434765919 "$err" && hasnt 4010232137 "$err"
+check "and the child is still its own person" \
+    test "$(sql "SELECT person_id FROM children WHERE id = $n3kid")" = "$np3"
 
 ckid=$(sql "SELECT c.id FROM children c JOIN cases k ON k.id = c.case_id WHERE k.reference = 'C1'")
 ccase=$(sql "SELECT id FROM cases WHERE reference = 'C1'")

@@ -66,8 +66,8 @@ for t in cases persons children requests; do
 done
 check "matching by NHS number uses its index" \
     has 'USING INDEX children_nhs' "$T/plans"
-check "matching by name and date of birth uses its index" \
-    has 'USING INDEX children_dob_name (dob=? AND name_key=?)' "$T/plans"
+check "with an NHS number, the person's other numbers through its index" \
+    has 'SEARCH o USING INDEX children_person (person_id=?)' "$T/plans"
 # schema 2: without an NHS number to compare, the index alone answers
 check "matching without an NHS number reads only the index" \
     has 'USING COVERING INDEX children_dob_name (dob=? AND name_key=?)' \

@@ -50,7 +50,9 @@ one_id(struct mash *m, sqlite3_stmt *st, int *rc)
 
 /*
  * The same child (SPEC 8): the same NHS number; else the same name key
- * and date of birth, where the NHS numbers do not disagree.
+ * and date of birth, where the NHS numbers do not disagree: no child of
+ * the person has another number, since two children with different
+ * NHS numbers are never one child (mash(7)).
  */
 static int
 same_person(struct mash *m, const struct mash_child *c, const char *key,
@@ -80,9 +82,10 @@ same_person(struct mash *m, const struct mash_child *c, const char *key,
 		st = db_prep(m, "SELECT person_id, min(id) FROM children "
 		    "WHERE dob = ?2 AND name_key = ?1");
 	else
-		st = db_prep(m, "SELECT person_id, min(id) FROM children "
-		    "WHERE dob = ?2 AND name_key = ?1 AND "
-		    "(nhs_number IS NULL OR nhs_number = ?3)");
+		st = db_prep(m, "SELECT person_id, min(id) FROM children h "
+		    "WHERE dob = ?2 AND name_key = ?1 AND NOT EXISTS "
+		    "(SELECT 1 FROM children o WHERE o.person_id = h.person_id "
+		    "AND o.nhs_number <> ?3)");
 	if (st == NULL)
 		return MASH_ESOFTWARE;
 	db_bind(m, st, c->nhs_number ? "ttt" : "tt", key, c->dob,
@@ -91,9 +94,34 @@ same_person(struct mash *m, const struct mash_child *c, const char *key,
 	return rc;
 }
 
+/* does a child of the person have an NHS number other than nhs? */
 static int
-add_possible(struct mash *m, int64_t child, int64_t person)
+nhs_differs(struct mash *m, int64_t person, const char *nhs, int *differs)
 {
+	sqlite3_stmt *st;
+	int rc;
+
+	*differs = 0;
+	if (nhs == NULL)
+		return MASH_OK;
+	if ((st = db_prep(m, "SELECT 1 FROM children WHERE person_id = ? AND "
+	    "nhs_number <> ? LIMIT 1")) == NULL)
+		return MASH_ESOFTWARE;
+	db_bind(m, st, "it", person, nhs);
+	*differs = one_id(m, st, &rc) != 0;
+	return rc;
+}
+
+/* a possible match, unless their NHS numbers say it cannot be one */
+static int
+add_possible(struct mash *m, const struct mash_child *c, int64_t child,
+    int64_t person)
+{
+	int differs, rc;
+
+	if ((rc = nhs_differs(m, person, c->nhs_number, &differs)) !=
+	    MASH_OK || differs)
+		return rc;
 	return db_exec(m, "INSERT OR IGNORE INTO possible_matches "
 	    "(child_id, person_id) VALUES (?, ?)", "ii", child, person);
 }
@@ -101,6 +129,7 @@ add_possible(struct mash *m, int64_t child, int64_t person)
 /*
  * Possible matches, for a person to confirm: a close name with the same
  * date of birth, or the same name and postcode.  Never merged here.
+ * Several children of one person: INSERT OR IGNORE copes.
  */
 static int
 possible_matches(struct mash *m, const struct mash_child *c, const char *key,
@@ -109,35 +138,40 @@ possible_matches(struct mash *m, const struct mash_child *c, const char *key,
 	char mine[KEY_MAX], theirs[KEY_MAX];
 	struct mash_name_probe probe;
 	sqlite3_stmt *st;
-	int rc;
+	int rc, err = MASH_OK;
 
 	if (c->dob != NULL) {
-		/* several children of one person: INSERT OR IGNORE copes */
 		if ((st = db_prep(m, "SELECT person_id, name_key "
 		    "FROM children WHERE dob = ? AND person_id <> ?")) == NULL)
 			return MASH_ESOFTWARE;
 		db_bind(m, st, "ti", c->dob, person);
 		key_name(key, mine, sizeof(mine));
 		mash_name_probe_init(&probe, mine);
-		while ((rc = db_step(m, st)) == SQLITE_ROW) {
+		while (err == MASH_OK &&
+		    (rc = db_step(m, st)) == SQLITE_ROW) {
 			key_name(db_text(st, 1), theirs, sizeof(theirs));
-			if (mash_name_probe_close(&probe, theirs) &&
-			    (rc = add_possible(m, child,
-			    sqlite3_column_int64(st, 0))) != MASH_OK) {
-				sqlite3_reset(st);
-				return rc;
-			}
+			if (mash_name_probe_close(&probe, theirs))
+				err = add_possible(m, c, child,
+				    sqlite3_column_int64(st, 0));
 		}
 		sqlite3_reset(st);
+		if (err != MASH_OK)
+			return err;
 		if (rc != SQLITE_DONE)
 			return db_status(rc);
 	}
 	if (c->postcode == NULL)
 		return MASH_OK;
-	return db_exec(m, "INSERT OR IGNORE INTO possible_matches "
-	    "(child_id, person_id) SELECT ?1, person_id FROM children "
-	    "WHERE name_key = ?2 AND postcode = ?3 AND person_id <> ?4",
-	    "itti", child, key, c->postcode, person);
+	if ((st = db_prep(m, "SELECT person_id FROM children WHERE "
+	    "name_key = ? AND postcode = ? AND person_id <> ?")) == NULL)
+		return MASH_ESOFTWARE;
+	db_bind(m, st, "tti", key, c->postcode, person);
+	while (err == MASH_OK && (rc = db_step(m, st)) == SQLITE_ROW)
+		err = add_possible(m, c, child, sqlite3_column_int64(st, 0));
+	sqlite3_reset(st);
+	if (err != MASH_OK)
+		return err;
+	return rc == SQLITE_DONE ? MASH_OK : db_status(rc);
 }
 
 static int

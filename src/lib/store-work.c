@@ -487,6 +487,27 @@ person_exists(struct mash *m, int64_t person)
 	return MASH_OK;
 }
 
+/* two children with different NHS numbers are never one child */
+static int
+nhs_agree(struct mash *m, int64_t child, int64_t a, int64_t b)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = db_prep(m, "SELECT 1 FROM children x, children y "
+	    "WHERE x.person_id = ? AND y.person_id = ? AND "
+	    "x.nhs_number <> y.nhs_number LIMIT 1")) == NULL)
+		return MASH_ESOFTWARE;
+	db_bind(m, st, "ii", a, b);
+	rc = db_step(m, st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return mash_err(MASH_EDATA, "child %lld and person %lld have "
+		    "different NHS numbers: they are not the same child",
+		    (long long)child, (long long)b);
+	return rc == SQLITE_DONE ? MASH_OK : db_status(rc);
+}
+
 /* one person from two: every child of the old one joins the other */
 static int
 merge(struct mash *m, int64_t child, int64_t from, int64_t into)
@@ -533,6 +554,8 @@ mash_case_match(struct mash *m, int64_t id, const char *spec, int same)
 	if (current == person)
 		return mash_err(MASH_EDATA, "child %lld is already person %lld",
 		    (long long)child, (long long)person);
+	if (same && (rc = nhs_agree(m, child, current, person)) != MASH_OK)
+		return rc;
 	if (same)
 		rc = merge(m, child, current, person);
 	else

@@ -3,7 +3,7 @@
 # and its children still matched as before
 . "$(dirname "$0")/lib.sh"
 
-plan 33
+plan 34
 
 MASH_NOW=2026-11-20T12:00:00Z	# three hours after the v1 store's overdue run
 MASH_DB=$T/v1.db
@@ -69,8 +69,8 @@ check_same "the upgraded schema is a new store's, partial indexes and all" \
     "$T/schema.fresh" "$T/schema.upgraded"
 expect 0 "mash-admin check passes on the upgraded store" \
     env MASH_USER=admin mash-admin check -o json
-check "check: schema version 2, integrity and keys ok" jqtrue -s \
-    'map(select(.status == "ok")) | length == 4' "$out"
+check "check: schema version 2, integrity, keys and numbers ok" jqtrue -s \
+    'map(select(.status == "ok")) | length == 5' "$out"
 
 expect 0 "a second command does not upgrade again" \
     env MASH_USER=admin mash-admin user list
@@ -102,8 +102,10 @@ p2=$(person)
 check "two NHS numbers that disagree are two persons" \
     [ -n "$p1" ] && [ -n "$p2" ] && [ "$p1" != "$p2" ]
 run refer --ref C/3
-check "without an NHS number: the earliest such child's person" \
-    [ "$(person)" = "$p1" ]
+check "without an NHS number, between two numbered: a new person" \
+    [ "$(person)" != "$p1" ] && [ "$(person)" != "$p2" ]
+check "and a possible match of both" \
+    [ "$(val '.children[0].possible_matches | join(",")')" = "$p1,$p2" ]
 run refer --ref C/4 --nhs-number 4010232137
 check "with an NHS number: that child's person" [ "$(person)" = "$p2" ]
 

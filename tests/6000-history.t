@@ -3,7 +3,7 @@
 # again however the name is written, a close name is shown for a person
 # to confirm, and twins are never joined
 . "$(dirname "$0")/lib.sh"
-plan 45
+plan 55
 
 new_store >/dev/null 2>&1 || { echo "Bail out! no store"; exit 1; }
 
@@ -133,6 +133,7 @@ check "another NHS number: another person, not joined through N2" \
 check "another NHS number: not offered as a possible match" \
     test "$(child possible_matches)" = ""
 refer 2026-09-04T10:00:00Z N4 'Cara Lea' 2015-07-07
+np4=$(child person_id)
 check "a close name without a number: a possible match of both" \
     test "$(child possible_matches)" = "$np1,$np3"
 n3case=$(sql "SELECT id FROM cases WHERE reference = 'N3'")
@@ -143,6 +144,55 @@ check "the refusal says why, without the numbers" \
     hasnt 9434765919 "$err" && hasnt 4010232137 "$err"
 check "and the child is still its own person" \
     test "$(sql "SELECT person_id FROM children WHERE id = $n3kid")" = "$np3"
+
+# the name and date of birth of two persons the numbers keep apart: a
+# child without a number is neither, but a possible match of both, and
+# the next such contact joins that child
+refer 2026-09-05T10:00:00Z N5 'Cara Lee' 2015-07-07
+np5=$(child person_id)
+check "between two numbered persons: a new person" \
+    test "$np5" != "$np1" && test "$np5" != "$np3"
+check "between two numbered persons: a possible match of each" \
+    test "$(child possible_matches)" = "$np1,$np3,$np4"
+refer 2026-09-06T10:00:00Z N6 'Cara Lee' 2015-07-07
+check "the next contact without a number: the person with none" \
+    test "$(child person_id)" = "$np5"
+check "with that contact's case as its history" \
+    test "$(child previous_cases)" = \
+    "$(sql "SELECT id FROM cases WHERE reference = 'N5'")"
+
+# a store holding one person of two numbers, as an earlier version
+# could make: mash-admin check fails on it
+sql "UPDATE children SET person_id = $np1 WHERE id = $n3kid"
+expect 1 "mash-admin check: a person of two NHS numbers is found (1)" \
+    mash-admin check -o json
+check "the nhs-numbers check fails, counting one person" jqtrue -s \
+    'map(select(.check == "nhs-numbers" and .status == "fail" and
+    (.detail | startswith("1 person ")))) | length == 1' "$out"
+sql "UPDATE children SET person_id = $np3 WHERE id = $n3kid"
+run mash-admin check -o json
+check "the store put right: the nhs-numbers check passes" jqtrue -s \
+    'map(select(.check == "nhs-numbers" and .status == "ok")) |
+    length == 1' "$out"
+
+# a merge that gives a person a number withdraws the matches it rules out
+refer 2026-09-10T10:00:00Z M1 'Dan Roe' 2012-12-12 --nhs-number 9434765919
+mpa=$(child person_id)
+refer 2026-09-10T11:00:00Z M2 'Dan Rowe' 2012-12-12
+mpb=$(child person_id)
+m2kid=$(jq -r '.children[0].id' "$out")
+refer 2026-09-10T12:00:00Z M3 'Dan Row' 2012-12-12 --nhs-number 4010232137
+m3case=$(sql "SELECT id FROM cases WHERE reference = 'M3'")
+check "a numbered child: a possible match of the person without one" \
+    test "$(child possible_matches)" = "$mpb"
+run as screener mash-screen \
+    "$(sql "SELECT id FROM cases WHERE reference = 'M2'")" \
+    --same-child "$m2kid=$mpa"
+check "that person confirmed as one with another number: exit 0" \
+    test "$rc" = 0
+check "the match it rules out is no longer offered" test "$(sql \
+    "SELECT count(*) FROM possible_matches p JOIN children c ON
+    c.id = p.child_id WHERE c.case_id = $m3case AND p.status = 'open'")" = 0
 
 ckid=$(sql "SELECT c.id FROM children c JOIN cases k ON k.id = c.case_id WHERE k.reference = 'C1'")
 ccase=$(sql "SELECT id FROM cases WHERE reference = 'C1'")

@@ -59,9 +59,11 @@ day() {
 }
 check "a day's work runs" day
 check "plans were written" test -s "$T/plans"
-# a scan of a partial index reads only what is open: that is allowed
+# a scan of a partial index reads only what is open: that is allowed;
+# so is mash-admin check's reading of the whole store, marked in its SQL
 for t in cases persons children requests; do
 	check "no scan of $t" sh -c "! grep -E 'SCAN $t( |\$)' '$T/plans' |
+	    grep -v '^/\* whole store \*/' |
 	    grep -vE 'USING (COVERING )?INDEX (cases_screening|cases_decision|requests_due)'"
 done
 check "matching by NHS number uses its index" \

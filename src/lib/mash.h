@@ -506,6 +506,7 @@ enum mash_queue {
 
 extern const struct mash_col mash_request_cols[];
 extern const struct mash_col mash_event_cols[];
+/* outside any transaction: a queue is read in one of its own */
 int	 mash_case_queue(struct mash *, enum mash_queue, const char *, int,
 	    struct mash_out *);
 int	 mash_request_show(struct mash *, int64_t, struct mash_out *);

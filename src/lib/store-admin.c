@@ -643,6 +643,38 @@ check_overdue_run(struct mash *m, struct mash_out *out, int *problems)
 	return finding(out, "overdue-run", status, detail, problems);
 }
 
+/*
+ * One person whose children carry two NHS numbers is two children with
+ * one history: matching no longer makes one, but a store may hold one
+ * made before it was refused.  Reads every numbered child, as the
+ * whole-store checks above read everything.
+ */
+static int
+check_nhs_numbers(struct mash *m, struct mash_out *out, int *problems)
+{
+	sqlite3_stmt *st;
+	char detail[128];
+	int64_t n;
+	int rc;
+
+	if ((st = db_prep(m, "/* whole store */ SELECT count(*) FROM "
+	    "(SELECT person_id FROM children WHERE nhs_number IS NOT NULL "
+	    "GROUP BY person_id HAVING min(nhs_number) <> max(nhs_number))"))
+	    == NULL)
+		return MASH_ESOFTWARE;
+	if ((rc = db_step(m, st)) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return finding(out, "nhs-numbers", "fail", sqlite3_errstr(rc),
+		    problems);
+	}
+	n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	snprintf(detail, sizeof(detail), "%lld person%s with children of "
+	    "different NHS numbers", (long long)n, n == 1 ? "" : "s");
+	return finding(out, "nhs-numbers", n ? "fail" : "ok", detail,
+	    problems);
+}
+
 int
 mash_check(struct mash *m, struct mash_out *out)
 {
@@ -653,6 +685,7 @@ mash_check(struct mash *m, struct mash_out *out)
 	if ((rc = check_schema(m, out, &problems)) != MASH_OK ||
 	    (rc = check_integrity(m, out, &problems)) != MASH_OK ||
 	    (rc = check_foreign_keys(m, out, &problems)) != MASH_OK ||
+	    (rc = check_nhs_numbers(m, out, &problems)) != MASH_OK ||
 	    (rc = check_overdue_run(m, out, &problems)) != MASH_OK)
 		return rc;
 	return problems ? MASH_FOUND : MASH_OK;

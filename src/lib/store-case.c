@@ -53,13 +53,20 @@ one_id(struct mash *m, sqlite3_stmt *st, int *rc)
  * and date of birth, where the NHS numbers do not disagree: no child of
  * the person has another number, since two children with different
  * NHS numbers are never one child (mash(7)).
+ *
+ * Where the name and date of birth are those of several persons (the
+ * numbers keep them apart), a guess could give a child another child's
+ * history: the one person among them with no number at all, or else a
+ * new person, whom the possible matches link to all of them.  The
+ * index gives the candidates in person order, so no sort.
  */
 static int
 same_person(struct mash *m, const struct mash_child *c, const char *key,
     int64_t *person)
 {
 	sqlite3_stmt *st;
-	int rc = MASH_OK;
+	int64_t p, first = 0, bare = 0, firstid = 0, bareid = 0, id;
+	int rc = MASH_OK, n = 0, nbare = 0;
 
 	*person = 0;
 	if (c->nhs_number != NULL) {
@@ -72,58 +79,65 @@ same_person(struct mash *m, const struct mash_child *c, const char *key,
 	}
 	if (c->dob == NULL)
 		return MASH_OK;
-	/*
-	 * The person of the earliest such child: min() takes person_id
-	 * from that row, in one pass over the index without a sort.
-	 * Without an NHS number nothing can disagree, and the index alone
-	 * answers.
-	 */
-	if (c->nhs_number == NULL)
-		st = db_prep(m, "SELECT person_id, min(id) FROM children "
-		    "WHERE dob = ?2 AND name_key = ?1");
-	else
-		st = db_prep(m, "SELECT person_id, min(id) FROM children h "
-		    "WHERE dob = ?2 AND name_key = ?1 AND NOT EXISTS "
-		    "(SELECT 1 FROM children o WHERE o.person_id = h.person_id "
-		    "AND o.nhs_number <> ?3)");
-	if (st == NULL)
+	/* each candidate person, its earliest such child, has it a number */
+	if ((st = db_prep(m, "SELECT person_id, min(id), EXISTS (SELECT 1 "
+	    "FROM children n WHERE n.person_id = h.person_id AND "
+	    "n.nhs_number IS NOT NULL) FROM children h "
+	    "WHERE dob = ?2 AND name_key = ?1 AND NOT EXISTS "
+	    "(SELECT 1 FROM children o WHERE o.person_id = h.person_id "
+	    "AND o.nhs_number <> ?3) GROUP BY person_id")) == NULL)
 		return MASH_ESOFTWARE;
-	db_bind(m, st, c->nhs_number ? "ttt" : "tt", key, c->dob,
-	    c->nhs_number);
-	*person = one_id(m, st, &rc);
-	return rc;
+	db_bind(m, st, "ttt", key, c->dob, c->nhs_number);
+	while ((rc = db_step(m, st)) == SQLITE_ROW) {
+		p = sqlite3_column_int64(st, 0);
+		id = sqlite3_column_int64(st, 1);
+		n++;
+		if (firstid == 0 || id < firstid) {
+			first = p;
+			firstid = id;
+		}
+		if (!sqlite3_column_int(st, 2) && (nbare++ == 0 || id < bareid)) {
+			bare = p;
+			bareid = id;
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_status(rc);
+	*person = n == 1 ? first : nbare > 0 ? bare : 0;
+	return MASH_OK;
 }
 
-/* does a child of the person have an NHS number other than nhs? */
-static int
-nhs_differs(struct mash *m, int64_t person, const char *nhs, int *differs)
+int
+db_nhs_differ(struct mash *m, int64_t a, int64_t b, int *differ)
 {
 	sqlite3_stmt *st;
 	int rc;
 
-	*differs = 0;
-	if (nhs == NULL)
-		return MASH_OK;
-	if ((st = db_prep(m, "SELECT 1 FROM children WHERE person_id = ? AND "
-	    "nhs_number <> ? LIMIT 1")) == NULL)
+	*differ = 0;
+	if ((st = db_prep(m, "SELECT 1 FROM children x, children y "
+	    "WHERE x.person_id = ? AND y.person_id = ? AND "
+	    "x.nhs_number <> y.nhs_number LIMIT 1")) == NULL)
 		return MASH_ESOFTWARE;
-	db_bind(m, st, "it", person, nhs);
-	*differs = one_id(m, st, &rc) != 0;
+	db_bind(m, st, "ii", a, b);
+	*differ = one_id(m, st, &rc) != 0;
 	return rc;
 }
 
-/* a possible match, unless their NHS numbers say it cannot be one */
+/*
+ * A possible match between the new child's person and another, unless
+ * their NHS numbers say they cannot be one.
+ */
 static int
-add_possible(struct mash *m, const struct mash_child *c, int64_t child,
-    int64_t person)
+add_possible(struct mash *m, int64_t child, int64_t mine, int64_t theirs)
 {
-	int differs, rc;
+	int differ, rc;
 
-	if ((rc = nhs_differs(m, person, c->nhs_number, &differs)) !=
-	    MASH_OK || differs)
+	if ((rc = db_nhs_differ(m, mine, theirs, &differ)) != MASH_OK ||
+	    differ)
 		return rc;
 	return db_exec(m, "INSERT OR IGNORE INTO possible_matches "
-	    "(child_id, person_id) VALUES (?, ?)", "ii", child, person);
+	    "(child_id, person_id) VALUES (?, ?)", "ii", child, theirs);
 }
 
 /*
@@ -151,7 +165,7 @@ possible_matches(struct mash *m, const struct mash_child *c, const char *key,
 		    (rc = db_step(m, st)) == SQLITE_ROW) {
 			key_name(db_text(st, 1), theirs, sizeof(theirs));
 			if (mash_name_probe_close(&probe, theirs))
-				err = add_possible(m, c, child,
+				err = add_possible(m, child, person,
 				    sqlite3_column_int64(st, 0));
 		}
 		sqlite3_reset(st);
@@ -167,7 +181,8 @@ possible_matches(struct mash *m, const struct mash_child *c, const char *key,
 		return MASH_ESOFTWARE;
 	db_bind(m, st, "tti", key, c->postcode, person);
 	while (err == MASH_OK && (rc = db_step(m, st)) == SQLITE_ROW)
-		err = add_possible(m, c, child, sqlite3_column_int64(st, 0));
+		err = add_possible(m, child, person,
+		    sqlite3_column_int64(st, 0));
 	sqlite3_reset(st);
 	if (err != MASH_OK)
 		return err;

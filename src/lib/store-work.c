@@ -491,21 +491,15 @@ person_exists(struct mash *m, int64_t person)
 static int
 nhs_agree(struct mash *m, int64_t child, int64_t a, int64_t b)
 {
-	sqlite3_stmt *st;
-	int rc;
+	int differ, rc;
 
-	if ((st = db_prep(m, "SELECT 1 FROM children x, children y "
-	    "WHERE x.person_id = ? AND y.person_id = ? AND "
-	    "x.nhs_number <> y.nhs_number LIMIT 1")) == NULL)
-		return MASH_ESOFTWARE;
-	db_bind(m, st, "ii", a, b);
-	rc = db_step(m, st);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
+	if ((rc = db_nhs_differ(m, a, b, &differ)) != MASH_OK)
+		return rc;
+	if (differ)
 		return mash_err(MASH_EDATA, "child %lld and person %lld have "
 		    "different NHS numbers: they are not the same child",
 		    (long long)child, (long long)b);
-	return rc == SQLITE_DONE ? MASH_OK : db_status(rc);
+	return MASH_OK;
 }
 
 /* one person from two: every child of the old one joins the other */
@@ -524,6 +518,18 @@ merge(struct mash *m, int64_t child, int64_t from, int64_t into)
 	    "person_id = ?1 WHERE person_id = ?2", "ii", into, from)) ||
 	    (rc = db_exec(m, "DELETE FROM possible_matches WHERE "
 	    "person_id = ?", "i", from)))
+		return rc;
+	/*
+	 * The person now has the numbers of both: an open match that they
+	 * rule out could never be confirmed, so it is not offered.
+	 */
+	if ((rc = db_exec(m, "DELETE FROM possible_matches AS pm WHERE "
+	    "status = 'open' AND (person_id = ?1 OR child_id IN "
+	    "(SELECT id FROM children WHERE person_id = ?1)) AND EXISTS "
+	    "(SELECT 1 FROM children c, children x, children y "
+	    "WHERE c.id = pm.child_id AND x.person_id = c.person_id AND "
+	    "y.person_id = pm.person_id AND x.nhs_number <> y.nhs_number)",
+	    "i", into)))
 		return rc;
 	/* a possible match of a child with its own person is settled */
 	if ((rc = db_exec(m, "UPDATE possible_matches SET status = 'same' "

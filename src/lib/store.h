@@ -71,5 +71,7 @@ int		 db_calendar(struct mash *, const struct mash_calendar **);
 int		 db_schema_version(void);
 /* seed the settings, agencies, criteria and holidays of a new store */
 int		 db_seed(struct mash *);
+/* do children of persons a and b carry different NHS numbers? */
+int		 db_nhs_differ(struct mash *, int64_t, int64_t, int *);
 
 #endif

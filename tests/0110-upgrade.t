@@ -103,7 +103,7 @@ check "two NHS numbers that disagree are two persons" \
     [ -n "$p1" ] && [ -n "$p2" ] && [ "$p1" != "$p2" ]
 run refer --ref C/3
 check "without an NHS number, between two numbered: a new person" \
-    [ "$(person)" != "$p1" ] && [ "$(person)" != "$p2" ]
+    [ -n "$(person)" ] && [ "$(person)" != "$p1" ] && [ "$(person)" != "$p2" ]
 check "and a possible match of both" \
     [ "$(val '.children[0].possible_matches | join(",")')" = "$p1,$p2" ]
 run refer --ref C/4 --nhs-number 4010232137

@@ -4,7 +4,7 @@
 # after it, NAME.nresult the messages, NAME.rej the reject file.
 . "$(dirname "$0")/lib.sh"
 
-plan 104
+plan 106
 
 G=$MASH_SRC/tests/import
 MAPS=$MASH_SRC/share/mash/maps
@@ -122,6 +122,21 @@ expect 65 "a repeated child before two more: 65" \
 check "a repeated child before two more: only its row is named" \
     [ "$(grep -c 'already in an earlier row' "$err")" = 1 ] &&
     has "twice-more.csv:3: the child is already" "$err"
+# two children the numbers keep apart are in the store; a household
+# naming one of them with a number and again without is one child twice
+mash-refer --source police --ref HN/A --concern c --child 'Cara Numbers' \
+    --dob 2015-07-07 --nhs-number 9434765919 >/dev/null &&
+mash-refer --source police --ref HN/B --concern c --child 'Cara Numbers' \
+    --dob 2015-07-07 --nhs-number 4010232137 >/dev/null
+cat >"$T/twice-nhs.csv" <<'EOF'
+reference,source,child_given_name,child_family_name,child_dob,child_nhs_number,concern
+HN/1,police,Cara,Numbers,2015-07-07,9434765919,Seen twice
+HN/1,police,Cara,Numbers,2015-07-07,,Seen twice
+EOF
+expect 65 "a numbered child and the same without a number: 65" \
+    mash-refer --csv "$T/twice-nhs.csv"
+check "the second row named as the same child again" \
+    has "twice-nhs.csv:3: the child is already in an earlier row" "$err"
 sed 3d "$T/twice.csv" >"$T/once.csv"
 expect 0 "one reference from two senders: 0" mash-refer --csv "$T/once.csv"
 check "one reference from two senders: two cases" \

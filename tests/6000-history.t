@@ -3,7 +3,7 @@
 # again however the name is written, a close name is shown for a person
 # to confirm, and twins are never joined
 . "$(dirname "$0")/lib.sh"
-plan 55
+plan 60
 
 new_store >/dev/null 2>&1 || { echo "Bail out! no store"; exit 1; }
 
@@ -151,7 +151,7 @@ check "and the child is still its own person" \
 refer 2026-09-05T10:00:00Z N5 'Cara Lee' 2015-07-07
 np5=$(child person_id)
 check "between two numbered persons: a new person" \
-    test "$np5" != "$np1" && test "$np5" != "$np3"
+    test -n "$np5" && test "$np5" != "$np1" && test "$np5" != "$np3"
 check "between two numbered persons: a possible match of each" \
     test "$(child possible_matches)" = "$np1,$np3,$np4"
 refer 2026-09-06T10:00:00Z N6 'Cara Lee' 2015-07-07
@@ -160,6 +160,30 @@ check "the next contact without a number: the person with none" \
 check "with that contact's case as its history" \
     test "$(child previous_cases)" = \
     "$(sql "SELECT id FROM cases WHERE reference = 'N5'")"
+
+# a numbered child whose namesakes carry other numbers joins no one,
+# not even the contacts that could not be told apart
+refer 2026-09-07T10:00:00Z N7 'Cara Lee' 2015-07-07 --nhs-number 6426212997
+check "a third number among namesakes: a new person" \
+    test "$(child person_id)" != "$np5" && test "$(child person_id)" != "$np1" &&
+    test "$(child person_id)" != "$np3"
+check "a possible match of those without a number only" \
+    test "$(child possible_matches)" = "$np4,$np5"
+
+# a child that gives a person its first number withdraws the matches
+# that number rules out
+refer 2026-09-08T10:00:00Z E1 'Eli Fox' 2011-11-11
+npe=$(child person_id)
+refer 2026-09-08T11:00:00Z E2 'Eli Foxe' 2011-11-11 --nhs-number 3832364056
+e2case=$(sql "SELECT id FROM cases WHERE reference = 'E2'")
+check "a numbered close name: a possible match of the person without" \
+    test "$(child possible_matches)" = "$npe"
+refer 2026-09-08T12:00:00Z E3 'Eli Fox' 2011-11-11 --nhs-number 4061358952
+check "the same name with a number: the person without one" \
+    test "$(child person_id)" = "$npe"
+check "whose match with the other number is withdrawn" test "$(sql \
+    "SELECT count(*) FROM possible_matches p JOIN children c ON
+    c.id = p.child_id WHERE c.case_id = $e2case AND p.status = 'open'")" = 0
 
 # a store holding one person of two numbers, as an earlier version
 # could make: mash-admin check fails on it

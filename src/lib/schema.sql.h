@@ -174,7 +174,8 @@ static const char *const schema[] = {
  * person_id, so that matching a child reads only the index, not a
  * table row for every candidate: at a million children those rows are
  * mostly not in the cache.  Every audit row paid for an index on its
- * action that served one lookup.
+ * action that served one lookup.  Possible matches are found by person
+ * when one is merged or takes in an NHS number.
  */
 "DROP INDEX children_dob_name;"
 "CREATE INDEX children_dob_name ON children(dob, name_key, person_id)"
@@ -184,7 +185,9 @@ static const char *const schema[] = {
 "  person_id) WHERE postcode IS NOT NULL;"
 /* only the last overdue run is ever looked up by action */
 "DROP INDEX audit_action;"
-"CREATE INDEX audit_runs ON audit(id) WHERE action = 'overdue-run';",
+"CREATE INDEX audit_runs ON audit(id) WHERE action = 'overdue-run';"
+/* a merge, and a new number, withdraw the matches of a person */
+"CREATE INDEX possible_matches_person ON possible_matches(person_id);",
 };
 
 #define SCHEMA_VERSION	((int)(sizeof(schema) / sizeof(schema[0])))

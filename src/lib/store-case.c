@@ -48,27 +48,58 @@ one_id(struct mash *m, sqlite3_stmt *st, int *rc)
 	return id;
 }
 
+/* the NHS numbers a person's children carry: none, one, or more */
+static int
+numbers(struct mash *m, int64_t person, const char *nhs, int *numbered,
+    int *differs)
+{
+	sqlite3_stmt *st;
+	const char *lo, *hi;
+	int rc;
+
+	*numbered = *differs = 0;
+	if ((st = db_prep(m, "SELECT min(nhs_number), max(nhs_number) "
+	    "FROM children WHERE person_id = ?")) == NULL)
+		return MASH_ESOFTWARE;
+	db_bind(m, st, "i", person);
+	if ((rc = db_step(m, st)) == SQLITE_ROW &&
+	    (lo = db_text(st, 0)) != NULL && (hi = db_text(st, 1)) != NULL) {
+		*numbered = 1;
+		*differs = nhs != NULL && (strcmp(lo, nhs) != 0 ||
+		    strcmp(hi, nhs) != 0);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? MASH_OK : db_status(rc);
+}
+
 /*
  * The same child (SPEC 8): the same NHS number; else the same name key
- * and date of birth, where the NHS numbers do not disagree: no child of
- * the person has another number, since two children with different
- * NHS numbers are never one child (mash(7)).
+ * and date of birth, where the NHS numbers do not disagree, since two
+ * children with different NHS numbers are never one child (mash(7)).
  *
- * Where the name and date of birth are those of several persons (the
- * numbers keep them apart), a guess could give a child another child's
- * history: the one person among them with no number at all, or else a
- * new person, whom the possible matches link to all of them.  The
- * index gives the candidates in person order, so no sort.
+ * The name and date of birth may be those of several persons, whom the
+ * numbers keep apart: joining any of them would be a guess that gives
+ * a child another child's history.  A child without a number joins the
+ * one among them with no number, if there is one: the contacts that
+ * could not be told apart stay together.  A child with a number joins
+ * no one while a namesake carries another number.  Otherwise it is a
+ * new person, whom the possible matches link to the others.
  */
 static int
 same_person(struct mash *m, const struct mash_child *c, const char *key,
-    int64_t *person)
+    int64_t *person, int *by_name)
 {
+	struct namesake {
+		int64_t	person;
+		int64_t	first;		/* its earliest such child */
+	} *ns = NULL;
 	sqlite3_stmt *st;
-	int64_t p, first = 0, bare = 0, firstid = 0, bareid = 0, id;
-	int rc = MASH_OK, n = 0, nbare = 0;
+	int64_t bareid = 0;
+	size_t n = 0, cap = 0, i;
+	int rc = MASH_OK, differ = 0, numbered, differs;
 
 	*person = 0;
+	*by_name = 0;
 	if (c->nhs_number != NULL) {
 		if ((st = db_prep(m, "SELECT person_id FROM children "
 		    "WHERE nhs_number = ? LIMIT 1")) == NULL)
@@ -79,34 +110,53 @@ same_person(struct mash *m, const struct mash_child *c, const char *key,
 	}
 	if (c->dob == NULL)
 		return MASH_OK;
-	/* each candidate person, its earliest such child, has it a number */
-	if ((st = db_prep(m, "SELECT person_id, min(id), EXISTS (SELECT 1 "
-	    "FROM children n WHERE n.person_id = h.person_id AND "
-	    "n.nhs_number IS NOT NULL) FROM children h "
-	    "WHERE dob = ?2 AND name_key = ?1 AND NOT EXISTS "
-	    "(SELECT 1 FROM children o WHERE o.person_id = h.person_id "
-	    "AND o.nhs_number <> ?3) GROUP BY person_id")) == NULL)
+	/* the index gives them in person order, with no sort */
+	if ((st = db_prep(m, "SELECT person_id, min(id) FROM children "
+	    "WHERE dob = ?2 AND name_key = ?1 GROUP BY person_id")) == NULL)
 		return MASH_ESOFTWARE;
-	db_bind(m, st, "ttt", key, c->dob, c->nhs_number);
+	db_bind(m, st, "tt", key, c->dob);
 	while ((rc = db_step(m, st)) == SQLITE_ROW) {
-		p = sqlite3_column_int64(st, 0);
-		id = sqlite3_column_int64(st, 1);
-		n++;
-		if (firstid == 0 || id < firstid) {
-			first = p;
-			firstid = id;
-		}
-		if (!sqlite3_column_int(st, 2) && (nbare++ == 0 || id < bareid)) {
-			bare = p;
-			bareid = id;
-		}
+		if (n == cap)
+			ns = mash_xrealloc(ns, (cap = cap ? 2 * cap : 4) *
+			    sizeof(*ns));
+		ns[n].person = sqlite3_column_int64(st, 0);
+		ns[n++].first = sqlite3_column_int64(st, 1);
 	}
 	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	if (rc != SQLITE_DONE) {
+		free(ns);
 		return db_status(rc);
-	*person = n == 1 ? first : nbare > 0 ? bare : 0;
-	return MASH_OK;
+	}
+	/* the common case, one namesake and no number, asks no more */
+	if (n == 1 && c->nhs_number == NULL) {
+		*person = ns[0].person;
+		*by_name = 1;
+		free(ns);
+		return MASH_OK;
+	}
+	for (i = 0, rc = MASH_OK; i < n && rc == MASH_OK; i++) {
+		if ((rc = numbers(m, ns[i].person, c->nhs_number, &numbered,
+		    &differs)) != MASH_OK)
+			break;
+		differ |= differs;
+		if (n == 1)
+			*person = ns[i].person;
+		else if (!numbered && (bareid == 0 || ns[i].first < bareid)) {
+			*person = ns[i].person;
+			bareid = ns[i].first;
+		}
+	}
+	free(ns);
+	if (rc == MASH_OK && differ)
+		*person = 0;	/* a namesake has another number */
+	*by_name = *person != 0;
+	return rc;
 }
+
+/* one pass over the children of both, however many they have */
+#define NHS_DIFFER(a, b) "(SELECT min(nhs_number) <> max(nhs_number) " \
+	"FROM children WHERE person_id IN (" a ", " b ") AND " \
+	"nhs_number IS NOT NULL)"
 
 int
 db_nhs_differ(struct mash *m, int64_t a, int64_t b, int *differ)
@@ -115,13 +165,32 @@ db_nhs_differ(struct mash *m, int64_t a, int64_t b, int *differ)
 	int rc;
 
 	*differ = 0;
-	if ((st = db_prep(m, "SELECT 1 FROM children x, children y "
-	    "WHERE x.person_id = ? AND y.person_id = ? AND "
-	    "x.nhs_number <> y.nhs_number LIMIT 1")) == NULL)
+	if ((st = db_prep(m, "SELECT " NHS_DIFFER("?1", "?2"))) == NULL)
 		return MASH_ESOFTWARE;
 	db_bind(m, st, "ii", a, b);
 	*differ = one_id(m, st, &rc) != 0;
 	return rc;
+}
+
+/*
+ * The person has taken in a number: the open matches of its children,
+ * and with it, that the numbers now rule out could never be confirmed,
+ * and are withdrawn.
+ */
+int
+db_withdraw_matches(struct mash *m, int64_t person)
+{
+	int rc;
+
+	if ((rc = db_exec(m, "DELETE FROM possible_matches AS pm WHERE "
+	    "status = 'open' AND child_id IN (SELECT id FROM children "
+	    "WHERE person_id = ?1) AND " NHS_DIFFER("?1", "pm.person_id"),
+	    "i", person)) != MASH_OK)
+		return rc;
+	return db_exec(m, "DELETE FROM possible_matches AS pm WHERE "
+	    "status = 'open' AND person_id = ?1 AND " NHS_DIFFER("?1",
+	    "(SELECT person_id FROM children WHERE id = pm.child_id)"),
+	    "i", person);
 }
 
 /*
@@ -140,10 +209,31 @@ add_possible(struct mash *m, int64_t child, int64_t mine, int64_t theirs)
 	    "(child_id, person_id) VALUES (?, ?)", "ii", child, theirs);
 }
 
+/* the persons already offered to one child: each is weighed once */
+struct offered {
+	int64_t	*v;
+	size_t	 n, cap;
+};
+
+static int
+offer(struct mash *m, struct offered *o, int64_t child, int64_t mine,
+    int64_t theirs)
+{
+	size_t i;
+
+	for (i = 0; i < o->n; i++)
+		if (o->v[i] == theirs)
+			return MASH_OK;
+	if (o->n == o->cap)
+		o->v = mash_xrealloc(o->v, (o->cap = o->cap ? 2 * o->cap : 8) *
+		    sizeof(*o->v));
+	o->v[o->n++] = theirs;
+	return add_possible(m, child, mine, theirs);
+}
+
 /*
  * Possible matches, for a person to confirm: a close name with the same
  * date of birth, or the same name and postcode.  Never merged here.
- * Several children of one person: INSERT OR IGNORE copes.
  */
 static int
 possible_matches(struct mash *m, const struct mash_child *c, const char *key,
@@ -151,8 +241,9 @@ possible_matches(struct mash *m, const struct mash_child *c, const char *key,
 {
 	char mine[KEY_MAX], theirs[KEY_MAX];
 	struct mash_name_probe probe;
+	struct offered o = { NULL, 0, 0 };
 	sqlite3_stmt *st;
-	int rc, err = MASH_OK;
+	int rc = SQLITE_DONE, err = MASH_OK;
 
 	if (c->dob != NULL) {
 		if ((st = db_prep(m, "SELECT person_id, name_key "
@@ -165,25 +256,25 @@ possible_matches(struct mash *m, const struct mash_child *c, const char *key,
 		    (rc = db_step(m, st)) == SQLITE_ROW) {
 			key_name(db_text(st, 1), theirs, sizeof(theirs));
 			if (mash_name_probe_close(&probe, theirs))
-				err = add_possible(m, child, person,
+				err = offer(m, &o, child, person,
 				    sqlite3_column_int64(st, 0));
 		}
 		sqlite3_reset(st);
-		if (err != MASH_OK)
-			return err;
-		if (rc != SQLITE_DONE)
-			return db_status(rc);
 	}
-	if (c->postcode == NULL)
-		return MASH_OK;
-	if ((st = db_prep(m, "SELECT person_id FROM children WHERE "
-	    "name_key = ? AND postcode = ? AND person_id <> ?")) == NULL)
-		return MASH_ESOFTWARE;
-	db_bind(m, st, "tti", key, c->postcode, person);
-	while (err == MASH_OK && (rc = db_step(m, st)) == SQLITE_ROW)
-		err = add_possible(m, child, person,
-		    sqlite3_column_int64(st, 0));
-	sqlite3_reset(st);
+	if (err == MASH_OK && rc == SQLITE_DONE && c->postcode != NULL) {
+		if ((st = db_prep(m, "SELECT person_id FROM children WHERE "
+		    "name_key = ? AND postcode = ? AND person_id <> ?")) ==
+		    NULL) {
+			free(o.v);
+			return MASH_ESOFTWARE;
+		}
+		db_bind(m, st, "tti", key, c->postcode, person);
+		while (err == MASH_OK && (rc = db_step(m, st)) == SQLITE_ROW)
+			err = offer(m, &o, child, person,
+			    sqlite3_column_int64(st, 0));
+		sqlite3_reset(st);
+	}
+	free(o.v);
 	if (err != MASH_OK)
 		return err;
 	return rc == SQLITE_DONE ? MASH_OK : db_status(rc);
@@ -194,10 +285,10 @@ add_child(struct mash *m, int64_t case_id, const struct mash_child *c)
 {
 	char key[KEY_MAX];
 	int64_t person, child;
-	int rc;
+	int by_name, rc;
 
 	child_key(c, key, sizeof(key));
-	if ((rc = same_person(m, c, key, &person)) != MASH_OK)
+	if ((rc = same_person(m, c, key, &person, &by_name)) != MASH_OK)
 		return rc;
 	if (person == 0) {
 		if ((rc = db_exec(m, "INSERT INTO persons DEFAULT VALUES", ""))
@@ -214,6 +305,10 @@ add_child(struct mash *m, int64_t case_id, const struct mash_child *c)
 	    MASH_OK)
 		return rc;
 	child = sqlite3_last_insert_rowid(m->db);
+	/* found by name, the person had no number until this one */
+	if (by_name && c->nhs_number != NULL &&
+	    (rc = db_withdraw_matches(m, person)) != MASH_OK)
+		return rc;
 	return possible_matches(m, c, key, child, person);
 }
 
@@ -462,10 +557,13 @@ mash_case_household(struct mash *m, int64_t id, cJSON **out, int *twice)
 	*out = NULL;
 	if ((st = db_prep(m, "SELECT received_at, concern, categories, "
 	    "consent, referrer, referrer_contact, report_type, risk, "
-	    "(SELECT count(*) > 1 FROM children WHERE case_id = ?1 AND "
-	    "person_id = (SELECT person_id FROM children WHERE case_id = ?1 "
-	    "ORDER BY id DESC LIMIT 1)) AS twice FROM cases WHERE id = ?1"))
-	    == NULL)
+	    "EXISTS (SELECT 1 FROM children n, children a "
+	    "WHERE n.id = (SELECT max(id) FROM children WHERE case_id = ?1) "
+	    "AND a.case_id = ?1 AND a.id <> n.id AND "
+	    "(a.person_id = n.person_id OR (a.name_key = n.name_key AND "
+	    "a.dob = n.dob AND (a.nhs_number IS NULL OR "
+	    "n.nhs_number IS NULL OR a.nhs_number = n.nhs_number)))) "
+	    "AS twice FROM cases WHERE id = ?1")) == NULL)
 		return MASH_ESOFTWARE;
 	db_bind(m, st, "i", id);
 	if ((rc = db_one(m, st, "no such case %lld", (long long)id)))

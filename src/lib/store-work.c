@@ -519,17 +519,8 @@ merge(struct mash *m, int64_t child, int64_t from, int64_t into)
 	    (rc = db_exec(m, "DELETE FROM possible_matches WHERE "
 	    "person_id = ?", "i", from)))
 		return rc;
-	/*
-	 * The person now has the numbers of both: an open match that they
-	 * rule out could never be confirmed, so it is not offered.
-	 */
-	if ((rc = db_exec(m, "DELETE FROM possible_matches AS pm WHERE "
-	    "status = 'open' AND (person_id = ?1 OR child_id IN "
-	    "(SELECT id FROM children WHERE person_id = ?1)) AND EXISTS "
-	    "(SELECT 1 FROM children c, children x, children y "
-	    "WHERE c.id = pm.child_id AND x.person_id = c.person_id AND "
-	    "y.person_id = pm.person_id AND x.nhs_number <> y.nhs_number)",
-	    "i", into)))
+	/* the person now has the numbers of both */
+	if ((rc = db_withdraw_matches(m, into)) != MASH_OK)
 		return rc;
 	/* a possible match of a child with its own person is settled */
 	if ((rc = db_exec(m, "UPDATE possible_matches SET status = 'same' "

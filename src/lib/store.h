@@ -73,5 +73,7 @@ int		 db_schema_version(void);
 int		 db_seed(struct mash *);
 /* do children of persons a and b carry different NHS numbers? */
 int		 db_nhs_differ(struct mash *, int64_t, int64_t, int *);
+/* withdraw the open matches a person's numbers now rule out */
+int		 db_withdraw_matches(struct mash *, int64_t);
 
 #endif

@@ -175,7 +175,8 @@ static const char *const schema[] = {
  * table row for every candidate: at a million children those rows are
  * mostly not in the cache.  Every audit row paid for an index on its
  * action that served one lookup.  Possible matches are found by person
- * when one is merged or takes in an NHS number.
+ * when one is merged or takes in an NHS number, and a person's NHS
+ * numbers are compared with a seek.
  */
 "DROP INDEX children_dob_name;"
 "CREATE INDEX children_dob_name ON children(dob, name_key, person_id)"
@@ -187,7 +188,10 @@ static const char *const schema[] = {
 "DROP INDEX audit_action;"
 "CREATE INDEX audit_runs ON audit(id) WHERE action = 'overdue-run';"
 /* a merge, and a new number, withdraw the matches of a person */
-"CREATE INDEX possible_matches_person ON possible_matches(person_id);",
+"CREATE INDEX possible_matches_person ON possible_matches(person_id);"
+/* a person's lowest and highest NHS number, each one seek */
+"DROP INDEX children_person;"
+"CREATE INDEX children_person ON children(person_id, nhs_number);",
 };
 
 #define SCHEMA_VERSION	((int)(sizeof(schema) / sizeof(schema[0])))

@@ -48,7 +48,21 @@ one_id(struct mash *m, sqlite3_stmt *st, int *rc)
 	return id;
 }
 
-/* the NHS numbers a person's children carry: none, one, or more */
+/*
+ * The lowest and highest NHS number among a person's children: each one
+ * seek in children_person, which holds (person_id, nhs_number), however
+ * many children the person has.  NULL when none has a number.
+ */
+#define NHS_LO(p) "(SELECT min(nhs_number) FROM children WHERE " \
+	"person_id = " p " AND nhs_number IS NOT NULL)"
+#define NHS_HI(p) "(SELECT max(nhs_number) FROM children WHERE " \
+	"person_id = " p ")"
+/* true when the two persons' children carry more than one number */
+#define NHS_DIFFER(a, b) "(SELECT min(lo) <> max(hi) FROM (SELECT " \
+	NHS_LO(a) " AS lo, " NHS_HI(a) " AS hi UNION ALL SELECT " \
+	NHS_LO(b) ", " NHS_HI(b) "))"
+
+/* has the person a number; has it one other than nhs? */
 static int
 numbers(struct mash *m, int64_t person, const char *nhs, int *numbered,
     int *differs)
@@ -58,8 +72,8 @@ numbers(struct mash *m, int64_t person, const char *nhs, int *numbered,
 	int rc;
 
 	*numbered = *differs = 0;
-	if ((st = db_prep(m, "SELECT min(nhs_number), max(nhs_number) "
-	    "FROM children WHERE person_id = ?")) == NULL)
+	if ((st = db_prep(m, "SELECT " NHS_LO("?1") ", " NHS_HI("?1")))
+	    == NULL)
 		return MASH_ESOFTWARE;
 	db_bind(m, st, "i", person);
 	if ((rc = db_step(m, st)) == SQLITE_ROW &&
@@ -152,11 +166,6 @@ same_person(struct mash *m, const struct mash_child *c, const char *key,
 	*by_name = *person != 0;
 	return rc;
 }
-
-/* one pass over the children of both, however many they have */
-#define NHS_DIFFER(a, b) "(SELECT min(nhs_number) <> max(nhs_number) " \
-	"FROM children WHERE person_id IN (" a ", " b ") AND " \
-	"nhs_number IS NOT NULL)"
 
 int
 db_nhs_differ(struct mash *m, int64_t a, int64_t b, int *differ)

@@ -392,6 +392,45 @@ def main():
          "%.2fms / %.2fms = %.2fx" % (t_list * 1e3, t_sq * 1e3, r),
          "<= 1.5x", r <= 1.5)
 
+    # one child referred again and again, and a namesake close to it:
+    # a contact that gives the namesake its first NHS number withdraws
+    # the matches of every earlier contact, so it must not grow with
+    # their number faster than they do
+    def repeated(n):
+        db = os.path.join(WORK, "repeat%d.db" % n)
+        er = fresh_store(db)
+        f = os.path.join(WORK, "repeat%d.csv" % n)
+        with open(f, "w") as out:
+            out.write("reference,source,child_given_name,child_family_name,"
+                      "child_dob,child_nhs_number,concern\n")
+            out.write("K/0,police,Kara,Lee,2015-07-07,,seen\n")
+            for i in range(n):
+                out.write("R/%d,police,Cara,Lee,2015-07-07,%s,seen\n" %
+                          (i, "9434765919" if i % 2 else ""))
+        if run(["mash-refer", "--csv", f], env=er)[2] != 0:
+            sys.exit("bench: cannot fill " + db)
+        return db, er
+    few, e_few = repeated(20)
+    many, e_many = repeated(2000)
+
+    def copies(db):
+        def setup():
+            for suffix in ("", "-wal", "-shm"):
+                if os.path.exists(db + ".run" + suffix):
+                    os.unlink(db + ".run" + suffix)
+            shutil.copyfile(db, db + ".run")
+        return setup
+    kara = ["mash-refer", "--source", "police", "--ref", "K/1", "--concern",
+            "again", "--child", "Kara Lee", "--dob", "2015-07-07",
+            "--nhs-number", "4010232137"]
+    t_many, t_few = paired(kara, kara, max(RUNS, 11),
+                           env_a=dict(e_many, MASH_DB=many + ".run"),
+                           env_b=dict(e_few, MASH_DB=few + ".run"),
+                           setup_a=copies(many), setup_b=copies(few))
+    note("a contact withdrawing 2000 / 20 earlier contacts' matches",
+         "%.1fms / %.1fms = %.2fx" % (t_many * 1e3, t_few * 1e3,
+                                      t_many / t_few))
+
     conc = os.path.join(WORK, "conc.db")
     ec = fresh_store(conc)
     wps, fails = concurrent_writers(ec)

@@ -182,9 +182,9 @@ db_nhs_differ(struct mash *m, int64_t a, int64_t b, int *differ)
 }
 
 /*
- * The person has taken in a number: the open matches of its children,
- * and with it, that the numbers now rule out could never be confirmed,
- * and are withdrawn.
+ * A person has taken in a number.  The open matches, of its children or
+ * with it, that the numbers now rule out could never be confirmed: they
+ * are withdrawn.
  */
 int
 db_withdraw_matches(struct mash *m, int64_t person)

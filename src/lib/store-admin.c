@@ -188,7 +188,6 @@ admins(struct mash *m, int64_t *n)
 int
 mash_user_enable(struct mash *m, const char *login, int enable)
 {
-	cJSON *d;
 	int64_t n;
 	int rc;
 
@@ -205,11 +204,8 @@ mash_user_enable(struct mash *m, const char *login, int enable)
 	if (n == 0)
 		return mash_err(MASH_EDATA, "user '%s' is the last admin: "
 		    "not disabling them", login);
-	d = cJSON_CreateObject();
-	cJSON_AddStringToObject(d, "login", login);
-	rc = mash_audit(m, enable ? "user-enable" : "user-disable", 0, d);
-	cJSON_Delete(d);
-	return rc;
+	return db_audit(m, enable ? "user-enable" : "user-disable", 0,
+	    "login", login, NULL);
 }
 
 int
@@ -285,7 +281,6 @@ mash_config_set(struct mash *m, const char *key, const char *value)
 	const struct setting *s;
 	struct mash_duration d;
 	struct mash_calendar c;
-	cJSON *j;
 	int rc;
 
 	if ((rc = mash_need_role(m, MASH_ROLE_ADMIN, "changing a setting")))
@@ -303,12 +298,7 @@ mash_config_set(struct mash *m, const char *key, const char *value)
 	    key, value)) != MASH_OK)
 		return rc;
 	m->ndurations = 0;
-	j = cJSON_CreateObject();
-	cJSON_AddStringToObject(j, "key", key);
-	cJSON_AddStringToObject(j, "value", value);
-	rc = mash_audit(m, "config", 0, j);
-	cJSON_Delete(j);
-	return rc;
+	return db_audit(m, "config", 0, "key", key, "value", value, NULL);
 }
 
 int
@@ -316,7 +306,6 @@ mash_holiday_add(struct mash *m, const char *date, const char *name)
 {
 	char d[MASH_DATE_LEN];
 	const char *why;
-	cJSON *j;
 	int rc;
 
 	if ((rc = mash_need_role(m, MASH_ROLE_ADMIN, "editing holidays")))
@@ -329,19 +318,14 @@ mash_holiday_add(struct mash *m, const char *date, const char *name)
 	    " ON CONFLICT (date) DO UPDATE SET name = excluded.name", "tt", d,
 	    name ? name : "")) != MASH_OK)
 		return rc;
-	j = cJSON_CreateObject();
-	cJSON_AddStringToObject(j, "date", d);
-	cJSON_AddStringToObject(j, "name", name ? name : "");
-	rc = mash_audit(m, "holiday-add", 0, j);
-	cJSON_Delete(j);
-	return rc;
+	return db_audit(m, "holiday-add", 0, "date", d, "name",
+	    name ? name : "", NULL);
 }
 
 int
 mash_holiday_rm(struct mash *m, const char *date)
 {
 	char d[MASH_DATE_LEN];
-	cJSON *j;
 	int rc;
 
 	if ((rc = mash_need_role(m, MASH_ROLE_ADMIN, "editing holidays")))
@@ -352,11 +336,7 @@ mash_holiday_rm(struct mash *m, const char *date)
 		return rc;
 	if (sqlite3_changes(m->db) == 0)
 		return mash_err(MASH_ENOINPUT, "no holiday on '%s'", d);
-	j = cJSON_CreateObject();
-	cJSON_AddStringToObject(j, "date", d);
-	rc = mash_audit(m, "holiday-rm", 0, j);
-	cJSON_Delete(j);
-	return rc;
+	return db_audit(m, "holiday-rm", 0, "date", d, NULL);
 }
 
 int
@@ -376,7 +356,6 @@ code_add(struct mash *m, const char *what, const char *sql,
     const char *action, const char *code, const char *text)
 {
 	const char *why;
-	cJSON *j;
 	int rc;
 
 	if ((rc = mash_need_role(m, MASH_ROLE_ADMIN, action)) != MASH_OK)
@@ -392,12 +371,7 @@ code_add(struct mash *m, const char *what, const char *sql,
 	if (sqlite3_changes(m->db) == 0)
 		return mash_err(MASH_EDATA, "%s '%s' already exists", what,
 		    code);
-	j = cJSON_CreateObject();
-	cJSON_AddStringToObject(j, "code", code);
-	cJSON_AddStringToObject(j, "text", text);
-	rc = mash_audit(m, action, 0, j);
-	cJSON_Delete(j);
-	return rc;
+	return db_audit(m, action, 0, "code", code, "text", text, NULL);
 }
 
 int
@@ -728,10 +702,7 @@ mash_backup(struct mash *m, const char *file)
 		    "backup to '%s' failed: %s", file, sqlite3_errstr(rc));
 	}
 	if ((rc = mash_begin(m)) == MASH_OK) {
-		cJSON *j = cJSON_CreateObject();
-		cJSON_AddStringToObject(j, "file", file);
-		rc = mash_audit(m, "backup", 0, j);
-		cJSON_Delete(j);
+		rc = db_audit(m, "backup", 0, "file", file, NULL);
 		rc = rc ? rc : mash_commit(m);
 	}
 	return rc;

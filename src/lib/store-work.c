@@ -5,7 +5,6 @@
  * role and the state there, changes it and audits it, so that two
  * people acting on one case at once cannot both succeed.
  */
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -148,36 +147,6 @@ outcome(struct mash *m, const char *opt, const char *o, const char *agency,
 	return MASH_OK;
 }
 
-/*
- * An audit row of a case, from alternating keys and values: a string,
- * or an int64_t where the key starts with '#' (left out of the name).
- */
-static int
-audit(struct mash *m, const char *action, int64_t id, ...)
-{
-	const char *k, *v;
-	va_list ap;
-	cJSON *d;
-	int rc;
-
-	d = cJSON_CreateObject();
-	va_start(ap, id);
-	while ((k = va_arg(ap, const char *)) != NULL) {
-		if (*k == '#') {
-			cJSON_AddNumberToObject(d, k + 1,
-			    (double)va_arg(ap, int64_t));
-			continue;
-		}
-		v = va_arg(ap, const char *);
-		cJSON_AddItemToObject(d, k, v ? cJSON_CreateString(v) :
-		    cJSON_CreateNull());
-	}
-	va_end(ap);
-	rc = mash_audit(m, action, id, d);
-	cJSON_Delete(d);
-	return rc;
-}
-
 /* criteria "a,b": each in the store's list; into a JSON array */
 static int
 criteria(struct mash *m, const char *list, cJSON **out)
@@ -240,7 +209,7 @@ screen(struct mash *m, struct kase *k, const char *rag, const char *crit,
 	    "tjti", r, cj, note, k->id);
 	cJSON_Delete(cj);
 	if (rc == MASH_OK)
-		rc = audit(m, revision ? "rescreen" : "screen", k->id, "rag", r,
+		rc = db_audit(m, revision ? "rescreen" : "screen", k->id, "rag", r,
 		    "from_rag", revision ? k->rag : NULL, "criteria", crit,
 		    "note", note, "reason", reason, NULL);
 	copy(k->rag, sizeof(k->rag), r);
@@ -342,7 +311,7 @@ mash_case_accept(struct mash *m, int64_t id, const char *assign,
 	    m->now, due, id)) != MASH_OK)
 		return rc;
 	mash_time_utc(due, dues);
-	return audit(m, "accept", id, "assigned_to", assign, "rag", k.rag,
+	return db_audit(m, "accept", id, "assigned_to", assign, "rag", k.rag,
 	    "decision_due", dues, NULL);
 }
 
@@ -361,7 +330,7 @@ close_case(struct mash *m, const struct kase *k, const char *action,
 	    "outcome_agency = ?, closed_at = ? WHERE id = ?", "ttTi", oc,
 	    agency, m->now, k->id)) != MASH_OK)
 		return rc;
-	return audit(m, action, k->id, "from_state", k->state, "outcome", oc,
+	return db_audit(m, action, k->id, "from_state", k->state, "outcome", oc,
 	    "agency", agency, "reason", reason, NULL);
 }
 
@@ -416,7 +385,7 @@ mash_case_rerate(struct mash *m, int64_t id, const char *rag,
 	    "WHERE id = ?", "tTi", r, due, id)) != MASH_OK)
 		return rc;
 	mash_time_utc(due, dues);
-	return audit(m, "rerate", id, "from_rag", k.rag, "rag", r,
+	return db_audit(m, "rerate", id, "from_rag", k.rag, "rag", r,
 	    "decision_due", dues, "reason", reason, NULL);
 }
 
@@ -435,7 +404,7 @@ mash_case_share(struct mash *m, int64_t id, const char *reason)
 	if ((rc = db_exec(m, "UPDATE cases SET share_basis = ? WHERE id = ?",
 	    "ti", reason, id)) != MASH_OK)
 		return rc;
-	return audit(m, "share-without-consent", id, "consent", k.consent,
+	return db_audit(m, "share-without-consent", id, "consent", k.consent,
 	    "basis", reason, NULL);
 }
 
@@ -561,7 +530,7 @@ mash_case_match(struct mash *m, int64_t id, const char *spec, int same)
 		    "DO UPDATE SET status = 'not-same'", "ii", child, person);
 	if (rc != MASH_OK)
 		return rc;
-	return audit(m, same ? "same-child" : "not-same", id, "#child", child,
+	return db_audit(m, same ? "same-child" : "not-same", id, "#child", child,
 	    "#person", person, NULL);
 }
 
@@ -605,7 +574,7 @@ mash_case_record(struct mash *m, int64_t id, const char *summary,
 	    " recommendation = ?, recommendation_agency = ? WHERE id = ?",
 	    "ttti", summary, oc, agency, id)) != MASH_OK)
 		return rc;
-	return audit(m, "record", id, "recommendation", oc, "agency", agency,
+	return db_audit(m, "record", id, "recommendation", oc, "agency", agency,
 	    "summary", summary, NULL);
 }
 
@@ -623,7 +592,7 @@ mash_case_return(struct mash *m, int64_t id, const char *reason)
 	if ((rc = db_exec(m, "UPDATE cases SET state = 'mash' WHERE id = ?",
 	    "i", id)) != MASH_OK)
 		return rc;
-	return audit(m, "return", id, "reason", reason, NULL);
+	return db_audit(m, "return", id, "reason", reason, NULL);
 }
 
 /* --due: a time, or a duration from now; NULL: the RAG's default */
@@ -712,7 +681,7 @@ mash_request_add(struct mash *m, int64_t id, const char *agency,
 		return rc;
 	*req = sqlite3_last_insert_rowid(m->db);
 	mash_time_utc(t, dues);
-	return audit(m, "request", id, "#request_id", *req, "agency", agency,
+	return db_audit(m, "request", id, "#request_id", *req, "agency", agency,
 	    "due_at", dues, "question", question, NULL);
 }
 
@@ -777,7 +746,7 @@ mash_request_answer(struct mash *m, int64_t id, const char *answer, int nil)
 	    "answered_by = ?, answer = ? WHERE id = ?", "tTtti",
 	    nil ? "nil" : "answered", m->now, m->login, answer, id)) != MASH_OK)
 		return rc;
-	return audit(m, nil ? "answer-nil" : "answer", k.id, "#request_id", id,
+	return db_audit(m, nil ? "answer-nil" : "answer", k.id, "#request_id", id,
 	    "agency", r.agency, "answer", answer, NULL);
 }
 
@@ -798,7 +767,7 @@ mash_request_withdraw(struct mash *m, int64_t id, const char *reason)
 	    "answered_at = ?, answered_by = ?, withdraw_reason = ? "
 	    "WHERE id = ?", "Ttti", m->now, m->login, reason, id)) != MASH_OK)
 		return rc;
-	return audit(m, "withdraw", k.id, "#request_id", id, "agency",
+	return db_audit(m, "withdraw", k.id, "#request_id", id, "agency",
 	    r.agency, "reason", reason, NULL);
 }
 
@@ -915,7 +884,7 @@ mash_case_view(struct mash *m, int64_t id, cJSON **out)
 	    (rc = mash_case_json(m, id, out)) != MASH_OK)
 		return rc;
 	/* the view is logged before it is read, in the same transaction */
-	if ((rc = audit(m, "view", id, NULL)) != MASH_OK ||
+	if ((rc = db_audit(m, "view", id, NULL)) != MASH_OK ||
 	    (rc = record_parts(m, id, agency_only, *out)) != MASH_OK) {
 		cJSON_Delete(*out);
 		*out = NULL;

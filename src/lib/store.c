@@ -348,7 +348,6 @@ static int
 migrate(struct mash *m)
 {
 	char sql[64];
-	cJSON *d;
 	int v, from, id, rc;
 
 	if ((rc = pragma_int(m, "PRAGMA user_version", &v)) != MASH_OK ||
@@ -385,12 +384,8 @@ migrate(struct mash *m)
 		return db_fail(m, rc, "cannot upgrade the store");
 	if (from == 0)
 		return MASH_OK;		/* a new store: init is audited */
-	d = cJSON_CreateObject();
-	cJSON_AddNumberToObject(d, "from", from);
-	cJSON_AddNumberToObject(d, "to", v);
-	rc = mash_audit(m, "upgrade", 0, d);
-	cJSON_Delete(d);
-	return rc;
+	return db_audit(m, "upgrade", 0, "#from", (int64_t)from, "#to",
+	    (int64_t)v, NULL);
 }
 
 /* the login name of the real user, or MASH_USER where honoured */
@@ -770,5 +765,36 @@ mash_audit(struct mash *m, const char *action, int64_t case_id,
 		rc = db_exec(m, sql, "Tttnj", m->now, m->login, action,
 		    details);
 	cJSON_Delete(empty);
+	return rc;
+}
+
+/*
+ * An audit row from alternating keys and values: a string (null when
+ * NULL), or an int64_t where the key starts with '#' (left out of the
+ * name).  The list ends with a NULL key.
+ */
+int
+db_audit(struct mash *m, const char *action, int64_t id, ...)
+{
+	const char *k, *v;
+	va_list ap;
+	cJSON *d;
+	int rc;
+
+	d = cJSON_CreateObject();
+	va_start(ap, id);
+	while ((k = va_arg(ap, const char *)) != NULL) {
+		if (*k == '#') {
+			cJSON_AddNumberToObject(d, k + 1,
+			    (double)va_arg(ap, int64_t));
+			continue;
+		}
+		v = va_arg(ap, const char *);
+		cJSON_AddItemToObject(d, k, v ? cJSON_CreateString(v) :
+		    cJSON_CreateNull());
+	}
+	va_end(ap);
+	rc = mash_audit(m, action, id, d);
+	cJSON_Delete(d);
 	return rc;
 }

@@ -208,15 +208,22 @@ mash_user_enable(struct mash *m, const char *login, int enable)
 	    "login", login, NULL);
 }
 
-int
-mash_user_list(struct mash *m, struct mash_out *out)
+/* every row of a fixed query, to the output */
+static int
+table(struct mash *m, const char *sql, struct mash_out *out)
 {
 	sqlite3_stmt *st;
 
-	if ((st = db_prep(m, "SELECT login, name, roles, agency, "
-	    "enabled, created_at FROM users ORDER BY login")) == NULL)
+	if ((st = db_prep(m, sql)) == NULL)
 		return MASH_ESOFTWARE;
 	return db_list(m, st, out);
+}
+
+int
+mash_user_list(struct mash *m, struct mash_out *out)
+{
+	return table(m, "SELECT login, name, roles, agency, "
+	    "enabled, created_at FROM users ORDER BY login", out);
 }
 
 static const struct setting *
@@ -342,12 +349,7 @@ mash_holiday_rm(struct mash *m, const char *date)
 int
 mash_holiday_list(struct mash *m, struct mash_out *out)
 {
-	sqlite3_stmt *st;
-
-	if ((st = db_prep(m, "SELECT date, name FROM holidays ORDER BY date"))
-	    == NULL)
-		return MASH_ESOFTWARE;
-	return db_list(m, st, out);
+	return table(m, "SELECT date, name FROM holidays ORDER BY date", out);
 }
 
 /* a new code of the hub's own (a criterion, an agency) and its text */
@@ -385,12 +387,7 @@ mash_criteria_add(struct mash *m, const char *code, const char *text)
 int
 mash_criteria_list(struct mash *m, struct mash_out *out)
 {
-	sqlite3_stmt *st;
-
-	if ((st = db_prep(m, "SELECT code, text FROM criteria ORDER BY code"))
-	    == NULL)
-		return MASH_ESOFTWARE;
-	return db_list(m, st, out);
+	return table(m, "SELECT code, text FROM criteria ORDER BY code", out);
 }
 
 int
@@ -403,12 +400,7 @@ mash_agency_add(struct mash *m, const char *code, const char *name)
 int
 mash_agency_list(struct mash *m, struct mash_out *out)
 {
-	sqlite3_stmt *st;
-
-	if ((st = db_prep(m, "SELECT code, name FROM agencies ORDER BY code"))
-	    == NULL)
-		return MASH_ESOFTWARE;
-	return db_list(m, st, out);
+	return table(m, "SELECT code, name FROM agencies ORDER BY code", out);
 }
 
 static int

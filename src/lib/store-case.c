@@ -240,6 +240,28 @@ offer(struct mash *m, struct offered *o, int64_t child, int64_t mine,
 	return add_possible(m, child, mine, theirs);
 }
 
+/* offer the person of each row, or of each row whose name is close */
+static int
+offer_each(struct mash *m, sqlite3_stmt *st, struct mash_name_probe *probe,
+    struct offered *o, int64_t child, int64_t person)
+{
+	char theirs[KEY_MAX];
+	int rc, err = MASH_OK;
+
+	while (err == MASH_OK && (rc = db_step(m, st)) == SQLITE_ROW) {
+		if (probe != NULL) {
+			key_name(db_text(st, 1), theirs, sizeof(theirs));
+			if (!mash_name_probe_close(probe, theirs))
+				continue;
+		}
+		err = offer(m, o, child, person, sqlite3_column_int64(st, 0));
+	}
+	sqlite3_reset(st);
+	if (err != MASH_OK)
+		return err;
+	return rc == SQLITE_DONE ? MASH_OK : db_status(rc);
+}
+
 /*
  * Possible matches, for a person to confirm: a close name with the same
  * date of birth, or the same name and postcode.  Never merged here.
@@ -248,45 +270,35 @@ static int
 possible_matches(struct mash *m, const struct mash_child *c, const char *key,
     int64_t child, int64_t person)
 {
-	char mine[KEY_MAX], theirs[KEY_MAX];
+	char mine[KEY_MAX];
 	struct mash_name_probe probe;
 	struct offered o = { NULL, 0, 0 };
 	sqlite3_stmt *st;
-	int rc = SQLITE_DONE, err = MASH_OK;
+	int rc = MASH_OK;
 
 	if (c->dob != NULL) {
 		if ((st = db_prep(m, "SELECT person_id, name_key "
 		    "FROM children WHERE dob = ? AND person_id <> ?")) == NULL)
-			return MASH_ESOFTWARE;
-		db_bind(m, st, "ti", c->dob, person);
-		key_name(key, mine, sizeof(mine));
-		mash_name_probe_init(&probe, mine);
-		while (err == MASH_OK &&
-		    (rc = db_step(m, st)) == SQLITE_ROW) {
-			key_name(db_text(st, 1), theirs, sizeof(theirs));
-			if (mash_name_probe_close(&probe, theirs))
-				err = offer(m, &o, child, person,
-				    sqlite3_column_int64(st, 0));
+			rc = MASH_ESOFTWARE;
+		else {
+			db_bind(m, st, "ti", c->dob, person);
+			key_name(key, mine, sizeof(mine));
+			mash_name_probe_init(&probe, mine);
+			rc = offer_each(m, st, &probe, &o, child, person);
 		}
-		sqlite3_reset(st);
 	}
-	if (err == MASH_OK && rc == SQLITE_DONE && c->postcode != NULL) {
+	if (rc == MASH_OK && c->postcode != NULL) {
 		if ((st = db_prep(m, "SELECT person_id FROM children WHERE "
 		    "name_key = ? AND postcode = ? AND person_id <> ?")) ==
-		    NULL) {
-			free(o.v);
-			return MASH_ESOFTWARE;
+		    NULL)
+			rc = MASH_ESOFTWARE;
+		else {
+			db_bind(m, st, "tti", key, c->postcode, person);
+			rc = offer_each(m, st, NULL, &o, child, person);
 		}
-		db_bind(m, st, "tti", key, c->postcode, person);
-		while (err == MASH_OK && (rc = db_step(m, st)) == SQLITE_ROW)
-			err = offer(m, &o, child, person,
-			    sqlite3_column_int64(st, 0));
-		sqlite3_reset(st);
 	}
 	free(o.v);
-	if (err != MASH_OK)
-		return err;
-	return rc == SQLITE_DONE ? MASH_OK : db_status(rc);
+	return rc;
 }
 
 static int

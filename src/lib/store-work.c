@@ -209,9 +209,9 @@ screen(struct mash *m, struct kase *k, const char *rag, const char *crit,
 	    "tjti", r, cj, note, k->id);
 	cJSON_Delete(cj);
 	if (rc == MASH_OK)
-		rc = db_audit(m, revision ? "rescreen" : "screen", k->id, "rag", r,
-		    "from_rag", revision ? k->rag : NULL, "criteria", crit,
-		    "note", note, "reason", reason, NULL);
+		rc = db_audit(m, revision ? "rescreen" : "screen", k->id,
+		    "rag", r, "from_rag", revision ? k->rag : NULL,
+		    "criteria", crit, "note", note, "reason", reason, NULL);
 	copy(k->rag, sizeof(k->rag), r);
 	copy(k->state, sizeof(k->state), "screened");
 	return rc;
@@ -530,8 +530,8 @@ mash_case_match(struct mash *m, int64_t id, const char *spec, int same)
 		    "DO UPDATE SET status = 'not-same'", "ii", child, person);
 	if (rc != MASH_OK)
 		return rc;
-	return db_audit(m, same ? "same-child" : "not-same", id, "#child", child,
-	    "#person", person, NULL);
+	return db_audit(m, same ? "same-child" : "not-same", id,
+	    "#child", child, "#person", person, NULL);
 }
 
 static int
@@ -746,8 +746,8 @@ mash_request_answer(struct mash *m, int64_t id, const char *answer, int nil)
 	    "answered_by = ?, answer = ? WHERE id = ?", "tTtti",
 	    nil ? "nil" : "answered", m->now, m->login, answer, id)) != MASH_OK)
 		return rc;
-	return db_audit(m, nil ? "answer-nil" : "answer", k.id, "#request_id", id,
-	    "agency", r.agency, "answer", answer, NULL);
+	return db_audit(m, nil ? "answer-nil" : "answer", k.id,
+	    "#request_id", id, "agency", r.agency, "answer", answer, NULL);
 }
 
 int

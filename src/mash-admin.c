@@ -5,7 +5,7 @@
 #include "mash.h"
 
 static const char usage[] =
-    "[-d db] [-o format] init\n"
+    "[-d db] [-o format] init [--admin login]\n"
     "[-d db] [-o format] user add login --role role[,role] [--name name] "
     "[--agency agency]\n"
     "[-d db] [-o format] user list | user disable login | "
@@ -17,13 +17,14 @@ static const char usage[] =
     "[-d db] [-o format] agency add code name | agency list\n"
     "[-d db] [-o format] check | backup file";
 
-enum { OPT_ROLE = MASH_OPT_FIRST, OPT_NAME, OPT_AGENCY };
+enum { OPT_ROLE = MASH_OPT_FIRST, OPT_NAME, OPT_AGENCY, OPT_ADMIN };
 
 static const struct option longopts[] = {
 	MASH_CLI_LONG,
 	{ "role", required_argument, NULL, OPT_ROLE },
 	{ "name", required_argument, NULL, OPT_NAME },
 	{ "agency", required_argument, NULL, OPT_AGENCY },
+	{ "admin", required_argument, NULL, OPT_ADMIN },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -51,7 +52,7 @@ static const struct mash_col check_cols[] = {
 };
 
 static struct mash_cli cli;
-static const char *role, *name, *agency;
+static const char *role, *name, *agency, *admin;
 
 /* a listing: one output, one library call */
 static int
@@ -199,6 +200,8 @@ main(int argc, char **argv)
 			name = optarg;
 		else if (ch == OPT_AGENCY)
 			agency = optarg;
+		else if (ch == OPT_ADMIN)
+			admin = optarg;
 	}
 	argc -= optind;
 	argv += optind;
@@ -207,8 +210,10 @@ main(int argc, char **argv)
 	path = mash_db_path(cli.db);
 	if (strcmp(argv[0], "init") == 0) {
 		args(argc, 1, 1);
-		rc = mash_create(&m, path);
-	} else if ((rc = mash_open(&m, path)) == MASH_OK)
+		rc = mash_create(&m, path, admin);
+	} else if (admin != NULL)
+		mash_usage(&cli, MASH_EUSAGE);
+	else if ((rc = mash_open(&m, path)) == MASH_OK)
 		rc = run(m, argc, argv);
 	mash_close(m);
 	rc2 = mash_close_stdout();

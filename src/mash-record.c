@@ -149,7 +149,7 @@ main(int argc, char **argv)
 	}
 	mash_close(m);
 	if (edited[0] != '\0' && rc == MASH_OK)
-		unlink(edited);
+		mash_user_unlink(edited);
 	else if (edited[0] != '\0')
 		mash_warn("your summary is kept in '%s'", edited);
 	free(text);

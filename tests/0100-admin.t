@@ -18,8 +18,8 @@ export MASH_DB
 rc=$?
 check "init: exits 0" [ "$rc" -eq 0 ]
 check "init: says nothing on success" silent
-check "init under umask 022: the store is mode 0660" \
-    [ "$(stat -c %a "$MASH_DB")" = 660 ]
+check "init under umask 022: the store is mode 0600, its user's alone" \
+    [ "$(stat -c %a "$MASH_DB")" = 600 ]
 check "init: the invoking user is registered as admin" \
     [ "$(sql "SELECT roles FROM users WHERE login = 'alice'")" = admin ]
 check "init: writes an audit row" [ "$(audits init)" = 1 ]
@@ -46,8 +46,8 @@ check "init with a bad MASH_NOW: leaves no store behind" \
 
 (umask 000; MASH_USER=alice exec mash-admin -d "$T/open.db" init) \
     >"$out" 2>"$err"
-check "init under umask 000: still mode 0660" \
-    [ "$(stat -c %a "$T/open.db")" = 660 ]
+check "init under umask 000: still mode 0600" \
+    [ "$(stat -c %a "$T/open.db")" = 600 ]
 (umask 077; MASH_USER=alice exec mash-admin -d "$T/tight.db" init) \
     >"$out" 2>"$err"
 check "init under umask 077: owner and group, nobody else" \

@@ -15,7 +15,7 @@ audit_count() { sql 'SELECT count(*) FROM audit'; }
 MASH_DB=$T/mash.db
 export MASH_DB
 (umask 022; MASH_USER=admin exec mash-admin init) 2>"$err"
-check "init under umask 022: mode 0660" [ "$(stat -c %a "$MASH_DB")" = 660 ]
+check "init under umask 022: mode 0600" [ "$(stat -c %a "$MASH_DB")" = 600 ]
 check "init: not world-readable" \
     [ "$(($(stat -c '0%a' "$MASH_DB") & 07))" = 0 ]
 check "the store is in WAL mode" [ "$(sql 'PRAGMA journal_mode')" = wal ]

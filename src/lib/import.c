@@ -315,7 +315,7 @@ load_map(struct imp *im)
 
 	if (path == NULL)
 		return MASH_OK;
-	if ((fp = fopen(path, "r")) == NULL)
+	if ((fp = mash_user_fopen(path)) == NULL)
 		return mash_err(MASH_ENOINPUT, "cannot open map '%s':", path);
 	while (rc == MASH_OK && (n = getline(&line, &cap, fp)) != -1) {
 		ln++;
@@ -678,21 +678,17 @@ static int
 reject_open(struct imp *im)
 {
 	const char *path = im->opt->reject;
-	mode_t mask;
 	int fd;
 
 	/* beside REJFILE, renamed to it once the store has committed */
 	im->rejtmp = mash_xmalloc(strlen(path) + 8);
 	snprintf(im->rejtmp, strlen(path) + 8, "%s.XXXXXX", path);
-	if ((fd = mkstemp(im->rejtmp)) == -1) {
+	if ((fd = mash_user_mkstemp(im->rejtmp)) == -1) {
 		free(im->rejtmp);
 		im->rejtmp = NULL;
 		return mash_err(MASH_ECANTCREAT, "cannot create reject file "
 		    "'%s':", path);
 	}
-	mask = umask(0);
-	umask(mask);
-	fchmod(fd, 0666 & ~mask);
 	if ((im->rej = fdopen(fd, "w")) == NULL) {
 		close(fd);
 		return mash_err(MASH_ECANTCREAT, "cannot create reject file "
@@ -1002,7 +998,7 @@ open_input(struct imp *im)
 	if (strcmp(file, "-") == 0) {
 		im->in = stdin;
 		im->name = "standard input";
-	} else if ((im->in = im->file = fopen(file, "r")) == NULL)
+	} else if ((im->in = im->file = mash_user_fopen(file)) == NULL)
 		return mash_err(MASH_ENOINPUT, "cannot open '%s':", file);
 	else
 		im->name = file;
@@ -1125,7 +1121,7 @@ finish(struct imp *im)
 	if ((rc = mash_commit(im->m)) != MASH_OK)
 		return rc;
 	if (im->rejtmp != NULL) {
-		if (rename(im->rejtmp, im->opt->reject) == -1) {
+		if (mash_user_rename(im->rejtmp, im->opt->reject) == -1) {
 			rc = mash_err(MASH_ECANTCREAT, "cannot rename '%s' to "
 			    "'%s': the rejected rows are in '%s':", im->rejtmp,
 			    im->opt->reject, im->rejtmp);
@@ -1149,7 +1145,7 @@ imp_free(struct imp *im)
 	if (im->rej != NULL)
 		fclose(im->rej);
 	if (im->rejtmp != NULL) {
-		unlink(im->rejtmp);
+		mash_user_unlink(im->rejtmp);
 		free(im->rejtmp);
 	}
 	if (im->file != NULL)

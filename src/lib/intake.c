@@ -366,6 +366,9 @@ edit(const char *path)
 	if ((pid = fork()) == -1)
 		return mash_err(MASH_ESOFTWARE, "fork:");
 	if (pid == 0) {
+		/* the user's program: none of the hub's group (mash(7)) */
+		if (mash_priv_drop() == -1)
+			_exit(127);
 		/* through the shell, so EDITOR may carry arguments */
 		execl("/bin/sh", "sh", "-c", "exec $0 \"$1\"", ed, path,
 		    (char *)NULL);
@@ -389,7 +392,8 @@ mash_editor(const char *tmpl, char *path, size_t n, char **text)
 	if ((dir = getenv("TMPDIR")) == NULL || *dir == '\0')
 		dir = "/tmp";
 	snprintf(path, n, "%s/mash-edit.XXXXXX", dir);
-	if ((fd = mkstemp(path)) == -1 || (fp = fdopen(fd, "w+")) == NULL)
+	if ((fd = mash_user_mkstemp(path)) == -1 ||
+	    (fp = fdopen(fd, "w+")) == NULL)
 		return mash_err(MASH_ECANTCREAT, "cannot create '%s':", path);
 	fputs(tmpl, fp);
 	if (fflush(fp) == EOF)
@@ -425,7 +429,7 @@ mash_refer_edit(struct mash *m, enum mash_format f, int raw)
 	}
 	free(text);
 	if (rc == MASH_OK)
-		unlink(path);
+		mash_user_unlink(path);
 	else
 		mash_warn("your text is kept in '%s'", path);
 	return rc;

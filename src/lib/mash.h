@@ -287,6 +287,27 @@ int		 mash_each_id(int, char **, int (*)(int64_t, void *), void *);
 /* read a whole stream into a string, at most max bytes; NULL if more */
 char		*mash_slurp(FILE *, size_t);
 
+/*
+ * priv.c: a set-group-id program's group (mash(7), DEPLOYMENT).  Every
+ * file a user names is opened or created through these, with the
+ * user's own rights; errno is kept for the message.
+ */
+/* is the program running set-group-id (real and effective groups differ)? */
+int	 mash_priv_setgid(void);
+/* a file to read, or NULL */
+FILE	*mash_user_fopen(const char *);
+/* a new file, mode 0600, never through a symbolic link: a descriptor or -1 */
+int	 mash_user_create(const char *);
+/* mkstemp with the user's rights (mode 0600): a descriptor or -1 */
+int	 mash_user_mkstemp(char *);
+int	 mash_user_rename(const char *, const char *);
+int	 mash_user_unlink(const char *);
+/* act with the user's rights until mash_user_end (a backup's copy) */
+void	 mash_user_begin(void);
+void	 mash_user_end(void);
+/* lose the group for good, before exec of a user's program: 0 or -1 */
+int	 mash_priv_drop(void);
+
 /* referral.c: a contact being recorded, checked field by field */
 struct mash_child {
 	char	*given_name;
@@ -353,8 +374,11 @@ struct mash;
 const char	*mash_db_path(const char *);
 /* open a store and identify the user; returns an exit status */
 int		 mash_open(struct mash **, const char *);
-/* create a store, registering the invoking user as admin */
-int		 mash_create(struct mash **, const char *);
+/*
+ * Create a store, registering as admin the login given, else the
+ * invoking user
+ */
+int		 mash_create(struct mash **, const char *, const char *);
 void		 mash_close(struct mash *);
 int		 mash_begin(struct mash *);
 /* a transaction that only reads, for a listing: ended by mash_commit */

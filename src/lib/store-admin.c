@@ -87,7 +87,7 @@ seed_holidays(struct mash *m)
 }
 
 int
-db_seed(struct mash *m)
+db_seed(struct mash *m, const char *admin)
 {
 	size_t i;
 	int rc;
@@ -110,9 +110,9 @@ db_seed(struct mash *m)
 	if ((rc = seed_holidays(m)) != MASH_OK)
 		return rc;
 	if ((rc = db_exec(m, "INSERT INTO users (login, roles, created_at) "
-	    "VALUES (?, 'admin', ?)", "tT", m->login, m->now)) != MASH_OK)
+	    "VALUES (?, 'admin', ?)", "tT", admin, m->now)) != MASH_OK)
 		return rc;
-	return mash_audit(m, "init", 0, NULL);
+	return db_audit(m, "init", 0, "admin", admin, NULL);
 }
 
 int
@@ -657,45 +657,58 @@ mash_check(struct mash *m, struct mash_out *out)
 	return problems ? MASH_FOUND : MASH_OK;
 }
 
-int
-mash_backup(struct mash *m, const char *file)
+/* the copy, written with the user's own rights (mash(7)) */
+static int
+copy_store(struct mash *m, const char *file)
 {
 	sqlite3_backup *b;
 	sqlite3 *dst;
+	int rc;
+
+	mash_user_begin();
+	if ((rc = sqlite3_open_v2(file, &dst, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOFOLLOW, NULL)) == SQLITE_OK) {
+		/* all pages in one step: a consistent snapshot */
+		if ((b = sqlite3_backup_init(dst, "main", m->db, "main"))) {
+			rc = sqlite3_backup_step(b, -1);
+			sqlite3_backup_finish(b);
+		} else
+			rc = sqlite3_errcode(dst);
+		if (rc == SQLITE_DONE)
+			rc = sqlite3_exec(dst, "PRAGMA journal_mode = WAL",
+			    NULL, NULL, NULL);
+	}
+	sqlite3_close(dst);
+	mash_user_end();
+	return rc;
+}
+
+/*
+ * The backup is audited, and the row committed, before a page is
+ * copied: a copy of the store never escapes the trail.
+ */
+int
+mash_backup(struct mash *m, const char *file)
+{
 	int fd, rc;
 
 	if ((rc = mash_need_role(m, MASH_ROLE_ADMIN, "a backup")) != MASH_OK)
 		return rc;
-	if ((fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0660))
-	    == -1)
+	if ((fd = mash_user_create(file)) == -1)
 		return mash_err(MASH_ECANTCREAT, "cannot create backup '%s':",
 		    file);
 	close(fd);
-	if ((rc = sqlite3_open_v2(file, &dst, SQLITE_OPEN_READWRITE, NULL)) !=
-	    SQLITE_OK) {
-		sqlite3_close(dst);
-		unlink(file);
-		return mash_err(MASH_ECANTCREAT, "cannot create backup '%s'",
-		    file);
+	if ((rc = mash_begin(m)) == MASH_OK &&
+	    (rc = db_audit(m, "backup", 0, "file", file, NULL)) == MASH_OK)
+		rc = mash_commit(m);
+	if (rc != MASH_OK) {
+		mash_user_unlink(file);
+		return rc;
 	}
-	/* all pages in one step: a consistent snapshot, readers unhindered */
-	if ((b = sqlite3_backup_init(dst, "main", m->db, "main")) != NULL) {
-		rc = sqlite3_backup_step(b, -1);
-		sqlite3_backup_finish(b);
-	} else
-		rc = sqlite3_errcode(dst);
-	if (rc == SQLITE_DONE)
-		rc = sqlite3_exec(dst, "PRAGMA journal_mode = WAL", NULL, NULL,
-		    NULL);
-	sqlite3_close(dst);
-	if (rc != SQLITE_OK) {
-		unlink(file);
+	if ((rc = copy_store(m, file)) != SQLITE_OK) {
+		mash_user_unlink(file);
 		return mash_err(db_status(rc) ? db_status(rc) : MASH_EIO,
 		    "backup to '%s' failed: %s", file, sqlite3_errstr(rc));
 	}
-	if ((rc = mash_begin(m)) == MASH_OK) {
-		rc = db_audit(m, "backup", 0, "file", file, NULL);
-		rc = rc ? rc : mash_commit(m);
-	}
-	return rc;
+	return MASH_OK;
 }

@@ -27,9 +27,24 @@ mash_db_path(const char *opt)
 
 	if (opt != NULL)
 		return opt;
-	if ((p = secure_getenv("MASH_DB")) != NULL && *p != '\0')
+	/*
+	 * getenv, not secure_getenv: a hub's program must see MASH_DB to
+	 * refuse it (mash_open), not silently open the hub's store instead
+	 */
+	if ((p = getenv("MASH_DB")) != NULL && *p != '\0')
 		return p;
 	return MASH_DEFAULT_DB;
+}
+
+/* a hub's programs open the hub's store and no other (mash(7)) */
+static int
+hub_store(const char *path)
+{
+	if (!mash_priv_setgid() || strcmp(path, MASH_DEFAULT_DB) == 0)
+		return MASH_OK;
+	return mash_err(MASH_ENOPERM, "store '%s' is not the hub's store "
+	    "'%s': a hub install opens no other (unset MASH_DB, leave out "
+	    "-d)", path, MASH_DEFAULT_DB);
 }
 
 int
@@ -311,6 +326,8 @@ pragmas(struct mash *m)
 		"PRAGMA foreign_keys = ON",
 		"PRAGMA trusted_schema = OFF",
 		"PRAGMA synchronous = FULL",
+		/* no temporary file where the user could read it */
+		"PRAGMA temp_store = MEMORY",
 		/* an import's pages stay in memory, not spilled and read back */
 		"PRAGMA cache_size = -8192",
 	};
@@ -388,14 +405,39 @@ migrate(struct mash *m)
 	    (int64_t)v, NULL);
 }
 
+/*
+ * MASH_USER and MASH_NOW give no one more than they have: they are
+ * obeyed only outside a hub install, on a store file the real user
+ * owns and could change anyway (mash(7), ENVIRONMENT).  Anywhere else
+ * a set one is refused, never silently obeyed or ignored.
+ */
+static int
+overrides(struct mash *m, int own)
+{
+	static const char *const vars[] = { "MASH_USER", "MASH_NOW" };
+	const char *v;
+	size_t i;
+
+	m->own = own && !mash_priv_setgid();
+	for (i = 0; i < sizeof(vars) / sizeof(vars[0]) && !m->own; i++)
+		if ((v = getenv(vars[i])) != NULL && *v != '\0')
+			return mash_err(MASH_ENOPERM, "%s is set: it is obeyed "
+			    "only on a store of your own, %s", vars[i],
+			    mash_priv_setgid() ? "never by a hub install" :
+			    "and another user owns this one");
+	return MASH_OK;
+}
+
 /* the login name of the real user, or MASH_USER where honoured */
 static int
 whoami(struct mash *m)
 {
-	const char *u;
+	const char *u = NULL;
 	struct passwd *pw;
 
-	if ((u = secure_getenv("MASH_USER")) == NULL || *u == '\0') {
+	if (m->own)
+		u = getenv("MASH_USER");
+	if (u == NULL || *u == '\0') {
 		if ((pw = getpwuid(getuid())) == NULL)
 			return mash_err(MASH_ENOPERM,
 			    "user id %u has no login name", (unsigned)getuid());
@@ -477,20 +519,61 @@ clock_start(struct mash *m)
 }
 
 /*
- * Every command may write (a view is audited), and SQLite's write-ahead
- * log needs files beside the store: say plainly when it cannot have
- * them, rather than let SQLite report a store it cannot open.
+ * Opened to see whether it can be: a set-group-id program's access(2)
+ * would answer for the user, not for the program (mash(7)).  Every
+ * command may write (a view is audited), so the store must open for
+ * writing; say plainly when it cannot.
  */
 static int
-writable(const char *path)
+probe(const char *path, struct stat *sb)
+{
+	int fd, e;
+
+	fd = open(path, O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd == -1) {
+		e = errno;
+		if (e == ENOENT)
+			return mash_err(MASH_ENOINPUT, "cannot open store "
+			    "'%s':", path);
+		if (e == EISDIR)
+			return mash_err(MASH_EDATA, "store '%s' is not a file",
+			    path);
+		if (e == ELOOP)
+			return mash_err(MASH_ECANTCREAT, "store '%s' is a "
+			    "symbolic link: name the file itself", path);
+		if ((e == EACCES || e == EROFS || e == EPERM) &&
+		    (fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+		    O_CLOEXEC)) != -1) {
+			close(fd);
+			return mash_err(MASH_ECANTCREAT, "store '%s' is "
+			    "read-only", path);
+		}
+		errno = e;
+		return mash_err(e == EACCES ? MASH_ENOPERM : MASH_ECANTCREAT,
+		    "cannot open store '%s':", path);
+	}
+	if (fstat(fd, sb) == -1) {
+		close(fd);
+		return mash_err(MASH_EIO, "cannot open store '%s':", path);
+	}
+	close(fd);
+	if (!S_ISREG(sb->st_mode))
+		return mash_err(MASH_EDATA, "store '%s' is not a file", path);
+	return MASH_OK;
+}
+
+/*
+ * SQLite's write-ahead log needs files beside the store.  Asked with
+ * the program's effective rights (AT_EACCESS), which are the ones
+ * SQLite will have.
+ */
+static int
+dir_writable(const char *path)
 {
 	char dir[4096], *slash;
-	struct stat sb;
 	char wal[4096 + 8];
+	struct stat sb;
 
-	if (access(path, W_OK) == -1)
-		return mash_err(MASH_ECANTCREAT, "store '%s' is read-only:",
-		    path);
 	snprintf(wal, sizeof(wal), "%s-wal", path);
 	if (stat(wal, &sb) == 0)
 		return MASH_OK;
@@ -501,7 +584,7 @@ writable(const char *path)
 		dir[1] = '\0';
 	else
 		*slash = '\0';
-	if (access(dir, W_OK) == -1)
+	if (faccessat(AT_FDCWD, dir, W_OK, AT_EACCESS) == -1)
 		return mash_err(MASH_ECANTCREAT, "store '%s': its directory is "
 		    "read-only:", path);
 	return MASH_OK;
@@ -515,18 +598,18 @@ mash_open(struct mash **mp, const char *path)
 	int rc;
 
 	*mp = NULL;
-	if (stat(path, &sb) == -1)
-		return mash_err(errno == ENOENT ? MASH_ENOINPUT : MASH_EIO,
-		    "cannot open store '%s':", path);
-	if (!S_ISREG(sb.st_mode))
-		return mash_err(MASH_EDATA, "store '%s' is not a file", path);
-	if ((rc = writable(path)) != MASH_OK)
+	if ((rc = hub_store(path)) != MASH_OK ||
+	    (rc = probe(path, &sb)) != MASH_OK ||
+	    (rc = dir_writable(path)) != MASH_OK)
 		return rc;
 	m = alloc(path);
-	if ((rc = clock_start(m)) != MASH_OK)
+	if ((rc = overrides(m, sb.st_uid == getuid())) != MASH_OK ||
+	    (rc = clock_start(m)) != MASH_OK)
 		goto fail;
 	rc = sqlite3_open_v2(path, &m->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE, NULL);
+	if (rc == SQLITE_OK && sqlite3_db_readonly(m->db, "main") == 1)
+		rc = SQLITE_READONLY;
 	if (rc != SQLITE_OK) {
 		rc = mash_err(db_status(rc) == MASH_ENOINPUT ? MASH_ECANTCREAT :
 		    db_status(rc), "cannot open store '%s': %s", path,
@@ -548,32 +631,61 @@ fail:
 	return rc;
 }
 
-int
-mash_create(struct mash **mp, const char *path)
+/*
+ * A user's own store is theirs alone (0600); a hub's is shared with
+ * the programs' group and no one else (0660), and only root makes it.
+ */
+static int
+create_file(const char *path)
 {
-	struct mash *m;
-	int fd, rc;
+	mode_t mode = mash_priv_setgid() ? 0660 : 0600;
+	int fd;
 
-	*mp = NULL;
+	if (mash_priv_setgid() && getuid() != 0)
+		return mash_err(MASH_ENOPERM, "creating a hub's store needs "
+		    "root: run 'mash-admin init --admin LOGIN' as root");
 	/* made here, not by SQLite, so that no umask can widen it */
 	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-	    O_CLOEXEC, 0660)) == -1) {
+	    O_CLOEXEC, mode)) == -1) {
 		if (errno == EEXIST)
 			return mash_err(MASH_ECANTCREAT, "store '%s' already "
 			    "exists: not overwriting it", path);
 		return mash_err(MASH_ECANTCREAT, "cannot create store '%s':",
 		    path);
 	}
-	if (fchmod(fd, 0660) == -1) {
+	if (fchmod(fd, mode) == -1) {
 		close(fd);
 		unlink(path);
 		return mash_err(MASH_ECANTCREAT, "cannot create store '%s':",
 		    path);
 	}
 	close(fd);
+	return MASH_OK;
+}
+
+int
+mash_create(struct mash **mp, const char *path, const char *admin)
+{
+	struct mash *m;
+	const char *why;
+	int rc;
+
+	*mp = NULL;
+	if (admin != NULL && (why = mash_check_login(admin)) != NULL)
+		return mash_err(MASH_EDATA, "--admin '%s' %s", admin, why);
+	if ((rc = hub_store(path)) != MASH_OK)
+		return rc;
 	m = alloc(path);
-	if ((rc = clock_start(m)) != MASH_OK)
-		goto fail;
+	/* the new file is the real user's own, but never in a hub */
+	if ((rc = overrides(m, 1)) != MASH_OK ||
+	    (rc = clock_start(m)) != MASH_OK) {
+		mash_close(m);
+		return rc;
+	}
+	if ((rc = create_file(path)) != MASH_OK) {
+		mash_close(m);
+		return rc;
+	}
 	if ((rc = sqlite3_open_v2(path, &m->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE, NULL)) != SQLITE_OK) {
 		rc = mash_err(MASH_ECANTCREAT, "cannot create store '%s': %s",
@@ -587,7 +699,7 @@ mash_create(struct mash **mp, const char *path)
 	}
 	if ((rc = pragmas(m)) != MASH_OK || (rc = mash_begin(m)) != MASH_OK ||
 	    (rc = migrate(m)) != MASH_OK || (rc = whoami(m)) != MASH_OK ||
-	    (rc = db_seed(m)) != MASH_OK)
+	    (rc = db_seed(m, admin ? admin : m->login)) != MASH_OK)
 		goto fail;
 	if ((rc = mash_commit(m)) != MASH_OK)
 		goto fail;

@@ -19,6 +19,7 @@ struct mash {
 	int		 roles;
 	mash_time	 now;
 	int		 in_tx;
+	int		 own;		/* the user's own store: overrides obeyed */
 	struct {
 		const char	*sql;	/* identity, not content: literals */
 		sqlite3_stmt	*stmt;
@@ -70,7 +71,7 @@ int		 db_calendar(struct mash *, const struct mash_calendar **);
 /* the schema version this program writes */
 int		 db_schema_version(void);
 /* seed the settings, agencies, criteria and holidays of a new store */
-int		 db_seed(struct mash *);
+int		 db_seed(struct mash *, const char *);
 /* an audit row whose details are keys and values, ended by NULL */
 int		 db_audit(struct mash *, const char *, int64_t, ...);
 /* do children of persons a and b carry different NHS numbers? */

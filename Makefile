@@ -190,6 +190,21 @@ install: all
 	for p in $(PROGS:mash=); do \
 		ln -sf mash $(DESTDIR)$(BASHCOMPDIR)/$$p || exit 1; done
 
+# a hub (mash(7), DEPLOYMENT): as root, every mash-VERB set-group-id
+# MASH_GROUP, never the front end (it runs what it finds on PATH), and
+# the store's directory root:MASH_GROUP 2770; users are not members
+MASH_GROUP ?= mash
+install-hub: install
+	@[ "$$(id -u)" = 0 ] || { echo "install-hub: run as root" >&2; exit 1; }
+	getent group $(MASH_GROUP) >/dev/null || groupadd --system $(MASH_GROUP)
+	for p in $(PROGS:mash=); do \
+		chown root:$(MASH_GROUP) $(DESTDIR)$(BINDIR)/$$p && \
+		chmod 2755 $(DESTDIR)$(BINDIR)/$$p || exit 1; done
+	install -d -o root -g $(MASH_GROUP) -m 2770 \
+		$(DESTDIR)$(localstatedir)/lib/mash
+	@echo "now create the store, as root:"
+	@echo "  $(BINDIR)/mash-admin init --admin LOGIN"
+
 # exactly what install put there; the store and its directory stay
 uninstall:
 	for p in $(PROGS); do rm -f $(DESTDIR)$(BINDIR)/$$p \
@@ -205,7 +220,8 @@ uninstall:
 clean:
 	rm -rf build build-asan bin
 
-.PHONY: all deps demo check check-asan bench install uninstall clean
+.PHONY: all deps demo check check-asan bench install install-hub uninstall \
+	clean
 
 # keep the objects: they are not intermediate to anyone but make
 .SECONDARY:

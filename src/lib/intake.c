@@ -369,9 +369,12 @@ edit(const char *path)
 		/* the user's program: none of the hub's group (mash(7)) */
 		if (mash_priv_drop() == -1)
 			_exit(127);
-		/* through the shell, so EDITOR may carry arguments */
-		execl("/bin/sh", "sh", "-c", "exec $0 \"$1\"", ed, path,
-		    (char *)NULL);
+		/* a plain name runs as it is; the shell only when needed */
+		if (strpbrk(ed, "|&;<>()$`\\\"' \t\n*?[#~=%") == NULL)
+			execlp(ed, ed, path, (char *)NULL);
+		else	/* through the shell: EDITOR may carry arguments */
+			execl("/bin/sh", "sh", "-c", "exec $0 \"$1\"", ed,
+			    path, (char *)NULL);
 		_exit(127);
 	}
 	if (waitpid(pid, &st, 0) == -1 || !WIFEXITED(st) ||

@@ -307,6 +307,11 @@ void	 mash_user_begin(void);
 void	 mash_user_end(void);
 /* lose the group for good, before exec of a user's program: 0 or -1 */
 int	 mash_priv_drop(void);
+/*
+ * What is wrong with the modes of a store and its directory, in buf, or
+ * NULL; *bad is 1 for a failure, 0 for a warning (mash-admin check)
+ */
+const char *mash_deployment(const char *, char *, size_t, int *);
 
 /* referral.c: a contact being recorded, checked field by field */
 struct mash_child {

@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -136,4 +137,57 @@ mash_priv_drop(void)
 	if (setresgid(g, g, g) == -1)
 		return -1;
 	return getegid() == g ? 0 : -1;
+}
+
+/* who besides the owner may write a file of this mode and group */
+static const char *
+writers(const struct stat *sb)
+{
+	/* in a hub the programs' group writes the store, no one else */
+	int hub = mash_priv_setgid() && sb->st_gid == getegid();
+
+	if (sb->st_mode & S_IWOTH)
+		return "every user";
+	if ((sb->st_mode & S_IWGRP) && !hub)
+		return "its group";
+	return NULL;
+}
+
+/*
+ * The deployment, as mash-admin check reports it (mash(7)): a store or
+ * a directory that someone other than its owner (and in a hub, the
+ * programs' group) may write is a failure; a store other users may
+ * read, opened by a program that is not set-group-id, a warning.
+ * Returns NULL when all is well, else what is wrong, in buf.
+ */
+const char *
+mash_deployment(const char *path, char *buf, size_t n, int *bad)
+{
+	char dir[4096], *slash;
+	struct stat sb, db;
+	const char *who;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	if ((slash = strrchr(dir, '/')) == NULL)
+		strcpy(dir, ".");
+	else
+		slash[slash == dir] = '\0';
+	*bad = 1;
+	if (stat(path, &sb) == -1 || stat(dir, &db) == -1)
+		snprintf(buf, n, "cannot see the store's modes: %s",
+		    strerror(errno));
+	else if ((who = writers(&sb)) != NULL)
+		snprintf(buf, n, "the store (mode %04o) is writable by %s",
+		    (unsigned)(sb.st_mode & 07777), who);
+	else if ((who = writers(&db)) != NULL)
+		snprintf(buf, n, "the store's directory (mode %04o) is "
+		    "writable by %s", (unsigned)(db.st_mode & 07777), who);
+	else if (!mash_priv_setgid() && (sb.st_mode & (S_IRGRP | S_IROTH))) {
+		*bad = 0;
+		snprintf(buf, n, "the store (mode %04o) is readable by other "
+		    "users, and this program is not set-group-id",
+		    (unsigned)(sb.st_mode & 07777));
+	} else
+		return NULL;
+	return buf;
 }

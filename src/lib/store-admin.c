@@ -641,6 +641,21 @@ check_nhs_numbers(struct mash *m, struct mash_out *out, int *problems)
 	    problems);
 }
 
+static int
+check_deployment(struct mash *m, struct mash_out *out, int *problems)
+{
+	const char *why;
+	char buf[160];
+	int bad;
+
+	if ((why = mash_deployment(m->path, buf, sizeof(buf), &bad)) == NULL)
+		return finding(out, "deployment", "ok", mash_priv_setgid() ?
+		    "a hub: set-group-id, the store shared with its group" :
+		    "one user: the store is its owner's alone", problems);
+	return finding(out, "deployment", bad ? "fail" : "warn", why,
+	    problems);
+}
+
 int
 mash_check(struct mash *m, struct mash_out *out)
 {
@@ -652,7 +667,8 @@ mash_check(struct mash *m, struct mash_out *out)
 	    (rc = check_integrity(m, out, &problems)) != MASH_OK ||
 	    (rc = check_foreign_keys(m, out, &problems)) != MASH_OK ||
 	    (rc = check_nhs_numbers(m, out, &problems)) != MASH_OK ||
-	    (rc = check_overdue_run(m, out, &problems)) != MASH_OK)
+	    (rc = check_overdue_run(m, out, &problems)) != MASH_OK ||
+	    (rc = check_deployment(m, out, &problems)) != MASH_OK)
 		return rc;
 	return problems ? MASH_FOUND : MASH_OK;
 }

@@ -14,7 +14,7 @@ load() {
 	rm -f "$MASH_DB" "$MASH_DB-wal" "$MASH_DB-shm"
 	sqlite3 -batch -bail "$MASH_DB" \
 	    <"$MASH_SRC/tests/data/store-v1.sql" >/dev/null &&
-	    chmod 660 "$MASH_DB"
+	    chmod 600 "$MASH_DB"
 }
 # schema DB: every table, index and trigger as SQLite keeps it
 schema() {

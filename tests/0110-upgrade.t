@@ -69,8 +69,8 @@ check_same "the upgraded schema is a new store's, partial indexes and all" \
     "$T/schema.fresh" "$T/schema.upgraded"
 expect 0 "mash-admin check passes on the upgraded store" \
     env MASH_USER=admin mash-admin check -o json
-check "check: schema version 2, integrity, keys and numbers ok" jqtrue -s \
-    'map(select(.status == "ok")) | length == 5' "$out"
+check "check: schema version 2, integrity, keys, numbers and deployment ok" jqtrue -s \
+    'map(select(.status == "ok")) | length == 6' "$out"
 
 expect 0 "a second command does not upgrade again" \
     env MASH_USER=admin mash-admin user list

@@ -8,6 +8,8 @@ static const char usage[] =
     "[-d db] [-o format] init [--admin login]\n"
     "[-d db] [-o format] user add login --role role[,role] [--name name] "
     "[--agency agency]\n"
+    "[-d db] [-o format] user set login [--role role[,role]] [--name name] "
+    "[--agency agency]\n"
     "[-d db] [-o format] user list | user disable login | "
     "user enable login\n"
     "[-d db] [-o format] config [key [value]]\n"
@@ -96,6 +98,12 @@ user(struct mash *m, int argc, char **argv)
 		if (role == NULL)
 			return mash_err(MASH_EUSAGE, "user add needs --role");
 		return change(m, mash_user_add(m, argv[1], role, name, agency));
+	}
+	if (argc >= 1 && strcmp(argv[0], "set") == 0 && args(argc, 2, 2)) {
+		if (role == NULL && name == NULL && agency == NULL)
+			return mash_err(MASH_EUSAGE, "user set needs --role, "
+			    "--name or --agency");
+		return change(m, mash_user_set(m, argv[1], role, name, agency));
 	}
 	if (argc >= 1 && strcmp(argv[0], "disable") == 0 && args(argc, 2, 2))
 		return change(m, mash_user_enable(m, argv[1], 0));

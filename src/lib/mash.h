@@ -405,6 +405,9 @@ int		 mash_roles_parse(const char *);
 /* store-admin.c: users, settings, calendar, criteria, agencies, check */
 int		 mash_user_add(struct mash *, const char *, const char *,
 		    const char *, const char *);
+/* change a user's roles, name or agency (NULL: unchanged) */
+int		 mash_user_set(struct mash *, const char *, const char *,
+		    const char *, const char *);
 /* enable (1) or disable (0) a user; the last admin stays enabled */
 int		 mash_user_enable(struct mash *, const char *, int);
 int		 mash_user_list(struct mash *, struct mash_out *);

@@ -208,6 +208,86 @@ mash_user_enable(struct mash *m, const char *login, int enable)
 	    "login", login, NULL);
 }
 
+/* a user with the role agency has an agency, whatever set last */
+static int
+agency_users(struct mash *m, const char *login)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = db_prep(m, "SELECT 1 FROM users WHERE login = ? AND "
+	    "agency IS NULL AND ',' || roles || ',' LIKE '%,agency,%'")) ==
+	    NULL)
+		return MASH_ESOFTWARE;
+	db_bind(m, st, "t", login);
+	rc = db_step(m, st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return mash_err(MASH_EDATA, "role 'agency' needs --agency");
+	return rc == SQLITE_DONE ? MASH_OK : db_status(rc);
+}
+
+/* the fields of user set that were given, for the audit row */
+static cJSON *
+changed_fields(const char *roles, const char *name, const char *agency)
+{
+	cJSON *a = cJSON_CreateArray();
+
+	if (roles != NULL)
+		cJSON_AddItemToArray(a, cJSON_CreateString("roles"));
+	if (name != NULL)
+		cJSON_AddItemToArray(a, cJSON_CreateString("name"));
+	if (agency != NULL)
+		cJSON_AddItemToArray(a, cJSON_CreateString("agency"));
+	return a;
+}
+
+/* a user's roles, name or agency; the last admin keeps the role */
+int
+mash_user_set(struct mash *m, const char *login, const char *roles,
+    const char *name, const char *agency)
+{
+	const char *why;
+	int64_t n;
+	cJSON *d;
+	int rc;
+
+	if ((rc = mash_need_role(m, MASH_ROLE_ADMIN, "changing a user")))
+		return rc;
+	if (roles != NULL && mash_roles_parse(roles) < 0)
+		return mash_err(MASH_EDATA, "--role '%s' is not a list of "
+		    "roles (admin, screener, head, social-worker, agency)",
+		    roles);
+	if (name != NULL && (why = mash_check_name(name)))
+		return mash_err(MASH_EDATA, "--name %s", why);
+	if (agency != NULL && !mash_agency_known(m, agency))
+		return mash_err(MASH_EDATA, "--agency '%s' is not a known "
+		    "agency", agency);
+	if ((rc = db_exec(m, "UPDATE users SET roles = coalesce(?1, roles), "
+	    "name = coalesce(?2, name), agency = coalesce(?3, agency) "
+	    "WHERE login = ?4", "tttt", roles, name, agency, login)))
+		return rc;
+	if (sqlite3_changes(m->db) == 0)
+		return mash_err(MASH_ENOINPUT, "no such user '%s'", login);
+	if ((rc = admins(m, &n)) != MASH_OK)
+		return rc;
+	if (n == 0)
+		return mash_err(MASH_EDATA, "user '%s' is the last admin: "
+		    "they keep the role 'admin'", login);
+	if ((rc = agency_users(m, login)) != MASH_OK)
+		return rc;
+	d = cJSON_CreateObject();
+	cJSON_AddStringToObject(d, "login", login);
+	cJSON_AddItemToObject(d, "changed", changed_fields(roles, name,
+	    agency));
+	if (roles != NULL)
+		cJSON_AddStringToObject(d, "roles", roles);
+	rc = mash_audit(m, "user-set", 0, d);
+	cJSON_Delete(d);
+	return rc;
+}
+
+
 /* every row of a fixed query, to the output */
 static int
 table(struct mash *m, const char *sql, struct mash_out *out)

@@ -27,7 +27,7 @@ _mash_criteria='significant-harm complex-needs additional-needs
 	repeat-referral open-case domestic-abuse exploitation missing unborn'
 # mash-admin's commands, and the words that follow each
 _mash_admin='init user config holiday criteria agency check backup'
-_mash_admin_user='add list disable enable'
+_mash_admin_user='add set list disable enable'
 _mash_admin_holiday='add rm list'
 _mash_admin_criteria='add list'
 _mash_admin_agency='add list'
@@ -148,7 +148,7 @@ _mash_admin_args()
 	2:user:*|2:holiday:*|2:criteria:*|2:agency:*) reply=${!v} ;;
 	2:config:*) reply=$(_mash_first mash-admin config) ;;
 	2:backup:*) files=1 ;;
-	3:user:disable|3:user:enable)
+	3:user:disable|3:user:enable|3:user:set)
 		reply=$(_mash_first mash-admin user list) ;;
 	3:holiday:rm) reply=$(_mash_first mash-admin holiday list) ;;
 	esac

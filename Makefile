@@ -174,7 +174,7 @@ clean: clean-fuzz
 
 # the pages name the paths of a default build; install them as built
 MANSED = s|/usr/local/var/lib/mash|$(localstatedir)/lib/mash|g; \
-	s|/usr/local/share/mash|$(SHAREDIR)|g
+	s|/usr/local/share/mash|$(SHAREDIR)|g; s|/usr/local/bin|$(BINDIR)|g
 
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
@@ -184,6 +184,9 @@ install: all
 	for m in $(MANS); do d=$(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/}; \
 		sed '$(MANSED)' $$m >$$d && chmod 0644 $$d || exit 1; done
 	cp -R share/mash/. $(DESTDIR)$(SHAREDIR)/
+	for f in $(wildcard share/mash/cron/* share/mash/examples/*); do \
+		sed '$(MANSED)' $$f >$(DESTDIR)$(SHAREDIR)/$${f#share/mash/} \
+		|| exit 1; done
 	chmod -R go+rX,go-w $(DESTDIR)$(SHAREDIR)
 	install -m 0644 share/mash/completion/mash.bash \
 		$(DESTDIR)$(BASHCOMPDIR)/mash

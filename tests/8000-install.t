@@ -4,7 +4,7 @@
 # where it was installed to, and removed again without a trace
 . "$(dirname "$0")/lib.sh"
 
-plan 74
+plan 77
 
 # this test's make is its own, whatever make runs the suite
 unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
@@ -67,10 +67,20 @@ for p in mash mash-admin mash-refer; do
 	check "$p: installed as built" cmp -s "$T/bin/$p" "$D$P/bin/$p"
 done
 n=0
+# the cron and import examples name the paths installed, as the pages do
 for f in $(cd "$src/share/mash" && find . -type f); do
-	cmp -s "$src/share/mash/$f" "$D$P/share/mash/$f" || n=$((n + 1))
+	case $f in
+	./cron/*|./examples/*)
+		sed "s|/usr/local/var/lib/mash|$V/lib/mash|g
+		    s|/usr/local/share/mash|$P/share/mash|g
+		    s|/usr/local/bin|$P/bin|g" "$src/share/mash/$f" |
+		    cmp -s - "$D$P/share/mash/$f" || n=$((n + 1)) ;;
+	*)	cmp -s "$src/share/mash/$f" "$D$P/share/mash/$f" ||
+		    n=$((n + 1)) ;;
+	esac
 done
-check "share/mash: every file as it is in the tree" [ "$n" = 0 ]
+check "share/mash: every file as it is in the tree, paths as installed" \
+    [ "$n" = 0 ]
 check "the completion file is installed as mash" \
     cmp -s "$src/share/mash/completion/mash.bash" "$D$comp/mash"
 n=0
@@ -86,6 +96,13 @@ check "... and no other default" \
 check "the pages name share/mash as installed" \
     has "$P/share/mash/maps/police-ppn.map" "$D$P/share/man/man5/mash-import.5"
 check "... and no other" eval '! grep -rq /usr/local/share/mash "$D$P/share/man"'
+check "the cron example runs the programs as installed" \
+    grep -q "^PATH=$P/bin:" "$D$P/share/mash/cron/mash-overdue.cron"
+check "the cron and import examples name no other installation" \
+    eval '! grep -rq /usr/local "$D$P/share/mash/cron" \
+    "$D$P/share/mash/examples"'
+check "the import example is still executable" \
+    [ -x "$D$P/share/mash/examples/import-police.sh" ]
 
 # --- the installed programs, where they were installed to -------------------
 

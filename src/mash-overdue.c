@@ -29,7 +29,7 @@ static const struct option longopts[] = {
 #define ITEM_COLS \
 	{ "kind", NULL, 0 }, { "case_id", NULL, 0 }, \
 	{ "request_id", NULL, 0 }, { "rag", NULL, 0 }, \
-	{ "due_at", NULL, MASH_COL_TIME }, { "overdue_by", NULL, 0 }, \
+	{ "due_at", NULL, MASH_COL_TIME }, { "overdue_by", NULL, MASH_COL_LATE }, \
 	{ "assigned_to", NULL, 0 }, { "agency", NULL, 0 }
 
 static const struct mash_col item_cols[] = {

@@ -231,6 +231,7 @@ enum mash_format {
 #define MASH_COL_TIME	0x1	/* an instant: local time in tables */
 #define MASH_COL_CHILD	0x2	/* a field of each element of "children" */
 #define MASH_COL_WIDE	0x4	/* left out of tables */
+#define MASH_COL_LATE	0x8	/* seconds late: "55m late", "due in 2h" */
 
 struct mash_col {
 	const char	*key;	/* the JSON key */

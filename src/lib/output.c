@@ -3,6 +3,7 @@
  * CSV or an aligned table (SPEC 4).  A row is a cJSON object; columns
  * pick what CSV and tables show of it.
  */
+#include <sys/ioctl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -10,6 +11,7 @@
 #include "mash.h"
 
 #define CELL_MAX	60	/* display columns of a table cell */
+#define CELL_LEAST	10	/* the narrowest a column is made to fit */
 
 struct mash_out {
 	enum mash_format	 format;
@@ -20,6 +22,15 @@ struct mash_out {
 	int			 started;
 	char		      ***rows;	/* tables: kept until the end */
 	size_t			 nrows, caprows;
+};
+
+/* how a table's columns are laid out: their widths, and which show */
+struct layout {
+	size_t	*w;
+	int	*fixed;		/* a time: never cut */
+	int	*empty;		/* nothing in any row */
+	int	*hide;
+	size_t	 n;
 };
 
 int
@@ -206,13 +217,50 @@ shorten(char *s)
 		}
 }
 
+/* "1d 12h", "3h 5m", "55m": a span of seconds as people say it */
+static void
+span(int64_t n, char *buf, size_t len)
+{
+	int64_t d = n / 86400, h = n % 86400 / 3600, m = n % 3600 / 60;
+
+	if (d > 0)
+		snprintf(buf, len, h ? "%lldd %lldh" : "%lldd", (long long)d,
+		    (long long)h);
+	else if (h > 0)
+		snprintf(buf, len, m ? "%lldh %lldm" : "%lldh", (long long)h,
+		    (long long)m);
+	else if (m > 0)
+		snprintf(buf, len, "%lldm", (long long)m);
+	else
+		snprintf(buf, len, "under a minute");
+}
+
+/* seconds past a deadline: "55m late", or "due in 1d 12h" */
+static char *
+lateness(const cJSON *v)
+{
+	char buf[48], *s;
+	int64_t n;
+
+	if (!cJSON_IsNumber(v))
+		return cell(v);
+	n = (int64_t)v->valuedouble;
+	span(n < 0 ? -n : n, buf, sizeof(buf));
+	s = mash_xmalloc(strlen(buf) + 8);
+	if (n < 0)
+		sprintf(s, "due in %s", buf);
+	else
+		sprintf(s, "%s late", buf);
+	return s;
+}
+
 static char *
 table_cell(const struct mash_col *c, const cJSON *v)
 {
 	char *s;
 	mash_time t;
 
-	s = cell(v);
+	s = c->flags & MASH_COL_LATE ? lateness(v) : cell(v);
 	if ((c->flags & MASH_COL_TIME) && *s != '\0' &&
 	    mash_time_parse(s, &t) == 0) {
 		s = mash_xrealloc(s, 32);
@@ -277,19 +325,43 @@ mash_out_row(struct mash_out *o, const cJSON *obj)
 	return ferror(stdout) ? MASH_EIO : MASH_OK;
 }
 
-/* one line of a table, padded by characters, without trailing blanks */
+/* the bytes of the first n characters of UTF-8 text */
+static size_t
+prefix(const char *s, size_t n)
+{
+	const char *p;
+
+	for (p = s; *p != '\0'; p++)
+		if (((unsigned char)*p & 0xc0) != 0x80 && n-- == 0)
+			break;
+	return p - s;
+}
+
+/* one line of a table, padded by characters, without trailing blanks;
+ * a cell wider than its column is cut, and the cut marked */
 static void
-table_line(char **cells, const size_t *w, size_t n)
+table_line(char **cells, const struct layout *l)
 {
 	char *buf = NULL;
-	size_t len = 0, cap = 0, j, k;
+	size_t len = 0, cap = 0, j, k, last = 0;
 
+	for (j = 0; j < l->n; j++)
+		if (!l->hide[j])
+			last = j;
 	put(&buf, &len, &cap, "", 0);
-	for (j = 0; j < n; j++) {
-		if (j > 0)
+	for (j = 0; j < l->n; j++) {
+		if (l->hide[j])
+			continue;
+		if (len > 0)
 			put(&buf, &len, &cap, "  ", 2);
-		put(&buf, &len, &cap, cells[j], strlen(cells[j]));
-		for (k = width(cells[j]); j + 1 < n && k < w[j]; k++)
+		if ((k = width(cells[j])) > l->w[j]) {
+			put(&buf, &len, &cap, cells[j], prefix(cells[j],
+			    l->w[j] - 1));
+			put(&buf, &len, &cap, "\u2026", strlen("\u2026"));
+			k = l->w[j];
+		} else
+			put(&buf, &len, &cap, cells[j], strlen(cells[j]));
+		for (; j < last && k < l->w[j]; k++)
 			put(&buf, &len, &cap, " ", 1);
 	}
 	while (len > 0 && buf[len - 1] == ' ')
@@ -298,34 +370,118 @@ table_line(char **cells, const size_t *w, size_t n)
 	free(buf);
 }
 
+/*
+ * The width a table must fit: COLUMNS, else the terminal's, else none
+ * (0), so that a table sent to a file is whole.
+ */
+static size_t
+screen_width(void)
+{
+	struct winsize ws;
+	const char *c;
+	long n;
+
+	if ((c = getenv("COLUMNS")) != NULL && (n = atol(c)) > 0)
+		return (size_t)n;
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) ==
+	    0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return 0;
+}
+
+static size_t
+layout_width(const struct layout *l)
+{
+	size_t j, total = 0, shown = 0;
+
+	for (j = 0; j < l->n; j++)
+		if (!l->hide[j])
+			total += l->w[j] + (shown++ > 0 ? 2 : 0);
+	return total;
+}
+
+/*
+ * Fit the table to the screen: first leave out the columns with nothing
+ * in them, then narrow the widest columns of text one character at a
+ * time.  Times are never cut, nor a column narrowed below CELL_LEAST,
+ * so that ids, dates and codes stay whole; a table that still does not
+ * fit runs on.
+ */
+static void
+table_fit(struct layout *l)
+{
+	size_t limit = screen_width(), total, j, widest, least;
+
+	if (limit == 0 || (total = layout_width(l)) <= limit)
+		return;
+	for (j = 0; j < l->n; j++)
+		l->hide[j] = l->empty[j];
+	for (total = layout_width(l); total > limit; total--) {
+		widest = l->n;
+		for (j = 0; j < l->n; j++) {
+			least = l->w[j] < CELL_LEAST ? l->w[j] : CELL_LEAST;
+			if (!l->hide[j] && !l->fixed[j] && l->w[j] > least &&
+			    (widest == l->n || l->w[j] > l->w[widest]))
+				widest = j;
+		}
+		if (widest == l->n)
+			break;
+		l->w[widest]--;
+	}
+}
+
+static void
+layout_init(struct layout *l, struct mash_out *o, char **head)
+{
+	size_t i, j;
+
+	l->w = mash_xmalloc(o->ncols * sizeof(*l->w));
+	l->fixed = mash_xmalloc(o->ncols * sizeof(*l->fixed));
+	l->empty = mash_xmalloc(o->ncols * sizeof(*l->empty));
+	l->hide = mash_xmalloc(o->ncols * sizeof(*l->hide));
+	l->n = 0;
+	for (i = 0; i < o->ncols; i++)
+		if (!(o->cols[i].flags & MASH_COL_WIDE)) {
+			j = l->n++;
+			head[j] = (char *)(o->cols[i].head ? o->cols[i].head :
+			    o->cols[i].key);
+			l->w[j] = width(head[j]);
+			l->fixed[j] = (o->cols[i].flags & (MASH_COL_TIME |
+			    MASH_COL_LATE)) != 0;
+			l->empty[j] = 1;
+			l->hide[j] = 0;
+		}
+	for (i = 0; i < o->nrows; i++)
+		for (j = 0; j < l->n; j++) {
+			if (width(o->rows[i][j]) > l->w[j])
+				l->w[j] = width(o->rows[i][j]);
+			if (o->rows[i][j][0] != '\0')
+				l->empty[j] = 0;
+		}
+}
+
 static void
 table_print(struct mash_out *o)
 {
-	size_t *w, i, j, n = 0;
+	struct layout l;
+	size_t i, j;
 	char **head;
 
-	w = mash_xmalloc(o->ncols * sizeof(*w));
 	head = mash_xmalloc(o->ncols * sizeof(*head));
-	for (i = 0; i < o->ncols; i++)
-		if (!(o->cols[i].flags & MASH_COL_WIDE)) {
-			head[n] = (char *)(o->cols[i].head ? o->cols[i].head :
-			    o->cols[i].key);
-			w[n] = width(head[n]);
-			n++;
-		}
-	for (i = 0; i < o->nrows; i++)
-		for (j = 0; j < n; j++)
-			if (width(o->rows[i][j]) > w[j])
-				w[j] = width(o->rows[i][j]);
-	table_line(head, w, n);
+	layout_init(&l, o, head);
+	table_fit(&l);
+	table_line(head, &l);
 	for (i = 0; i < o->nrows; i++) {
-		table_line(o->rows[i], w, n);
-		for (j = 0; j < n; j++)
+		table_line(o->rows[i], &l);
+		for (j = 0; j < l.n; j++)
 			free(o->rows[i][j]);
 		free(o->rows[i]);
 	}
+	free(l.w);
+	free(l.fixed);
+	free(l.empty);
+	free(l.hide);
 	free(head);
-	free(w);
 }
 
 int

@@ -171,7 +171,10 @@ vbind(struct mash *m, sqlite3_stmt *st, const char *fmt, va_list ap)
 			rc = sqlite3_bind_null(st, i);
 			break;
 		case 'T':
-			mash_time_utc(va_arg(ap, mash_time), tbuf);
+			if (mash_time_utc(va_arg(ap, mash_time), tbuf) != 0)
+				return mash_err(MASH_EDATA, "an instant is "
+				    "outside the years %d to %d: not stored",
+				    MASH_YEAR_MIN, MASH_YEAR_MAX);
 			rc = sqlite3_bind_text(st, i, tbuf, -1,
 			    SQLITE_TRANSIENT);
 			break;
@@ -523,8 +526,6 @@ mash_open(struct mash **mp, const char *path)
 	if ((rc = writable(path)) != MASH_OK)
 		return rc;
 	m = alloc(path);
-	if ((rc = clock_start(m)) != MASH_OK)
-		goto fail;
 	rc = sqlite3_open_v2(path, &m->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE, NULL);
 	if (rc != SQLITE_OK) {
@@ -535,6 +536,7 @@ mash_open(struct mash **mp, const char *path)
 	}
 	/* who, before an upgrade: it is audited */
 	if ((rc = whoami(m)) != MASH_OK || (rc = pragmas(m)) != MASH_OK ||
+	    (rc = db_zone(m)) != MASH_OK || (rc = clock_start(m)) != MASH_OK ||
 	    (rc = migrate(m)) != MASH_OK)
 		goto fail;
 	if (m->in_tx && (rc = mash_commit(m)) != MASH_OK)
@@ -572,8 +574,6 @@ mash_create(struct mash **mp, const char *path)
 	}
 	close(fd);
 	m = alloc(path);
-	if ((rc = clock_start(m)) != MASH_OK)
-		goto fail;
 	if ((rc = sqlite3_open_v2(path, &m->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE, NULL)) != SQLITE_OK) {
 		rc = mash_err(MASH_ECANTCREAT, "cannot create store '%s': %s",
@@ -585,7 +585,9 @@ mash_create(struct mash **mp, const char *path)
 		rc = db_fail(m, rc, "cannot create the store");
 		goto fail;
 	}
-	if ((rc = pragmas(m)) != MASH_OK || (rc = mash_begin(m)) != MASH_OK ||
+	if ((rc = pragmas(m)) != MASH_OK || (rc = db_zone(m)) != MASH_OK ||
+	    (rc = clock_start(m)) != MASH_OK ||
+	    (rc = mash_begin(m)) != MASH_OK ||
 	    (rc = migrate(m)) != MASH_OK || (rc = whoami(m)) != MASH_OK ||
 	    (rc = db_seed(m)) != MASH_OK)
 		goto fail;

@@ -5,7 +5,7 @@
 # has a bound; bidirectional controls are refused, and shown as '?'
 . "$(dirname "$0")/lib.sh"
 
-plan 131
+plan 137
 
 new_store >/dev/null 2>&1 || echo "Bail out! cannot make a store"
 sql "UPDATE users SET roles = 'admin,head' WHERE login = 'admin'"
@@ -48,6 +48,21 @@ expect 0 "MASH_NOW in local form with TZ=UTC" env TZ=UTC \
     --concern 'Test' --child 'Ana Tick'
 check "  is read in London time (09:00 UTC)" \
     [ "$(val .received_at)" = 2026-06-04T09:00:00Z ]
+
+expect 0 "mash-refer --received-at in local form with TZ=UTC" env TZ=UTC \
+    MASH_NOW=2026-06-04T10:00:00Z mash-refer -o json --source police \
+    --concern 'Test' --child 'Ana Tick' --received-at '04/06/2026 09:00'
+check "  is read in London time (08:00 UTC)" \
+    [ "$(val .received_at)" = 2026-06-04T08:00:00Z ]
+expect 0 "a date of birth of today in London, not yet in UTC" env TZ=UTC \
+    MASH_NOW=2026-06-04T23:30:00Z mash-refer -o json --source police \
+    --concern 'Test' --child 'Ana Tick' --dob 2026-06-05
+check "  is taken" [ "$(val '.children[0].dob')" = 2026-06-05 ]
+expect 65 "a date of birth of tomorrow in London, with TZ=Pacific/Kiritimati" \
+    env TZ=Pacific/Kiritimati MASH_NOW=2026-06-04T22:30:00Z mash-refer \
+    -o json --source police --concern 'Test' --child 'Ana Tick' \
+    --dob 2026-06-05
+check "  is in the future" has "is in the future" "$err"
 
 expect 0 "a request --due in local form with TZ=America/Los_Angeles" \
     env TZ=America/Los_Angeles MASH_NOW=2026-06-04T10:00:00Z \

@@ -75,7 +75,7 @@ $(B)/unit/%: tests/unit/%.c tests/unit/tap.h $(B)/libmash.a
 # the packages a fresh Debian 12 needs to build and test, if missing
 PKGS = build-essential pkg-config libsqlite3-dev libcjson-dev libcsv-dev \
 	sqlite3 jq mandoc perl python3 python3-jsonschema bsdutils man-db \
-	valgrind e2fsprogs
+	valgrind e2fsprogs tzdata
 deps:
 	@missing=; for p in $(PKGS); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \

@@ -69,20 +69,35 @@ trim_line_end(char *s)
 		s[--n] = '\0';
 }
 
-/* a field from an option, checked at once so the message names it */
-static void
-field(struct mash_referral *r, int i, const char *v, mash_time now)
+/*
+ * The field options, kept until the store is open: a time without an
+ * offset, and the "today" a date of birth may not pass, are the hub's
+ * local time (mash(7)), known only then.
+ */
+static struct kept {
+	int		 i;
+	const char	*v;
+} *kept;
+static int seen_child;
+
+static const char *
+option_name(int i)
 {
 	const struct option *o;
-	const char *why, *opt;
 
 	for (o = longopts; o->val != OPT_FIELD + i; o++)
 		;
-	opt = o->name;
-	nfields++;
-	if (i > FIRST_CHILD_FIELD && r->nchildren == 0)
+	return o->name;
+}
+
+/* a field option: where it stands among the children is checked now */
+static void
+keep(int i, const char *v)
+{
+	if (i > FIRST_CHILD_FIELD && !seen_child)
 		mash_die(MASH_EUSAGE, "--%s must follow the --child it "
-		    "describes", opt);
+		    "describes", option_name(i));
+	seen_child |= i == FIRST_CHILD_FIELD;
 	if (i == 2 && strcmp(v, "-") == 0) {
 		if ((concern_text = mash_slurp(stdin, MASH_TEXT_MAX)) == NULL)
 			mash_die(MASH_EDATA, "--concern: standard input is "
@@ -90,14 +105,31 @@ field(struct mash_referral *r, int i, const char *v, mash_time now)
 		trim_line_end(concern_text);
 		v = concern_text;
 	}
-	if (i == FIRST_CHILD_FIELD)
-		mash_referral_child(r);
-	if ((why = mash_referral_set(r, mash_referral_alias(opt), v, now))
-	    != NULL) {
-		if (i == 2)
-			mash_die(MASH_EDATA, "--concern %s", why);
-		mash_die(MASH_EDATA, "--%s: '%s' %s", opt, v, why);
+	kept = mash_xrealloc(kept, (size_t)(nfields + 1) * sizeof(*kept));
+	kept[nfields].i = i;
+	kept[nfields++].v = v;
+}
+
+/* the kept fields, in order, each checked so the message names it */
+static int
+fields(struct mash_referral *r, mash_time now)
+{
+	const char *why, *opt;
+	int k;
+
+	for (k = 0; k < nfields; k++) {
+		opt = option_name(kept[k].i);
+		if (kept[k].i == FIRST_CHILD_FIELD)
+			mash_referral_child(r);
+		if ((why = mash_referral_set(r, mash_referral_alias(opt),
+		    kept[k].v, now)) == NULL)
+			continue;
+		if (kept[k].i == 2)
+			return mash_err(MASH_EDATA, "--concern %s", why);
+		return mash_err(MASH_EDATA, "--%s: '%s' %s", opt, kept[k].v,
+		    why);
 	}
+	return MASH_OK;
 }
 
 static int
@@ -115,13 +147,10 @@ main(int argc, char **argv)
 {
 	struct mash_referral r;
 	struct mash *m = NULL;
-	mash_time now;
 	int ch, rc, rc2;
 
 	mash_cli_init(&cli, argv[0], usage);
 	mash_referral_init(&r);
-	if (mash_now(&now) != 0)
-		return MASH_ECONFIG;
 	while ((ch = getopt_long(argc, argv, MASH_CLI_SHORT, longopts, NULL))
 	    != -1) {
 		if (mash_cli_option(&cli, ch, optarg))
@@ -147,7 +176,7 @@ main(int argc, char **argv)
 			imp.dry_run = 1;
 			break;
 		default:
-			field(&r, ch - OPT_FIELD, optarg, now);
+			keep(ch - OPT_FIELD, optarg);
 		}
 	}
 	if (optind != argc || from_json + from_csv > 1 ||
@@ -156,9 +185,10 @@ main(int argc, char **argv)
 	if (!from_csv && (imp.map || imp.reject || imp.ignore_unknown ||
 	    imp.dry_run))
 		mash_usage(&cli, MASH_EUSAGE);
-	if (from_csv && nfields > 0 && (nfields > 1 || r.source == NULL))
+	if (from_csv && nfields > 0 && (nfields > 1 || kept[0].i != 0))
 		mash_usage(&cli, MASH_EUSAGE);
-	if ((rc = mash_open(&m, mash_db_path(cli.db))) == MASH_OK) {
+	if ((rc = mash_open(&m, mash_db_path(cli.db))) == MASH_OK &&
+	    (rc = fields(&r, mash_clock(m))) == MASH_OK) {
 		if (from_json)
 			rc = mash_refer_json(m, stdin, cli.format, cli.raw);
 		else if (from_csv) {
@@ -172,6 +202,7 @@ main(int argc, char **argv)
 	}
 	mash_close(m);
 	mash_referral_free(&r);
+	free(kept);
 	free(concern_text);
 	rc2 = mash_close_stdout();
 	return mash_worse(rc, rc2);

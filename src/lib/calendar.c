@@ -146,8 +146,8 @@ work_hours(const struct mash_calendar *cal, mash_time t, long secs,
 	}
 }
 
-int
-mash_deadline(const struct mash_calendar *cal, mash_time start,
+static int
+deadline(const struct mash_calendar *cal, mash_time start,
     const struct mash_duration *dur, mash_time *end)
 {
 	if (dur == NULL || dur->n < 1 || dur->n > MASH_DURATION_MAX)
@@ -169,6 +169,24 @@ mash_deadline(const struct mash_calendar *cal, mash_time start,
 		return work_days(cal, start, dur->n, end);
 	}
 	return -1;
+}
+
+/* an end past the years would be stored as no date at all: mash(7) */
+int
+mash_deadline(const struct mash_calendar *cal, mash_time start,
+    const struct mash_duration *dur, mash_time *end)
+{
+	mash_time e;
+	int rc;
+
+	if (!mash_time_in_range(start))
+		return MASH_DEADLINE_RANGE;
+	if ((rc = deadline(cal, start, dur, &e)) != 0)
+		return rc;
+	if (!mash_time_in_range(e))
+		return MASH_DEADLINE_RANGE;
+	*end = e;
+	return 0;
 }
 
 /*

@@ -20,21 +20,50 @@ mash_setprogname(const char *argv0)
 	mash_progname = p ? p + 1 : argv0;
 }
 
+/*
+ * The length of the UTF-8 of a bidirectional control at p (U+061C,
+ * U+200E, U+200F, U+202A to U+202E, U+2066 to U+2069), else 0: they
+ * reorder what follows them on the screen, so a table or a message
+ * could read differently from what is stored.
+ */
+static size_t
+bidi_len(const unsigned char *p)
+{
+	if (p[0] == 0xd8 && p[1] == 0x9c)
+		return 2;
+	if (p[0] != 0xe2)
+		return 0;
+	if (p[1] == 0x80 && (p[2] == 0x8e || p[2] == 0x8f ||
+	    (p[2] >= 0xaa && p[2] <= 0xae)))
+		return 3;
+	if (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9)
+		return 3;
+	return 0;
+}
+
 void
 mash_sanitise(char *s)
 {
-	unsigned char *p = (unsigned char *)s;
+	unsigned char *p = (unsigned char *)s, *q = p;
+	size_t n;
 
-	for (; *p != '\0'; p++) {
-		if (*p < 0x20 || *p == 0x7f)
-			*p = '?';
-		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
-			/* C1 controls: CSI and OSC in their 8-bit forms */
-			p[0] = '?';
-			p[1] = '?';
+	while (*p != '\0') {
+		if (*p < 0x20 || *p == 0x7f) {
+			*q++ = '?';
 			p++;
-		}
+		} else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+			/* C1 controls: CSI and OSC in their 8-bit forms */
+			*q++ = '?';
+			*q++ = '?';
+			p += 2;
+		} else if ((n = bidi_len(p)) > 0) {
+			/* one '?': one character, as wide as the table counts */
+			*q++ = '?';
+			p += n;
+		} else
+			*q++ = *p++;
 	}
+	*q = '\0';
 }
 
 static void vwarn(const char *, va_list) __attribute__((format(printf, 1, 0)));

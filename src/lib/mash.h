@@ -38,7 +38,10 @@ int	 mash_err(int, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 _Noreturn void mash_die(int, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
-/* text made safe for a terminal: C0, DEL and C1 controls shown as '?' */
+/*
+ * text made safe for a terminal: C0, DEL and C1 controls shown as '?',
+ * and each bidirectional control (as validate.c refuses) as one '?'
+ */
 void	 mash_sanitise(char *);
 /* the status to exit with of two: an error first, then "found" */
 int	 mash_worse(int, int);
@@ -52,12 +55,25 @@ char	*mash_xstrdup(const char *);
 typedef int64_t mash_time;
 #define MASH_TIME_LEN	21	/* "YYYY-MM-DDTHH:MM:SSZ" and NUL */
 #define MASH_DATE_LEN	11	/* "YYYY-MM-DD" and NUL */
+#define MASH_YEAR_MIN	1900	/* the years an instant may take, UTC */
+#define MASH_YEAR_MAX	9999
 
 /*
  * The current time: MASH_NOW (any input form) if set and not empty,
- * else the clock.  0, or -1 after a message if MASH_NOW is not a time.
+ * else the clock.  0, or -1 after a message if MASH_NOW is not a time
+ * or it (or the clock) reads outside the years, in UTC or local time.
  */
 int	 mash_now(mash_time *);
+/* is an instant within the years MASH_YEAR_MIN to MASH_YEAR_MAX (UTC)? */
+int	 mash_time_in_range(mash_time);
+/*
+ * Local time is the hub's zone (mash(7)), a tz database name such as
+ * Europe/London whose compiled file is in the zoneinfo directory.
+ * mash_zone_check: 0 if there is such a zone, else -1; mash_zone_set
+ * makes it local time for this process (TZ), whatever TZ was: 0 or -1.
+ */
+int	 mash_zone_check(const char *);
+int	 mash_zone_set(const char *);
 /*
  * Parse an instant in any input form of SPEC 4: ISO 8601 with 'Z' or an
  * offset, without one as local time; YYYY-MM-DD and DD/MM/YYYY (local
@@ -75,12 +91,16 @@ int64_t	 mash_civil_days(int, int, int);
  * clock before the change (01:30 is 02:30 BST).  0 or -1.
  */
 int	 mash_time_mklocal(int, int, int, int, int, int, mash_time *);
+/*
+ * The forms of an instant; each writes "?" and returns -1, never a
+ * zero date, when the reading is outside the years, else 0.
+ */
 /* "YYYY-MM-DDTHH:MM:SSZ" */
-void	 mash_time_utc(mash_time, char [MASH_TIME_LEN]);
+int	 mash_time_utc(mash_time, char [MASH_TIME_LEN]);
 /* "YYYY-MM-DD HH:MM" in local time, for tables */
-void	 mash_time_local(mash_time, char *, size_t);
+int	 mash_time_local(mash_time, char *, size_t);
 /* the local calendar date of an instant, YYYY-MM-DD */
-void	 mash_time_localdate(mash_time, char [MASH_DATE_LEN]);
+int	 mash_time_localdate(mash_time, char [MASH_DATE_LEN]);
 
 /* calendar.c: durations and working time, pure (no store) */
 enum mash_unit {
@@ -108,7 +128,12 @@ struct mash_calendar {
 int	 mash_duration_parse(const char *, struct mash_duration *);
 /* "HH:MM-HH:MM" into open and close; 0 or -1 */
 int	 mash_office_hours_parse(const char *, struct mash_calendar *);
-/* the end of a duration that starts at an instant; 0 or -1 */
+/*
+ * The end of a duration that starts at an instant: 0; -1 for a bad
+ * duration or calendar; MASH_DEADLINE_RANGE when the start or the end
+ * is outside the years an instant may take (mash_time_in_range).
+ */
+#define MASH_DEADLINE_RANGE	(-2)
 int	 mash_deadline(const struct mash_calendar *, mash_time,
 	    const struct mash_duration *, mash_time *);
 /* Monday to Friday and not a holiday: 1, else 0 (also for no such date) */
@@ -165,7 +190,9 @@ const char *const *mash_codes(enum mash_codeset);
 const char	*mash_check_login(const char *);
 /*
  * UTF-8, at most the given bytes, no control characters but tab, line
- * feed and CRLF (no lone CR, DEL or C1 control)
+ * feed and CRLF (no lone CR, DEL or C1 control), and no bidirectional
+ * control (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069): that
+ * message names the character as U+XXXX, in a buffer the next call reuses
  */
 const char	*mash_check_text(const char *, size_t);
 /* mash_check_text to MASH_NAME_MAX, and no tab or line break either */

@@ -9,7 +9,7 @@
 
 #include "store.h"
 
-enum setting_kind { DURATION, HOURS, WHOLE };
+enum setting_kind { DURATION, HOURS, WHOLE, ZONE };
 
 static const struct setting {
 	const char		*key;
@@ -28,6 +28,8 @@ static const struct setting {
 	{ "rag.green.request", "2wd", DURATION, "information request, green" },
 	{ "office.hours", "09:00-17:00", HOURS,
 	    "working hours, Monday to Friday, local time" },
+	{ "hub.timezone", "Europe/London", ZONE,
+	    "local time: deadlines, office hours, tables, input" },
 };
 #define NSETTINGS (sizeof(settings) / sizeof(settings[0]))
 
@@ -336,6 +338,39 @@ mash_setting(struct mash *m, const char *key)
 	return v ? v : mash_xstrdup(s->value);
 }
 
+/*
+ * Local time is the hub's, whatever the caller's TZ (mash(7)): read
+ * before the clock starts, since MASH_NOW may be local time.  Before
+ * the store is checked or made, it may have no settings table: that is
+ * the default zone, and the checks that follow say what is wrong.
+ */
+int
+db_zone(struct mash *m)
+{
+	const struct setting *s = find_setting("hub.timezone");
+	sqlite3_stmt *st;
+	char *zone = NULL;
+	int rc;
+
+	rc = sqlite3_prepare_v2(m->db, "SELECT value FROM settings "
+	    "WHERE key = 'hub.timezone'", -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		if ((rc = sqlite3_step(st)) == SQLITE_ROW && db_text(st, 0))
+			zone = mash_xstrdup(db_text(st, 0));
+		sqlite3_finalize(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return db_fail(m, rc, "cannot read the store");
+	} else if ((rc & 0xff) != SQLITE_ERROR)
+		return db_fail(m, rc, "cannot read the store");
+	if (mash_zone_set(zone ? zone : s->value) != 0)
+		rc = mash_err(MASH_ECONFIG, "setting 'hub.timezone': '%s' is "
+		    "not a time zone installed here", zone ? zone : s->value);
+	else
+		rc = MASH_OK;
+	free(zone);
+	return rc;
+}
+
 int
 mash_config_show(struct mash *m, const char *key, struct mash_out *out)
 {
@@ -375,11 +410,13 @@ mash_config_set(struct mash *m, const char *key, const char *value)
 	if ((s = find_setting(key)) == NULL)
 		return mash_err(MASH_EDATA, "no such setting '%s'", key);
 	if ((s->kind == DURATION && mash_duration_parse(value, &d) != 0) ||
-	    (s->kind == HOURS && mash_office_hours_parse(value, &c) != 0))
+	    (s->kind == HOURS && mash_office_hours_parse(value, &c) != 0) ||
+	    (s->kind == ZONE && mash_zone_check(value) != 0))
 		return mash_err(MASH_ECONFIG, "setting '%s': '%s' is not %s",
 		    key, value, s->kind == DURATION ?
-		    "a duration (90m, 4h, 6wh, 3wd)" :
-		    "office hours (HH:MM-HH:MM)");
+		    "a duration (90m, 4h, 6wh, 3wd)" : s->kind == HOURS ?
+		    "office hours (HH:MM-HH:MM)" :
+		    "a time zone of the tz database (Area/City)");
 	if ((rc = db_exec(m, "INSERT INTO settings (key, value) VALUES (?, ?)"
 	    " ON CONFLICT (key) DO UPDATE SET value = excluded.value", "tt",
 	    key, value)) != MASH_OK)
@@ -535,6 +572,7 @@ mash_deadline_from(struct mash *m, const char *key, mash_time start,
     mash_time *end)
 {
 	const struct mash_calendar *cal;
+	char from[MASH_TIME_LEN];
 	struct mash_duration d;
 	size_t i;
 	char *v;
@@ -563,7 +601,14 @@ mash_deadline_from(struct mash *m, const char *key, mash_time start,
 	}
 	if ((rc = db_calendar(m, &cal)) != MASH_OK)
 		return rc;
-	if (mash_deadline(cal, start, &d, end) != 0)
+	if ((rc = mash_deadline(cal, start, &d, end)) ==
+	    MASH_DEADLINE_RANGE) {
+		mash_time_utc(start, from);
+		return mash_err(MASH_EDATA, "the deadline '%s' from %s is "
+		    "past the year %d: not recorded", key, from,
+		    MASH_YEAR_MAX);
+	}
+	if (rc != 0)
 		return mash_err(MASH_ECONFIG, "no deadline for setting '%s'",
 		    key);
 	return MASH_OK;
@@ -669,7 +714,11 @@ check_overdue_run(struct mash *m, struct mash_out *out, int *problems)
 	    mash_time_parse(db_text(st, 0), &last) == 0) {
 		snprintf(detail, sizeof(detail), "last overdue check %s",
 		    db_text(st, 0));
-		if (m->now - last <= 24 * 3600)
+		/* a run dated ahead would look fresh for ever */
+		if (last > m->now) {
+			status = "fail";
+			strcat(detail, ": in the future of this check");
+		} else if (m->now - last <= 24 * 3600)
 			status = "ok";
 		else
 			strcat(detail, ": none in the last day");

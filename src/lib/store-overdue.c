@@ -126,7 +126,11 @@ horizon(struct mash *m, const struct mash_overdue *q, mash_time *h)
 		return MASH_OK;
 	if ((rc = db_calendar(m, &cal)) != MASH_OK)
 		return rc;
-	if (mash_deadline(cal, m->now, &q->within, h) != 0)
+	if ((rc = mash_deadline(cal, m->now, &q->within, h)) ==
+	    MASH_DEADLINE_RANGE)
+		return mash_err(MASH_EDATA, "--within: the end is past the "
+		    "year %d", MASH_YEAR_MAX);
+	if (rc != 0)
 		return mash_err(MASH_ECONFIG, "no end to --within from now: "
 		    "check setting 'office.hours'");
 	return MASH_OK;

@@ -595,6 +595,12 @@ mash_case_return(struct mash *m, int64_t id, const char *reason)
 	return db_audit(m, "return", id, "reason", reason, NULL);
 }
 
+/*
+ * The latest --due, after now: a partner agency answers within days;
+ * a year on is a slip of the year or of the unit (mash-request(1)).
+ */
+#define DUE_MAX_DAYS	366
+
 /* --due: a time, or a duration from now; NULL: the RAG's default */
 static int
 request_due(struct mash *m, const struct kase *k, const char *due,
@@ -609,16 +615,22 @@ request_due(struct mash *m, const struct kase *k, const char *due,
 	if (mash_duration_parse(due, &d) == 0) {
 		if ((rc = db_calendar(m, &cal)) != MASH_OK)
 			return rc;
-		if (mash_deadline(cal, m->now, &d, t) == 0)
-			return MASH_OK;
-	} else if (mash_time_parse(due, t) == 0) {
-		if (*t <= m->now)
-			return mash_err(MASH_EDATA, "--due '%s' is in the past",
-			    due);
-		return MASH_OK;
-	}
-	return mash_err(MASH_EDATA, "--due '%s' is not a time or a duration",
-	    due);
+		rc = mash_deadline(cal, m->now, &d, t);
+		if (rc != 0 && rc != MASH_DEADLINE_RANGE)
+			return mash_err(MASH_EDATA, "--due '%s' is not a time "
+			    "or a duration", due);
+	} else if (mash_time_parse(due, t) != 0)
+		return mash_err(MASH_EDATA, "--due '%s' is not a time or a "
+		    "duration", due);
+	else
+		rc = 0;
+	if (rc == 0 && *t <= m->now)
+		return mash_err(MASH_EDATA, "--due '%s' is in the past", due);
+	if (rc != 0 || *t - m->now > DUE_MAX_DAYS * 86400)
+		return mash_err(MASH_EDATA, "--due '%s' is more than %d days "
+		    "from now: a request is due within a year", due,
+		    DUE_MAX_DAYS);
+	return MASH_OK;
 }
 
 static int

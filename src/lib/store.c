@@ -186,7 +186,10 @@ vbind(struct mash *m, sqlite3_stmt *st, const char *fmt, va_list ap)
 			rc = sqlite3_bind_null(st, i);
 			break;
 		case 'T':
-			mash_time_utc(va_arg(ap, mash_time), tbuf);
+			if (mash_time_utc(va_arg(ap, mash_time), tbuf) != 0)
+				return mash_err(MASH_EDATA, "an instant is "
+				    "outside the years %d to %d: not stored",
+				    MASH_YEAR_MIN, MASH_YEAR_MAX);
 			rc = sqlite3_bind_text(st, i, tbuf, -1,
 			    SQLITE_TRANSIENT);
 			break;
@@ -603,8 +606,7 @@ mash_open(struct mash **mp, const char *path)
 	    (rc = dir_writable(path)) != MASH_OK)
 		return rc;
 	m = alloc(path);
-	if ((rc = overrides(m, sb.st_uid == getuid())) != MASH_OK ||
-	    (rc = clock_start(m)) != MASH_OK)
+	if ((rc = overrides(m, sb.st_uid == getuid())) != MASH_OK)
 		goto fail;
 	rc = sqlite3_open_v2(path, &m->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE, NULL);
@@ -618,6 +620,7 @@ mash_open(struct mash **mp, const char *path)
 	}
 	/* who, before an upgrade: it is audited */
 	if ((rc = whoami(m)) != MASH_OK || (rc = pragmas(m)) != MASH_OK ||
+	    (rc = db_zone(m)) != MASH_OK || (rc = clock_start(m)) != MASH_OK ||
 	    (rc = migrate(m)) != MASH_OK)
 		goto fail;
 	if (m->in_tx && (rc = mash_commit(m)) != MASH_OK)
@@ -678,11 +681,7 @@ mash_create(struct mash **mp, const char *path, const char *admin)
 	m = alloc(path);
 	/* the new file is the real user's own, but never in a hub */
 	if ((rc = overrides(m, 1)) != MASH_OK ||
-	    (rc = clock_start(m)) != MASH_OK) {
-		mash_close(m);
-		return rc;
-	}
-	if ((rc = create_file(path)) != MASH_OK) {
+	    (rc = create_file(path)) != MASH_OK) {
 		mash_close(m);
 		return rc;
 	}
@@ -697,7 +696,9 @@ mash_create(struct mash **mp, const char *path, const char *admin)
 		rc = db_fail(m, rc, "cannot create the store");
 		goto fail;
 	}
-	if ((rc = pragmas(m)) != MASH_OK || (rc = mash_begin(m)) != MASH_OK ||
+	if ((rc = pragmas(m)) != MASH_OK || (rc = db_zone(m)) != MASH_OK ||
+	    (rc = clock_start(m)) != MASH_OK ||
+	    (rc = mash_begin(m)) != MASH_OK ||
 	    (rc = migrate(m)) != MASH_OK || (rc = whoami(m)) != MASH_OK ||
 	    (rc = db_seed(m, admin ? admin : m->login)) != MASH_OK)
 		goto fail;

@@ -72,6 +72,8 @@ int		 db_calendar(struct mash *, const struct mash_calendar **);
 int		 db_schema_version(void);
 /* seed the settings, agencies, criteria and holidays of a new store */
 int		 db_seed(struct mash *, const char *);
+/* make the hub's zone (hub.timezone) local time, before the clock starts */
+int		 db_zone(struct mash *);
 /* an audit row whose details are keys and values, ended by NULL */
 int		 db_audit(struct mash *, const char *, int64_t, ...);
 /* do children of persons a and b carry different NHS numbers? */

@@ -1,8 +1,11 @@
 /* time.c: instants in and out, in the input forms of SPEC section 4 */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "mash.h"
 
@@ -10,8 +13,12 @@
  * Years outside this range are refused: no record in a hub needs them,
  * and it keeps a typo such as 0215 out and every date four digits.
  */
-#define YEAR_MIN	1900
-#define YEAR_MAX	9999
+#define YEAR_MIN	MASH_YEAR_MIN
+#define YEAR_MAX	MASH_YEAR_MAX
+
+#ifndef MASH_ZONEINFO
+#define MASH_ZONEINFO	"/usr/share/zoneinfo"
+#endif
 
 struct fields {
 	int	 y, m, d;
@@ -216,8 +223,8 @@ parse(const char *s, struct fields *f)
  * An offset or the zone can move a reading across the edge of the
  * years taken; stored as UTC, such an instant would not read back.
  */
-static int
-in_years(mash_time t)
+int
+mash_time_in_range(mash_time t)
 {
 	return t >= mash_civil_days(YEAR_MIN, 1, 1) * 86400 &&
 	    t < mash_civil_days(YEAR_MAX + 1, 1, 1) * 86400;
@@ -235,7 +242,7 @@ mash_time_parse(const char *s, mash_time *t)
 		u = wall(f.y, f.m, f.d, f.hh, f.mm, f.ss) - f.off;
 	else if (mash_time_mklocal(f.y, f.m, f.d, f.hh, f.mm, f.ss, &u) == -1)
 		return -1;
-	if (!in_years(u))
+	if (!mash_time_in_range(u))
 		return -1;
 	*t = u;
 	return 0;
@@ -259,17 +266,93 @@ mash_date_parse(const char *s, char out[MASH_DATE_LEN])
 int
 mash_now(mash_time *t)
 {
+	char d[MASH_DATE_LEN];
 	const char *s;
 
 	s = secure_getenv("MASH_NOW");
 	if (s == NULL || *s == '\0') {
 		*t = (mash_time)time(NULL);
+		if (mash_time_localdate(*t, d) == -1) {
+			mash_warn("the system clock is outside the years %d "
+			    "to %d", YEAR_MIN, YEAR_MAX);
+			return -1;
+		}
 		return 0;
 	}
 	if (mash_time_parse(s, t) == -1) {
-		mash_warn("MASH_NOW '%s' is not a date or time", s);
+		mash_warn("MASH_NOW '%s' is not a date or time in the years "
+		    "%d to %d", s, YEAR_MIN, YEAR_MAX);
 		return -1;
 	}
+	/* tables and "today" read it in local time too */
+	if (mash_time_localdate(*t, d) == -1) {
+		mash_warn("MASH_NOW '%s' is outside the years %d to %d in "
+		    "the hub's time zone", s, YEAR_MIN, YEAR_MAX);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * A zone name as the tz database spells them (Europe/London, UTC,
+ * America/Argentina/Buenos_Aires): parts that start with a capital,
+ * of letters, digits, '_', '-' and '+'.  So no "..", no absolute
+ * path, and none of the lower-case posix/ and right/ trees (right/
+ * counts leap seconds, which no deadline should).
+ */
+static int
+zone_name(const char *z)
+{
+	const char *p;
+
+	if (z == NULL || strlen(z) == 0 || strlen(z) > 64)
+		return 0;
+	for (p = z; *p != '\0'; p++) {
+		if ((p == z || p[-1] == '/') && !(*p >= 'A' && *p <= 'Z'))
+			return 0;
+		if (!(*p >= 'A' && *p <= 'Z') && !(*p >= 'a' && *p <= 'z') &&
+		    !(*p >= '0' && *p <= '9') && *p != '_' && *p != '-' &&
+		    *p != '+' && *p != '/')
+			return 0;
+	}
+	return p[-1] != '/';
+}
+
+/*
+ * glibc takes a TZ it cannot find for UTC, silently: a zone is only a
+ * name whose file in the zoneinfo directory is a compiled zone (TZif).
+ */
+int
+mash_zone_check(const char *z)
+{
+	char path[sizeof(MASH_ZONEINFO) + 80], magic[4];
+	struct stat sb;
+	ssize_t n;
+	int fd;
+
+	if (!zone_name(z))
+		return -1;
+	snprintf(path, sizeof(path), "%s/%s", MASH_ZONEINFO, z);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) == -1)
+		return -1;
+	n = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) ?
+	    read(fd, magic, sizeof(magic)) : -1;
+	close(fd);
+	return n == 4 && memcmp(magic, "TZif", 4) == 0 ? 0 : -1;
+}
+
+int
+mash_zone_set(const char *z)
+{
+	char tz[sizeof(MASH_ZONEINFO) + 80];
+
+	if (mash_zone_check(z) == -1)
+		return -1;
+	/* the file itself: the caller's TZDIR changes nothing either */
+	snprintf(tz, sizeof(tz), ":%s/%s", MASH_ZONEINFO, z);
+	if (setenv("TZ", tz, 1) == -1)
+		return -1;
+	tzset();
 	return 0;
 }
 
@@ -281,8 +364,8 @@ struct parts {
 	unsigned	 y, m, d, hh, mm, ss;
 };
 
-/* a zero date if the instant is beyond four-digit years */
-static void
+/* -1 if the reading of the instant is outside the years taken */
+static int
 parts(mash_time t, int local, struct parts *p)
 {
 	time_t tt = (time_t)t;
@@ -290,14 +373,15 @@ parts(mash_time t, int local, struct parts *p)
 
 	memset(p, 0, sizeof(*p));
 	if ((local ? localtime_r(&tt, &tm) : gmtime_r(&tt, &tm)) == NULL ||
-	    tm.tm_year < -1900 || tm.tm_year > YEAR_MAX - 1900)
-		return;
+	    tm.tm_year < YEAR_MIN - 1900 || tm.tm_year > YEAR_MAX - 1900)
+		return -1;
 	p->y = (unsigned)(tm.tm_year + 1900) % 10000;
 	p->m = (unsigned)(tm.tm_mon + 1) % 100;
 	p->d = (unsigned)tm.tm_mday % 100;
 	p->hh = (unsigned)tm.tm_hour % 100;
 	p->mm = (unsigned)tm.tm_min % 100;
 	p->ss = (unsigned)tm.tm_sec % 100;
+	return 0;
 }
 
 /* n as exactly w decimal digits, zero-padded */
@@ -310,13 +394,17 @@ put_digits(char *out, unsigned n, int w)
 	}
 }
 
-void
+/* never a zero date: what is out of range is "?", and -1 */
+int
 mash_time_utc(mash_time t, char out[MASH_TIME_LEN])
 {
 	struct parts p;
 
+	if (parts(t, 0, &p) == -1) {
+		strcpy(out, "?");
+		return -1;
+	}
 	/* by hand: every stored instant passes here, snprintf is slow */
-	parts(t, 0, &p);
 	put_digits(out, p.y, 4);
 	out[4] = '-';
 	put_digits(out + 5, p.m, 2);
@@ -330,23 +418,32 @@ mash_time_utc(mash_time t, char out[MASH_TIME_LEN])
 	put_digits(out + 17, p.ss, 2);
 	out[19] = 'Z';
 	out[20] = '\0';
+	return 0;
 }
 
-void
+int
 mash_time_local(mash_time t, char *out, size_t len)
 {
 	struct parts p;
 
-	parts(t, 1, &p);
+	if (parts(t, 1, &p) == -1) {
+		snprintf(out, len, "?");
+		return -1;
+	}
 	snprintf(out, len, "%04u-%02u-%02u %02u:%02u",
 	    p.y, p.m, p.d, p.hh, p.mm);
+	return 0;
 }
 
-void
+int
 mash_time_localdate(mash_time t, char out[MASH_DATE_LEN])
 {
 	struct parts p;
 
-	parts(t, 1, &p);
+	if (parts(t, 1, &p) == -1) {
+		strcpy(out, "?");
+		return -1;
+	}
 	snprintf(out, MASH_DATE_LEN, "%04u-%02u-%02u", p.y, p.m, p.d);
+	return 0;
 }

@@ -6,6 +6,7 @@
  * or an identifier means.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "mash.h"
@@ -212,7 +213,8 @@ mash_check_dob(const char *s, mash_time now, char out[MASH_DATE_LEN])
 
 	if (mash_date_parse(s, d) == -1)
 		return "is not a date";
-	mash_time_localdate(now, today);
+	if (mash_time_localdate(now, today) == -1)
+		return "cannot be checked: today is outside the years taken";
 	if (strcmp(d, today) > 0)
 		return "is in the future";
 	if (strcmp(d, "1900-01-01") < 0)
@@ -393,6 +395,20 @@ mash_utf8_decode(const char *str, uint32_t *cp)
 }
 
 /*
+ * The bidirectional controls: embeddings and overrides (U+202A to
+ * U+202E), isolates (U+2066 to U+2069) and the marks (U+200E, U+200F,
+ * U+061C).  Each can make a name or a note read on the screen in an
+ * order other than the one stored; script of either direction needs
+ * none of them to be written.
+ */
+static int
+bidi(uint32_t c)
+{
+	return c == 0x061C || c == 0x200E || c == 0x200F ||
+	    (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+}
+
+/*
  * Text layout allowed: tab and line feed, and a carriage return only as
  * part of CRLF, which is how text written on Windows and pasted into a
  * CSV arrives.  A lone CR and the C1 controls (U+0080 to U+009F) are
@@ -403,6 +419,7 @@ mash_utf8_decode(const char *str, uint32_t *cp)
 static const char *
 check_text(const char *s, size_t max, int layout)
 {
+	static char why[64];
 	uint32_t c;
 	size_t n;
 
@@ -416,6 +433,11 @@ check_text(const char *s, size_t max, int layout)
 			continue;
 		if (c < 0x20 || (c >= 0x7F && c <= 0x9F))
 			return "contains a control character";
+		if (bidi(c)) {
+			snprintf(why, sizeof(why), "contains the "
+			    "bidirectional control U+%04X", (unsigned)c);
+			return why;
+		}
 	}
 	return NULL;
 }

@@ -157,6 +157,35 @@ test_other_hours(void)
 	    "clock hours need no calendar");
 }
 
+/* an end past 9999 is refused, not stored as a zero date */
+static void
+test_range(void)
+{
+	struct mash_duration d = { 1, MASH_WORK_DAYS };
+	mash_time t, end = 0;
+
+	mash_time_parse("9999-12-31T12:00:00Z", &t);
+	ok(mash_deadline(&cal, t, &d, &end) == MASH_DEADLINE_RANGE &&
+	    end == 0, "1wd from 9999-12-31 is past the years");
+	d = (struct mash_duration){ 5, MASH_WORK_HOURS };
+	ok(mash_deadline(&cal, t, &d, &end) == 0 &&
+	    end == t + 5 * 3600, "5wh from Friday 9999-12-31 12:00 is 17:00");
+	d = (struct mash_duration){ 6, MASH_WORK_HOURS };
+	ok(mash_deadline(&cal, t, &d, &end) == MASH_DEADLINE_RANGE,
+	    "6wh from it is past the years");
+	d = (struct mash_duration){ 12, MASH_HOURS };
+	ok(mash_deadline(&cal, t, &d, &end) == MASH_DEADLINE_RANGE,
+	    "12h from 9999-12-31 12:00 too");
+	d = (struct mash_duration){ 11, MASH_HOURS };
+	ok(mash_deadline(&cal, t, &d, &end) == 0 && end == t + 11 * 3600,
+	    "11h from 9999-12-31 12:00 is in range");
+	d = (struct mash_duration){ 1, MASH_MINUTES };
+	ok(mash_deadline(&cal, mash_civil_days(10000, 1, 1) * 86400, &d,
+	    &end) == MASH_DEADLINE_RANGE, "a start past the years is refused");
+	ok(mash_deadline(&cal, mash_civil_days(1900, 1, 1) * 86400 - 60, &d,
+	    &end) == MASH_DEADLINE_RANGE, "a start before 1900 too");
+}
+
 static void
 test_working_day(void)
 {
@@ -286,6 +315,7 @@ main(int argc, char *argv[])
 	setup();
 	test_deadlines();
 	test_other_hours();
+	test_range();
 	test_working_day();
 	test_duration_parse();
 	test_office_hours_parse();

@@ -1,5 +1,6 @@
 /* time.c unit tests: the input forms of SPEC 4, in Europe/London */
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "mash.h"
@@ -167,6 +168,91 @@ test_now(void)
 	    "MASH_NOW unset is the clock");
 }
 
+/* the edges of the years: never a zero date, always -1 and "?" */
+static void
+test_range(void)
+{
+	mash_time first = mash_civil_days(1900, 1, 1) * 86400;
+	mash_time end = mash_civil_days(10000, 1, 1) * 86400;
+	char buf[32], d[MASH_DATE_LEN];
+
+	ok(mash_time_in_range(first) && mash_time_in_range(end - 1),
+	    "1900-01-01T00:00:00Z and 9999-12-31T23:59:59Z are in range");
+	ok(!mash_time_in_range(first - 1) && !mash_time_in_range(end),
+	    "a second either side is not");
+	ok(mash_time_utc(end - 1, buf) == 0, "the last second is written");
+	is(buf, "9999-12-31T23:59:59Z", "  as itself");
+	ok(mash_time_utc(end, buf) == -1, "10000-01-01 is not written");
+	is(buf, "?", "  but as '?', never 0000-00-00");
+	ok(mash_time_utc(first - 1, buf) == -1, "1899-12-31T23:59:59Z is not");
+	is(buf, "?", "  '?' too");
+	ok(mash_time_local(end, buf, sizeof(buf)) == -1 &&
+	    strcmp(buf, "?") == 0, "local time of 10000-01-01 is '?'");
+	ok(mash_time_localdate(end, d) == -1 && strcmp(d, "?") == 0,
+	    "local date of 10000-01-01 is '?'");
+	ok(mash_time_parse("9999-12-31T23:59:59-00:01", &(mash_time){ 0 }) ==
+	    -1, "an offset past 9999 is refused on input");
+}
+
+static void
+test_zone(void)
+{
+	char buf[32];
+	mash_time t;
+
+	ok(mash_zone_check("Europe/London") == 0, "Europe/London is a zone");
+	ok(mash_zone_check("America/Argentina/Buenos_Aires") == 0,
+	    "a zone of three parts");
+	ok(mash_zone_check("UTC") == 0, "UTC is a zone");
+	ok(mash_zone_check("Etc/GMT+5") == 0, "Etc/GMT+5 is a zone");
+	ok(mash_zone_check("Not/AZone") == -1, "Not/AZone is refused");
+	ok(mash_zone_check("") == -1, "an empty zone is refused");
+	ok(mash_zone_check(NULL) == -1, "no zone is refused");
+	ok(mash_zone_check("Europe/../Europe/London") == -1, "'..' refused");
+	ok(mash_zone_check("/usr/share/zoneinfo/UTC") == -1,
+	    "an absolute path is refused");
+	ok(mash_zone_check("Europe/London/") == -1, "a final '/' refused");
+	ok(mash_zone_check("Europe//London") == -1, "'//' refused");
+	ok(mash_zone_check("europe/london") == -1, "lower case refused");
+	ok(mash_zone_check("posix/Europe/London") == -1, "posix/ refused");
+	ok(mash_zone_check("right/UTC") == -1, "right/ refused");
+	ok(mash_zone_check("Europe") == -1, "a directory is refused");
+	ok(mash_zone_check("GMT0BST,M3.5.0/1,M10.5.0") == -1,
+	    "a POSIX TZ string is refused");
+	ok(mash_zone_check("Europe/London x") == -1, "a space refused");
+	ok(mash_zone_set("Not/AZone") == -1, "setting Not/AZone fails");
+	ok(mash_zone_set("America/New_York") == 0, "New York set");
+	mash_time_parse("2026-06-15T14:00:00Z", &t);
+	mash_time_local(t, buf, sizeof(buf));
+	is(buf, "2026-06-15 10:00", "  local time is New York's");
+	ok(mash_time_parse("2026-06-15 10:00", &t) == 0 && t == 1781532000,
+	    "  local input is New York's");
+	setenv("TZ", "Asia/Tokyo", 1);
+	setenv("TZDIR", "/nonexistent", 1);
+	tzset();
+	ok(mash_zone_set("Europe/London") == 0, "London set over TZ, TZDIR");
+	mash_time_local(t, buf, sizeof(buf));
+	is(buf, "2026-06-15 15:00", "  local time is London's");
+	unsetenv("TZDIR");
+}
+
+static void
+test_now_range(void)
+{
+	mash_time t;
+
+	setenv("MASH_NOW", "9999-12-31T23:59:59Z", 1);
+	ok(mash_now(&t) == 0, "MASH_NOW at the last second is taken");
+	setenv("MASH_NOW", "10000-01-01T00:00:00Z", 1);
+	ok(mash_now(&t) == -1, "MASH_NOW in the year 10000 is refused");
+	mash_zone_set("Pacific/Kiritimati");
+	setenv("MASH_NOW", "9999-12-31T23:00:00Z", 1);
+	ok(mash_now(&t) == -1, "MASH_NOW that is 10000 in local time refused");
+	mash_zone_set("Europe/London");
+	ok(mash_now(&t) == 0, "  and taken where it is still 9999");
+	unsetenv("MASH_NOW");
+}
+
 int
 main(void)
 {
@@ -178,5 +264,8 @@ main(void)
 	test_format();
 	test_civil();
 	test_now();
+	test_range();
+	test_zone();
+	test_now_range();
 	return done_testing();
 }

@@ -491,6 +491,52 @@ test_name(void)
 	is(mash_check_name(s), "is too long", "a longer name is refused");
 }
 
+/* each bidirectional control, by its code point, and its neighbours */
+static void
+test_bidi(void)
+{
+	static const struct {
+		const char	*utf8;
+		unsigned	 cp;
+	} bidi[] = {
+		{ "\xD8\x9C", 0x061C }, { "\xE2\x80\x8E", 0x200E },
+		{ "\xE2\x80\x8F", 0x200F }, { "\xE2\x80\xAA", 0x202A },
+		{ "\xE2\x80\xAB", 0x202B }, { "\xE2\x80\xAC", 0x202C },
+		{ "\xE2\x80\xAD", 0x202D }, { "\xE2\x80\xAE", 0x202E },
+		{ "\xE2\x81\xA6", 0x2066 }, { "\xE2\x81\xA7", 0x2067 },
+		{ "\xE2\x81\xA8", 0x2068 }, { "\xE2\x81\xA9", 0x2069 },
+	};
+	char s[32], want[64], shown[32], name[64];
+	size_t i;
+
+	for (i = 0; i < sizeof(bidi) / sizeof(bidi[0]); i++) {
+		snprintf(s, sizeof(s), "Ava %sSmith", bidi[i].utf8);
+		snprintf(want, sizeof(want), "contains the bidirectional "
+		    "control U+%04X", bidi[i].cp);
+		snprintf(name, sizeof(name), "U+%04X in a name", bidi[i].cp);
+		is(mash_check_name(s), want, name);
+		snprintf(name, sizeof(name), "U+%04X in text", bidi[i].cp);
+		is(mash_check_text(s, MASH_TEXT_MAX), want, name);
+		snprintf(shown, sizeof(shown), "%s", s);
+		mash_sanitise(shown);
+		snprintf(name, sizeof(name), "U+%04X is one '?' in a table",
+		    bidi[i].cp);
+		is(shown, "Ava ?Smith", name);
+	}
+	/* the neighbours are text: a dash, a quote, a space, Arabic */
+	is(mash_check_name("Ava\xE2\x80\x90Smith"), NULL, "U+2010 is a name");
+	is(mash_check_name("\xE2\x80\x9C" "Ava\xE2\x80\x9D"), NULL,
+	    "U+201C and U+201D are a name");
+	is(mash_check_name("Ava\xE2\x80\xAFSmith"), NULL, "U+202F is a name");
+	is(mash_check_name("\xE2\x81\xA5"), NULL, "U+2065 is text");
+	is(mash_check_name("\xE2\x81\xAA"), NULL, "U+206A is not refused");
+	is(mash_check_name("\xD8\xB9\xD9\x84\xD9\x8A"), NULL,
+	    "an Arabic name needs no control");
+	snprintf(shown, sizeof(shown), "a\x1B[0m\xC2\x9B\xE2\x80\xAE" "b");
+	mash_sanitise(shown);
+	is(shown, "a?[0m???b", "ESC, C1 CSI and U+202E all shown as '?'");
+}
+
 static void
 test_decode(void)
 {
@@ -519,6 +565,7 @@ main(void)
 	test_login();
 	test_text();
 	test_name();
+	test_bidi();
 	test_decode();
 	return done_testing();
 }

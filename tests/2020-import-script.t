@@ -37,7 +37,7 @@ check_same "b.reject.csv: the rejected rows as mash-refer wrote them" \
 check "b.log: the row messages are kept" \
     has "b.csv:3: column 'child_dob'" "$D/failed/b.log"
 cat >"$T/want" <<'EOF'
-b.csv: imported 3 cases, 3 children; 0 already present; 4 rejected
+b.csv: imported 3 cases, 3 children; 0 already present; 0 updated; 4 rejected
   correct the rows in failed/b.reject.csv and put it in incoming/; messages in failed/b.log
 c.csv: refused, nothing imported; moved to failed/, messages in failed/c.log
 EOF

@@ -106,7 +106,8 @@ struct imp {
 	uint64_t		 rowno;
 	uint64_t		 key;		/* this row's reference, hashed */
 	int64_t			 first_new;	/* the first case of this pass */
-	unsigned long		 cases, children, present, bad;
+	int64_t			 first_update;	/* its first update */
+	unsigned long		 cases, children, present, updated, bad;
 	char			 errs[ERRS_MAX];
 	size_t			 errslen;
 	int			 nerr;
@@ -651,27 +652,63 @@ sibling(struct imp *im, const struct mash_referral *r, int64_t id)
 	return MASH_OK;
 }
 
+/* what an update or a renewal did, for the log: ids and field names */
+static void
+resent(struct imp *im, const struct mash_intake *in)
+{
+	if (in->how == MASH_INTAKE_UPDATED)
+		mash_warn("%s:%lu: case %lld updated: %s", im->name,
+		    im->row.line, (long long)in->id, mash_intake_said(in));
+	else
+		mash_warn("%s:%lu: case %lld is closed: recorded as case %lld",
+		    im->name, im->row.line, (long long)in->previous,
+		    (long long)in->id);
+}
+
 static int
 record(struct imp *im, const struct mash_referral *r)
 {
-	int64_t id;
-	int existed, rc;
+	struct mash_intake in;
+	const struct col *col;
+	char e[ECHO_SIZE], *f;
+	int rc;
 
-	if ((rc = mash_case_create(im->m, r, &id, &existed)) != MASH_OK)
+	memset(&in, 0, sizeof(in));
+	/* in one IMMEDIATE transaction, new ids are above all older ones */
+	in.since_case = im->first_new;
+	in.since_update = im->first_update;
+	if ((rc = mash_case_create(im->m, r, &in)) != MASH_OK)
 		return rc;
-	if (!existed) {
+	switch (in.how) {
+	case MASH_INTAKE_BATCH:
+		return sibling(im, r, in.id);
+	case MASH_INTAKE_PRESENT:
+		im->present++;
+		return MASH_OK;
+	case MASH_INTAKE_CONFLICT:
+		f = in.fields;
+		f[strcspn(f, ",")] = '\0';
+		col = col_of(im, f);
+		row_error(im, "column '%s': differs from an earlier row with "
+		    "reference '%s'", col ? col->show : f,
+		    echo(r->reference, e));
+		return MASH_OK;
+	case MASH_INTAKE_UPDATED:
+		if (im->first_update == 0)
+			im->first_update = in.update;
+		im->updated++;
+		resent(im, &in);
+		return MASH_OK;
+	case MASH_INTAKE_RENEWED:
+		resent(im, &in);
+		/* FALLTHROUGH */
+	default:
 		if (im->first_new == 0)
-			im->first_new = id;
+			im->first_new = in.id;
 		im->cases++;
 		im->children++;
 		return MASH_OK;
 	}
-	/* in one IMMEDIATE transaction, new ids are above all older ones */
-	if (im->first_new == 0 || id < im->first_new) {
-		im->present++;
-		return MASH_OK;
-	}
-	return sibling(im, r, id);
 }
 
 static int
@@ -971,8 +1008,8 @@ pass_reset(struct imp *im)
 	im->row.ended = 0;
 	im->line = 1;
 	im->rowno = 0;
-	im->first_new = 0;
-	im->cases = im->children = im->present = im->bad = 0;
+	im->first_new = im->first_update = 0;
+	im->cases = im->children = im->present = im->updated = im->bad = 0;
 }
 
 /* one pass over the file, in a transaction the caller ends */
@@ -1064,6 +1101,7 @@ audit(struct imp *im, unsigned long rejected)
 	cJSON_AddNumberToObject(d, "cases", (double)im->cases);
 	cJSON_AddNumberToObject(d, "children", (double)im->children);
 	cJSON_AddNumberToObject(d, "present", (double)im->present);
+	cJSON_AddNumberToObject(d, "updated", (double)im->updated);
 	cJSON_AddNumberToObject(d, "rejected", (double)rejected);
 	if (im->opt->reject != NULL)
 		cJSON_AddStringToObject(d, "reject", im->opt->reject);
@@ -1095,8 +1133,9 @@ static void
 summary(const struct imp *im, const char *verb, unsigned long rejected)
 {
 	mash_warn("%s %lu case%s, %lu child%s; %lu already present; "
-	    "%lu rejected", verb, im->cases, im->cases == 1 ? "" : "s",
-	    im->children, im->children == 1 ? "" : "ren", im->present,
+	    "%lu updated; %lu rejected", verb, im->cases,
+	    im->cases == 1 ? "" : "s", im->children,
+	    im->children == 1 ? "" : "ren", im->present, im->updated,
 	    rejected);
 }
 

@@ -349,7 +349,8 @@ printed_only(const char *key)
 		"previous_cases", "contacts_12m", "possible_matches",
 		"history", "created_at", "created_by", "accepted_at",
 		"closed_at", "share_basis", "recommendation_agency",
-		"screening_note", "suggested_criteria", NULL
+		"screening_note", "suggested_criteria", "updated_at",
+		"supersedes", "updates", NULL
 	};
 	size_t i;
 

@@ -4,7 +4,7 @@
 # never dropped (mash-import(5) "Referrals sent again")
 . "$(dirname "$0")/lib.sh"
 
-plan 52
+plan 54
 
 MASH_NOW=2026-03-10T10:00:00Z
 export MASH_NOW
@@ -115,6 +115,12 @@ check "JSON: the child is added" \
 check "JSON: said" has "is case 1: updated: 1 child added$" "$err"
 expect 0 "JSON: the same again: 0" mash-refer --json -o json <j.json
 check "JSON: now already present" \
+    has "reference 'PPN/2026/0401' is already case 1" "$err"
+
+printf '%s\n' '{"source":"police","reference":"PPN/2026/0401","concern":"New concern","children":[{"name":"Ava Testa"}]}' >less.json
+expect 0 "a child sent again with less (no date of birth): 0" \
+    mash-refer --json -o json <less.json
+check "... is the child already in the case, not another" \
     has "reference 'PPN/2026/0401' is already case 1" "$err"
 
 # --- a closed case is never changed: a new case supersedes it ----------------

@@ -460,8 +460,10 @@ changed(const struct mash_referral *r, const struct held *h, char *names,
 
 /*
  * Is this child already in the case?  The same NHS number, or the same
- * name and date of birth where the numbers do not disagree: the test a
- * household's rows are held to.  One seek in children_case.
+ * name and date of birth where the numbers do not disagree, as a
+ * household's rows are held to; a child sent without a date of birth
+ * or number is one sent with less, not another.  One seek in
+ * children_case.
  */
 static int
 in_case(struct mash *m, int64_t id, const struct mash_child *c, int *yes)
@@ -473,7 +475,7 @@ in_case(struct mash *m, int64_t id, const struct mash_child *c, int *yes)
 	child_key(c, key, sizeof(key));
 	if ((st = db_prep(m, "SELECT count(*) FROM children WHERE "
 	    "case_id = ?1 AND ((?2 IS NOT NULL AND nhs_number = ?2) OR "
-	    "(name_key = ?3 AND dob IS ?4 AND (nhs_number IS NULL OR "
+	    "(name_key = ?3 AND (?4 IS NULL OR dob = ?4) AND (nhs_number IS NULL OR "
 	    "?2 IS NULL OR nhs_number = ?2)))")) == NULL)
 		return MASH_ESOFTWARE;
 	db_bind(m, st, "ittt", id, c->nhs_number, key, c->dob);

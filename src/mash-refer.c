@@ -13,11 +13,11 @@ static const char usage[] =
     "    [--category c[,c]] [--received-at when] [--report-type t] [--risk r]\n"
     "[-d db] [-o format] --json\n"
     "[-d db] [-o format] --csv file [--source source] [--map mapfile]\n"
-    "    [--reject rejfile] [--ignore-unknown] [--dry-run]";
+    "    [--reject rejfile] [--ignore-unknown] [--delimiter c] [--dry-run]";
 
 enum {
 	OPT_JSON = MASH_OPT_FIRST, OPT_CSV, OPT_MAP, OPT_REJECT, OPT_IGNORE,
-	OPT_DRY, OPT_FIELD
+	OPT_DRY, OPT_DELIM, OPT_FIELD
 };
 
 /* options that name a field: the field is the option's flag */
@@ -29,6 +29,7 @@ static const struct option longopts[] = {
 	{ "reject", required_argument, NULL, OPT_REJECT },
 	{ "ignore-unknown", no_argument, NULL, OPT_IGNORE },
 	{ "dry-run", no_argument, NULL, OPT_DRY },
+	{ "delimiter", required_argument, NULL, OPT_DELIM },
 	{ "source", required_argument, NULL, OPT_FIELD },
 	{ "ref", required_argument, NULL, OPT_FIELD + 1 },
 	{ "concern", required_argument, NULL, OPT_FIELD + 2 },
@@ -132,6 +133,19 @@ fields(struct mash_referral *r, mash_time now)
 	return MASH_OK;
 }
 
+/* --delimiter: ',', ';' or a tab, typed as "tab" */
+static int
+delimiter(const char *v)
+{
+	if (strcmp(v, ",") == 0 || strcmp(v, ";") == 0 ||
+	    strcmp(v, "\t") == 0)
+		return *v;
+	if (strcmp(v, "tab") == 0)
+		return '\t';
+	mash_die(MASH_EUSAGE, "--delimiter '%s' is not ',', ';' or 'tab'", v);
+	return 0;
+}
+
 static int
 from_options(struct mash *m, struct mash_referral *r)
 {
@@ -175,6 +189,9 @@ main(int argc, char **argv)
 		case OPT_DRY:
 			imp.dry_run = 1;
 			break;
+		case OPT_DELIM:
+			imp.delimiter = delimiter(optarg);
+			break;
 		default:
 			keep(ch - OPT_FIELD, optarg);
 		}
@@ -183,7 +200,7 @@ main(int argc, char **argv)
 	    (from_json && nfields > 0))
 		mash_usage(&cli, MASH_EUSAGE);
 	if (!from_csv && (imp.map || imp.reject || imp.ignore_unknown ||
-	    imp.dry_run))
+	    imp.dry_run || imp.delimiter))
 		mash_usage(&cli, MASH_EUSAGE);
 	if (from_csv && nfields > 0 && (nfields > 1 || kept[0].i != 0))
 		mash_usage(&cli, MASH_EUSAGE);

@@ -204,9 +204,10 @@ check "nothing recorded from a refused standard input" \
 
 ncases=$(sql 'SELECT count(*) FROM cases')
 naudit=$(sql 'SELECT count(*) FROM audit')
-expect 0 "the same source and reference again: 0" \
-    mash-refer -o json --source police --ref CR/123/26 --concern again \
-    --child 'Ava Smith'
+expect 0 "the same source and reference again, the same content: 0" \
+    mash-refer -o json --source police --ref CR/123/26 \
+    --concern 'Neighbour reports shouting and children left alone' \
+    --child 'Ava Mae Smith' --dob 2016-03-02
 check "a duplicate: a warning naming the case" \
     has "reference 'CR/123/26' is already case 1" "$err"
 check "a duplicate: the case it is prints" [ "$(jq -r .id "$out")" = 1 ]

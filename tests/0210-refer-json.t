@@ -167,9 +167,9 @@ check "the concern keeps its brackets" \
 # --- duplicates -------------------------------------------------------------
 
 cat >"$in" <<'EOF'
-{"source":"police","reference":"J/1","concern":"again","children":[{"name":"Ada Lovetest"}]}
+{"source":"police","reference":"J/1","concern":"Seen out late","children":[{"name":"Ada Lovetest","dob":"2014-06-01"}]}
 {"source":"police","reference":"DUP/1","concern":"new","children":[{"name":"Pia Newtest"}]}
-{"source":"police","reference":"DUP/1","concern":"twice in one batch","children":[{"name":"Pia Newtest"}]}
+{"source":"police","reference":"DUP/1","concern":"new","children":[{"name":"Pia Newtest"}]}
 EOF
 n=$(sql 'SELECT count(*) FROM cases')
 expect 0 "a batch with references already present: 0" mash-refer --json <"$in"

@@ -48,7 +48,7 @@ fresh
 expect 0 "valid.csv: BOM, CRLF, quotes, local times, households: 0" \
     mash-refer --csv valid.csv
 said "valid.csv: the summary line" \
-    "imported 4 cases, 6 children; 0 already present; 0 rejected"
+    "imported 4 cases, 6 children; 0 already present; 0 updated; 0 rejected"
 check "valid.csv: nothing on standard output" test ! -s "$out"
 golden "valid.csv: cases, children, UTC times, text and codes as sent" valid
 check "valid.csv: a CRLF inside a quoted concern is stored as a newline" \
@@ -59,7 +59,7 @@ check "valid.csv: the household CR/102/26, rows apart, is one case" \
     (SELECT id FROM cases WHERE reference = 'CR/102/26')")" = 2
 check "valid.csv: one audit row for the import, with the counts" \
     test "$(sql "SELECT details FROM audit WHERE action = 'import'")" = \
-    '{"file":"valid.csv","cases":4,"children":6,"present":0,"rejected":0}'
+    '{"file":"valid.csv","cases":4,"children":6,"present":0,"updated":0,"rejected":0}'
 check "valid.csv: a refer row for each case, an add-child for each sibling" \
     test "$(sql "SELECT group_concat(action || ':' || case_id, ' ') FROM
     (SELECT action, case_id FROM audit WHERE action IN ('refer',
@@ -69,7 +69,7 @@ check "valid.csv: a refer row for each case, an add-child for each sibling" \
 snapshot "$T/before"
 expect 0 "valid.csv again: 0" mash-refer --csv valid.csv
 said "valid.csv again: every row already present" \
-    "imported 0 cases, 0 children; 6 already present; 0 rejected"
+    "imported 0 cases, 0 children; 6 already present; 0 updated; 0 rejected"
 golden "valid.csv again: no case or child added" valid
 check "valid.csv again: only an import row is added to the store" \
     test "$(sql "SELECT count(*) FROM audit WHERE action = 'import'")" = 2
@@ -78,7 +78,7 @@ snapshot "$T/before"
 expect 0 "--dry-run of a good file: 0" \
     mash-refer --csv valid.csv --dry-run --source police
 said "--dry-run: says what it would do" \
-    "dry run: would import 0 cases, 0 children; 6 already present; 0 rejected"
+    "dry run: would import 0 cases, 0 children; 6 already present; 0 updated; 0 rejected"
 unchanged "--dry-run: writes nothing, not even an audit row"
 
 # --- bad rows: all or nothing --------------------------------------------
@@ -155,7 +155,7 @@ golden "mixed.csv --reject: the good rows are in, no part of MIX/3" mixed
 check "mixed.csv --reject: the audit row counts the rejects" \
     test "$(sql "SELECT details FROM audit WHERE action = 'import'")" = \
     "{\"file\":\"mixed.csv\",\"cases\":3,\"children\":3,\"present\":0,\
-\"rejected\":4,\"reject\":\"$T/mixed.rej\"}"
+\"updated\":0,\"rejected\":4,\"reject\":\"$T/mixed.rej\"}"
 check "mixed.csv --reject: no temporary file is left beside the reject" \
     test "$(find "$T" -name 'mixed.rej*' | wc -l)" = 1
 
@@ -164,7 +164,7 @@ sed -e 's#31/02/2016#28/02/2016#' -e 's#29/02/2015#28/02/2015#' \
 expect 0 "the corrected reject file: 0" \
     mash-refer --csv "$T/fixed.csv" --reject "$T/fixed.rej"
 said "the corrected reject file: all its rows go in" \
-    "imported 3 cases, 4 children; 0 already present; 0 rejected"
+    "imported 3 cases, 4 children; 0 already present; 0 updated; 0 rejected"
 check "the corrected reject file: no reject file when nothing is rejected" \
     test ! -e "$T/fixed.rej"
 golden "the corrected reject file: MIX/3 is one case of two children" \
@@ -173,7 +173,7 @@ golden "the corrected reject file: MIX/3 is one case of two children" \
 expect 0 "mixed.csv, all in, again with --reject: 0" \
     mash-refer --csv "$T/fixed.csv" --reject "$T/again.rej"
 said "... every row already present" \
-    "imported 0 cases, 0 children; 4 already present; 0 rejected"
+    "imported 0 cases, 0 children; 4 already present; 0 updated; 0 rejected"
 
 fresh
 snapshot "$T/before"
@@ -181,7 +181,7 @@ expect 1 "mixed.csv --reject --dry-run: 1" \
     mash-refer --csv mixed.csv --reject "$T/dry.rej" --dry-run
 tail -n 1 "$err" >"$T/last"
 printf 'mash-refer: dry run: would import 3 cases, 3 children; %s\n' \
-    '0 already present; 4 rejected' >"$T/want"
+    '0 already present; 0 updated; 4 rejected' >"$T/want"
 check_same "--reject --dry-run: the summary" "$T/want" "$T/last"
 check "--reject --dry-run: no reject file" test ! -e "$T/dry.rej"
 unchanged "--reject --dry-run: nothing written"
@@ -274,7 +274,7 @@ check "--source: stored as its census code" \
 expect 0 "header.csv, a header and nothing else: 0" \
     mash-refer --csv header.csv
 said "header.csv: nothing to do" \
-    "imported 0 cases, 0 children; 0 already present; 0 rejected"
+    "imported 0 cases, 0 children; 0 already present; 0 updated; 0 rejected"
 snapshot "$T/before"
 : >"$T/empty.csv"
 expect 65 "an empty file: 65" mash-refer --csv "$T/empty.csv"

@@ -53,7 +53,7 @@ fi
 expect 0 "the same 50 000 rows without it: 0" \
     timed "$T/rss.big" mash-refer --csv "$T/big.csv"
 printf 'mash-refer: %s\n' \
-    'imported 50000 cases, 50000 children; 0 already present; 0 rejected' \
+    'imported 50000 cases, 50000 children; 0 already present; 0 updated; 0 rejected' \
     >"$T/want"
 check_same "all 50 000: the summary" "$T/want" "$err"
 check "all 50 000: in the store, one child each" \

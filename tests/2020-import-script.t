@@ -3,7 +3,7 @@
 # under a lock, to done/ or failed/, quiet unless a person is needed
 . "$(dirname "$0")/lib.sh"
 
-plan 44
+plan 58
 
 SCRIPT=$MASH_SRC/share/mash/examples/import-police.sh
 G=$MASH_SRC/tests/import
@@ -37,7 +37,7 @@ check_same "b.reject.csv: the rejected rows as mash-refer wrote them" \
 check "b.log: the row messages are kept" \
     has "b.csv:3: column 'child_dob'" "$D/failed/b.log"
 cat >"$T/want" <<'EOF'
-b.csv: imported 3 cases, 3 children; 0 already present; 4 rejected
+b.csv: imported 3 cases, 3 children; 0 already present; 0 updated; 4 rejected
   correct the rows in failed/b.reject.csv and put it in incoming/; messages in failed/b.log
 c.csv: refused, nothing imported; moved to failed/, messages in failed/c.log
 EOF
@@ -118,6 +118,52 @@ expect 0 "-s school -m school.map: 0" \
     sh "$SCRIPT" -s school -m "$MASH_SRC/share/mash/maps/school.map" "$D"
 check "-s: recorded as from a school" \
     test "$(sql "SELECT source FROM cases WHERE reference = 'SCH-77'")" = 2A
+
+# --- real names, old messages, whole rejects, updates (issue 15) ------------
+
+cp "$G/valid.csv" "$D/incoming/PPN EXPORT.CSV"
+expect 0 "'PPN EXPORT.CSV', a space and an upper-case suffix: 0" \
+    sh "$SCRIPT" "$D"
+check "'PPN EXPORT.CSV' is imported and moved to done/" \
+    test -f "$D/done/PPN EXPORT.CSV"
+
+printf 'reference,source,child_name,concern,child_dob\n%s\n%s\n' \
+    'H/1,police,Ha Bad,x,31/02/2016' 'H/2,police,Ho Bad,y,30/02/2016' \
+    >"$D/incoming/h.csv"
+expect 1 "a file whose every row is rejected: 1" sh "$SCRIPT" "$D"
+check "every row rejected: moved to failed/, not done/" \
+    test -f "$D/failed/h.csv" -a ! -e "$D/done/h.csv"
+check "every row rejected: the mail says nothing was imported" \
+    has "^h.csv: every row rejected, nothing imported; moved to failed/" "$out"
+check "the log names the file where it now is" \
+    has "^mash-refer: $D/failed/h.csv:2: column 'child_dob'" "$D/failed/h.log"
+check "the log does not name it where it was" \
+    hasnt "incoming/h.csv" "$D/failed/h.log"
+sed -e 's#31/02#28/02#' -e 's#30/02#27/02#' -e 's/,"column.*//' \
+    -e 's/,error$//' "$D/failed/h.reject.csv" >"$D/incoming/h.reject.csv"
+rm "$D/failed/h.reject.csv"
+expect 0 "the corrected reject file put back: 0" sh "$SCRIPT" "$D"
+check "a good re-import removes the file's old messages" \
+    test ! -e "$D/failed/h.log"
+
+printf 'reference,source,child_name,concern,Extra\nX/1,police,Ex Tra,x,y\n' \
+    >"$D/incoming/x.csv"
+expect 0 "-i: an unknown column ignored: 0" sh "$SCRIPT" -i "$D"
+check "-i: the file is done" test -f "$D/done/x.csv"
+
+printf 'reference,source,child_name,concern\nX/1,police,Ex Tra,now worse\n' \
+    >"$D/incoming/x2.csv"
+expect 1 "a referral sent again with a new concern: 1, a person should look" \
+    sh "$SCRIPT" "$D"
+check "the update: the file is done" test -f "$D/done/x2.csv"
+xid=$(sql "SELECT id FROM cases WHERE reference = 'X/1'")
+cat >"$T/want" <<EOF2
+x2.csv: imported 0 cases, 0 children; 0 already present; 1 updated; 0 rejected
+  case $xid updated: concern
+  updated cases are flagged in mash-screen; see mash-record CASE
+EOF2
+check_same "the update: the mail names the case and the field, no value" \
+    "$T/want" "$out"
 
 expect 64 "no directory named: 64" sh "$SCRIPT"
 expect 64 "an unknown option: 64" sh "$SCRIPT" -x "$D"

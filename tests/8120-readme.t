@@ -54,11 +54,11 @@ export MASH_DB
 check "only the refused contact and the one sent again say anything on standard error" \
     [ "$(cd "$T/ex" && for f in tour.[0-9][0-9]; do
 	[ -s "$f.err" ] && echo "$f"; done)" = \
-    "$(cd "$T/ex" && grep -l -e Whitcombe -e "overnight' --child" \
+    "$(cd "$T/ex" && grep -l -e Whitcombe -e "present' --child" \
     tour.[0-9][0-9])" ]
 check "the contact sent again is not a second case, and says so" \
     [ "$(sql "SELECT count(*) FROM cases WHERE reference = 'CR/0412/26'
-    ")/$(tour "overnight' --child" | tail -n 1)" = "1/mash-refer: source \
+    ")/$(tour "present' --child" | tail -n 1)" = "1/mash-refer: source \
 'police' reference 'CR/0412/26' is already case 1: not recorded again" ]
 check "the later contact about Ava lists her earlier case" \
     [ "$(tour GP-5521)" = \

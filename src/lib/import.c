@@ -46,14 +46,17 @@ static const char OPEN_QUOTE[] = "a quoted field is still open at the end "
     "of the file";
 
 struct col {
-	char		*head;		/* the name as the header has it */
+	char		*head;		/* the name, white space squeezed */
 	char		*show;		/* the same, fit for a message */
 	char		*field;		/* the field it fills; NULL: ignored */
+	int		 nameless;	/* no name: must stay empty */
 };
 
+/* a column's name, or with field set, one of its values */
 struct mapping {
 	char		*ours;
 	char		*theirs;
+	char		*field;		/* a value map: the field, else NULL */
 };
 
 /* non-zero 64-bit keys, open addressing */
@@ -91,9 +94,12 @@ struct imp {
 	int			 bom;
 	struct mapping		*map;
 	size_t			 nmap;
+	int			 values;	/* the map translates values */
 	struct col		*cols;
 	size_t			 ncols;
 	size_t			 ref;		/* the column of the reference */
+	long			 errcol;	/* an error column, or -1 */
+	int			 delim;		/* 0 until the header is read */
 	int			 has_header;
 	char			*header;	/* as it came, for the reject */
 	size_t			 headerlen;
@@ -106,7 +112,8 @@ struct imp {
 	uint64_t		 rowno;
 	uint64_t		 key;		/* this row's reference, hashed */
 	int64_t			 first_new;	/* the first case of this pass */
-	unsigned long		 cases, children, present, bad;
+	int64_t			 first_update;	/* its first update */
+	unsigned long		 cases, children, present, updated, bad;
 	char			 errs[ERRS_MAX];
 	size_t			 errslen;
 	int			 nerr;
@@ -114,6 +121,7 @@ struct imp {
 
 static int	row_error(struct imp *, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
+static void	on_field(void *, size_t, void *);
 
 static uint64_t
 mix(uint64_t x)
@@ -236,6 +244,22 @@ trim(char *s)
 	return s;
 }
 
+/* runs of white space as one space, none at either end; in place */
+static char *
+squeeze(char *s)
+{
+	char *p, *d;
+
+	s = trim(s);
+	for (p = d = s; *p != '\0'; p++)
+		if (*p != ' ' && *p != '\t')
+			*d++ = *p;
+		else if (d[-1] != ' ')
+			*d++ = ' ';
+	*d = '\0';
+	return s;
+}
+
 /* a column this importer fills: SPEC 9's, or a whole child_name */
 static int
 known(const char *f)
@@ -255,11 +279,52 @@ lower(const char *s)
 	return l;
 }
 
+static void
+map_add(struct imp *im, char *ours, const char *theirs, char *field)
+{
+	im->map = mash_xrealloc(im->map, (im->nmap + 1) * sizeof(*im->map));
+	im->map[im->nmap].ours = ours;
+	im->map[im->nmap].field = field;
+	im->map[im->nmap++].theirs = mash_xstrdup(theirs);
+}
+
+/* "column: Theirs=ours": a value of theirs read as ours */
+static int
+value_line(struct imp *im, unsigned long ln, char *line, char *colon,
+    char *eq)
+{
+	const char *path = im->opt->map;
+	char *field, *theirs, *ours, e[ECHO_SIZE];
+	size_t i;
+
+	*colon = *eq = '\0';
+	field = lower(trim(line));
+	theirs = trim(colon + 1);
+	ours = trim(eq + 1);
+	if (!known(field) || *theirs == '\0' || *ours == '\0') {
+		mash_warn("%s:%lu: '%s' is not 'column: Theirs=ours' for a "
+		    "column of mash-import(5)", path, ln, echo(field, e));
+		free(field);
+		return MASH_EDATA;
+	}
+	for (i = 0; i < im->nmap; i++)
+		if (im->map[i].field != NULL &&
+		    strcmp(im->map[i].field, field) == 0 &&
+		    strcasecmp(im->map[i].theirs, theirs) == 0) {
+			free(field);
+			return mash_err(MASH_EDATA, "%s:%lu: '%s' is mapped "
+			    "twice", path, ln, echo(theirs, e));
+		}
+	map_add(im, mash_xstrdup(ours), theirs, field);
+	im->values = 1;
+	return MASH_OK;
+}
+
 static int
 map_line(struct imp *im, unsigned long ln, char *line)
 {
 	const char *path = im->opt->map;
-	char *eq, *ours, *theirs, e[ECHO_SIZE];
+	char *eq, *colon, *ours, *theirs, e[ECHO_SIZE];
 	size_t i;
 
 	if (ln == 1 && strncmp(line, "\xef\xbb\xbf", 3) == 0)
@@ -269,10 +334,17 @@ map_line(struct imp *im, unsigned long ln, char *line)
 		return MASH_OK;
 	if ((eq = strchr(line, '=')) == NULL)
 		return mash_err(MASH_EDATA, "%s:%lu: '%s' is not "
-		    "'ours=Theirs'", path, ln, echo(line, e));
+		    "'ours=Theirs' or 'column: Theirs=ours'", path, ln,
+		    echo(line, e));
+	if (im->nmap == MAP_MAX)
+		return mash_err(MASH_EDATA, "%s:%lu: more than %d names",
+		    path, ln, MAP_MAX);
+	/* our column names hold no ':' */
+	if ((colon = memchr(line, ':', (size_t)(eq - line))) != NULL)
+		return value_line(im, ln, line, colon, eq);
 	*eq = '\0';
 	ours = lower(trim(line));
-	theirs = trim(eq + 1);
+	theirs = squeeze(eq + 1);
 	if (!known(ours) || *theirs == '\0' ||
 	    mash_check_name(theirs) != NULL) {
 		if (!known(ours))
@@ -285,23 +357,20 @@ map_line(struct imp *im, unsigned long ln, char *line)
 		return MASH_EDATA;
 	}
 	for (i = 0; i < im->nmap; i++)
-		if (strcasecmp(im->map[i].theirs, theirs) == 0) {
+		if (im->map[i].field == NULL &&
+		    strcasecmp(im->map[i].theirs, theirs) == 0) {
 			free(ours);
 			return mash_err(MASH_EDATA, "%s:%lu: '%s' is mapped "
 			    "twice", path, ln, echo(theirs, e));
 		}
-	if (im->nmap == MAP_MAX) {
-		free(ours);
-		return mash_err(MASH_EDATA, "%s:%lu: more than %d names",
-		    path, ln, MAP_MAX);
-	}
-	im->map = mash_xrealloc(im->map, (im->nmap + 1) * sizeof(*im->map));
-	im->map[im->nmap].ours = ours;
-	im->map[im->nmap++].theirs = mash_xstrdup(theirs);
+	map_add(im, ours, theirs, NULL);
 	return MASH_OK;
 }
 
-/* --map: "ours=Theirs" a line, '#' comments and blank lines */
+/*
+ * --map: "ours=Theirs" or "column: Theirs=ours" a line, '#' comments
+ * and blank lines
+ */
 static int
 load_map(struct imp *im)
 {
@@ -340,7 +409,8 @@ column_field(const struct imp *im, const char *head)
 	size_t i;
 
 	for (i = 0; i < im->nmap; i++)
-		if (strcasecmp(im->map[i].theirs, head) == 0)
+		if (im->map[i].field == NULL &&
+		    strcasecmp(im->map[i].theirs, head) == 0)
 			return mash_xstrdup(im->map[i].ours);
 	f = lower(head);
 	if (known(f))
@@ -386,14 +456,21 @@ header_col(struct imp *im, size_t i)
 	char *l;
 	int ignored;
 
-	c->head = mash_xstrdup(value(im, i));
+	l = mash_xstrdup(value(im, i));
+	c->head = mash_xstrdup(squeeze(l));
+	free(l);
 	c->show = mash_xstrdup(echo(c->head, e));
 	c->field = column_field(im, c->head);
+	/* a spreadsheet's empty column past the last: ignored if empty */
+	c->nameless = *c->head == '\0';
 	l = lower(c->head);
 	/* a reject file's own column, so that it imports once corrected */
 	ignored = strcmp(l, "error") == 0;
 	free(l);
-	if (c->field != NULL || ignored || im->opt->ignore_unknown)
+	if (ignored && im->errcol < 0)
+		im->errcol = (long)i;
+	if (c->field != NULL || ignored || c->nameless ||
+	    im->opt->ignore_unknown)
 		return MASH_OK;
 	return mash_err(MASH_EDATA, "%s:%lu: column '%s' is not a known "
 	    "column", im->name, im->row.line, c->show);
@@ -533,18 +610,42 @@ check_bytes(struct imp *im)
 	}
 }
 
+/* a value as the map translates it ("child_gender: F=female") */
+static const char *
+translated(const struct imp *im, const struct col *c, const char *v)
+{
+	size_t i;
+
+	for (i = 0; i < im->nmap; i++)
+		if (im->map[i].field != NULL &&
+		    strcmp(im->map[i].field, c->field) == 0 &&
+		    strcasecmp(im->map[i].theirs, v) == 0)
+			return im->map[i].ours;
+	return v;
+}
+
 /* the row's fields through the one set of rules, mash_referral_set */
 static void
 fill(struct imp *im, struct mash_referral *r)
 {
-	const char *why;
+	const struct col *c;
+	const char *why, *v;
 	mash_time now = mash_clock(im->m);
 	size_t i;
 
-	for (i = 0; i < im->ncols; i++)
-		if (im->cols[i].field != NULL && (why = mash_referral_set(r,
-		    im->cols[i].field, value(im, i), now)) != NULL)
+	for (i = 0; i < im->ncols; i++) {
+		c = &im->cols[i];
+		v = value(im, i);
+		if (c->nameless && *v != '\0')
+			row_error(im, "column %zu has no name in the header, "
+			    "but a value", i + 1);
+		if (c->field == NULL)
+			continue;
+		if (im->values && *v != '\0')
+			v = translated(im, c, v);
+		if ((why = mash_referral_set(r, c->field, v, now)) != NULL)
 			field_error(im, i, value(im, i), why);
+	}
 	if (im->nerr > 0)
 		return;
 	if (*value(im, im->ref) == '\0')
@@ -651,27 +752,63 @@ sibling(struct imp *im, const struct mash_referral *r, int64_t id)
 	return MASH_OK;
 }
 
+/* what an update or a renewal did, for the log: ids and field names */
+static void
+resent(struct imp *im, const struct mash_intake *in)
+{
+	if (in->how == MASH_INTAKE_UPDATED)
+		mash_warn("%s:%lu: case %lld updated: %s", im->name,
+		    im->row.line, (long long)in->id, mash_intake_said(in));
+	else
+		mash_warn("%s:%lu: case %lld is closed: recorded as case %lld",
+		    im->name, im->row.line, (long long)in->previous,
+		    (long long)in->id);
+}
+
 static int
 record(struct imp *im, const struct mash_referral *r)
 {
-	int64_t id;
-	int existed, rc;
+	struct mash_intake in;
+	const struct col *col;
+	char e[ECHO_SIZE], *f;
+	int rc;
 
-	if ((rc = mash_case_create(im->m, r, &id, &existed)) != MASH_OK)
+	memset(&in, 0, sizeof(in));
+	/* in one IMMEDIATE transaction, new ids are above all older ones */
+	in.since_case = im->first_new;
+	in.since_update = im->first_update;
+	if ((rc = mash_case_create(im->m, r, &in)) != MASH_OK)
 		return rc;
-	if (!existed) {
+	switch (in.how) {
+	case MASH_INTAKE_BATCH:
+		return sibling(im, r, in.id);
+	case MASH_INTAKE_PRESENT:
+		im->present++;
+		return MASH_OK;
+	case MASH_INTAKE_CONFLICT:
+		f = in.fields;
+		f[strcspn(f, ",")] = '\0';
+		col = col_of(im, f);
+		row_error(im, "column '%s': differs from an earlier row with "
+		    "reference '%s'", col ? col->show : f,
+		    echo(r->reference, e));
+		return MASH_OK;
+	case MASH_INTAKE_UPDATED:
+		if (im->first_update == 0)
+			im->first_update = in.update;
+		im->updated++;
+		resent(im, &in);
+		return MASH_OK;
+	case MASH_INTAKE_RENEWED:
+		resent(im, &in);
+		/* FALLTHROUGH */
+	default:
 		if (im->first_new == 0)
-			im->first_new = id;
+			im->first_new = in.id;
 		im->cases++;
 		im->children++;
 		return MASH_OK;
 	}
-	/* in one IMMEDIATE transaction, new ids are above all older ones */
-	if (im->first_new == 0 || id < im->first_new) {
-		im->present++;
-		return MASH_OK;
-	}
-	return sibling(im, r, id);
 }
 
 static int
@@ -697,23 +834,64 @@ reject_open(struct imp *im)
 	if (im->bom)
 		fputs("\xef\xbb\xbf", im->rej);
 	fwrite(im->header, 1, im->headerlen, im->rej);
-	fputs(im->crlf ? ",error\r\n" : ",error\n", im->rej);
+	/* a reject file rejected again keeps its one error column */
+	if (im->errcol < 0) {
+		putc(im->delim, im->rej);
+		fputs("error", im->rej);
+	}
+	fputs(im->crlf ? "\r\n" : "\n", im->rej);
 	return MASH_OK;
+}
+
+/*
+ * Where field k of the raw row starts and ends, counting delimiters
+ * outside quotes; 0 if the row has fewer fields.
+ */
+static int
+raw_field(const struct imp *im, size_t k, size_t *start, size_t *end)
+{
+	size_t i, n = raw_len(&im->row), f = 0;
+	int quoted = 0;
+
+	*start = 0;
+	for (i = 0; i < n; i++) {
+		if (im->row.raw[i] == '"')
+			quoted = !quoted;
+		else if (!quoted && im->row.raw[i] == im->delim) {
+			if (f == k) {
+				*end = i;
+				return 1;
+			}
+			if (++f == k)
+				*start = i + 1;
+		}
+	}
+	*end = n;
+	return f == k;
 }
 
 /* the row as it came, and its errors in one more field */
 static int
 reject_write(struct imp *im)
 {
+	size_t start, end;
 	int rc;
 
 	if (im->opt->reject == NULL || im->opt->dry_run)
 		return MASH_OK;
 	if (im->rej == NULL && (rc = reject_open(im)) != MASH_OK)
 		return rc;
-	fwrite(im->row.raw, 1, raw_len(&im->row), im->rej);
-	putc(',', im->rej);
-	csv_fwrite(im->rej, im->errs, im->errslen);
+	if (im->errcol >= 0 && raw_field(im, (size_t)im->errcol, &start,
+	    &end)) {
+		/* the row's own error field gives way to the new errors */
+		fwrite(im->row.raw, 1, start, im->rej);
+		csv_fwrite(im->rej, im->errs, im->errslen);
+		fwrite(im->row.raw + end, 1, raw_len(&im->row) - end, im->rej);
+	} else {
+		fwrite(im->row.raw, 1, raw_len(&im->row), im->rej);
+		putc(im->delim, im->rej);
+		csv_fwrite(im->rej, im->errs, im->errslen);
+	}
 	fputs(im->crlf ? "\r\n" : "\n", im->rej);
 	if (ferror(im->rej))
 		return mash_err(MASH_EIO, "cannot write reject file '%s':",
@@ -752,6 +930,25 @@ whole_row(struct imp *im)
 	return rc;
 }
 
+/*
+ * A row that stops before the header's nameless columns at its end
+ * (a spreadsheet's empty columns) lacks only empty fields: add them.
+ */
+static int
+nameless_tail(struct imp *im)
+{
+	size_t i;
+
+	if (im->row.nf > im->ncols)
+		return 0;
+	for (i = im->row.nf; i < im->ncols; i++)
+		if (!im->cols[i].nameless)
+			return 0;
+	while (im->row.nf < im->ncols)
+		on_field("", 0, im);
+	return 1;
+}
+
 static int
 data_row(struct imp *im, const char *why)
 {
@@ -770,7 +967,7 @@ data_row(struct imp *im, const char *why)
 		row_error(im, "column '%s': %s", im->cols[nf].show, why);
 	else if (why != NULL)
 		row_error(im, "after the last column: %s", why);
-	else if (nf != im->ncols)
+	else if (nf != im->ncols && !nameless_tail(im))
 		row_error(im, "row has %zu field%s, not %zu as the header", nf,
 		    nf == 1 ? "" : "s", im->ncols);
 	else {
@@ -829,21 +1026,54 @@ on_row(int c, void *arg)
 	im->row.ended = 1;
 }
 
+/* a line of white space, or after the header, of delimiters too */
 static int
-blank(const char *s, size_t n)
+blank(const struct imp *im, const char *s, size_t n)
 {
-	while (n-- > 0)
-		if (strchr(" \t\r\n", *s++) == NULL || s[-1] == '\0')
+	for (; n > 0; n--, s++)
+		if (*s == '\0' || (strchr(" \t\r\n", *s) == NULL &&
+		    !(im->has_header && *s == im->delim)))
 			return 0;
 	return 1;
+}
+
+static void
+csv_start(struct imp *im)
+{
+	if (csv_init(&im->csv, CSV_OPTS) != 0)
+		mash_die(MASH_ESOFTWARE, "out of memory");
+	if (im->delim != 0)
+		csv_set_delim(&im->csv, (unsigned char)im->delim);
 }
 
 static void
 csv_restart(struct imp *im)
 {
 	csv_free(&im->csv);
-	if (csv_init(&im->csv, CSV_OPTS) != 0)
-		mash_die(MASH_ESOFTWARE, "out of memory");
+	csv_start(im);
+}
+
+/*
+ * The delimiter of a file that does not say: the one of ',', ';' and
+ * tab that the first line of the header holds most of, outside quotes.
+ */
+static int
+delimiter(const char *s, size_t n)
+{
+	size_t comma = 0, semi = 0, tab = 0;
+	int quoted = 0;
+
+	for (; n > 0; n--, s++)
+		if (*s == '"')
+			quoted = !quoted;
+		else if (!quoted) {
+			comma += *s == ',';
+			semi += *s == ';';
+			tab += *s == '\t';
+		}
+	if (semi > comma && semi >= tab)
+		return ';';
+	return tab > comma ? '\t' : ',';
 }
 
 /*
@@ -860,9 +1090,14 @@ feed(struct imp *im, const char *s, size_t n)
 	if (im->cr && s[0] != '\n')
 		im->line++;
 	im->cr = s[n - 1] == '\r';
+	if (w->rawlen == 0 && im->delim == 0 && !blank(im, s, n)) {
+		im->delim = im->opt->delimiter ? im->opt->delimiter :
+		    delimiter(s, n);
+		csv_set_delim(&im->csv, (unsigned char)im->delim);
+	}
 	if (w->rawlen == 0) {
 		/* blank lines between rows: libcsv skips them too */
-		if (blank(s, n)) {
+		if (blank(im, s, n)) {
 			im->line += nl;
 			return MASH_OK;
 		}
@@ -962,13 +1197,14 @@ pass_reset(struct imp *im)
 	im->cols = NULL;
 	im->header = NULL;
 	im->ncols = im->headerlen = 0;
+	im->errcol = -1;
 	im->has_header = im->skipping = im->bom = im->cr = 0;
 	im->row.rawlen = im->row.vallen = im->row.nf = 0;
 	im->row.ended = 0;
 	im->line = 1;
 	im->rowno = 0;
-	im->first_new = 0;
-	im->cases = im->children = im->present = im->bad = 0;
+	im->first_new = im->first_update = 0;
+	im->cases = im->children = im->present = im->updated = im->bad = 0;
 }
 
 /* one pass over the file, in a transaction the caller ends */
@@ -978,8 +1214,7 @@ one_pass(struct imp *im)
 	int rc;
 
 	pass_reset(im);
-	if (csv_init(&im->csv, CSV_OPTS) != 0)
-		mash_die(MASH_ESOFTWARE, "out of memory");
+	csv_start(im);
 	if ((rc = mash_bulk(im->m)) == MASH_OK &&
 	    (rc = mash_begin(im->m)) == MASH_OK)
 		rc = read_all(im);
@@ -993,7 +1228,7 @@ static int
 open_input(struct imp *im)
 {
 	const char *file = im->opt->file;
-	struct stat sb;
+	struct stat sb, rb;
 
 	if (strcmp(file, "-") == 0) {
 		im->in = stdin;
@@ -1006,6 +1241,11 @@ open_input(struct imp *im)
 		return mash_err(MASH_EIO, "cannot read %s:", im->name);
 	if (S_ISDIR(sb.st_mode))
 		return mash_err(MASH_ENOINPUT, "'%s' is a directory", file);
+	/* renamed over the file being read, it would take its place */
+	if (im->opt->reject != NULL && stat(im->opt->reject, &rb) == 0 &&
+	    rb.st_dev == sb.st_dev && rb.st_ino == sb.st_ino)
+		return mash_err(MASH_EUSAGE, "--reject '%s' is the file being "
+		    "imported: name another", im->opt->reject);
 	/* a pipe cannot be read twice: keep what it sends */
 	if (im->rejecting && (!S_ISREG(sb.st_mode) ||
 	    (im->start = ftello(im->in)) == -1) &&
@@ -1060,6 +1300,7 @@ audit(struct imp *im, unsigned long rejected)
 	cJSON_AddNumberToObject(d, "cases", (double)im->cases);
 	cJSON_AddNumberToObject(d, "children", (double)im->children);
 	cJSON_AddNumberToObject(d, "present", (double)im->present);
+	cJSON_AddNumberToObject(d, "updated", (double)im->updated);
 	cJSON_AddNumberToObject(d, "rejected", (double)rejected);
 	if (im->opt->reject != NULL)
 		cJSON_AddStringToObject(d, "reject", im->opt->reject);
@@ -1091,8 +1332,9 @@ static void
 summary(const struct imp *im, const char *verb, unsigned long rejected)
 {
 	mash_warn("%s %lu case%s, %lu child%s; %lu already present; "
-	    "%lu rejected", verb, im->cases, im->cases == 1 ? "" : "s",
-	    im->children, im->children == 1 ? "" : "ren", im->present,
+	    "%lu updated; %lu rejected", verb, im->cases,
+	    im->cases == 1 ? "" : "s", im->children,
+	    im->children == 1 ? "" : "ren", im->present, im->updated,
 	    rejected);
 }
 
@@ -1155,6 +1397,7 @@ imp_free(struct imp *im)
 	for (i = 0; i < im->nmap; i++) {
 		free(im->map[i].ours);
 		free(im->map[i].theirs);
+		free(im->map[i].field);
 	}
 	free(im->map);
 	free(im->badkeys.v);

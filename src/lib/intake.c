@@ -71,32 +71,57 @@ print_cases(struct mash *m, const int64_t *ids, size_t n,
 	return mash_worse(rc, rc2);
 }
 
-static void
-already(const struct mash_referral *r, int64_t id)
+const char *
+mash_intake_said(const struct mash_intake *in)
 {
-	mash_warn("source '%s' reference '%s' is already case %lld: "
-	    "not recorded again", mash_source_name(r->source), r->reference,
-	    (long long)id);
+	static char s[sizeof(in->fields) + 32];
+	int n;
+
+	n = snprintf(s, sizeof(s), "%s", in->fields);
+	if (in->added > 0)
+		snprintf(s + n, sizeof(s) - (size_t)n, "%s%zu child%s added",
+		    n > 0 ? "; " : "", in->added, in->added == 1 ? "" : "ren");
+	return s;
+}
+
+/* what became of a referral already held: nothing is dropped unsaid */
+static void
+resent(const struct mash_referral *r, const struct mash_intake *in)
+{
+	const char *src = mash_source_name(r->source);
+
+	if (in->how == MASH_INTAKE_PRESENT)
+		mash_warn("source '%s' reference '%s' is already case %lld: "
+		    "not recorded again", src, r->reference,
+		    (long long)in->id);
+	else if (in->how == MASH_INTAKE_UPDATED)
+		mash_warn("source '%s' reference '%s' is case %lld: updated: "
+		    "%s", src, r->reference, (long long)in->id,
+		    mash_intake_said(in));
+	else if (in->how == MASH_INTAKE_RENEWED)
+		mash_warn("source '%s' reference '%s' was case %lld, closed: "
+		    "recorded as case %lld", src, r->reference,
+		    (long long)in->previous, (long long)in->id);
 }
 
 int
 mash_refer_one(struct mash *m, struct mash_referral *r, enum mash_format f,
     int raw)
 {
-	int64_t id;
-	int existed, rc;
+	struct mash_intake in;
+	int rc;
 
+	memset(&in, 0, sizeof(in));
 	if ((rc = mash_begin(m)) != MASH_OK)
 		return rc;
-	if ((rc = mash_case_create(m, r, &id, &existed)) != MASH_OK) {
+	if ((rc = mash_case_create(m, r, &in)) != MASH_OK) {
 		mash_rollback(m);
 		return rc;
 	}
 	if ((rc = mash_commit(m)) != MASH_OK)
 		return rc;
-	if (existed)
-		already(r, id);
-	return print_cases(m, &id, 1, f, raw);
+	resent(r, &in);
+	return print_cases(m, &in.id, 1, f, raw);
 }
 
 /*
@@ -143,10 +168,10 @@ one_json(struct mash *m, const cJSON *obj, unsigned long at,
     struct batch *b)
 {
 	struct mash_referral r;
+	struct mash_intake in;
 	char err[160];
 	const char *why;
-	int64_t id;
-	int existed, rc = MASH_OK;
+	int rc = MASH_OK;
 
 	mash_referral_init(&r);
 	if ((why = mash_referral_json(&r, obj, mash_clock(m), err,
@@ -157,17 +182,17 @@ one_json(struct mash *m, const cJSON *obj, unsigned long at,
 			mash_sanitise(err);
 		mash_warn("standard input:%lu: %s", at, why);
 		b->bad++;
-	} else if (b->bad == 0 &&
-	    (rc = mash_case_create(m, &r, &id, &existed)) == MASH_OK) {
-		if (existed) {
-			already(&r, id);
+	} else if (b->bad == 0 && (memset(&in, 0, sizeof(in)),
+	    rc = mash_case_create(m, &r, &in)) == MASH_OK) {
+		resent(&r, &in);
+		if (in.how == MASH_INTAKE_PRESENT)
 			b->present++;
-		} else {
+		else {
 			if (b->n == b->cap)
 				b->ids = mash_xrealloc(b->ids,
 				    (b->cap = b->cap ? b->cap * 2 : 16) *
 				    sizeof(*b->ids));
-			b->ids[b->n++] = id;
+			b->ids[b->n++] = in.id;
 		}
 	}
 	mash_referral_free(&r);

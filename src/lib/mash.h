@@ -460,12 +460,30 @@ int		 mash_deadline_from(struct mash *, const char *, mash_time,
 
 /* store-case.c: cases and children */
 /*
- * Record a contact in state new, matching its children; a (source,
- * reference) already present is not recorded again: existed is set and
- * id names the case that holds it.
+ * Record a contact in state new, matching its children.  A (source,
+ * reference) already present is an update when its content differs
+ * (mash-import(5)): what became of the referral is in how.
  */
+enum mash_intake_how {
+	MASH_INTAKE_NEW,	/* a new case */
+	MASH_INTAKE_PRESENT,	/* already there, with the same content */
+	MASH_INTAKE_UPDATED,	/* an open case took the new content */
+	MASH_INTAKE_RENEWED,	/* its case is closed: a new case supersedes it */
+	MASH_INTAKE_BATCH,	/* a case from since_case on: nothing done */
+	MASH_INTAKE_CONFLICT	/* differs from an update from since_update on */
+};
+struct mash_intake {
+	int64_t		 since_case;	/* cases from this id on: the caller's */
+	int64_t		 since_update;	/* updates from this id on: merged */
+	enum mash_intake_how how;
+	int64_t		 id;		/* the case */
+	int64_t		 previous;	/* RENEWED: the closed case */
+	int64_t		 update;	/* UPDATED: the update's id */
+	char		 fields[128];	/* UPDATED, CONFLICT: "concern,risk" */
+	size_t		 added;		/* UPDATED: children added */
+};
 int		 mash_case_create(struct mash *, const struct mash_referral *,
-		    int64_t *, int *);
+		    struct mash_intake *);
 /* add a child to a case: a later CSV row of a household (import.c) */
 int		 mash_case_add_child(struct mash *, int64_t,
 		    const struct mash_child *);
@@ -478,6 +496,8 @@ int		 mash_case_json(struct mash *, int64_t, cJSON **);
 int		 mash_case_household(struct mash *, int64_t, cJSON **, int *);
 
 /* intake.c: recording contacts from options, JSON and an editor */
+/* an update in words: "concern,risk; 1 child added" (a static buffer) */
+const char	*mash_intake_said(const struct mash_intake *);
 /* the columns of a case, one row per child in CSV and tables */
 extern const struct mash_col mash_case_cols[];
 /* record one referral in its own transaction, and print the case */
@@ -507,6 +527,7 @@ struct mash_import {
 	const char	*reject;
 	int		 ignore_unknown;
 	int		 dry_run;
+	int		 delimiter;	/* 0: found from the header */
 };
 
 int		 mash_import_csv(struct mash *, const struct mash_import *);

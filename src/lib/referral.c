@@ -58,6 +58,11 @@ static const struct field {
 /* received_at may run a little ahead of this machine's clock */
 #define CLOCK_SKEW	300
 
+/* a refusal says what would be taken (the forms of mash(7)) */
+#define NOT_A_DATE	"is not a date: write DD/MM/YYYY or YYYY-MM-DD"
+#define NOT_A_TIME	"is not a date and time: write DD/MM/YYYY HH:MM, " \
+	"YYYY-MM-DD HH:MM or YYYY-MM-DDTHH:MM:SSZ"
+
 void
 mash_referral_init(struct mash_referral *r)
 {
@@ -226,6 +231,27 @@ whole_name(struct mash_child *c, const char *v)
 	return NULL;
 }
 
+/* digits in one of the date forms, whether or not the day exists */
+static int
+date_shaped(const char *v)
+{
+	size_t a, b, c;
+
+	a = strspn(v, "0123456789");
+	if (a == 4 && v[4] == '-') {
+		b = strspn(v + 5, "0123456789");
+		return b == 2 && v[7] == '-' && strspn(v + 8, "0123456789") ==
+		    2 && v[10] == '\0';
+	}
+	if (a < 1 || a > 2 || v[a] != '/')
+		return 0;
+	b = strspn(v + a + 1, "0123456789");
+	if (b < 1 || b > 2 || v[a + 1 + b] != '/')
+		return 0;
+	c = strspn(v + a + b + 2, "0123456789");
+	return c == 4 && v[a + b + 2 + c] == '\0';
+}
+
 static const char *
 child_rule(const struct field *f, char **slot, const char *v, mash_time now)
 {
@@ -235,6 +261,10 @@ child_rule(const struct field *f, char **slot, const char *v, mash_time now)
 	switch (f->rule) {
 	case DOB:
 		why = mash_check_dob(v, now, buf);
+		/* a day that does not exist is in the right form */
+		if (why != NULL && strcmp(why, "is not a date") == 0 &&
+		    !date_shaped(v))
+			why = NOT_A_DATE;
 		break;
 	case GENDER:
 		why = mash_check_code(MASH_CODE_GENDER, v);
@@ -307,7 +337,7 @@ mash_referral_set(struct mash_referral *r, const char *name, const char *v,
 		return why;
 	case WHEN:
 		if (mash_time_parse(v, &t) != 0)
-			return "is not a date and time";
+			return NOT_A_TIME;
 		if (t > now + CLOCK_SKEW)
 			return "is in the future";
 		r->received_at = t;
@@ -349,7 +379,8 @@ printed_only(const char *key)
 		"previous_cases", "contacts_12m", "possible_matches",
 		"history", "created_at", "created_by", "accepted_at",
 		"closed_at", "share_basis", "recommendation_agency",
-		"screening_note", "suggested_criteria", NULL
+		"screening_note", "suggested_criteria", "updated_at",
+		"supersedes", "updates", NULL
 	};
 	size_t i;
 

@@ -192,6 +192,30 @@ static const char *const schema[] = {
 /* a person's lowest and highest NHS number, each one seek */
 "DROP INDEX children_person;"
 "CREATE INDEX children_person ON children(person_id, nhs_number);",
+/*
+ * "updates": a referral sent again with other content (mash-import(5)).
+ * An open case takes the new values; each update keeps when, who, the
+ * fields it changed, their values before, and how many children it
+ * added.  A closed case is never changed: the new contact is a new case
+ * that supersedes it, under the same (source, reference), so the
+ * reference's key takes the case it supersedes as a third part.
+ */
+"ALTER TABLE cases ADD COLUMN updated_at TEXT " UTC_OR_NULL("updated_at") ";"
+"ALTER TABLE cases ADD COLUMN supersedes INTEGER REFERENCES cases(id);"
+"DROP INDEX cases_reference;"
+"CREATE UNIQUE INDEX cases_reference ON cases(source, reference,"
+"  ifnull(supersedes, 0)) WHERE reference IS NOT NULL;"
+"CREATE TABLE case_updates ("
+"  id INTEGER PRIMARY KEY,"
+"  case_id INTEGER NOT NULL REFERENCES cases(id),"
+"  at TEXT NOT NULL " UTC("at") ","
+"  actor TEXT NOT NULL REFERENCES users(login),"
+"  received_at TEXT " UTC_OR_NULL("received_at") ","
+"  fields TEXT NOT NULL DEFAULT '[]' CHECK (fields GLOB '[[]*]'),"
+"  children INTEGER NOT NULL DEFAULT 0,"
+"  previous TEXT NOT NULL DEFAULT '{}' CHECK (previous GLOB '{*}')"
+") STRICT;"
+"CREATE INDEX case_updates_case ON case_updates(case_id, id);",
 };
 
 #define SCHEMA_VERSION	((int)(sizeof(schema) / sizeof(schema[0])))

@@ -333,40 +333,165 @@ add_child(struct mash *m, int64_t case_id, const struct mash_child *c)
 	return possible_matches(m, c, key, child, person);
 }
 
-/* is (source, reference) already in the store? */
-static int
-already(struct mash *m, const struct mash_referral *r, int64_t *id)
+/*
+ * The fields of a referral as a whole that an update may change, as
+ * mash-import(5) names them, with the column each is kept in.
+ */
+#define CASE_FIELDS "concern, categories, consent, referrer, " \
+	"referrer_contact, report_type, risk"
+static const char *const case_fields[] = {
+	"concern", "categories", "consent", "referrer_name",
+	"referrer_contact", "report_type", "risk"
+};
+#define NCASE_FIELDS (sizeof(case_fields) / sizeof(case_fields[0]))
+
+/* the referral's value of case_fields[i]; NULL when not given */
+static const char *
+given(const struct mash_referral *r, size_t i)
 {
+	const char *v[NCASE_FIELDS];
+
+	v[0] = r->concern;
+	v[1] = NULL;		/* categories: an array, see same_categories */
+	v[2] = r->consent;
+	v[3] = r->referrer;
+	v[4] = r->referrer_contact;
+	v[5] = r->report_type;
+	v[6] = r->risk;
+	return v[i];
+}
+
+/* the same codes, in any order; each list holds a code once */
+static int
+same_categories(const cJSON *mine, const char *stored)
+{
+	const cJSON *e, *t;
+	cJSON *theirs;
+	int same;
+
+	if (mine == NULL || cJSON_GetArraySize(mine) == 0)
+		return 1;	/* none given: nothing to change */
+	theirs = stored ? cJSON_Parse(stored) : NULL;
+	same = cJSON_GetArraySize(mine) == cJSON_GetArraySize(theirs);
+	cJSON_ArrayForEach(e, mine) {
+		int found = 0;
+
+		cJSON_ArrayForEach(t, theirs)
+			found |= cJSON_IsString(t) &&
+			    strcmp(t->valuestring, e->valuestring) == 0;
+		same &= found;
+	}
+	cJSON_Delete(theirs);
+	return same;
+}
+
+/* the case that holds (source, reference) now: the latest, if renewed */
+struct held {
+	int64_t	 id, update;	/* 0: none */
+	int	 closed;
+	char	*old[NCASE_FIELDS];	/* its values of case_fields */
+};
+
+static void
+held_free(struct held *h)
+{
+	size_t i;
+
+	for (i = 0; i < NCASE_FIELDS; i++)
+		free(h->old[i]);
+	memset(h, 0, sizeof(*h));
+}
+
+/* one seek in cases_reference: every imported row asks it */
+static int
+held(struct mash *m, const struct mash_referral *r, struct held *h)
+{
+	sqlite3_stmt *st;
+	size_t i;
+	int rc;
+
+	memset(h, 0, sizeof(*h));
+	if (r->reference == NULL)
+		return MASH_OK;
+	if ((st = db_prep(m, "SELECT id, state = 'closed', (SELECT max(id) "
+	    "FROM case_updates u WHERE u.case_id = cases.id), " CASE_FIELDS
+	    " FROM cases WHERE source = ? AND reference = ? "
+	    "ORDER BY id DESC LIMIT 1")) == NULL)
+		return MASH_ESOFTWARE;
+	db_bind(m, st, "tt", r->source, r->reference);
+	if ((rc = db_step(m, st)) == SQLITE_ROW) {
+		h->id = sqlite3_column_int64(st, 0);
+		h->closed = sqlite3_column_int(st, 1);
+		h->update = sqlite3_column_int64(st, 2);
+		for (i = 0; i < NCASE_FIELDS; i++)
+			if (db_text(st, (int)i + 3) != NULL)
+				h->old[i] = mash_xstrdup(db_text(st, (int)i + 3));
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? MASH_OK : db_status(rc);
+}
+
+/* which case fields the referral changes: a bit for each, and names */
+static unsigned
+changed(const struct mash_referral *r, const struct held *h, char *names,
+    size_t n)
+{
+	unsigned bits = 0;
+	size_t i, len = 0;
+	int differs;
+
+	names[0] = '\0';
+	for (i = 0; i < NCASE_FIELDS; i++) {
+		if (i == 1)
+			differs = !same_categories(r->categories, h->old[i]);
+		else
+			differs = given(r, i) != NULL && (h->old[i] == NULL ||
+			    strcmp(given(r, i), h->old[i]) != 0);
+		if (!differs)
+			continue;
+		bits |= 1u << i;
+		len += snprintf(names + len, n - len, "%s%s", len ? "," : "",
+		    case_fields[i]);
+		if (len >= n)
+			len = n - 1;
+	}
+	return bits;
+}
+
+/*
+ * Is this child already in the case?  The same NHS number, or the same
+ * name and date of birth where the numbers do not disagree, as a
+ * household's rows are held to; a child sent without a date of birth
+ * or number is one sent with less, not another.  One seek in
+ * children_case.
+ */
+static int
+in_case(struct mash *m, int64_t id, const struct mash_child *c, int *yes)
+{
+	char key[KEY_MAX];
 	sqlite3_stmt *st;
 	int rc;
 
-	*id = 0;
-	if (r->reference == NULL)
-		return MASH_OK;
-	if ((st = db_prep(m, "SELECT id FROM cases WHERE source = ? AND "
-	    "reference = ?")) == NULL)
+	child_key(c, key, sizeof(key));
+	if ((st = db_prep(m, "SELECT count(*) FROM children WHERE "
+	    "case_id = ?1 AND ((?2 IS NOT NULL AND nhs_number = ?2) OR "
+	    "(name_key = ?3 AND (?4 IS NULL OR dob = ?4) AND (nhs_number IS NULL OR "
+	    "?2 IS NULL OR nhs_number = ?2)))")) == NULL)
 		return MASH_ESOFTWARE;
-	db_bind(m, st, "tt", r->source, r->reference);
-	*id = one_id(m, st, &rc);
+	db_bind(m, st, "ittt", id, c->nhs_number, key, c->dob);
+	*yes = one_id(m, st, &rc) != 0;
 	return rc;
 }
 
-int
-mash_case_create(struct mash *m, const struct mash_referral *r, int64_t *id,
-    int *existed)
+static int
+create(struct mash *m, const struct mash_referral *r, int64_t supersedes,
+    int64_t *id)
 {
 	mash_time received, due;
 	cJSON *d, *none;
 	size_t i;
 	int rc;
 
-	*existed = 0;
-	if ((rc = already(m, r, id)) != MASH_OK)
-		return rc;
-	if (*id != 0) {
-		*existed = 1;
-		return MASH_OK;
-	}
 	received = r->has_received_at ? r->received_at : m->now;
 	/* the clock starts at receipt, or now if it came in the past */
 	if ((rc = mash_deadline_from(m, "screening.due", received, &due)) !=
@@ -376,11 +501,12 @@ mash_case_create(struct mash *m, const struct mash_referral *r, int64_t *id,
 	rc = db_exec(m, "INSERT INTO cases (source, reference, "
 	    "received_at, created_at, created_by, concern, categories, "
 	    "consent, referrer, referrer_contact, report_type, risk, "
-	    "screening_due) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-	    "ttTTttjtttttT", r->source, r->reference, received, m->now,
-	    m->login, r->concern, r->categories ? r->categories : none,
+	    "screening_due, supersedes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+	    "?, ?, ?, nullif(?, 0))", "ttTTttjtttttTi", r->source,
+	    r->reference, received, m->now, m->login, r->concern,
+	    r->categories ? r->categories : none,
 	    r->consent ? r->consent : "unknown", r->referrer,
-	    r->referrer_contact, r->report_type, r->risk, due);
+	    r->referrer_contact, r->report_type, r->risk, due, supersedes);
 	cJSON_Delete(none);
 	if (rc != MASH_OK)
 		return rc;
@@ -393,8 +519,182 @@ mash_case_create(struct mash *m, const struct mash_referral *r, int64_t *id,
 	if (r->reference)
 		cJSON_AddStringToObject(d, "reference", r->reference);
 	cJSON_AddNumberToObject(d, "children", (double)r->nchildren);
+	if (supersedes != 0)
+		cJSON_AddNumberToObject(d, "supersedes", (double)supersedes);
 	rc = mash_audit(m, "refer", *id, d);
 	cJSON_Delete(d);
+	return rc;
+}
+
+/* the values before of the fields changed, a JSON object */
+static cJSON *
+before(const struct held *h, unsigned bits)
+{
+	cJSON *o, *a;
+	size_t i;
+
+	o = cJSON_CreateObject();
+	for (i = 0; i < NCASE_FIELDS; i++) {
+		if (!(bits & (1u << i)))
+			continue;
+		if (i == 1 && (a = cJSON_Parse(h->old[i] ? h->old[i] : "[]")))
+			cJSON_AddItemToObject(o, case_fields[i], a);
+		else
+			cJSON_AddItemToObject(o, case_fields[i], h->old[i] ?
+			    cJSON_CreateString(h->old[i]) : cJSON_CreateNull());
+	}
+	return o;
+}
+
+/*
+ * Keep the update: a row of case_updates, or, for a later row of the
+ * same import (from since_update on), more in the row it began: the
+ * fields joined, the values before kept from the first.
+ */
+static int
+keep_update(struct mash *m, const struct mash_referral *r,
+    const struct held *h, unsigned bits, struct mash_intake *in)
+{
+	char t[MASH_TIME_LEN];
+	cJSON *fields, *prev;
+	size_t i;
+	int rc;
+
+	fields = cJSON_CreateArray();
+	for (i = 0; i < NCASE_FIELDS; i++)
+		if (bits & (1u << i))
+			cJSON_AddItemToArray(fields,
+			    cJSON_CreateString(case_fields[i]));
+	prev = before(h, bits);
+	if (r->has_received_at)
+		mash_time_utc(r->received_at, t);
+	if (in->since_update != 0 && h->update >= in->since_update) {
+		in->update = h->update;
+		rc = db_exec(m, "UPDATE case_updates SET fields = (SELECT "
+		    "json_group_array(value) FROM (SELECT value FROM "
+		    "json_each(fields) UNION SELECT value FROM json_each(?1))), "
+		    "previous = json_patch(?2, previous), children = children + "
+		    "?3 WHERE id = ?4", "jjii", fields, prev,
+		    (int64_t)in->added, in->update);
+	} else if ((rc = db_exec(m, "INSERT INTO case_updates (case_id, at, "
+	    "actor, received_at, fields, children, previous) VALUES "
+	    "(?, ?, ?, ?, ?, ?, ?)", "iTttjij", h->id, m->now, m->login,
+	    r->has_received_at ? t : NULL, fields, (int64_t)in->added, prev))
+	    == MASH_OK)
+		in->update = sqlite3_last_insert_rowid(m->db);
+	cJSON_Delete(fields);
+	cJSON_Delete(prev);
+	return rc;
+}
+
+/*
+ * An open case takes the new values of the fields that changed and the
+ * children it did not have; the update is kept and audited, naming
+ * the fields, never their values (mash(7)).
+ */
+static int
+update(struct mash *m, const struct mash_referral *r, const struct held *h,
+    unsigned bits, const char *fresh, struct mash_intake *in)
+{
+	const char *v[NCASE_FIELDS];
+	cJSON *d, *f;
+	char *copy, *p, *tok;
+	size_t i;
+	int rc;
+
+	in->how = MASH_INTAKE_UPDATED;
+	for (i = 0; i < NCASE_FIELDS; i++)
+		v[i] = bits & (1u << i) ? given(r, i) : NULL;
+	if ((rc = db_exec(m, "UPDATE cases SET concern = coalesce(?1, concern), "
+	    "categories = coalesce(?2, categories), consent = coalesce(?3, "
+	    "consent), referrer = coalesce(?4, referrer), referrer_contact = "
+	    "coalesce(?5, referrer_contact), report_type = coalesce(?6, "
+	    "report_type), risk = coalesce(?7, risk), updated_at = ?8 "
+	    "WHERE id = ?9", "tjtttttTi", v[0], bits & 2 ? r->categories : NULL,
+	    v[2], v[3], v[4], v[5], v[6], m->now, h->id)) != MASH_OK)
+		return rc;
+	for (i = 0; i < r->nchildren; i++)
+		if (fresh[i] && (rc = add_child(m, h->id, &r->children[i])) !=
+		    MASH_OK)
+			return rc;
+	if ((rc = keep_update(m, r, h, bits, in)) != MASH_OK)
+		return rc;
+	d = cJSON_CreateObject();
+	cJSON_AddNumberToObject(d, "update", (double)in->update);
+	f = cJSON_AddArrayToObject(d, "fields");
+	copy = mash_xstrdup(in->fields);
+	for (p = copy; (tok = strsep(&p, ",")) != NULL; )
+		if (*tok != '\0')
+			cJSON_AddItemToArray(f, cJSON_CreateString(tok));
+	free(copy);
+	cJSON_AddNumberToObject(d, "children", (double)in->added);
+	rc = mash_audit(m, "update", h->id, d);
+	cJSON_Delete(d);
+	return rc;
+}
+
+/*
+ * A referral already held, sent again (mash-import(5)): the same
+ * content is present; other content updates an open case, and makes a
+ * new case that supersedes a closed one, which never changes.
+ */
+static int
+resent(struct mash *m, const struct mash_referral *r, const struct held *h,
+    unsigned bits, struct mash_intake *in)
+{
+	char *fresh;
+	size_t i;
+	int yes = 0, rc = MASH_OK;
+
+	in->id = h->id;
+	fresh = mash_xmalloc(r->nchildren + 1);
+	for (i = 0; i < r->nchildren && rc == MASH_OK; i++) {
+		rc = in_case(m, h->id, &r->children[i], &yes);
+		fresh[i] = !yes;
+		in->added += !yes;
+	}
+	if (rc != MASH_OK)
+		;
+	else if (bits == 0 && in->added == 0)
+		in->how = MASH_INTAKE_PRESENT;
+	else if (h->closed) {
+		in->how = MASH_INTAKE_RENEWED;
+		in->previous = h->id;
+		in->added = 0;
+		rc = create(m, r, h->id, &in->id);
+	} else if (bits != 0 && in->since_update != 0 &&
+	    h->update >= in->since_update)
+		in->how = MASH_INTAKE_CONFLICT;
+	else
+		rc = update(m, r, h, bits, fresh, in);
+	free(fresh);
+	return rc;
+}
+
+int
+mash_case_create(struct mash *m, const struct mash_referral *r,
+    struct mash_intake *in)
+{
+	struct held h;
+	unsigned bits;
+	int rc;
+
+	in->how = MASH_INTAKE_NEW;
+	in->id = in->previous = in->update = 0;
+	in->fields[0] = '\0';
+	in->added = 0;
+	if ((rc = held(m, r, &h)) != MASH_OK)
+		return rc;
+	if (h.id == 0)
+		rc = create(m, r, 0, &in->id);
+	else if (in->since_case != 0 && h.id >= in->since_case) {
+		in->how = MASH_INTAKE_BATCH;
+		in->id = h.id;
+	} else {
+		bits = changed(r, &h, in->fields, sizeof(in->fields));
+		rc = resent(m, r, &h, bits, in);
+	}
+	held_free(&h);
 	return rc;
 }
 
@@ -515,7 +815,7 @@ children_json(struct mash *m, int64_t case_id, cJSON *kids)
 	"categories, consent, criteria, assigned_to, screening_due, " \
 	"decision_due, outcome, outcome_agency, referrer, referrer_contact, " \
 	"report_type, risk, accepted_at, share_basis, recommendation, " \
-	"recommendation_agency, created_at, created_by"
+	"recommendation_agency, created_at, created_by, updated_at, supersedes"
 
 /* one row of CASE_COLUMNS as the case shape of SPEC 12 */
 static cJSON *
@@ -542,6 +842,37 @@ case_row(sqlite3_stmt *st)
 	return o;
 }
 
+/*
+ * The updates of a case that has any, oldest first; a case never
+ * updated, as almost every case in a listing, asks nothing more.
+ */
+static int
+updates_json(struct mash *m, int64_t id, cJSON *o)
+{
+	sqlite3_stmt *st;
+	cJSON *a, *u, *p;
+	int rc;
+
+	if (cJSON_IsNull(cJSON_GetObjectItem(o, "updated_at")))
+		return MASH_OK;
+	if ((st = db_prep(m, "SELECT id, at, actor, received_at, fields, "
+	    "children, previous FROM case_updates WHERE case_id = ? "
+	    "ORDER BY id")) == NULL)
+		return MASH_ESOFTWARE;
+	db_bind(m, st, "i", id);
+	a = cJSON_AddArrayToObject(o, "updates");
+	while ((rc = db_step(m, st)) == SQLITE_ROW) {
+		u = cJSON_CreateObject();
+		db_row_json(st, u);
+		cJSON_ReplaceItemInObject(u, "fields", json_array_col(st, 4));
+		if ((p = cJSON_Parse(db_text(st, 6))) != NULL)
+			cJSON_ReplaceItemInObject(u, "previous", p);
+		cJSON_AddItemToArray(a, u);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? MASH_OK : db_status(rc);
+}
+
 int
 mash_case_json(struct mash *m, int64_t id, cJSON **out)
 {
@@ -559,7 +890,7 @@ mash_case_json(struct mash *m, int64_t id, cJSON **out)
 	o = case_row(st);
 	sqlite3_reset(st);
 	if ((rc = children_json(m, id, cJSON_AddArrayToObject(o, "children")))
-	    != MASH_OK) {
+	    != MASH_OK || (rc = updates_json(m, id, o)) != MASH_OK) {
 		cJSON_Delete(o);
 		return rc;
 	}

@@ -130,13 +130,24 @@ digits(const char *s, int n, int *v)
 	return s;
 }
 
+/* one or two decimal digits: a day, month or hour as people write it */
+static const char *
+digits12(const char *s, int *v)
+{
+	const char *p;
+
+	if ((p = digits(s, 1, v)) != NULL && *p >= '0' && *p <= '9')
+		p = digits(s, 2, v);
+	return p;
+}
+
 static const char *
 expect(const char *s, char c)
 {
 	return s != NULL && *s == c ? s + 1 : NULL;
 }
 
-/* YYYY-MM-DD or DD/MM/YYYY; *iso says which */
+/* YYYY-MM-DD or D[D]/M[M]/YYYY; *iso says which */
 static const char *
 parse_date(const char *s, struct fields *f, int *iso)
 {
@@ -148,8 +159,8 @@ parse_date(const char *s, struct fields *f, int *iso)
 		p = p ? expect(digits(p, 2, &f->m), '-') : NULL;
 		p = p ? digits(p, 2, &f->d) : NULL;
 	} else {
-		p = expect(digits(s, 2, &f->d), '/');
-		p = p ? expect(digits(p, 2, &f->m), '/') : NULL;
+		p = expect(digits12(s, &f->d), '/');
+		p = p ? expect(digits12(p, &f->m), '/') : NULL;
 		p = p ? digits(p, 4, &f->y) : NULL;
 	}
 	if (p == NULL || f->y < YEAR_MIN || f->y > YEAR_MAX ||
@@ -158,13 +169,13 @@ parse_date(const char *s, struct fields *f, int *iso)
 	return p;
 }
 
-/* HH:MM[:SS] */
+/* H[H]:MM[:SS] */
 static const char *
 parse_clock(const char *s, struct fields *f)
 {
 	const char *p;
 
-	p = expect(digits(s, 2, &f->hh), ':');
+	p = expect(digits12(s, &f->hh), ':');
 	p = p ? digits(p, 2, &f->mm) : NULL;
 	f->ss = 0;
 	if (p != NULL && *p == ':')

@@ -709,9 +709,16 @@ load_request(struct mash *m, int64_t id, struct req *r)
 	copy(r->agency, sizeof(r->agency), db_text(st, 1));
 	copy(r->state, sizeof(r->state), db_text(st, 2));
 	sqlite3_reset(st);
+	return MASH_OK;
+}
+
+/* asked only of one who may answer or withdraw it: no one else learns it */
+static int
+request_open(const struct req *r)
+{
 	if (strcmp(r->state, "open") != 0)
 		return mash_err(MASH_EDATA, "request %lld is '%s', not 'open'",
-		    (long long)id, r->state);
+		    (long long)r->id, r->state);
 	return MASH_OK;
 }
 
@@ -739,6 +746,7 @@ mash_request_answer(struct mash *m, int64_t id, const char *answer, int nil)
 	if ((rc = load_request(m, id, &r)) != MASH_OK ||
 	    (rc = load(m, r.case_id, &k)) != MASH_OK ||
 	    (rc = may_answer(m, &k, &r)) != MASH_OK ||
+	    (rc = request_open(&r)) != MASH_OK ||
 	    (rc = mash_state_check(k.id, k.state, MASH_ACT_ANSWER)) ||
 	    (rc = text("--text", answer, !nil)) != MASH_OK)
 		return rc;
@@ -760,6 +768,7 @@ mash_request_withdraw(struct mash *m, int64_t id, const char *reason)
 	if ((rc = load_request(m, id, &r)) != MASH_OK ||
 	    (rc = load(m, r.case_id, &k)) != MASH_OK ||
 	    (rc = assigned_or_head(m, &k, "withdrawing a request")) ||
+	    (rc = request_open(&r)) != MASH_OK ||
 	    (rc = mash_state_check(k.id, k.state, MASH_ACT_ANSWER)) ||
 	    (rc = text("--reason", reason, 1)) != MASH_OK)
 		return rc;

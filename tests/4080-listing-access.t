@@ -53,7 +53,7 @@ case_in recorded && e=$cid
 
 # ids: the ids printed, as [1,2]
 ids() { jq -s -c 'map(.id)' "$out"; }
-# last_list: the details of the latest audit row
+# last: the details of the latest audit row
 last() { sql "SELECT details FROM audit ORDER BY id DESC LIMIT 1"; }
 # listed USER WHICH DESC ARGS...: the listing works, shows some case,
 # adds exactly one audit row: action list, by USER, no case, details

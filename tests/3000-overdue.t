@@ -252,7 +252,7 @@ MASH_NOW=$T2 expect 1 "one more run" mash-overdue --kind request --rag red
 check "recorded once more" test "$(runs)" = $((n + 1))
 check "with its counts and filters" test "$(sql "SELECT details FROM audit
     WHERE action = 'overdue-run' ORDER BY id DESC LIMIT 1")" = \
-    '{"listed":2,"overdue":2,"due_soon":0,"kind":"request","rag":"red","names":false}'
+    '{"list":"overdue","cases":[2],"listed":2,"overdue":2,"due_soon":0,"kind":"request","rag":"red","names":false}'
 check "at the time it ran, by whom" test "$(sql "SELECT at || ' ' || actor
     FROM audit WHERE action = 'overdue-run' ORDER BY id DESC LIMIT 1")" = \
     "$T2 admin"

@@ -161,7 +161,8 @@ expect 0 "and answers it" \
 expect 0 "the assigned social worker writes the record" \
     as sw mash-record -o json "$m" --summary 'All answered' --recommend caf
 expect 0 "the screener screens" as screener mash-screen -o json "$n" --rag green
-expect 0 "the screener reads any record" as screener mash-record -o json "$r"
+expect 0 "the screener reads a record in screening" \
+    as screener mash-record -o json "$s"
 expect 0 "the Head decides" \
     as head mash-decide -o json "$m" --outcome caf --reason 'Agreed'
 

@@ -162,8 +162,11 @@ sql "SELECT c.reference || ' ' || r.agency || ' ' || r.state FROM requests r
 n=$(wc -l <"$T/want.requests")
 check_same "all $n requests are there, each answered as it was" \
     "$T/want.requests" "$T/got.requests"
+# listings are views, not changes: whether a queue showed a case (and
+# wrote its row) depends on the moment it was read
 sql "SELECT coalesce(c.reference, '-') || ' ' || a.action FROM audit a
-    LEFT JOIN cases c ON c.id = a.case_id WHERE a.id > $base" |
+    LEFT JOIN cases c ON c.id = a.case_id WHERE a.id > $base AND
+    a.action <> 'list'" |
     sort >"$T/got.audit"
 n=$(wc -l <"$T/want.audit")
 check_same "the audit rows match the $n changes one for one" \

@@ -126,7 +126,7 @@ expect 0 "mash-admin init makes the store at the built-in path" \
     env MASH_USER=admin mash-admin init
 check "... '$db'" [ -f "$db" ]
 expect 0 "mash admin adds a user through the front end" \
-    env MASH_USER=admin mash admin user add sw --role social-worker
+    env MASH_USER=admin mash admin user add sw --role screener
 expect 0 "mash refer records a contact in it" \
     env MASH_USER=sw mash refer -o json --source school \
     --concern 'Installed test' --child 'Rowan Installtest'

@@ -578,6 +578,16 @@ int	 mash_request_answer(struct mash *, int64_t, const char *, int);
 int	 mash_request_withdraw(struct mash *, int64_t, const char *);
 /* the whole record of a case, its view audited (needs a transaction) */
 int	 mash_case_view(struct mash *, int64_t, cJSON **);
+/*
+ * How much of a case the user may view, from its id, state and assignee
+ * (mash(7), ROLES): the one rule of mash-record CASE and every listing.
+ * MASH_VIEW_AGENCY is an agency officer's: the contact their agency is
+ * asked about, and that agency's requests.  -1 on a store error.
+ */
+enum { MASH_VIEW_NONE, MASH_VIEW_AGENCY, MASH_VIEW_ALL };
+int	 mash_case_viewer(struct mash *, int64_t, const char *, const char *);
+/* a listing's audit details: {"list":which,"cases":[each id once]} */
+cJSON	*mash_list_details(const char *, const int64_t *, size_t);
 
 enum mash_queue {
 	MASH_QUEUE_SCREENING,	/* new and screened, most urgent first */
@@ -587,7 +597,10 @@ enum mash_queue {
 
 extern const struct mash_col mash_request_cols[];
 extern const struct mash_col mash_event_cols[];
-/* outside any transaction: a queue is read in one of its own */
+/*
+ * Outside any transaction: a listing reads in one of its own, leaves
+ * out what the user may not view, and audits what it showed.
+ */
 int	 mash_case_queue(struct mash *, enum mash_queue, const char *, int,
 	    struct mash_out *);
 int	 mash_request_show(struct mash *, int64_t, struct mash_out *);

@@ -16,18 +16,20 @@
 /*
  * ?1 the horizon (now, or now and --within), then the filters, NULL
  * for any: ?2 kind, ?3 rag, ?4 agency, ?5 assignee.  Cases have no
- * agency, so an agency filter keeps request items only.
+ * agency, so an agency filter keeps request items only.  The last
+ * column, the case's state, is for the view rule, not the item.
  */
 #define ITEMS_SQL \
 	"SELECT 'screening' AS kind, id AS case_id, NULL AS request_id, " \
-	"rag, screening_due AS due_at, assigned_to, NULL AS agency " \
+	"rag, screening_due AS due_at, assigned_to, NULL AS agency, " \
+	"state AS case_state " \
 	"FROM cases INDEXED BY cases_screening " \
 	"WHERE state IN ('new','screened') AND screening_due <= ?1 " \
 	"AND (?2 IS NULL OR ?2 = 'screening') AND (?3 IS NULL OR rag = ?3) " \
 	"AND ?4 IS NULL AND (?5 IS NULL OR assigned_to = ?5) " \
 	"UNION ALL " \
 	"SELECT 'request', requests.case_id, requests.id, cases.rag, " \
-	"requests.due_at, cases.assigned_to, requests.agency " \
+	"requests.due_at, cases.assigned_to, requests.agency, cases.state " \
 	"FROM requests INDEXED BY requests_due " \
 	"JOIN cases ON cases.id = requests.case_id " \
 	"WHERE requests.state = 'open' AND requests.due_at <= ?1 " \
@@ -36,7 +38,8 @@
 	"AND (?4 IS NULL OR requests.agency = ?4) " \
 	"AND (?5 IS NULL OR cases.assigned_to = ?5) " \
 	"UNION ALL " \
-	"SELECT 'decision', id, NULL, rag, decision_due, assigned_to, NULL " \
+	"SELECT 'decision', id, NULL, rag, decision_due, assigned_to, NULL, " \
+	"state " \
 	"FROM cases INDEXED BY cases_decision " \
 	"WHERE state IN ('mash','recorded') AND decision_due <= ?1 " \
 	"AND (?2 IS NULL OR ?2 = 'decision') AND (?3 IS NULL OR rag = ?3) " \
@@ -157,6 +160,28 @@ add_children(struct mash *m, int64_t case_id, cJSON *item)
 }
 
 /*
+ * --names: the children of a case the user may view (mash(7), ROLES).
+ * Another case's are withheld, but its item stays: an item carries no
+ * child's personal field, and nothing overdue may go unseen.
+ */
+static int
+names(struct mash *m, cJSON *item)
+{
+	cJSON *state;
+	int64_t id;
+	int v;
+
+	state = cJSON_DetachItemFromObjectCaseSensitive(item, "case_state");
+	id = (int64_t)cJSON_GetObjectItem(item, "case_id")->valuedouble;
+	v = mash_case_viewer(m, id, cJSON_GetStringValue(state),
+	    cJSON_GetStringValue(cJSON_GetObjectItem(item, "assigned_to")));
+	cJSON_Delete(state);
+	if (v < 0)
+		return MASH_ESOFTWARE;
+	return v == MASH_VIEW_NONE ? MASH_OK : add_children(m, id, item);
+}
+
+/*
  * One row of ITEMS_SQL as an overdue item (SPEC 12), with "id", the
  * case, so that the items pipe into the programs that take case ids.
  */
@@ -210,6 +235,10 @@ gather(struct mash *m, const struct mash_overdue *q, mash_time h,
 			return mash_err(MASH_EDATA, "case %lld has a bad "
 			    "deadline", (long long)id);
 		}
+		/* the view rule's, taken off again by names() */
+		if (q->names)
+			cJSON_AddItemToObject(o, "case_state",
+			    db_json_col(st, 7));
 		cJSON_AddItemToArray(items, o);
 	}
 	sqlite3_reset(st);
@@ -218,11 +247,9 @@ gather(struct mash *m, const struct mash_overdue *q, mash_time h,
 	if (!q->names)
 		return MASH_OK;
 	/* names after: one statement steps at a time */
-	cJSON_ArrayForEach(o, items) {
-		id = (int64_t)cJSON_GetObjectItem(o, "case_id")->valuedouble;
-		if ((rc = add_children(m, id, o)) != MASH_OK)
+	cJSON_ArrayForEach(o, items)
+		if ((rc = names(m, o)) != MASH_OK)
 			return rc;
-	}
 	return MASH_OK;
 }
 
@@ -233,16 +260,27 @@ add_filter(cJSON *d, const char *key, const char *value)
 		cJSON_AddStringToObject(d, key, value);
 }
 
-/* the run, its filters and what it found: mash-admin check reads it */
+/*
+ * The run, its filters and what it found: mash-admin check reads it.
+ * It is also the listing's audit row, naming the cases it showed.
+ */
 static int
 record_run(struct mash *m, const struct mash_overdue *q,
-    const struct tally *t)
+    const struct tally *t, const cJSON *items)
 {
 	char within[32];
+	const cJSON *o;
+	int64_t *ids;
+	size_t n = 0;
 	cJSON *d;
 	int rc;
 
-	d = cJSON_CreateObject();
+	ids = mash_xmalloc((cJSON_GetArraySize(items) + 1) * sizeof(*ids));
+	cJSON_ArrayForEach(o, items)
+		ids[n++] = (int64_t)cJSON_GetObjectItem(o,
+		    "case_id")->valuedouble;
+	d = mash_list_details("overdue", ids, n);
+	free(ids);
 	cJSON_AddNumberToObject(d, "listed", t->listed);
 	cJSON_AddNumberToObject(d, "overdue", t->overdue);
 	cJSON_AddNumberToObject(d, "due_soon", t->due_soon);
@@ -273,7 +311,7 @@ find(struct mash *m, const struct mash_overdue *q, cJSON *items,
 	    (rc = mash_begin(m)) != MASH_OK)
 		return rc;
 	if ((rc = gather(m, q, h, items, t)) != MASH_OK ||
-	    (rc = record_run(m, q, t)) != MASH_OK) {
+	    (rc = record_run(m, q, t, items)) != MASH_OK) {
 		mash_rollback(m);
 		return rc;
 	}

@@ -721,9 +721,16 @@ load_request(struct mash *m, int64_t id, struct req *r)
 	copy(r->agency, sizeof(r->agency), db_text(st, 1));
 	copy(r->state, sizeof(r->state), db_text(st, 2));
 	sqlite3_reset(st);
+	return MASH_OK;
+}
+
+/* asked only of one who may answer or withdraw it: no one else learns it */
+static int
+request_open(const struct req *r)
+{
 	if (strcmp(r->state, "open") != 0)
 		return mash_err(MASH_EDATA, "request %lld is '%s', not 'open'",
-		    (long long)id, r->state);
+		    (long long)r->id, r->state);
 	return MASH_OK;
 }
 
@@ -751,6 +758,7 @@ mash_request_answer(struct mash *m, int64_t id, const char *answer, int nil)
 	if ((rc = load_request(m, id, &r)) != MASH_OK ||
 	    (rc = load(m, r.case_id, &k)) != MASH_OK ||
 	    (rc = may_answer(m, &k, &r)) != MASH_OK ||
+	    (rc = request_open(&r)) != MASH_OK ||
 	    (rc = mash_state_check(k.id, k.state, MASH_ACT_ANSWER)) ||
 	    (rc = text("--text", answer, !nil)) != MASH_OK)
 		return rc;
@@ -772,6 +780,7 @@ mash_request_withdraw(struct mash *m, int64_t id, const char *reason)
 	if ((rc = load_request(m, id, &r)) != MASH_OK ||
 	    (rc = load(m, r.case_id, &k)) != MASH_OK ||
 	    (rc = assigned_or_head(m, &k, "withdrawing a request")) ||
+	    (rc = request_open(&r)) != MASH_OK ||
 	    (rc = mash_state_check(k.id, k.state, MASH_ACT_ANSWER)) ||
 	    (rc = text("--reason", reason, 1)) != MASH_OK)
 		return rc;
@@ -828,28 +837,77 @@ history(struct mash *m, int64_t id, cJSON *kids)
 	return rc;
 }
 
-/* who may see a whole record, and whether they see all of it */
+/*
+ * Who may view a case (mash(7), ROLES): the Head; a screener while the
+ * case is new or screened; its assigned social worker.  mash-record
+ * CASE and every listing ask here, and nowhere else.
+ */
+static int
+sees_whole(const struct mash *m, const char *state, const char *assigned)
+{
+	if (m->roles & MASH_ROLE_HEAD)
+		return 1;
+	if ((m->roles & MASH_ROLE_SCREENER) && state != NULL &&
+	    (strcmp(state, "new") == 0 || strcmp(state, "screened") == 0))
+		return 1;
+	return (m->roles & MASH_ROLE_SW) && assigned != NULL &&
+	    strcmp(assigned, m->login) == 0;
+}
+
+/* an officer of an agency (of this one, unless NULL) */
+static int
+officer_of(const struct mash *m, const char *agency)
+{
+	return (m->roles & MASH_ROLE_AGENCY) && m->agency[0] != '\0' &&
+	    (agency == NULL || strcmp(agency, m->agency) == 0);
+}
+
+/*
+ * An agency officer also sees the contact their agency is asked about
+ * while the request is open, and of it only their agency's requests.
+ */
+int
+mash_case_viewer(struct mash *m, int64_t id, const char *state,
+    const char *assigned)
+{
+	int64_t req;
+
+	if (sees_whole(m, state, assigned))
+		return MASH_VIEW_ALL;
+	if (!officer_of(m, NULL))
+		return MASH_VIEW_NONE;
+	if ((req = open_request_to(m, id, m->agency)) < 0)
+		return -1;
+	return req > 0 ? MASH_VIEW_AGENCY : MASH_VIEW_NONE;
+}
+
+/* a request: those of a case the user views whole, and their agency's */
+static int
+sees_request(const struct mash *m, const char *state, const char *assigned,
+    const char *agency)
+{
+	return sees_whole(m, state, assigned) || officer_of(m, agency);
+}
+
+/* may the user see a whole record, and do they see all of it? */
 static int
 may_view(struct mash *m, int64_t id, int *agency_only)
 {
 	struct kase k;
-	int rc;
+	int rc, v;
 
 	*agency_only = 0;
-	if (m->roles & (MASH_ROLE_HEAD | MASH_ROLE_SCREENER))
-		return MASH_OK;
 	if ((rc = load(m, id, &k)) != MASH_OK)
 		return rc;
-	if ((m->roles & MASH_ROLE_SW) && strcmp(k.assigned, m->login) == 0)
+	if ((v = mash_case_viewer(m, id, k.state, k.assigned)) < 0)
+		return MASH_ESOFTWARE;
+	*agency_only = v == MASH_VIEW_AGENCY;
+	if (v != MASH_VIEW_NONE)
 		return MASH_OK;
-	if ((m->roles & MASH_ROLE_AGENCY) && m->agency[0] != '\0' &&
-	    open_request_to(m, id, m->agency) > 0) {
-		*agency_only = 1;
-		return MASH_OK;
-	}
-	return mash_err(MASH_ENOPERM, "seeing case %lld needs the role 'head' "
-	    "or 'screener', its assigned social worker, or an open request "
-	    "to your agency", (long long)id);
+	return mash_err(MASH_ENOPERM, "seeing case %lld needs the role "
+	    "'head', the role 'screener' while it is in screening, its "
+	    "assigned social worker, or an open request to your agency",
+	    (long long)id);
 }
 
 static int
@@ -925,43 +983,189 @@ suggest(cJSON *c)
 		cJSON_AddItemToArray(s, cJSON_CreateString("repeat-referral"));
 }
 
+/* the cases a listing showed, in the order shown */
+struct shown {
+	int64_t	*v;
+	size_t	 n, cap;
+};
+
+static void
+shown_add(struct shown *l, int64_t id)
+{
+	if (l->n == l->cap)
+		l->v = mash_xrealloc(l->v, (l->cap = l->cap ? 2 * l->cap : 64) *
+		    sizeof(*l->v));
+	l->v[l->n++] = id;
+}
+
+struct at {
+	int64_t	 id;
+	size_t	 pos;
+};
+
+static int
+by_id(const void *a, const void *b)
+{
+	const struct at *x = a, *y = b;
+
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/* each id once, where it was first shown: a sort, for long listings */
+static size_t
+first_each(int64_t *ids, size_t n)
+{
+	struct at *s;
+	char *keep;
+	size_t i, k = 0;
+
+	if (n < 2)
+		return n;
+	s = mash_xmalloc(n * sizeof(*s));
+	keep = mash_xmalloc(n);
+	for (i = 0; i < n; i++) {
+		s[i].id = ids[i];
+		s[i].pos = i;
+	}
+	qsort(s, n, sizeof(*s), by_id);
+	for (i = 0; i < n; i++)
+		keep[s[i].pos] = i == 0 || s[i].id != s[i - 1].id;
+	for (i = 0; i < n; i++)
+		if (keep[i])
+			ids[k++] = ids[i];
+	free(s);
+	free(keep);
+	return k;
+}
+
+cJSON *
+mash_list_details(const char *which, const int64_t *ids, size_t n)
+{
+	int64_t *u;
+	cJSON *d, *a;
+	size_t i;
+
+	u = mash_xmalloc((n ? n : 1) * sizeof(*u));
+	if (n > 0)
+		memcpy(u, ids, n * sizeof(*u));
+	n = first_each(u, n);
+	d = cJSON_CreateObject();
+	cJSON_AddStringToObject(d, "list", which);
+	a = cJSON_AddArrayToObject(d, "cases");
+	for (i = 0; i < n; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateNumber((double)u[i]));
+	free(u);
+	return d;
+}
+
+/* a listing is a view: one audit row naming the cases it showed */
+static int
+audit_list(struct mash *m, const char *which, const struct shown *l)
+{
+	cJSON *d;
+	int rc;
+
+	/* a listing that showed no case showed nothing to account for */
+	if (l->n == 0)
+		return MASH_OK;
+	d = mash_list_details(which, l->v, l->n);
+	rc = mash_audit(m, "list", 0, d);
+	cJSON_Delete(d);
+	return rc;
+}
+
+/*
+ * End a listing's transaction, then print: nothing is printed unless
+ * its audit row is committed, and no lock is held while a slow reader
+ * (a pager, a pipe) takes the rows.
+ */
+static int
+finish(struct mash *m, int rc, cJSON *rows, struct mash_out *out)
+{
+	const cJSON *r;
+
+	if (rc != MASH_OK)
+		mash_rollback(m);
+	else
+		rc = mash_commit(m);
+	if (rc == MASH_OK)
+		cJSON_ArrayForEach(r, rows)
+			if ((rc = mash_out_row(out, r)) != MASH_OK)
+				break;
+	cJSON_Delete(rows);
+	return rc;
+}
+
 /*
  * The queues, each through an index of its own: open cases are few,
- * closed ones many, and a queue must never read them all.
+ * closed ones many, and a queue must never read them all.  Each row
+ * brings what the view rule asks of it.
  */
 static const char *
 queue_sql(enum mash_queue q, const char *state, int mine)
 {
 	if (q == MASH_QUEUE_SCREENING)
 		/* red first: a red case waits for the Head, not the clock */
-		return "SELECT id FROM cases INDEXED BY cases_screening "
+		return "SELECT id, state, assigned_to FROM cases "
+		    "INDEXED BY cases_screening "
 		    "WHERE state IN ('new','screened') "
 		    "AND ?1 IS NULL AND ?2 IS NULL "
 		    "ORDER BY rag IS NOT 'red', screening_due, id";
 	if (q == MASH_QUEUE_DECISION)
-		return "SELECT id FROM cases WHERE state IN ('mash','recorded') "
+		return "SELECT id, state, assigned_to FROM cases "
+		    "WHERE state IN ('mash','recorded') "
 		    "AND state = 'recorded' AND ?1 IS NULL AND ?2 IS NULL "
 		    "ORDER BY decision_due, id";
 	if (mine)
-		return "SELECT id FROM cases INDEXED BY cases_assigned "
+		return "SELECT id, state, assigned_to FROM cases "
+		    "INDEXED BY cases_assigned "
 		    "WHERE assigned_to = ?2 AND (?1 IS NULL AND state <> "
 		    "'closed' OR state = ?1) ORDER BY id";
 	if (state != NULL)
-		return "SELECT id FROM cases INDEXED BY cases_state "
+		return "SELECT id, state, assigned_to FROM cases "
+		    "INDEXED BY cases_state "
 		    "WHERE state = ?1 AND ?2 IS NULL ORDER BY id";
-	return "SELECT id FROM cases INDEXED BY cases_state WHERE state IN "
-	    "('new','screened','mash','recorded') AND ?1 IS NULL AND "
-	    "?2 IS NULL ORDER BY id";
+	return "SELECT id, state, assigned_to FROM cases INDEXED BY cases_state "
+	    "WHERE state IN ('new','screened','mash','recorded') AND "
+	    "?1 IS NULL AND ?2 IS NULL ORDER BY id";
+}
+
+/* the ids a queue shows: those of the cases the user may view */
+static int
+queue_ids(struct mash *m, enum mash_queue q, const char *state, int mine,
+    struct shown *l)
+{
+	sqlite3_stmt *st;
+	int rc, v = MASH_VIEW_NONE;
+
+	if ((st = db_prep(m, queue_sql(q, state, mine))) == NULL)
+		return MASH_ESOFTWARE;
+	db_bind(m, st, "tt", state, mine ? m->login : NULL);
+	while ((rc = db_step(m, st)) == SQLITE_ROW &&
+	    (v = mash_case_viewer(m, sqlite3_column_int64(st, 0),
+	    db_text(st, 1), db_text(st, 2))) >= 0)
+		if (v != MASH_VIEW_NONE)
+			shown_add(l, sqlite3_column_int64(st, 0));
+	sqlite3_reset(st);
+	if (v < 0)
+		return MASH_ESOFTWARE;
+	return rc == SQLITE_DONE ? MASH_OK : db_status(rc);
 }
 
 int
 mash_case_queue(struct mash *m, enum mash_queue q, const char *state,
     int mine, struct mash_out *out)
 {
-	sqlite3_stmt *st;
-	int64_t *ids = NULL;
-	size_t n = 0, cap = 0, i;
-	cJSON *c;
+	static const char *const which[] = {
+		[MASH_QUEUE_SCREENING] = "screening",
+		[MASH_QUEUE_DECISION] = "decision",
+		[MASH_QUEUE_CASELOAD] = "caseload"
+	};
+	struct shown l = { NULL, 0, 0 };
+	cJSON *rows, *c;
+	size_t i;
 	int rc;
 
 	if ((rc = mash_need_role(m, MASH_ROLE_HEAD | MASH_ROLE_SCREENER |
@@ -970,34 +1174,20 @@ mash_case_queue(struct mash *m, enum mash_queue q, const char *state,
 	if (state != NULL && mash_check_code(MASH_CODE_STATE, state) != NULL)
 		return mash_err(MASH_EDATA, "--state '%s' is not a state",
 		    state);
-	if ((rc = mash_begin_read(m)) != MASH_OK)
+	/* a write transaction: the listing's audit row goes with it */
+	if ((rc = mash_begin(m)) != MASH_OK)
 		return rc;
-	if ((st = db_prep(m, queue_sql(q, state, mine))) == NULL) {
-		mash_rollback(m);
-		return MASH_ESOFTWARE;
-	}
-	db_bind(m, st, "tt", state, mine ? m->login : NULL);
-	while ((rc = db_step(m, st)) == SQLITE_ROW) {
-		if (n == cap)
-			ids = mash_xrealloc(ids, (cap = cap ? cap * 2 : 64) *
-			    sizeof(*ids));
-		ids[n++] = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_reset(st);
-	rc = rc == SQLITE_DONE ? MASH_OK : db_status(rc);
-	for (i = 0; i < n && rc == MASH_OK; i++)
-		if ((rc = mash_case_json(m, ids[i], &c)) == MASH_OK) {
+	rows = cJSON_CreateArray();
+	if ((rc = queue_ids(m, q, state, mine, &l)) == MASH_OK)
+		rc = audit_list(m, which[q], &l);
+	for (i = 0; i < l.n && rc == MASH_OK; i++)
+		if ((rc = mash_case_json(m, l.v[i], &c)) == MASH_OK) {
 			if (q == MASH_QUEUE_SCREENING)
 				suggest(c);
-			rc = mash_out_row(out, c);
-			cJSON_Delete(c);
+			cJSON_AddItemToArray(rows, c);
 		}
-	free(ids);
-	if (rc != MASH_OK) {
-		mash_rollback(m);
-		return rc;
-	}
-	return mash_commit(m);
+	free(l.v);
+	return finish(m, rc, rows, out);
 }
 
 int
@@ -1021,53 +1211,120 @@ mash_request_show(struct mash *m, int64_t id, struct mash_out *out)
 	return rc;
 }
 
+/*
+ * A request as listed, then what the view rule asks: its case's state
+ * and assignee.  Requests lead the join (CROSS JOIN keeps them first),
+ * so each listing still reads through its index of requests.
+ */
+#define REQUEST_LISTED "SELECT r.id AS id, r.case_id AS case_id, " \
+	"r.agency AS agency, r.state AS state, r.asked_at AS asked_at, " \
+	"r.asked_by AS asked_by, r.due_at AS due_at, r.question AS question, " \
+	"r.answered_at AS answered_at, r.answered_by AS answered_by, " \
+	"r.answer AS answer, c.state AS case_state, " \
+	"c.assigned_to AS case_assigned " \
+	"FROM requests AS r CROSS JOIN cases AS c ON c.id = r.case_id WHERE "
+enum { LISTED_CASE = 1, LISTED_AGENCY = 2, LISTED_STATE = 11 };
+
 /* requests of a case, of an agency, or open: each through its index */
 static const char *
 request_sql(const char *agency, int64_t case_id, int all)
 {
 	if (case_id != 0)
-		return "SELECT " REQUEST_COLUMNS " FROM requests WHERE "
-		    "case_id = ?2 AND (?1 IS NULL OR agency = ?1) AND "
-		    "(?3 OR state = 'open') ORDER BY due_at, id";
+		return REQUEST_LISTED "r.case_id = ?2 AND "
+		    "(?1 IS NULL OR r.agency = ?1) AND "
+		    "(?3 OR r.state = 'open') ORDER BY r.due_at, r.id";
 	if (agency != NULL)
-		return "SELECT " REQUEST_COLUMNS " FROM requests WHERE "
-		    "agency = ?1 AND ?2 = 0 AND (?3 OR state = 'open') "
-		    "ORDER BY due_at, id";
+		return REQUEST_LISTED "r.agency = ?1 AND ?2 = 0 AND "
+		    "(?3 OR r.state = 'open') ORDER BY r.due_at, r.id";
 	if (!all)
-		return "SELECT " REQUEST_COLUMNS " FROM requests WHERE "
-		    "state = 'open' AND ?1 IS NULL AND ?2 = 0 AND NOT ?3 "
-		    "ORDER BY due_at, id";
+		return REQUEST_LISTED "r.state = 'open' AND ?1 IS NULL AND "
+		    "?2 = 0 AND NOT ?3 ORDER BY r.due_at, r.id";
 	/* every request there ever was: a whole table, on asking */
-	return "SELECT " REQUEST_COLUMNS " FROM requests WHERE ?1 IS NULL "
-	    "AND ?2 = 0 AND ?3 ORDER BY due_at, id";
+	return REQUEST_LISTED "?1 IS NULL AND ?2 = 0 AND ?3 "
+	    "ORDER BY r.due_at, r.id";
+}
+
+/* the rows of the requests the user may see, and their cases */
+static int
+request_rows(struct mash *m, sqlite3_stmt *st, cJSON *rows, struct shown *l)
+{
+	cJSON *o;
+	int rc;
+
+	while ((rc = db_step(m, st)) == SQLITE_ROW) {
+		if (!sees_request(m, db_text(st, LISTED_STATE),
+		    db_text(st, LISTED_STATE + 1), db_text(st, LISTED_AGENCY)))
+			continue;
+		o = cJSON_CreateObject();
+		db_row_json(st, o);
+		cJSON_DeleteItemFromObjectCaseSensitive(o, "case_state");
+		cJSON_DeleteItemFromObjectCaseSensitive(o, "case_assigned");
+		cJSON_AddItemToArray(rows, o);
+		shown_add(l, sqlite3_column_int64(st, LISTED_CASE));
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? MASH_OK : db_status(rc);
+}
+
+/* who may list which agency's requests; an agency officer, their own */
+static int
+request_agency(struct mash *m, const char **agency)
+{
+	if (!(m->roles & (MASH_ROLE_HEAD | MASH_ROLE_SW | MASH_ROLE_SCREENER))) {
+		if (!officer_of(m, NULL))
+			return mash_need_role(m, MASH_ROLE_HEAD | MASH_ROLE_SW |
+			    MASH_ROLE_AGENCY, "listing requests");
+		if (*agency != NULL && strcmp(*agency, m->agency) != 0)
+			return mash_err(MASH_ENOPERM, "user '%s' may list only "
+			    "the requests of agency '%s'", m->login,
+			    m->agency);
+		*agency = m->agency;
+	}
+	/* a filter that names nothing is a mistake, not an empty list */
+	if (*agency != NULL && !mash_agency_known(m, *agency))
+		return mash_err(MASH_EDATA, "'%s' is not a known agency",
+		    *agency);
+	return MASH_OK;
+}
+
+/*
+ * --case names a case, as mash-record CASE does, and is refused as it
+ * is; but an agency officer may list their agency's requests of any.
+ */
+static int
+request_case(struct mash *m, int64_t id)
+{
+	int agency_only;
+
+	if (officer_of(m, NULL))
+		return mash_case_exists(m, id);
+	return may_view(m, id, &agency_only);
 }
 
 int
 mash_request_list(struct mash *m, const char *agency, int64_t case_id,
     int all, struct mash_out *out)
 {
+	struct shown l = { NULL, 0, 0 };
 	sqlite3_stmt *st;
+	cJSON *rows;
 	int rc;
 
-	/* an agency officer sees the queue of their own agency only */
-	if (!(m->roles & (MASH_ROLE_HEAD | MASH_ROLE_SW | MASH_ROLE_SCREENER))) {
-		if (!(m->roles & MASH_ROLE_AGENCY) || m->agency[0] == '\0')
-			return mash_need_role(m, MASH_ROLE_HEAD | MASH_ROLE_SW |
-			    MASH_ROLE_AGENCY, "listing requests");
-		if (agency != NULL && strcmp(agency, m->agency) != 0)
-			return mash_err(MASH_ENOPERM, "user '%s' may list only "
-			    "the requests of agency '%s'", m->login,
-			    m->agency);
-		agency = m->agency;
-	}
-	/* a filter that names nothing is a mistake, not an empty list */
-	if (agency != NULL && !mash_agency_known(m, agency))
-		return mash_err(MASH_EDATA, "'%s' is not a known agency",
-		    agency);
-	if (case_id != 0 && (rc = mash_case_exists(m, case_id)) != MASH_OK)
+	if ((rc = request_agency(m, &agency)) != MASH_OK ||
+	    (rc = mash_begin(m)) != MASH_OK)
 		return rc;
-	if ((st = db_prep(m, request_sql(agency, case_id, all))) == NULL)
-		return MASH_ESOFTWARE;
-	db_bind(m, st, "tii", agency, case_id, (int64_t)all);
-	return db_list(m, st, out);
+	rows = cJSON_CreateArray();
+	if (case_id != 0)
+		rc = request_case(m, case_id);
+	if (rc == MASH_OK && (st = db_prep(m, request_sql(agency, case_id,
+	    all))) == NULL)
+		rc = MASH_ESOFTWARE;
+	if (rc == MASH_OK) {
+		db_bind(m, st, "tii", agency, case_id, (int64_t)all);
+		rc = request_rows(m, st, rows, &l);
+	}
+	if (rc == MASH_OK)
+		rc = audit_list(m, "requests", &l);
+	free(l.v);
+	return finish(m, rc, rows, out);
 }

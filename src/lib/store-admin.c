@@ -143,7 +143,8 @@ mash_user_add(struct mash *m, const char *login, const char *roles,
 		return mash_err(MASH_EDATA, "login '%s' %s", login, why);
 	if ((mask = mash_roles_parse(roles)) < 0)
 		return mash_err(MASH_EDATA, "--role '%s' is not a list of "
-		    "roles (admin, screener, head, social-worker, agency)",
+		    "roles (admin, screener, head, social-worker, agency, "
+		    "auditor)",
 		    roles);
 	if (name != NULL && (why = mash_check_name(name)))
 		return mash_err(MASH_EDATA, "--name %s", why);
@@ -325,8 +326,7 @@ mash_holiday_add(struct mash *m, const char *date, const char *name)
 	    " ON CONFLICT (date) DO UPDATE SET name = excluded.name", "tt", d,
 	    name ? name : "")) != MASH_OK)
 		return rc;
-	return db_audit(m, "holiday-add", 0, "date", d, "name",
-	    name ? name : "", NULL);
+	return db_audit(m, "holiday-add", 0, "date", d, "~name", name, NULL);
 }
 
 int
@@ -373,7 +373,7 @@ code_add(struct mash *m, const char *what, const char *sql,
 	if (sqlite3_changes(m->db) == 0)
 		return mash_err(MASH_EDATA, "%s '%s' already exists", what,
 		    code);
-	return db_audit(m, action, 0, "code", code, "text", text, NULL);
+	return db_audit(m, action, 0, "code", code, "~text", text, NULL);
 }
 
 int
@@ -641,6 +641,25 @@ check_nhs_numbers(struct mash *m, struct mash_out *out, int *problems)
 	    problems);
 }
 
+/* the whole trail recomputed: mash-audit verify without anchors */
+static int
+check_audit_chain(struct mash *m, struct mash_out *out, int *problems)
+{
+	struct mash_verdict v;
+	char detail[sizeof(v.detail)];
+	int rc;
+
+	rc = db_audit_verify(m, NULL, 0, &v);
+	if (rc != MASH_OK && rc != MASH_FOUND)
+		return rc;
+	if (rc == MASH_OK)
+		snprintf(detail, sizeof(detail), "%lld rows chained, the last "
+		    "%lld:%s", (long long)v.rows, (long long)v.last_id,
+		    v.last_hash);
+	return finding(out, "audit-chain", rc == MASH_OK ? "ok" : "fail",
+	    rc == MASH_OK ? detail : v.detail, problems);
+}
+
 int
 mash_check(struct mash *m, struct mash_out *out)
 {
@@ -652,6 +671,7 @@ mash_check(struct mash *m, struct mash_out *out)
 	    (rc = check_integrity(m, out, &problems)) != MASH_OK ||
 	    (rc = check_foreign_keys(m, out, &problems)) != MASH_OK ||
 	    (rc = check_nhs_numbers(m, out, &problems)) != MASH_OK ||
+	    (rc = check_audit_chain(m, out, &problems)) != MASH_OK ||
 	    (rc = check_overdue_run(m, out, &problems)) != MASH_OK)
 		return rc;
 	return problems ? MASH_FOUND : MASH_OK;
@@ -665,6 +685,14 @@ mash_backup(struct mash *m, const char *file)
 	int fd, rc;
 
 	if ((rc = mash_need_role(m, MASH_ROLE_ADMIN, "a backup")) != MASH_OK)
+		return rc;
+	/*
+	 * The copy is audited before it is written (mash(7)): no copy
+	 * leaves without its row, which the copy itself then holds.
+	 */
+	if ((rc = mash_begin(m)) != MASH_OK ||
+	    (rc = db_audit(m, "backup", 0, "file", file, NULL)) != MASH_OK ||
+	    (rc = mash_commit(m)) != MASH_OK)
 		return rc;
 	if ((fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0660))
 	    == -1)
@@ -693,9 +721,5 @@ mash_backup(struct mash *m, const char *file)
 		return mash_err(db_status(rc) ? db_status(rc) : MASH_EIO,
 		    "backup to '%s' failed: %s", file, sqlite3_errstr(rc));
 	}
-	if ((rc = mash_begin(m)) == MASH_OK) {
-		rc = db_audit(m, "backup", 0, "file", file, NULL);
-		rc = rc ? rc : mash_commit(m);
-	}
-	return rc;
+	return MASH_OK;
 }

@@ -4,9 +4,10 @@
     rechain.py check DB          print the first row whose hash is not
                                  the documented encoding's (exit 1), or
                                  "ok N" (exit 0)
-    rechain.py rechain DB [ID]   recompute and store the hash of every
-                                 row from ID on (default: the rows
-                                 without one), dropping the audit
+    rechain.py rechain DB [ID [LAST]]
+                                 recompute and store the hash of every
+                                 row from ID on, to LAST (default: the
+                                 rows without one), dropping the audit
                                  table's triggers around the change and
                                  recreating them as they were
 
@@ -46,7 +47,7 @@ def check(db):
     return 0
 
 
-def rechain(db, start):
+def rechain(db, start, last):
     triggers = db.execute("SELECT name, sql FROM sqlite_schema WHERE "
                           "type = 'trigger' AND tbl_name = 'audit'").fetchall()
     db.execute("BEGIN")
@@ -55,7 +56,7 @@ def rechain(db, start):
     prev, fixed = bytes(32), []
     for r in rows(db):
         if (start is None and r[6] is None) or \
-                (start is not None and r[0] >= start):
+                (start is not None and start <= r[0] <= last):
             h = link(prev, r[:6])
             fixed.append((h, r[0]))
         else:
@@ -74,7 +75,9 @@ def main(argv):
     db = sqlite3.connect(argv[2], isolation_level=None)
     if argv[1] == "check":
         return check(db)
-    return rechain(db, int(argv[3]) if len(argv) > 3 else None)
+    start = int(argv[3]) if len(argv) > 3 else None
+    last = int(argv[4]) if len(argv) > 4 else float("inf")
+    return rechain(db, start, last)
 
 
 if __name__ == "__main__":

@@ -125,6 +125,7 @@ crypto_fail(void)
 	return mash_err(MASH_ESOFTWARE, "cannot compute a SHA-256 hash");
 }
 
+#ifndef MASH_AUDIT_NOCHAIN
 /* the last row: one seek on the table's key, never a scan */
 static int
 last_row(struct mash *m, int64_t *id, unsigned char prev[HASH_LEN])
@@ -146,6 +147,7 @@ last_row(struct mash *m, int64_t *id, unsigned char prev[HASH_LEN])
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? MASH_OK :
 	    db_status(rc);
 }
+#endif
 
 #define AUDIT_INSERT "INSERT INTO audit (id, at, actor, action, case_id, " \
 	"details, hash) VALUES (?, ?, ?, ?, ?, ?, ?)"

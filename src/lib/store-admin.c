@@ -649,9 +649,11 @@ check_audit_chain(struct mash *m, struct mash_out *out, int *problems)
 	char detail[sizeof(v.detail)];
 	int rc;
 
-	rc = db_audit_verify(m, NULL, 0, &v);
-	if (rc != MASH_OK && rc != MASH_FOUND)
-		return rc;
+	/* a trail that cannot be read is a finding, as a damaged page is */
+	if ((rc = db_audit_verify(m, NULL, 0, &v)) != MASH_OK &&
+	    rc != MASH_FOUND)
+		return finding(out, "audit-chain", "fail", "cannot read the "
+		    "audit trail", problems);
 	if (rc == MASH_OK)
 		snprintf(detail, sizeof(detail), "%lld rows chained, the last "
 		    "%lld:%s", (long long)v.rows, (long long)v.last_id,

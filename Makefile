@@ -14,8 +14,9 @@ BASHCOMPDIR != $(PKG_CONFIG) --define-variable=prefix=$(PREFIX) \
 	--define-variable=datadir=$(PREFIX)/share \
 	--variable=completionsdir bash-completion 2>/dev/null || true
 BASHCOMPDIR := $(or $(BASHCOMPDIR),$(PREFIX)/share/bash-completion/completions)
-DEPS_CFLAGS != $(PKG_CONFIG) --cflags sqlite3 libcjson 2>/dev/null || true
-DEPS_LIBS != $(PKG_CONFIG) --libs sqlite3 libcjson 2>/dev/null || echo -lsqlite3 -lcjson
+DEPS_CFLAGS != $(PKG_CONFIG) --cflags sqlite3 libcjson libcrypto 2>/dev/null || true
+DEPS_LIBS != $(PKG_CONFIG) --libs sqlite3 libcjson libcrypto 2>/dev/null || \
+	echo -lsqlite3 -lcjson -lcrypto
 override CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow \
 	-Wstrict-prototypes -Wmissing-prototypes -Wformat=2 $(DEPS_CFLAGS) \
 	-DMASH_DEFAULT_DB='"$(localstatedir)/lib/mash/mash.db"'
@@ -28,7 +29,8 @@ B ?= build
 JOBS ?= 2
 BIN ?= bin
 
-PROGS = mash mash-admin mash-refer mash-overdue mash-screen mash-request mash-record mash-decide
+PROGS = mash mash-admin mash-refer mash-overdue mash-screen mash-request mash-record mash-decide \
+	mash-audit
 LIBSRC = $(wildcard src/lib/*.c)
 LIBOBJ = $(LIBSRC:src/lib/%.c=$(B)/lib/%.o)
 UNITS = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/*.c))
@@ -74,6 +76,7 @@ $(B)/unit/%: tests/unit/%.c tests/unit/tap.h $(B)/libmash.a
 
 # the packages a fresh Debian 12 needs to build and test, if missing
 PKGS = build-essential pkg-config libsqlite3-dev libcjson-dev libcsv-dev \
+	libssl-dev \
 	sqlite3 jq mandoc perl python3 python3-jsonschema bsdutils man-db \
 	valgrind e2fsprogs tzdata
 deps:

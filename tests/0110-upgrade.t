@@ -3,7 +3,7 @@
 # and its children still matched as before
 . "$(dirname "$0")/lib.sh"
 
-plan 34
+plan 54
 
 MASH_NOW=2026-11-20T12:00:00Z	# three hours after the v1 store's overdue run
 MASH_DB=$T/v1.db
@@ -43,12 +43,13 @@ audit_before=$(audit_count)
 # an unregistered user's command still upgrades, then is refused
 expect 77 "an unregistered user is refused" \
     env MASH_USER=nobody mash-admin user list
-check "the store is at version 3" [ "$(sql 'PRAGMA user_version')" = 3 ]
+check "the store is at version 4" [ "$(sql 'PRAGMA user_version')" = 4 ]
 check "the upgrade is one audit row" \
     [ "$(audit_count)" = $((audit_before + 1)) ]
 check "the audit row says from what to what, and who" \
     [ "$(sql "SELECT actor || ' ' || details FROM audit
-	WHERE action = 'upgrade'")" = 'nobody {"from":1,"to":3}' ]
+	WHERE action = 'upgrade'")" = \
+	'nobody {"from":1,"to":4,"chained":6,"moved_text":0}' ]
 check "the audit row has no case" \
     [ "$(sql "SELECT count(*) FROM audit WHERE action = 'upgrade'
 	AND case_id IS NULL")" = 1 ]
@@ -73,8 +74,11 @@ check_same "the upgraded schema is a new store's, partial indexes and all" \
     "$T/schema.fresh" "$T/schema.upgraded"
 expect 0 "mash-admin check passes on the upgraded store" \
     env MASH_USER=admin mash-admin check -o json
-check "check: schema version 2, integrity, keys, numbers and deployment ok" jqtrue -s \
-    'map(select(.status == "ok")) | length == 6' "$out"
+check "check: schema version 4, integrity, keys, numbers, chain, deployment ok" \
+    jqtrue -s 'map(select(.status == "ok")) | length == 7' "$out"
+check "check: the audit chain of the upgraded store holds" jqtrue -s \
+    'map(select(.check == "audit-chain" and .status == "ok")) | length == 1' \
+    "$out"
 
 expect 0 "a second command does not upgrade again" \
     env MASH_USER=admin mash-admin user list
@@ -128,9 +132,10 @@ expect 0 "a command that waited for another's upgrade succeeds" \
     env MASH_USER=admin mash-admin user list
 wait "$holder"
 check "the other's upgrade committed" [ $? -eq 0 ]
-check "and the waiting command did not upgrade to version 2 again" \
-    [ "$(sql "SELECT count(*) FROM audit WHERE action = 'upgrade'
-    AND details GLOB '{\"from\":1,*'")" = 0 ]
+check "and the waiting command upgraded only from version 2 to 4" \
+    [ "$(sql "SELECT group_concat(details) FROM audit
+	WHERE action = 'upgrade'")" = \
+	'{"from":2,"to":4,"chained":6,"moved_text":0}' ]
 
 # a store newer than the program is left alone
 check "the version 1 store loads again" load
@@ -139,5 +144,63 @@ check "it is set to a version from the future" \
 expect 78 "a newer store: 78" env MASH_USER=admin mash-admin user list
 check "and it is not touched" \
     [ "$(sql 'PRAGMA user_version')/$(audit_count)" = "99/$audit_before" ]
+
+# a version 2 store with free text in its audit details: every kind
+# that version 4 moves out (tests/data/store-v2.sql)
+MASH_DB=$T/v2.db
+rm -f "$MASH_DB"
+sqlite3 -batch -bail "$MASH_DB" <"$MASH_SRC/tests/data/store-v2.sql" \
+    >/dev/null && chmod 600 "$MASH_DB"
+check "the version 2 store is at version 2, without a chain" \
+    [ "$(sql 'PRAGMA user_version')" = 2 ]
+sql "SELECT id, details FROM audit ORDER BY id" >"$T/v2.before"
+check "its details hold free text: a note, reasons, an answer" \
+    has 'Father arrested 2024 for assault' "$T/v2.before"
+frees="note reason basis summary question answer text name"
+expect 0 "the first command upgrades it" env MASH_USER=admin \
+    mash-admin user list
+check "to version 4" [ "$(sql 'PRAGMA user_version')" = 4 ]
+check "the upgrade says what it did: 26 rows chained, 13 texts moved" \
+    [ "$(sql "SELECT details FROM audit WHERE action = 'upgrade'")" = \
+	'{"from":2,"to":4,"chained":26,"moved_text":13}' ]
+check "no audit row holds a key of free text any more" \
+    [ "$(sql "SELECT count(*) FROM audit, json_each(details)
+	WHERE key IN ('note','reason','basis','summary','question','answer',
+	'text','name')")" = 0 ]
+sql "SELECT details FROM audit" >"$T/v2.after"
+for s in 'Father arrested' 'Hub closure day' 'private fostering' \
+    'knife' 'grandmother' 'Elm Street' 'on leave' 'at risk from' \
+    'Ava herself' 'has left the home' 'outweighs consent' 'her teacher'; do
+	hasnt "$s" "$T/v2.after" || break
+done
+check "none of the free text is left in the trail" hasnt "$s" "$T/v2.after"
+check "the answer's row names the field instead" \
+    [ "$(sql "SELECT details FROM audit WHERE id = 17")" = \
+	'{"request_id":1,"agency":"police","fields":["answer"]}' ]
+check "a key that was null is dropped, not named" \
+    [ "$(sql "SELECT details FROM audit WHERE id = 13")" = \
+	'{"rag":"green","from_rag":null,"criteria":null}' ]
+check "the text is kept beside the trail, by row and field" \
+    [ "$(sql "SELECT text FROM event_text WHERE audit_id = 17
+	AND field = 'answer'")" = 'Father arrested 2024 for assault' ]
+check "every text moved: 13 of them" \
+    [ "$(sql "SELECT count(*) FROM event_text")" = 13 ]
+check "the rows' other keys are as they were" [ "$(sql "SELECT details
+    FROM audit WHERE id = 23")" = '{"from_rag":"red","rag":"amber",'\
+'"decision_due":"2026-11-23T17:00:00Z","fields":["reason"]}' ]
+expect 0 "mash-audit verify: the whole chain holds" \
+    env MASH_USER=admin mash-audit verify -o json
+check "all 27 rows" [ "$(val .rows)/$(val .status)" = 27/ok ]
+expect 0 "another tool agrees with every hash" \
+    python3 "$MASH_SRC/tests/bench/rechain.py" check "$MASH_DB"
+expect 0 "the record still shows the return's reason in its events" \
+    env MASH_USER=head mash-record 1 -o json
+check "from beside the trail" [ "$(val '.events[] |
+    select(.action == "return") | .details.reason')" = \
+    'Say what Ava herself said' ]
+# it has open cases and no overdue run: check warns of that, exit 1
+expect 1 "mash-admin check on it" env MASH_USER=admin mash-admin check -o json
+check "check: its audit chain holds" jqtrue -s 'map(select(.check ==
+    "audit-chain" and .status == "ok")) | length == 1' "$out"
 
 done_testing

@@ -170,7 +170,8 @@ check "criteria not named again are kept" \
 check "the revision is audited with the old RAG and the reason" \
     [ "$(sql "SELECT actor || ' ' || action || ' ' ||
 	json_extract(details, '$.from_rag') || ' ' ||
-	json_extract(details, '$.reason') FROM audit WHERE case_id = $cid
+	(SELECT text FROM event_text WHERE audit_id = audit.id AND
+	field = 'reason') FROM audit WHERE case_id = $cid
 	ORDER BY id DESC LIMIT 1")" = "screener rescreen amber Went missing again" ]
 expect 65 "a criterion not in the hub's list is refused" \
     as screener mash-screen -o json "$cid" --rag red --criteria 'made-up'

@@ -43,9 +43,10 @@ check "the case shows the basis" \
 check "consent is still recorded as refused" [ "$(val .consent)" = refused ]
 check "the state is unchanged" [ "$(val .state)" = mash ]
 check "it is audited: who, when, the consent and the basis" \
-    [ "$(sql "SELECT actor || ' ' || at || ' ' || details FROM audit
+    [ "$(sql "SELECT actor || ' ' || at || ' ' || details || ' ' || text
+	FROM audit JOIN event_text ON audit_id = audit.id
 	WHERE case_id = $c AND action = 'share-without-consent'")" = \
-    'head 2026-11-26T10:20:00Z {"consent":"refused","basis":"Risk of significant harm outweighs refusal"}' ]
+    'head 2026-11-26T10:20:00Z {"consent":"refused","fields":["basis"]} Risk of significant harm outweighs refusal' ]
 
 expect 0 "now the social worker's requests go" \
     as sw mash-request -o json "$c" police health --question 'Known?'

@@ -129,9 +129,10 @@ check "  red from Thursday's acceptance: Thursday 14:00" \
 check "  acceptance unchanged" [ "$(val .accepted_at)" = 2026-11-26T10:00:00Z ]
 check "  still in the hub" [ "$(val .state)" = mash ]
 check "  audited with the old RAG, the new deadline and the reason" \
-    [ "$(sql "SELECT actor || ' ' || at || ' ' || details FROM audit
+    [ "$(sql "SELECT actor || ' ' || at || ' ' || details || ' ' || text
+	FROM audit JOIN event_text ON audit_id = audit.id
 	WHERE case_id = $c AND action = 'rerate'")" = \
-    'head 2026-11-30T09:00:00Z {"from_rag":"amber","rag":"red","decision_due":"2026-11-26T14:00:00Z","reason":"Disclosure"}' ]
+    'head 2026-11-30T09:00:00Z {"from_rag":"amber","rag":"red","decision_due":"2026-11-26T14:00:00Z","fields":["reason"]} Disclosure' ]
 now 2026-11-30T10:00:00Z
 expect 0 "re-rated green" \
     as head mash-screen -o json "$c" --rag green --reason 'Safe with grandmother'

@@ -499,7 +499,8 @@ refused "--share-without-consent: OSC 52" as head mash-screen "$cid" \
 expect 0 "--reason on a decline: SQL and quotes: 0" \
     as head mash-screen "$cid" --decline --outcome nfa --reason "$SQLI $QUOTES"
 stored "the decline's reason is stored exactly" \
-    "SELECT json_extract(details, '\$.reason') FROM audit
+    "SELECT text FROM audit JOIN event_text
+    ON audit_id = audit.id AND field = 'reason'
     WHERE case_id = $cid AND action = 'decline'" "$T/both"
 
 case_in mash >/dev/null || echo "Bail out! cannot make a case"
@@ -564,7 +565,8 @@ done
 expect 0 "--reason on a return: SQL and quotes: 0" \
     as head mash-decide "$cid" --return --reason "$SQLI $QUOTES"
 stored "the return's reason is stored exactly" \
-    "SELECT json_extract(details, '\$.reason') FROM audit
+    "SELECT text FROM audit JOIN event_text
+    ON audit_id = audit.id AND field = 'reason'
     WHERE case_id = $cid AND action = 'return'" "$T/both"
 printf 'Tab\there, CRLF\r\nthere, quotes "q" and %s' "$SQLI" >"$T/crlf"
 expect 0 "--summary: tabs and CRLF: 0" \
@@ -574,7 +576,8 @@ refused "--reason on a decision: DEL" as head mash-decide "$cid" \
 expect 0 "--reason on a decision: SQL: 0" \
     as head mash-decide "$cid" --outcome nfa --reason "$SQLI"
 stored "the decision's reason is stored exactly" \
-    "SELECT json_extract(details, '\$.reason') FROM audit
+    "SELECT text FROM audit JOIN event_text
+    ON audit_id = audit.id AND field = 'reason'
     WHERE case_id = $cid AND action = 'decide'" "$T/sqli"
 tables_intact "workflow texts"
 

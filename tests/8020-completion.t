@@ -5,7 +5,7 @@
 # quietly when there is no store or no such user
 . "$(dirname "$0")/lib.sh"
 
-plan 83
+plan 86
 
 MASH_NOW=2026-03-10T10:00:00Z
 export MASH_NOW
@@ -260,7 +260,9 @@ comp mash re
 check "mash re: record, refer, request" got record refer request
 comp mash help ''
 check "mash help: the verbs" got admin refer screen request record decide \
-    overdue
+    overdue audit
+comp mash-audit ''
+check "mash-audit: its commands" got verify anchor
 comp mash screen 1 --rag ''
 check "mash screen: completed as mash-screen" got red amber green
 comp mash record ''

@@ -402,6 +402,7 @@ struct mash;
 #define MASH_ROLE_HEAD		0x04
 #define MASH_ROLE_SW		0x08
 #define MASH_ROLE_AGENCY	0x10
+#define MASH_ROLE_AUDITOR	0x20	/* the trail, never casework */
 
 /* -d, else $MASH_DB, else the built-in default */
 const char	*mash_db_path(const char *);
@@ -457,6 +458,40 @@ int		 mash_backup(struct mash *, const char *);
 /* the end of the duration a setting names, from an instant */
 int		 mash_deadline_from(struct mash *, const char *, mash_time,
 		    mash_time *);
+
+/* store-audit.c: the audit trail, its hash chain, who saw what */
+#define MASH_HASH_LEN	65	/* a SHA-256 in hex, and NUL */
+#define MASH_ANCHOR_LEN	(24 + MASH_HASH_LEN)	/* "ID:HASH" */
+
+struct mash_anchor {
+	int64_t	 id;
+	char	 hash[MASH_HASH_LEN];
+};
+
+struct mash_audit_query {
+	int64_t		 case_id;	/* each filter: 0 or NULL for any */
+	int64_t		 person;
+	const char	*user;
+	const char	*action;
+	int		 has_since, has_until;
+	mash_time	 since, until;
+	int		 access;	/* who saw the person's cases */
+};
+
+extern const struct mash_col mash_audit_cols[];
+extern const struct mash_col mash_access_cols[];
+extern const struct mash_col mash_verify_cols[];
+/* "ID:HASH" into an anchor; 0 or -1 */
+int	 mash_anchor_parse(const char *, struct mash_anchor *);
+/* the events that match, oldest first; or, with access, who saw whom */
+int	 mash_audit_list(struct mash *, const struct mash_audit_query *,
+	    struct mash_out *);
+/* recompute the chain, check the anchors: MASH_OK, MASH_FOUND or error */
+int	 mash_audit_verify(struct mash *, const struct mash_anchor *, size_t,
+	    struct mash_out *);
+/* the last row's anchor, and when it was written */
+int	 mash_audit_anchor(struct mash *, struct mash_anchor *,
+	    char [MASH_TIME_LEN]);
 
 /* store-case.c: cases and children */
 /*

@@ -18,6 +18,15 @@
 	"instr('," list ",', ',' || " c " || ',') > 0)"
 #define SOURCES "1A,1B,1C,1D,2A,2B,3A,3B,3C,3D,3E,3F,4,5A,5B,5C,5D,6,7,8,9,10"
 #define OUTCOMES "cpat,early-help,caf,single-agency,nfa"
+/*
+ * The keys of free text in the audit details of versions 1 and 2: a
+ * note, a reason, a lawful basis, a summary, a question, an answer, a
+ * criterion's or an agency's text, a holiday's name.
+ */
+#define FREE_TEXT "'note','reason','basis','summary','question','answer'," \
+	"'text','name'"
+#define FREE_PATHS "'$.note','$.reason','$.basis','$.summary','$.question'," \
+	"'$.answer','$.text','$.name'"
 
 static const char *const schema[] = {
 /* version 1 */
@@ -216,6 +225,38 @@ static const char *const schema[] = {
 "  previous TEXT NOT NULL DEFAULT '{}' CHECK (previous GLOB '{*}')"
 ") STRICT;"
 "CREATE INDEX case_updates_case ON case_updates(case_id, id);",
+/*
+ * version 4, a tamper-evident trail that keeps no free text (mash(7),
+ * mash-audit(1)).  Each row gets its hash: the upgrade fills those of
+ * the older rows (migrate, in store.c), which the update trigger allows
+ * only while a row has none.  Free text leaves the details for
+ * event_text, where erasure can reach it; the details keep the names
+ * of those fields, under "fields".
+ */
+"ALTER TABLE audit ADD COLUMN hash TEXT CHECK (hash IS NULL OR"
+"  (length(hash) = 64 AND NOT hash GLOB '*[^0-9a-f]*'));"
+"DROP TRIGGER audit_no_update;"
+"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+"  WHEN OLD.hash IS NOT NULL"
+"  BEGIN SELECT RAISE(ABORT, 'audit rows cannot be changed'); END;"
+"CREATE TABLE event_text ("
+"  audit_id INTEGER NOT NULL REFERENCES audit(id),"
+"  field TEXT NOT NULL,"
+"  text TEXT,"			/* NULL once erased */
+"  PRIMARY KEY (audit_id, field)"
+") STRICT, WITHOUT ROWID;"
+"INSERT INTO event_text (audit_id, field, text)"
+"  SELECT a.id, j.key, j.value FROM audit a, json_each(a.details) j"
+"  WHERE j.key IN (" FREE_TEXT ") AND j.type = 'text';"
+"UPDATE audit SET details = json_remove(details, " FREE_PATHS ")"
+"  WHERE EXISTS (SELECT 1 FROM json_each(details)"
+"    WHERE key IN (" FREE_TEXT "));"
+"UPDATE audit SET details = json_set(details, '$.fields', json("
+"  (SELECT json_group_array(field) FROM event_text"
+"    WHERE audit_id = audit.id)))"
+"  WHERE id IN (SELECT audit_id FROM event_text);"
+/* the reports read a period's cases by their receipt (mash-report(1)) */
+"CREATE INDEX cases_received ON cases(received_at);",
 };
 
 #define SCHEMA_VERSION	((int)(sizeof(schema) / sizeof(schema[0])))

@@ -145,7 +145,8 @@ mash_user_add(struct mash *m, const char *login, const char *roles,
 		return mash_err(MASH_EDATA, "login '%s' %s", login, why);
 	if ((mask = mash_roles_parse(roles)) < 0)
 		return mash_err(MASH_EDATA, "--role '%s' is not a list of "
-		    "roles (admin, screener, head, social-worker, agency)",
+		    "roles (admin, screener, head, social-worker, agency, "
+		    "auditor)",
 		    roles);
 	if (name != NULL && (why = mash_check_name(name)))
 		return mash_err(MASH_EDATA, "--name %s", why);
@@ -442,8 +443,7 @@ mash_holiday_add(struct mash *m, const char *date, const char *name)
 	    " ON CONFLICT (date) DO UPDATE SET name = excluded.name", "tt", d,
 	    name ? name : "")) != MASH_OK)
 		return rc;
-	return db_audit(m, "holiday-add", 0, "date", d, "name",
-	    name ? name : "", NULL);
+	return db_audit(m, "holiday-add", 0, "date", d, "~name", name, NULL);
 }
 
 int
@@ -490,7 +490,7 @@ code_add(struct mash *m, const char *what, const char *sql,
 	if (sqlite3_changes(m->db) == 0)
 		return mash_err(MASH_EDATA, "%s '%s' already exists", what,
 		    code);
-	return db_audit(m, action, 0, "code", code, "text", text, NULL);
+	return db_audit(m, action, 0, "code", code, "~text", text, NULL);
 }
 
 int
@@ -785,6 +785,27 @@ check_deployment(struct mash *m, struct mash_out *out, int *problems)
 	    problems);
 }
 
+/* the whole trail recomputed: mash-audit verify without anchors */
+static int
+check_audit_chain(struct mash *m, struct mash_out *out, int *problems)
+{
+	struct mash_verdict v;
+	char detail[sizeof(v.detail)];
+	int rc;
+
+	/* a trail that cannot be read is a finding, as a damaged page is */
+	if ((rc = db_audit_verify(m, NULL, 0, &v)) != MASH_OK &&
+	    rc != MASH_FOUND)
+		return finding(out, "audit-chain", "fail", "cannot read the "
+		    "audit trail", problems);
+	if (rc == MASH_OK)
+		snprintf(detail, sizeof(detail), "%lld rows chained, the last "
+		    "%lld:%s", (long long)v.rows, (long long)v.last_id,
+		    v.last_hash);
+	return finding(out, "audit-chain", rc == MASH_OK ? "ok" : "fail",
+	    rc == MASH_OK ? detail : v.detail, problems);
+}
+
 int
 mash_check(struct mash *m, struct mash_out *out)
 {
@@ -796,6 +817,7 @@ mash_check(struct mash *m, struct mash_out *out)
 	    (rc = check_integrity(m, out, &problems)) != MASH_OK ||
 	    (rc = check_foreign_keys(m, out, &problems)) != MASH_OK ||
 	    (rc = check_nhs_numbers(m, out, &problems)) != MASH_OK ||
+	    (rc = check_audit_chain(m, out, &problems)) != MASH_OK ||
 	    (rc = check_overdue_run(m, out, &problems)) != MASH_OK ||
 	    (rc = check_deployment(m, out, &problems)) != MASH_OK)
 		return rc;

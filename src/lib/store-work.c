@@ -211,7 +211,7 @@ screen(struct mash *m, struct kase *k, const char *rag, const char *crit,
 	if (rc == MASH_OK)
 		rc = db_audit(m, revision ? "rescreen" : "screen", k->id,
 		    "rag", r, "from_rag", revision ? k->rag : NULL,
-		    "criteria", crit, "note", note, "reason", reason, NULL);
+		    "criteria", crit, "~note", note, "~reason", reason, NULL);
 	copy(k->rag, sizeof(k->rag), r);
 	copy(k->state, sizeof(k->state), "screened");
 	return rc;
@@ -331,7 +331,7 @@ close_case(struct mash *m, const struct kase *k, const char *action,
 	    agency, m->now, k->id)) != MASH_OK)
 		return rc;
 	return db_audit(m, action, k->id, "from_state", k->state, "outcome", oc,
-	    "agency", agency, "reason", reason, NULL);
+	    "agency", agency, "~reason", reason, NULL);
 }
 
 int
@@ -386,7 +386,7 @@ mash_case_rerate(struct mash *m, int64_t id, const char *rag,
 		return rc;
 	mash_time_utc(due, dues);
 	return db_audit(m, "rerate", id, "from_rag", k.rag, "rag", r,
-	    "decision_due", dues, "reason", reason, NULL);
+	    "decision_due", dues, "~reason", reason, NULL);
 }
 
 int
@@ -405,7 +405,7 @@ mash_case_share(struct mash *m, int64_t id, const char *reason)
 	    "ti", reason, id)) != MASH_OK)
 		return rc;
 	return db_audit(m, "share-without-consent", id, "consent", k.consent,
-	    "basis", reason, NULL);
+	    "~basis", reason, NULL);
 }
 
 /* "CHILD=PERSON" into two ids */
@@ -575,7 +575,7 @@ mash_case_record(struct mash *m, int64_t id, const char *summary,
 	    "ttti", summary, oc, agency, id)) != MASH_OK)
 		return rc;
 	return db_audit(m, "record", id, "recommendation", oc, "agency", agency,
-	    "summary", summary, NULL);
+	    "~summary", summary, NULL);
 }
 
 int
@@ -592,7 +592,7 @@ mash_case_return(struct mash *m, int64_t id, const char *reason)
 	if ((rc = db_exec(m, "UPDATE cases SET state = 'mash' WHERE id = ?",
 	    "i", id)) != MASH_OK)
 		return rc;
-	return db_audit(m, "return", id, "reason", reason, NULL);
+	return db_audit(m, "return", id, "~reason", reason, NULL);
 }
 
 /*
@@ -694,7 +694,7 @@ mash_request_add(struct mash *m, int64_t id, const char *agency,
 	*req = sqlite3_last_insert_rowid(m->db);
 	mash_time_utc(t, dues);
 	return db_audit(m, "request", id, "#request_id", *req, "agency", agency,
-	    "due_at", dues, "question", question, NULL);
+	    "due_at", dues, "~question", question, NULL);
 }
 
 struct req {
@@ -767,7 +767,7 @@ mash_request_answer(struct mash *m, int64_t id, const char *answer, int nil)
 	    nil ? "nil" : "answered", m->now, m->login, answer, id)) != MASH_OK)
 		return rc;
 	return db_audit(m, nil ? "answer-nil" : "answer", k.id,
-	    "#request_id", id, "agency", r.agency, "answer", answer, NULL);
+	    "#request_id", id, "agency", r.agency, "~answer", answer, NULL);
 }
 
 int
@@ -789,7 +789,7 @@ mash_request_withdraw(struct mash *m, int64_t id, const char *reason)
 	    "WHERE id = ?", "Ttti", m->now, m->login, reason, id)) != MASH_OK)
 		return rc;
 	return db_audit(m, "withdraw", k.id, "#request_id", id, "agency",
-	    r.agency, "reason", reason, NULL);
+	    r.agency, "~reason", reason, NULL);
 }
 
 /* rows of a statement into a JSON array, each row an object */
@@ -937,8 +937,11 @@ record_parts(struct mash *m, int64_t id, int agency_only, cJSON *o)
 		return db_status(rc);
 	if ((rc = history(m, id, cJSON_GetObjectItem(o, "children"))))
 		return rc;
-	if ((st = db_prep(m, "SELECT at, actor, action, case_id, details "
-	    "FROM audit WHERE case_id = ? ORDER BY id")) == NULL)
+	/* the free text of each event is kept beside it (mash-audit(1)) */
+	if ((st = db_prep(m, "SELECT at, actor, action, case_id, json_patch("
+	    "details, (SELECT json_group_object(field, text) FROM event_text "
+	    "WHERE audit_id = audit.id)) AS details FROM audit "
+	    "WHERE case_id = ? ORDER BY id")) == NULL)
 		return MASH_ESOFTWARE;
 	db_bind(m, st, "i", id);
 	return rows(m, st, cJSON_AddArrayToObject(o, "events"));

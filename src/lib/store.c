@@ -404,6 +404,8 @@ migrate(struct mash *m)
 		return db_fail(m, rc, "cannot upgrade the store");
 	if (from == 0)
 		return MASH_OK;		/* a new store: init is audited */
+	if (from < 4)			/* the chain begins at version 4 */
+		return db_audit_upgrade(m, from, v);
 	return db_audit(m, "upgrade", 0, "#from", (int64_t)from, "#to",
 	    (int64_t)v, NULL);
 }
@@ -816,6 +818,7 @@ static const struct {
 	{ "head", MASH_ROLE_HEAD },
 	{ "social-worker", MASH_ROLE_SW },
 	{ "agency", MASH_ROLE_AGENCY },
+	{ "auditor", MASH_ROLE_AUDITOR },
 };
 
 int
@@ -864,38 +867,33 @@ int
 mash_audit(struct mash *m, const char *action, int64_t case_id,
     cJSON *details)
 {
-	static const char sql[] = "INSERT INTO audit (at, actor, action, "
-	    "case_id, details) VALUES (?, ?, ?, ?, ?)";
-	cJSON *empty = NULL;
+	char *js;
 	int rc;
 
-	if (details == NULL)
-		details = empty = cJSON_CreateObject();
-	if (case_id > 0)
-		rc = db_exec(m, sql, "Tttij", m->now, m->login, action,
-		    case_id, details);
-	else
-		rc = db_exec(m, sql, "Tttnj", m->now, m->login, action,
-		    details);
-	cJSON_Delete(empty);
+	js = details ? mash_json_print(details) : mash_xstrdup("{}");
+	rc = db_audit_insert(m, action, case_id, js);
+	free(js);
 	return rc;
 }
 
 /*
  * An audit row from alternating keys and values: a string (null when
  * NULL), or an int64_t where the key starts with '#' (left out of the
- * name).  The list ends with a NULL key.
+ * name).  A key that starts with '~' is free text: its name goes in
+ * the details' "fields", its text in event_text (mash-audit(1)); it is
+ * left out when NULL.  The list ends with a NULL key.
  */
 int
 db_audit(struct mash *m, const char *action, int64_t id, ...)
 {
 	const char *k, *v;
-	va_list ap;
-	cJSON *d;
+	va_list ap, texts;
+	cJSON *d, *f = NULL;
 	int rc;
 
 	d = cJSON_CreateObject();
 	va_start(ap, id);
+	va_copy(texts, ap);
 	while ((k = va_arg(ap, const char *)) != NULL) {
 		if (*k == '#') {
 			cJSON_AddNumberToObject(d, k + 1,
@@ -903,11 +901,27 @@ db_audit(struct mash *m, const char *action, int64_t id, ...)
 			continue;
 		}
 		v = va_arg(ap, const char *);
-		cJSON_AddItemToObject(d, k, v ? cJSON_CreateString(v) :
-		    cJSON_CreateNull());
+		if (*k == '~' && v != NULL && f == NULL)
+			f = cJSON_AddArrayToObject(d, "fields");
+		if (*k == '~' && v != NULL)
+			cJSON_AddItemToArray(f, cJSON_CreateString(k + 1));
+		else if (*k != '~')
+			cJSON_AddItemToObject(d, k, v ? cJSON_CreateString(v) :
+			    cJSON_CreateNull());
 	}
 	va_end(ap);
 	rc = mash_audit(m, action, id, d);
 	cJSON_Delete(d);
+	while (rc == MASH_OK && f != NULL &&
+	    (k = va_arg(texts, const char *)) != NULL) {
+		if (*k == '#') {
+			(void)va_arg(texts, int64_t);
+			continue;
+		}
+		v = va_arg(texts, const char *);
+		if (*k == '~' && v != NULL)
+			rc = db_audit_text(m, k + 1, v);
+	}
+	va_end(texts);
 	return rc;
 }

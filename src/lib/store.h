@@ -76,6 +76,28 @@ int		 db_seed(struct mash *, const char *);
 int		 db_zone(struct mash *);
 /* an audit row whose details are keys and values, ended by NULL */
 int		 db_audit(struct mash *, const char *, int64_t, ...);
+/*
+ * store-audit.c: append a row to the chain (details as JSON text); a
+ * free text of the row just written, kept beside it in event_text
+ */
+int		 db_audit_insert(struct mash *, const char *, int64_t,
+		    const char *);
+int		 db_audit_text(struct mash *, const char *, const char *);
+/* give every row without a hash its hash: the upgrade to version 4 */
+int		 db_audit_chain_fill(struct mash *, int64_t *);
+/* that, and the upgrade's audit row saying what it did */
+int		 db_audit_upgrade(struct mash *, int, int);
+/* what verify found: the first row that breaks the chain, or none */
+struct mash_verdict {
+	int64_t	 rows;			/* rows read */
+	int64_t	 row;			/* the first broken row */
+	int64_t	 last_id;		/* the last row that holds */
+	char	 last_hash[MASH_HASH_LEN];
+	int	 anchored;		/* anchors matched */
+	char	 detail[200];
+};
+int		 db_audit_verify(struct mash *, const struct mash_anchor *,
+		    size_t, struct mash_verdict *);
 /* do children of persons a and b carry different NHS numbers? */
 int		 db_nhs_differ(struct mash *, int64_t, int64_t, int *);
 /* withdraw the open matches a person's numbers now rule out */

@@ -258,7 +258,7 @@ static const char *const genders[] = {
 	"male", "female", "other", "unknown", NULL
 };
 static const char *const roles[] = {
-	"admin", "screener", "head", "social-worker", "agency", NULL
+	"admin", "screener", "head", "social-worker", "agency", "auditor", NULL
 };
 static const char *const states[] = {
 	"new", "screened", "mash", "recorded", "closed", NULL

@@ -134,6 +134,19 @@ def fresh_store(path):
     return e
 
 
+def nochain_bin():
+    """The programs built with MASH_AUDIT_NOCHAIN, which write audit rows
+    without their hash: the cost of the chain, by its absence.  Only for
+    this benchmark; mash-audit verify fails on what they write."""
+    root = os.path.dirname(os.path.dirname(HERE))
+    b = os.path.join(WORK, "nochain")
+    cmd = ["make", "-s", "-C", root, "B=" + b, "BIN=" + b + "/bin",
+           "CFLAGS=-O2 -g -DMASH_AUDIT_NOCHAIN", b + "/bin/mash-refer"]
+    if subprocess.run(cmd, stdout=subprocess.DEVNULL).returncode != 0:
+        sys.exit("bench: cannot build the programs without the chain")
+    return b + "/bin"
+
+
 def sqlite(db, sql, **kw):
     return ["sqlite3", "-batch", db, sql]
 
@@ -301,6 +314,17 @@ def main():
     r = t_imp / t_raw
     note("import %d rows: mash / sqlite3 .import" % ROWS,
          "%.2fs / %.2fs = %.2fx" % (t_imp, t_raw, r), "<= 2x", r <= 2)
+    # the chain's cost: the same import, by programs built without it
+    nb = nochain_bin()
+    none_db = os.path.join(WORK, "nochain.db")
+    t_chain, t_none = paired(["mash-refer", "--csv", csv],
+                             ["mash-refer", "--csv", csv], RUNS, env_a=e,
+                             env_b=dict(ENV, MASH_DB=none_db,
+                                        PATH=nb + ":" + ENV["PATH"]),
+                             setup_a=lambda: fresh_store(imp_db),
+                             setup_b=lambda: fresh_store(none_db))
+    note("import %d rows: with the audit chain / without" % ROWS,
+         "%.2fs / %.2fs = %.3fx" % (t_chain, t_none, t_chain / t_none))
     floor_db = os.path.join(WORK, "floor.db")
     floor_sql = os.path.join(WORK, "floor.sql")
     with open(floor_sql, "w") as f:
@@ -329,6 +353,14 @@ def main():
     big = os.path.join(WORK, "big.db")
     eb, t_fill = big_store(big)
     note("build store of %d cases (setup)" % CASES, "%.1fs" % t_fill)
+    # its audit rows were written with SQL: chain them as mash would
+    t, _, rc = run(["python3", os.path.join(HERE, "rechain.py"), "rechain",
+                    big], stderr=None)
+    if rc != 0:
+        sys.exit("bench: cannot chain the big store")
+    note("chain its audit rows with rechain.py (setup)", "%.1fs" % t)
+    t = median_of(["mash-audit", "verify"], env=eb, runs=max(1, RUNS // 2))
+    note("mash-audit verify on %d cases" % CASES, "%.2fs" % t)
     t_over, t_sql = paired(["mash-overdue", "-o", "json"],
                            ["sqlite3", "-batch", "-json", big, OVERDUE_SQL],
                            max(RUNS, 21), ok_a=(0, 1), env_a=eb)

@@ -344,7 +344,7 @@ test_codes(void)
 	test_codeset(MASH_CODE_CONSENT, "consents", 4,
 	    "is not a known consent");
 	test_codeset(MASH_CODE_GENDER, "genders", 4, "is not a known gender");
-	test_codeset(MASH_CODE_ROLE, "roles", 5, "is not a known role");
+	test_codeset(MASH_CODE_ROLE, "roles", 6, "is not a known role");
 	test_codeset(MASH_CODE_STATE, "states", 5, "is not a known state");
 	is(mash_code_find(MASH_CODE_RAG, "Red"), "red",
 	    "a RAG rating is stored in lower case");

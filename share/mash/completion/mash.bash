@@ -17,7 +17,7 @@ _mash_categories='neglect physical emotional sexual domestic-abuse cse cce
 	missing mental-health substance-misuse fgm radicalisation other'
 _mash_consents='given refused not-sought unknown'
 _mash_genders='male female other unknown'
-_mash_roles='admin screener head social-worker agency'
+_mash_roles='admin screener head social-worker agency auditor'
 _mash_states='new screened mash recorded closed'
 _mash_kinds='screening request decision'
 _mash_formats='json csv table'
@@ -31,6 +31,8 @@ _mash_admin_user='add set list disable enable'
 _mash_admin_holiday='add rm list'
 _mash_admin_criteria='add list'
 _mash_admin_agency='add list'
+# mash-audit's commands
+_mash_audit='verify anchor'
 
 declare -gA _mash_opts _mash_argopts
 
@@ -130,7 +132,7 @@ _mash_value()
 	--criteria)
 		c=$(_mash_first mash-admin criteria list)
 		reply=$(_mash_list "${c:-$_mash_criteria}") ;;
-	--assign|--assigned)
+	--assign|--assigned|--user)
 		reply=$(_mash_json '^{"login":"\([^"]*\)".*"enabled":true' \
 		    mash-admin user list) ;;
 	--respond|--withdraw) reply=$(_mash_first mash-request) ;;
@@ -198,6 +200,8 @@ _mash_complete()
 			else
 				reply=$(_mash_agency_list)
 			fi ;;
+		mash-audit)
+			((${#pos[@]} == 0)) && reply=$_mash_audit ;;
 		*) reply=${_mash_opts[$prog]-} ;;
 		esac
 	fi
@@ -242,4 +246,4 @@ _mash()
 }
 
 complete -F _mash mash mash-admin mash-refer mash-screen mash-request \
-    mash-record mash-decide mash-overdue
+    mash-record mash-decide mash-overdue mash-audit

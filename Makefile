@@ -20,7 +20,7 @@ override CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow \
 	-Wstrict-prototypes -Wmissing-prototypes -Wformat=2 $(DEPS_CFLAGS) \
 	-DMASH_DEFAULT_DB='"$(localstatedir)/lib/mash/mash.db"'
 # only the libraries a program calls are loaded when it starts
-LDLIBS += -Wl,--as-needed $(DEPS_LIBS) -lcsv
+LDLIBS += -Wl,--as-needed $(DEPS_LIBS) -lcsv -lm
 
 # B is where objects go; bin/ holds the programs (SPEC 11)
 B ?= build
@@ -28,7 +28,8 @@ B ?= build
 JOBS ?= 2
 BIN ?= bin
 
-PROGS = mash mash-admin mash-refer mash-overdue mash-screen mash-request mash-record mash-decide
+PROGS = mash mash-admin mash-refer mash-overdue mash-screen mash-request mash-record mash-decide \
+	mash-report
 LIBSRC = $(wildcard src/lib/*.c)
 LIBOBJ = $(LIBSRC:src/lib/%.c=$(B)/lib/%.o)
 UNITS = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/*.c))
@@ -75,7 +76,7 @@ $(B)/unit/%: tests/unit/%.c tests/unit/tap.h $(B)/libmash.a
 # the packages a fresh Debian 12 needs to build and test, if missing
 PKGS = build-essential pkg-config libsqlite3-dev libcjson-dev libcsv-dev \
 	sqlite3 jq mandoc perl python3 python3-jsonschema bsdutils man-db \
-	valgrind e2fsprogs
+	valgrind e2fsprogs gnuplot-nox libxml2-utils
 deps:
 	@missing=; for p in $(PKGS); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \

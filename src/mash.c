@@ -19,6 +19,8 @@ static const char *const verbs[][2] = {
 	{ "record", "show and write the MASH record of a case" },
 	{ "decide", "the Head of MASH's decision on a MASH record" },
 	{ "overdue", "list what is past its deadline, for people and for cron" },
+	{ "report", "the hub's management information, month by month or week "
+	    "by week" },
 	{ NULL, NULL }
 };
 

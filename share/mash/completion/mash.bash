@@ -115,7 +115,8 @@ _mash_value()
 	local c
 
 	case $1 in
-	-d|--db|--csv|--map|--reject) files=1 ;;
+	-d|--db|--csv|--map|--reject|--plot) files=1 ;;
+	--by) reply='month week' ;;
 	-o|--format) reply=$_mash_formats ;;
 	--source) reply=$_mash_sources ;;
 	--outcome|--recommend) reply=$_mash_outcomes ;;
@@ -242,4 +243,4 @@ _mash()
 }
 
 complete -F _mash mash mash-admin mash-refer mash-screen mash-request \
-    mash-record mash-decide mash-overdue
+    mash-record mash-decide mash-overdue mash-report

@@ -21,7 +21,7 @@ override CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow \
 	-Wstrict-prototypes -Wmissing-prototypes -Wformat=2 $(DEPS_CFLAGS) \
 	-DMASH_DEFAULT_DB='"$(localstatedir)/lib/mash/mash.db"'
 # only the libraries a program calls are loaded when it starts
-LDLIBS += -Wl,--as-needed $(DEPS_LIBS) -lcsv
+LDLIBS += -Wl,--as-needed $(DEPS_LIBS) -lcsv -lm
 
 # B is where objects go; bin/ holds the programs (SPEC 11)
 B ?= build
@@ -30,7 +30,7 @@ JOBS ?= 2
 BIN ?= bin
 
 PROGS = mash mash-admin mash-refer mash-overdue mash-screen mash-request mash-record mash-decide \
-	mash-audit
+	mash-audit mash-report
 LIBSRC = $(wildcard src/lib/*.c)
 LIBOBJ = $(LIBSRC:src/lib/%.c=$(B)/lib/%.o)
 UNITS = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/*.c))
@@ -78,7 +78,7 @@ $(B)/unit/%: tests/unit/%.c tests/unit/tap.h $(B)/libmash.a
 PKGS = build-essential pkg-config libsqlite3-dev libcjson-dev libcsv-dev \
 	libssl-dev \
 	sqlite3 jq mandoc perl python3 python3-jsonschema bsdutils man-db \
-	valgrind e2fsprogs tzdata
+	valgrind e2fsprogs tzdata gnuplot-nox libxml2-utils
 deps:
 	@missing=; for p in $(PKGS); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \

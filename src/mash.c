@@ -21,6 +21,8 @@ static const char *const verbs[][2] = {
 	{ "overdue", "list what is past its deadline, for people and for cron" },
 	{ "audit", "the audit trail, its hash chain, and who saw a child's "
 	    "cases" },
+	{ "report", "the hub's management information, month by month or week "
+	    "by week" },
 	{ NULL, NULL }
 };
 

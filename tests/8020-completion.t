@@ -5,7 +5,7 @@
 # quietly when there is no store or no such user
 . "$(dirname "$0")/lib.sh"
 
-plan 86
+plan 89
 
 MASH_NOW=2026-03-10T10:00:00Z
 export MASH_NOW
@@ -120,6 +120,8 @@ comp mash-record --list --state ''
 check "--state: the library's states" got_file "$T/c"
 comp mash-overdue --kind ''
 check "--kind: screening, request, decision" got screening request decision
+comp mash-report --by ''
+check "mash-report --by: month, week" got month week
 comp mash-overdue -o ''
 check "-o: json, csv, table" got json csv table
 comp mash-overdue --format ''
@@ -257,10 +259,11 @@ mash help >"$T/help"
 comp mash ''
 check "mash: help and the verbs mash help lists" got_file "$T/c"
 comp mash re
-check "mash re: record, refer, request" got record refer request
+check "mash re: record, refer, report, request" got record refer report \
+    request
 comp mash help ''
 check "mash help: the verbs" got admin refer screen request record decide \
-    overdue audit
+    overdue audit report
 comp mash-audit ''
 check "mash-audit: its commands" got verify anchor
 comp mash screen 1 --rag ''

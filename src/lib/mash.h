@@ -19,6 +19,7 @@ enum {
 	MASH_EUSAGE = 64,
 	MASH_EDATA = 65,
 	MASH_ENOINPUT = 66,
+	MASH_EUNAVAILABLE = 69,	/* a helper program is missing */
 	MASH_ESOFTWARE = 70,
 	MASH_ECANTCREAT = 73,
 	MASH_EIO = 74,
@@ -269,6 +270,8 @@ struct mash_col {
 struct mash_out;
 
 int		 mash_format_parse(const char *, enum mash_format *);
+/* the format a default stands for here: table on a terminal, else json */
+enum mash_format mash_format_resolve(enum mash_format);
 struct mash_out	*mash_out_new(enum mash_format, int, const struct mash_col *);
 /* write one object: a JSON line, CSV rows, or a table row kept for later */
 int		 mash_out_row(struct mash_out *, const cJSON *);
@@ -665,6 +668,32 @@ int		 mash_overdue_list(struct mash *, const struct mash_overdue *,
 		    struct mash_out *);
 /* the plans of the queries mash_overdue_list runs, as query and detail */
 int		 mash_overdue_explain(struct mash *, struct mash_out *);
+
+/* store-report.c: management information (mash-report) */
+enum mash_period { MASH_BY_MONTH, MASH_BY_WEEK };
+
+struct mash_report {
+	char			 from[MASH_DATE_LEN];	/* "" for the default */
+	char			 to[MASH_DATE_LEN];	/* "" for today */
+	enum mash_period	 by;
+};
+
+/*
+ * The rows of a report, a JSON array of one object per period, oldest
+ * first (role head or admin; the run is audited, with counts only)
+ */
+int		 mash_report(struct mash *, const struct mash_report *,
+		    cJSON **);
+/* a row for CSV and tables: "cases_by_rag": {"red": 1} is "cases_red" */
+cJSON		*mash_report_flat(const cJSON *);
+
+/* plot.c: a report drawn by gnuplot (mash-report --plot) */
+/* is FILE's suffix .svg or .png?  1 or 0 */
+int		 mash_plot_kind_ok(const char *);
+/* 0 when gnuplot is on PATH, else MASH_EUNAVAILABLE after a message */
+int		 mash_plot_ready(const char *);
+/* draw the rows of a report into a new FILE: an exit status */
+int		 mash_plot(const cJSON *, const char *);
 
 /* act.c: the workflow programs' common loop */
 /*

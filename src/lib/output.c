@@ -47,6 +47,14 @@ mash_format_parse(const char *s, enum mash_format *f)
 	return 0;
 }
 
+enum mash_format
+mash_format_resolve(enum mash_format f)
+{
+	if (f == MASH_FORMAT_DEFAULT)
+		f = isatty(STDOUT_FILENO) ? MASH_FORMAT_TABLE : MASH_FORMAT_JSON;
+	return f;
+}
+
 struct mash_out *
 mash_out_new(enum mash_format f, int raw, const struct mash_col *cols)
 {
@@ -54,9 +62,7 @@ mash_out_new(enum mash_format f, int raw, const struct mash_col *cols)
 
 	o = mash_xmalloc(sizeof(*o));
 	memset(o, 0, sizeof(*o));
-	if (f == MASH_FORMAT_DEFAULT)
-		f = isatty(STDOUT_FILENO) ? MASH_FORMAT_TABLE : MASH_FORMAT_JSON;
-	o->format = f;
+	o->format = mash_format_resolve(f);
 	o->raw = raw;
 	o->cols = cols;
 	while (cols[o->ncols].key != NULL) {

@@ -289,6 +289,15 @@ def concurrent_writers(e, writers=8, each=60):
     return writers * each / t, fails
 
 
+def bench_report(eh, note):
+    """mash-report over the year up to now on the big store, as the
+    Head runs it (issue 19): every figure, one audit row."""
+    t = median_of(["mash-report", "-o", "json", "--from", "2025-11-27",
+                   "--to", "2026-11-26"], env=eh, runs=max(RUNS, 5))
+    note("mash-report over a year of %d cases" % CASES,
+         "%.0fms" % (t * 1e3), "< 1s", t < 1)
+
+
 def main():
     os.makedirs(WORK, exist_ok=True)
     res = []
@@ -376,6 +385,7 @@ def main():
                       ("mash-record CASE", ["mash-record", "400"])):
         t = median_of(cmd, env=eh, runs=max(RUNS, 11))
         note(name + " on %d cases" % CASES, "%.1fms" % (t * 1e3))
+    bench_report(eh, note)
 
     # matching at scale: one contact about a child the store knows
     n = [0]

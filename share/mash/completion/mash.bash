@@ -117,7 +117,8 @@ _mash_value()
 	local c
 
 	case $1 in
-	-d|--db|--csv|--map|--reject) files=1 ;;
+	-d|--db|--csv|--map|--reject|--plot) files=1 ;;
+	--by) reply='month week' ;;
 	-o|--format) reply=$_mash_formats ;;
 	--source) reply=$_mash_sources ;;
 	--outcome|--recommend) reply=$_mash_outcomes ;;
@@ -246,4 +247,4 @@ _mash()
 }
 
 complete -F _mash mash mash-admin mash-refer mash-screen mash-request \
-    mash-record mash-decide mash-overdue mash-audit
+    mash-record mash-decide mash-overdue mash-audit mash-report

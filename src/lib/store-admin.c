@@ -188,10 +188,30 @@ admins(struct mash *m, int64_t *n)
 	return rc == SQLITE_ROW ? MASH_OK : db_status(rc);
 }
 
+/*
+ * After a change to one user: there was such a user, and an enabled
+ * admin is left, or nobody could mend the store (the change is rolled
+ * back with its transaction)
+ */
+static int
+user_changed(struct mash *m, const char *login, const char *keep)
+{
+	int64_t n;
+	int rc;
+
+	if (sqlite3_changes(m->db) == 0)
+		return mash_err(MASH_ENOINPUT, "no such user '%s'", login);
+	if ((rc = admins(m, &n)) != MASH_OK)
+		return rc;
+	if (n == 0)
+		return mash_err(MASH_EDATA, "user '%s' is the last admin: %s",
+		    login, keep);
+	return MASH_OK;
+}
+
 int
 mash_user_enable(struct mash *m, const char *login, int enable)
 {
-	int64_t n;
 	int rc;
 
 	if ((rc = mash_need_role(m, MASH_ROLE_ADMIN, enable ?
@@ -200,13 +220,8 @@ mash_user_enable(struct mash *m, const char *login, int enable)
 	if ((rc = db_exec(m, "UPDATE users SET enabled = ? WHERE login = ?",
 	    "it", (int64_t)enable, login)) != MASH_OK)
 		return rc;
-	if (sqlite3_changes(m->db) == 0)
-		return mash_err(MASH_ENOINPUT, "no such user '%s'", login);
-	if ((rc = admins(m, &n)) != MASH_OK)
+	if ((rc = user_changed(m, login, "not disabling them")) != MASH_OK)
 		return rc;
-	if (n == 0)
-		return mash_err(MASH_EDATA, "user '%s' is the last admin: "
-		    "not disabling them", login);
 	return db_audit(m, enable ? "user-enable" : "user-disable", 0,
 	    "login", login, NULL);
 }
@@ -251,7 +266,6 @@ mash_user_set(struct mash *m, const char *login, const char *roles,
     const char *name, const char *agency)
 {
 	const char *why;
-	int64_t n;
 	cJSON *d;
 	int rc;
 
@@ -270,13 +284,8 @@ mash_user_set(struct mash *m, const char *login, const char *roles,
 	    "name = coalesce(?2, name), agency = coalesce(?3, agency) "
 	    "WHERE login = ?4", "tttt", roles, name, agency, login)))
 		return rc;
-	if (sqlite3_changes(m->db) == 0)
-		return mash_err(MASH_ENOINPUT, "no such user '%s'", login);
-	if ((rc = admins(m, &n)) != MASH_OK)
+	if ((rc = user_changed(m, login, "they keep the role 'admin'")))
 		return rc;
-	if (n == 0)
-		return mash_err(MASH_EDATA, "user '%s' is the last admin: "
-		    "they keep the role 'admin'", login);
 	if ((rc = agency_users(m, login)) != MASH_OK)
 		return rc;
 	d = cJSON_CreateObject();

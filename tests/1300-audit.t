@@ -3,7 +3,7 @@
 # anchor, the encoding by other tools, and who saw a child's cases
 . "$(dirname "$0")/lib.sh"
 
-plan 73
+plan 76
 
 MASH_NOW=2026-11-20T10:00:00Z
 export MASH_NOW
@@ -202,5 +202,21 @@ expect 0 "--access --user narrows it" env MASH_USER=dpo mash-audit \
     --person "$ava" --access --user head -o json
 check "the Head's view and listing" [ "$(jq -s -c 'map(.how)' "$out")" = \
     '["view","screening"]' ]
+
+# the listings as the programs themselves write them: the screening
+# queue, and mash-overdue's run, which names the cases it listed
+as head mash-screen -o json >/dev/null 2>&1
+env MASH_NOW=2027-01-04T12:00:00Z MASH_USER=admin mash-overdue -o json \
+    >/dev/null 2>&1
+expect 0 "--access after listings made by the programs" \
+    env MASH_USER=dpo mash-audit --person "$ava" --access -o json
+jq -c '[.actor, .action, .how, .cases]' "$out" | tail -n 2 >"$T/access"
+cat >"$T/access.want" <<EOF
+["head","list","screening",[$c3,$c5]]
+["admin","overdue-run","overdue",[$c3,$c5]]
+EOF
+check_same "the Head's queue and the overdue run, Ava's cases only" \
+    "$T/access.want" "$T/access"
+expect 0 "and the chain still holds" env MASH_USER=dpo mash-audit verify
 
 done_testing

@@ -182,7 +182,7 @@ as sw mash-record -o table 1 --recommend cpat \
     --summary 'Repeated domestic abuse with the children present; the police call-outs were both for violence.'
 
 at '2026-03-02 16:30' 'the Head decides, within the four hours'
-as head mash-decide -o table 1 --outcome cpat \
+as head mash-decide -o table 1 --outcome cpat --need N1 \
     --reason 'Threshold for a strategy discussion is met'
 as head mash-overdue -o table || true
 as head mash-record -o table 1

@@ -166,7 +166,10 @@ enum mash_codeset {
 	MASH_CODE_CONSENT,
 	MASH_CODE_GENDER,
 	MASH_CODE_ROLE,
-	MASH_CODE_STATE
+	MASH_CODE_STATE,
+	MASH_CODE_ETHNICITY,	/* the DfE codes, upper case */
+	MASH_CODE_DISABILITY,
+	MASH_CODE_NEED		/* primary need, N0 to N9 */
 };
 
 const char	*mash_check_nhs(const char *, char [11]);
@@ -355,6 +358,9 @@ struct mash_child {
 	char	*school;
 	char	*address;
 	char	*postcode;
+	char	*ethnicity;	/* a DfE code */
+	char	*disabilities;	/* a JSON array of CIN codes */
+	char	*expected_dob;	/* an unborn child's */
 };
 
 struct mash_referral {
@@ -448,6 +454,8 @@ int		 mash_config_show(struct mash *, const char *,
 int		 mash_config_set(struct mash *, const char *, const char *);
 /* a setting's value, newly allocated; NULL if unknown */
 char		*mash_setting(struct mash *, const char *);
+/* is a code among a setting's comma-separated list?  1 or 0 */
+int		 mash_setting_has(struct mash *, const char *, const char *);
 int		 mash_holiday_add(struct mash *, const char *, const char *);
 int		 mash_holiday_rm(struct mash *, const char *);
 int		 mash_holiday_list(struct mash *, struct mash_out *);
@@ -606,8 +614,11 @@ int	 mash_case_rate(struct mash *, int64_t, const char *, const char *,
 int	 mash_case_match(struct mash *, int64_t, const char *, int);
 int	 mash_case_record(struct mash *, int64_t, const char *, const char *,
 	    const char *);
+/* outcome, agency, reason, and the primary need of a referral */
 int	 mash_case_decide(struct mash *, int64_t, const char *, const char *,
-	    const char *);
+	    const char *, const char *);
+/* the primary need of a closed case, given late (mash-decide --need) */
+int	 mash_case_need(struct mash *, int64_t, const char *);
 int	 mash_case_return(struct mash *, int64_t, const char *);
 /* a new request; due may be NULL (from the RAG), a time or a duration */
 int	 mash_request_add(struct mash *, int64_t, const char *, const char *,

@@ -278,6 +278,8 @@ enum mash_format mash_format_resolve(enum mash_format);
 struct mash_out	*mash_out_new(enum mash_format, int, const struct mash_col *);
 /* write one object: a JSON line, CSV rows, or a table row kept for later */
 int		 mash_out_row(struct mash_out *, const cJSON *);
+/* CSV: the header row, if no row has written it; 0 or MASH_EIO */
+int		 mash_out_header(struct mash_out *);
 /* print what is kept (tables), free; 0 or MASH_EIO */
 int		 mash_out_end(struct mash_out *);
 
@@ -697,6 +699,30 @@ int		 mash_report(struct mash *, const struct mash_report *,
 		    cJSON **);
 /* a row for CSV and tables: "cases_by_rag": {"red": 1} is "cases_red" */
 cJSON		*mash_report_flat(const cJSON *);
+
+/* store-return.c: the statutory returns (mash-return) */
+struct mash_annex {
+	int	 list;				/* 1: contacts, 3: referrals */
+	char	 from[MASH_DATE_LEN];		/* "" for the default */
+	char	 to[MASH_DATE_LEN];		/* "" for today */
+};
+
+/* the columns of Annex A's lists 1 and 3, under Ofsted's headers */
+extern const struct mash_col mash_annex1_cols[];
+extern const struct mash_col mash_annex3_cols[];
+/*
+ * The rows of an Annex A list, a JSON array (role head or admin; the
+ * run is audited, naming the cases shown, before anything is handed
+ * back)
+ */
+int		 mash_return_annex(struct mash *, const struct mash_annex *,
+		    cJSON **);
+/*
+ * The Children in Need census XML of a census year's referrals, newly
+ * allocated; MASH_EDATA, naming each case and child and saying how to
+ * mend it, where the store's data would break a DfE rule
+ */
+int		 mash_return_cin(struct mash *, int, char **);
 
 /* plot.c: a report drawn by gnuplot (mash-report --plot) */
 /* is FILE's suffix .svg or .png?  1 or 0 */

@@ -30,7 +30,8 @@ expect 0 "make with PREFIX and localstatedir builds under \$T" mk -s -j2
 check "... without a warning" [ ! -s "$err" ]
 check "... every program" \
     [ "$(ls "$T/bin" | tr '\n' ' ')" = "mash mash-admin mash-audit mash-decide \
-mash-overdue mash-record mash-refer mash-report mash-request mash-screen " ]
+mash-overdue mash-record mash-refer mash-report mash-request mash-return \
+mash-screen " ]
 expect 0 "a second make has nothing to build" mk
 check "... compiles nothing" hasnt '^cc\|-o ' "$out"
 expect 66 "the built program's default store is under localstatedir" \

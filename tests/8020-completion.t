@@ -259,11 +259,11 @@ mash help >"$T/help"
 comp mash ''
 check "mash: help and the verbs mash help lists" got_file "$T/c"
 comp mash re
-check "mash re: record, refer, report, request" got record refer report \
-    request
+check "mash re: record, refer, report, request, return" got record refer \
+    report request return
 comp mash help ''
 check "mash help: the verbs" got admin refer screen request record decide \
-    overdue audit report
+    overdue audit report return
 comp mash-audit ''
 check "mash-audit: its commands" got verify anchor
 comp mash screen 1 --rag ''

@@ -24,7 +24,7 @@ static const char *const verbs[][2] = {
 	{ "report", "the hub's management information, month by month or week "
 	    "by week" },
 	{ "return", "the statutory returns: Ofsted's Annex A lists and the "
-	    "CIN census" },
+	    "Children in Need census" },
 	{ NULL, NULL }
 };
 

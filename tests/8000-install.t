@@ -4,7 +4,7 @@
 # where it was installed to, and removed again without a trace
 . "$(dirname "$0")/lib.sh"
 
-plan 81
+plan 83
 
 # this test's make is its own, whatever make runs the suite
 unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES

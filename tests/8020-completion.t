@@ -5,7 +5,7 @@
 # quietly when there is no store or no such user
 . "$(dirname "$0")/lib.sh"
 
-plan 89
+plan 91
 
 MASH_NOW=2026-03-10T10:00:00Z
 export MASH_NOW

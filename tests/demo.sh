@@ -187,6 +187,11 @@ as head mash-decide -o table 1 --outcome cpat --need N1 \
 as head mash-overdue -o table || true
 as head mash-record -o table 1
 
+at '2026-03-31 17:00' "the year's statutory returns: Annex A list 3, the census"
+as admin mash-admin config hub.la-code 999
+as head mash-return annex-a --list 3
+as head mash-return cin --year 2026
+
 echo
 echo "The store is $MASH_DB.  To look around:"
 echo "	export MASH_DB=$MASH_DB MASH_USER=head TZ=$TZ"

@@ -30,7 +30,7 @@ JOBS ?= 2
 BIN ?= bin
 
 PROGS = mash mash-admin mash-refer mash-overdue mash-screen mash-request mash-record mash-decide \
-	mash-audit mash-report
+	mash-audit mash-report mash-return
 LIBSRC = $(wildcard src/lib/*.c)
 LIBOBJ = $(LIBSRC:src/lib/%.c=$(B)/lib/%.o)
 UNITS = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/*.c))

@@ -6,10 +6,14 @@
 static const char usage[] =
     "[-d db] [-o format]\n"
     "[-d db] [-o format] case... --outcome outcome [--agency agency] "
-    "--reason text\n"
-    "[-d db] [-o format] case... --return --reason text";
+    "[--need code] --reason text\n"
+    "[-d db] [-o format] case... --return --reason text\n"
+    "[-d db] [-o format] case... --need code";
 
-enum { OPT_OUTCOME = MASH_OPT_FIRST, OPT_AGENCY, OPT_REASON, OPT_RETURN };
+enum {
+	OPT_OUTCOME = MASH_OPT_FIRST, OPT_AGENCY, OPT_REASON, OPT_RETURN,
+	OPT_NEED
+};
 
 static const struct option longopts[] = {
 	MASH_CLI_LONG,
@@ -17,6 +21,7 @@ static const struct option longopts[] = {
 	{ "agency", required_argument, NULL, OPT_AGENCY },
 	{ "reason", required_argument, NULL, OPT_REASON },
 	{ "return", no_argument, NULL, OPT_RETURN },
+	{ "need", required_argument, NULL, OPT_NEED },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -28,7 +33,7 @@ static const struct mash_col queue_cols[] = {
 };
 
 static struct {
-	const char	*outcome, *agency, *reason;
+	const char	*outcome, *agency, *reason, *need;
 	int		 ret;
 } o;
 
@@ -38,7 +43,10 @@ decide(struct mash *m, int64_t id, void *arg)
 	(void)arg;
 	if (o.ret)
 		return mash_case_return(m, id, o.reason);
-	return mash_case_decide(m, id, o.outcome, o.agency, o.reason);
+	if (o.outcome == NULL)
+		return mash_case_need(m, id, o.need);
+	return mash_case_decide(m, id, o.outcome, o.agency, o.reason,
+	    o.need);
 }
 
 int
@@ -58,14 +66,18 @@ main(int argc, char **argv)
 		case OPT_AGENCY: o.agency = optarg; break;
 		case OPT_REASON: o.reason = optarg; break;
 		case OPT_RETURN: o.ret = 1; break;
+		case OPT_NEED: o.need = optarg; break;
 		default: mash_usage(&cli, MASH_EUSAGE);
 		}
 	}
 	argc -= optind;
 	argv += optind;
-	if ((argc == 0 && (o.outcome || o.agency || o.reason || o.ret)) ||
-	    (argc > 0 && o.ret == (o.outcome != NULL)) ||
-	    (o.ret && o.agency))
+	/* --need alone gives a closed case its primary need */
+	if ((argc == 0 && (o.outcome || o.agency || o.reason || o.ret ||
+	    o.need)) ||
+	    (argc > 0 && o.ret == (o.outcome != NULL) &&
+	    !(o.need && !o.ret && !o.agency && !o.reason)) ||
+	    (o.ret && (o.agency || o.need)))
 		mash_usage(&cli, MASH_EUSAGE);
 	if ((rc = mash_open(&m, mash_db_path(cli.db))) == MASH_OK) {
 		if (argc == 0)

@@ -7,8 +7,10 @@
 
 static const char usage[] =
     "[-d db] [-o format] --source source [--ref reference] --concern text|-\n"
-    "    --child name [--dob date] [--gender g] [--nhs-number n] [--upn upn]\n"
-    "    [--school s] [--address a] [--postcode p] [--child name ...]\n"
+    "    --child name [--dob date | --expected-dob date] [--gender g]\n"
+    "    [--ethnicity code] [--disability code[,code]] [--nhs-number n]\n"
+    "    [--upn upn] [--school s] [--address a] [--postcode p]\n"
+    "    [--child name ...]\n"
     "    [--referrer name] [--referrer-contact c] [--consent c]\n"
     "    [--category c[,c]] [--received-at when] [--report-type t] [--risk r]\n"
     "[-d db] [-o format] --json\n"
@@ -48,6 +50,9 @@ static const struct option longopts[] = {
 	{ "school", required_argument, NULL, OPT_FIELD + 15 },
 	{ "address", required_argument, NULL, OPT_FIELD + 16 },
 	{ "postcode", required_argument, NULL, OPT_FIELD + 17 },
+	{ "ethnicity", required_argument, NULL, OPT_FIELD + 18 },
+	{ "disability", required_argument, NULL, OPT_FIELD + 19 },
+	{ "expected-dob", required_argument, NULL, OPT_FIELD + 20 },
 	{ NULL, 0, NULL, 0 }
 };
 

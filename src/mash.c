@@ -23,6 +23,8 @@ static const char *const verbs[][2] = {
 	    "cases" },
 	{ "report", "the hub's management information, month by month or week "
 	    "by week" },
+	{ "return", "the statutory returns: Ofsted's Annex A lists and the "
+	    "Children in Need census" },
 	{ NULL, NULL }
 };
 

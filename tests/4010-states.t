@@ -104,7 +104,7 @@ each "withdraw" 65 65 mash 65 65 -- \
 each "record" 65 65 recorded 65 65 -- \
     mash-record -o json CASE --summary 'Collated' --recommend caf
 each "decide" 65 65 65 closed 65 -- \
-    mash-decide -o json CASE --outcome cpat --reason 'Threshold met'
+    mash-decide -o json CASE --outcome cpat --need N1 --reason 'Threshold met'
 each "return" 65 65 65 mash 65 -- \
     mash-decide -o json CASE --return --reason 'More to do'
 

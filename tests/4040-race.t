@@ -38,7 +38,7 @@ race() {
 for i in 1 2 3 4 5; do
 	case_in recorded
 	racer 1 head mash-decide -o json "$cid" --outcome nfa --reason 'First'
-	racer 2 head mash-decide -o json "$cid" --outcome cpat --reason 'Second'
+	racer 2 head mash-decide -o json "$cid" --outcome cpat --need N1 --reason 'Second'
 	race
 	check "decisions, round $i: one exits 0, the other 65 ($statuses)" \
 	    [ "$statuses" = "0 65" ]

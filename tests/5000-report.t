@@ -32,7 +32,7 @@ step 2026-01-12T11:30:00Z sw mash-request 1 police csc
 step 2026-01-12T12:00:00Z head mash-request --respond 2 --nil
 step 2026-01-12T13:00:00Z pc mash-request --respond 1 --text 'known'
 step 2026-01-12T14:00:00Z sw mash-record 1 --summary 'sum' --recommend cpat
-step 2026-01-12T15:00:00Z head mash-decide 1 --outcome cpat --reason 'r'
+step 2026-01-12T15:00:00Z head mash-decide 1 --outcome cpat --need N1 --reason 'r'
 # case 2 (C), police, Ava Moss again (the same child): received Tue
 # 20 Jan 09:00, screening due Wed 21 Jan 17:00, declined nfa on Thu
 # 22 Jan 10:00: late, never rated, never in the hub

@@ -221,7 +221,7 @@ while [ $i -le $ROUNDS ]; do
 	case_in recorded
 	racer 1 head mash-decide -o json "$cid" --outcome nfa \
 	    --reason 'The first Head'
-	racer 2 head2 mash-decide -o json "$cid" --outcome cpat \
+	racer 2 head2 mash-decide -o json "$cid" --outcome cpat --need N1 \
 	    --reason 'The second Head'
 	race
 	check "two Heads, round $i: one exits 0, the other 65 ($statuses)" \

@@ -4,7 +4,7 @@
 # where it was installed to, and removed again without a trace
 . "$(dirname "$0")/lib.sh"
 
-plan 81
+plan 83
 
 # this test's make is its own, whatever make runs the suite
 unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
@@ -30,7 +30,8 @@ expect 0 "make with PREFIX and localstatedir builds under \$T" mk -s -j2
 check "... without a warning" [ ! -s "$err" ]
 check "... every program" \
     [ "$(ls "$T/bin" | tr '\n' ' ')" = "mash mash-admin mash-audit mash-decide \
-mash-overdue mash-record mash-refer mash-report mash-request mash-screen " ]
+mash-overdue mash-record mash-refer mash-report mash-request mash-return \
+mash-screen " ]
 expect 0 "a second make has nothing to build" mk
 check "... compiles nothing" hasnt '^cc\|-o ' "$out"
 expect 66 "the built program's default store is under localstatedir" \

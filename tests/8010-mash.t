@@ -4,7 +4,7 @@
 # pages' one-line descriptions; "mash help verb" shows a manual
 . "$(dirname "$0")/lib.sh"
 
-plan 78
+plan 79
 
 MASH_NOW=2026-03-10T10:00:00Z
 export MASH_NOW

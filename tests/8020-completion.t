@@ -5,7 +5,7 @@
 # quietly when there is no store or no such user
 . "$(dirname "$0")/lib.sh"
 
-plan 89
+plan 91
 
 MASH_NOW=2026-03-10T10:00:00Z
 export MASH_NOW
@@ -259,11 +259,11 @@ mash help >"$T/help"
 comp mash ''
 check "mash: help and the verbs mash help lists" got_file "$T/c"
 comp mash re
-check "mash re: record, refer, report, request" got record refer report \
-    request
+check "mash re: record, refer, report, request, return" got record refer \
+    report request return
 comp mash help ''
 check "mash help: the verbs" got admin refer screen request record decide \
-    overdue audit report
+    overdue audit report return
 comp mash-audit ''
 check "mash-audit: its commands" got verify anchor
 comp mash screen 1 --rag ''

@@ -182,10 +182,15 @@ as sw mash-record -o table 1 --recommend cpat \
     --summary 'Repeated domestic abuse with the children present; the police call-outs were both for violence.'
 
 at '2026-03-02 16:30' 'the Head decides, within the four hours'
-as head mash-decide -o table 1 --outcome cpat \
+as head mash-decide -o table 1 --outcome cpat --need N1 \
     --reason 'Threshold for a strategy discussion is met'
 as head mash-overdue -o table || true
 as head mash-record -o table 1
+
+at '2026-03-31 17:00' "the year's statutory returns: Annex A list 3, the census"
+as admin mash-admin config hub.la-code 999
+as head mash-return annex-a --list 3
+as head mash-return cin --year 2026
 
 echo
 echo "The store is $MASH_DB.  To look around:"

@@ -34,12 +34,16 @@ const struct mash_col mash_case_cols[] = {
 	{ "decision_due", NULL, MASH_COL_TIME },
 	{ "outcome", NULL, MASH_COL_WIDE },
 	{ "outcome_agency", NULL, MASH_COL_WIDE },
+	{ "need_code", NULL, MASH_COL_WIDE },
 	{ "id", "child_id", MASH_COL_CHILD | MASH_COL_WIDE },
 	{ "person_id", "person_id", MASH_COL_CHILD },
 	{ "given_name", "given_name", MASH_COL_CHILD },
 	{ "family_name", "family_name", MASH_COL_CHILD },
 	{ "dob", "dob", MASH_COL_CHILD },
+	{ "expected_dob", "expected_dob", MASH_COL_CHILD | MASH_COL_WIDE },
 	{ "gender", "gender", MASH_COL_CHILD | MASH_COL_WIDE },
+	{ "ethnicity", "ethnicity", MASH_COL_CHILD | MASH_COL_WIDE },
+	{ "disabilities", "disabilities", MASH_COL_CHILD | MASH_COL_WIDE },
 	{ "nhs_number", "nhs_number", MASH_COL_CHILD | MASH_COL_WIDE },
 	{ "upn", "upn", MASH_COL_CHILD | MASH_COL_WIDE },
 	{ "school", "school", MASH_COL_CHILD | MASH_COL_WIDE },
@@ -311,7 +315,12 @@ static const char template[] =
     "Referrer: \n"
     "Child: \n"
     "DOB: \n"
+    "# an unborn child: Expected-DOB: instead of DOB:\n"
     "Gender: \n"
+    "# Ethnicity: a DfE code (WBRI, ..., REFU, NOBT: not yet obtained)\n"
+    "Ethnicity: \n"
+    "# Disability: CIN codes, NONE, MOB, HAND, ..., AUT, DDA\n"
+    "Disability: \n"
     "NHS-Number: \n"
     "Postcode: \n"
     "Concern:\n";

@@ -166,7 +166,10 @@ enum mash_codeset {
 	MASH_CODE_CONSENT,
 	MASH_CODE_GENDER,
 	MASH_CODE_ROLE,
-	MASH_CODE_STATE
+	MASH_CODE_STATE,
+	MASH_CODE_ETHNICITY,	/* the DfE codes, upper case */
+	MASH_CODE_DISABILITY,
+	MASH_CODE_NEED		/* primary need, N0 to N9 */
 };
 
 const char	*mash_check_nhs(const char *, char [11]);
@@ -275,6 +278,8 @@ enum mash_format mash_format_resolve(enum mash_format);
 struct mash_out	*mash_out_new(enum mash_format, int, const struct mash_col *);
 /* write one object: a JSON line, CSV rows, or a table row kept for later */
 int		 mash_out_row(struct mash_out *, const cJSON *);
+/* CSV: the header row, if no row has written it; 0 or MASH_EIO */
+int		 mash_out_header(struct mash_out *);
 /* print what is kept (tables), free; 0 or MASH_EIO */
 int		 mash_out_end(struct mash_out *);
 
@@ -355,6 +360,9 @@ struct mash_child {
 	char	*school;
 	char	*address;
 	char	*postcode;
+	char	*ethnicity;	/* a DfE code */
+	char	*disabilities;	/* a JSON array of CIN codes */
+	char	*expected_dob;	/* an unborn child's */
 };
 
 struct mash_referral {
@@ -448,6 +456,8 @@ int		 mash_config_show(struct mash *, const char *,
 int		 mash_config_set(struct mash *, const char *, const char *);
 /* a setting's value, newly allocated; NULL if unknown */
 char		*mash_setting(struct mash *, const char *);
+/* is a code among a setting's comma-separated list?  1 or 0 */
+int		 mash_setting_has(struct mash *, const char *, const char *);
 int		 mash_holiday_add(struct mash *, const char *, const char *);
 int		 mash_holiday_rm(struct mash *, const char *);
 int		 mash_holiday_list(struct mash *, struct mash_out *);
@@ -606,8 +616,11 @@ int	 mash_case_rate(struct mash *, int64_t, const char *, const char *,
 int	 mash_case_match(struct mash *, int64_t, const char *, int);
 int	 mash_case_record(struct mash *, int64_t, const char *, const char *,
 	    const char *);
+/* outcome, agency, reason, and the primary need of a referral */
 int	 mash_case_decide(struct mash *, int64_t, const char *, const char *,
-	    const char *);
+	    const char *, const char *);
+/* the primary need of a closed case, given late (mash-decide --need) */
+int	 mash_case_need(struct mash *, int64_t, const char *);
 int	 mash_case_return(struct mash *, int64_t, const char *);
 /* a new request; due may be NULL (from the RAG), a time or a duration */
 int	 mash_request_add(struct mash *, int64_t, const char *, const char *,
@@ -686,6 +699,30 @@ int		 mash_report(struct mash *, const struct mash_report *,
 		    cJSON **);
 /* a row for CSV and tables: "cases_by_rag": {"red": 1} is "cases_red" */
 cJSON		*mash_report_flat(const cJSON *);
+
+/* store-return.c: the statutory returns (mash-return) */
+struct mash_annex {
+	int	 list;				/* 1: contacts, 3: referrals */
+	char	 from[MASH_DATE_LEN];		/* "" for the default */
+	char	 to[MASH_DATE_LEN];		/* "" for today */
+};
+
+/* the columns of Annex A's lists 1 and 3, under Ofsted's headers */
+extern const struct mash_col mash_annex1_cols[];
+extern const struct mash_col mash_annex3_cols[];
+/*
+ * The rows of an Annex A list, a JSON array (role head or admin; the
+ * run is audited, naming the cases shown, before anything is handed
+ * back)
+ */
+int		 mash_return_annex(struct mash *, const struct mash_annex *,
+		    cJSON **);
+/*
+ * The Children in Need census XML of a census year's referrals, newly
+ * allocated; MASH_EDATA, naming each case and child and saying how to
+ * mend it, where the store's data would break a DfE rule
+ */
+int		 mash_return_cin(struct mash *, int, char **);
 
 /* plot.c: a report drawn by gnuplot (mash-report --plot) */
 /* is FILE's suffix .svg or .png?  1 or 0 */

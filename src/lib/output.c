@@ -491,6 +491,14 @@ table_print(struct mash_out *o)
 }
 
 int
+mash_out_header(struct mash_out *o)
+{
+	if (o->format == MASH_FORMAT_CSV && !o->started++)
+		csv_header(o);
+	return ferror(stdout) ? MASH_EIO : MASH_OK;
+}
+
+int
 mash_out_end(struct mash_out *o)
 {
 	int rc;

@@ -21,7 +21,10 @@ enum rule {
 	GENDER,
 	NHS,
 	UPN,
-	POSTCODE
+	POSTCODE,
+	ETHNICITY,
+	DISABILITIES,
+	EXPECTED
 };
 
 #define CASE_FIELD(f)	offsetof(struct mash_referral, f), 0
@@ -52,6 +55,9 @@ static const struct field {
 	{ "child_school", NAME, CHILD_FIELD(school) },
 	{ "address", NAME, CHILD_FIELD(address) },
 	{ "postcode", POSTCODE, CHILD_FIELD(postcode) },
+	{ "child_ethnicity", ETHNICITY, CHILD_FIELD(ethnicity) },
+	{ "child_disabilities", DISABILITIES, CHILD_FIELD(disabilities) },
+	{ "child_expected_dob", EXPECTED, CHILD_FIELD(expected_dob) },
 };
 #define NFIELDS (sizeof(fields) / sizeof(fields[0]))
 
@@ -81,6 +87,9 @@ child_free(struct mash_child *c)
 	free(c->school);
 	free(c->address);
 	free(c->postcode);
+	free(c->ethnicity);
+	free(c->disabilities);
+	free(c->expected_dob);
 }
 
 void
@@ -141,6 +150,10 @@ static const struct {
 	{ "gender", "child_gender" }, { "nhs-number", "child_nhs_number" },
 	{ "upn", "child_upn" }, { "school", "child_school" },
 	{ "address", "address" }, { "postcode", "postcode" },
+	{ "ethnicity", "child_ethnicity" },
+	{ "disability", "child_disabilities" },
+	{ "disabilities", "child_disabilities" },
+	{ "expected-dob", "child_expected_dob" },
 };
 
 const char *
@@ -200,6 +213,72 @@ categories(struct mash_referral *r, const char *v)
 	}
 	cJSON_Delete(r->categories);
 	r->categories = a;
+	return NULL;
+}
+
+/*
+ * "MOB;HAND" or "MOB,HAND": each a CIN disability code, kept once, as
+ * a JSON array; a second --disability adds to the first.  NONE says
+ * there is none, so it stands alone.
+ */
+static const char *
+disabilities(struct mash_child *c, const char *v)
+{
+	cJSON *a, *e;
+	char *copy, *p, *tok;
+	const char *code, *why = NULL;
+	int seen, none = 0;
+
+	a = c->disabilities ? cJSON_Parse(c->disabilities) : NULL;
+	if (a == NULL)
+		a = cJSON_CreateArray();
+	copy = mash_xstrdup(v);
+	for (p = copy; why == NULL && (tok = strsep(&p, ";,")) != NULL; ) {
+		tok += strspn(tok, " ");
+		tok[strcspn(tok, " ")] = '\0';
+		if (*tok == '\0')
+			continue;
+		if ((code = mash_code_find(MASH_CODE_DISABILITY, tok)) == NULL)
+			why = "is not a list of CIN disability codes";
+		seen = 0;
+		cJSON_ArrayForEach(e, a)
+			seen |= code && strcmp(e->valuestring, code) == 0;
+		if (why == NULL && !seen)
+			cJSON_AddItemToArray(a, cJSON_CreateString(code));
+	}
+	free(copy);
+	cJSON_ArrayForEach(e, a)
+		none |= strcmp(e->valuestring, "NONE") == 0;
+	if (why == NULL && none && cJSON_GetArraySize(a) > 1)
+		why = "gives NONE with a disability";
+	if (why == NULL) {
+		free(c->disabilities);
+		c->disabilities = mash_json_print(a);
+	}
+	cJSON_Delete(a);
+	return why;
+}
+
+/*
+ * An unborn child's expected date of birth: no more than 40 weeks
+ * ahead, as the census holds a referral to (rule 8606)
+ */
+static const char *
+expected(const char *v, mash_time now, char out[MASH_DATE_LEN])
+{
+	char today[MASH_DATE_LEN];
+	int y, m, d;
+
+	if (mash_date_parse(v, out) != 0)
+		return NOT_A_DATE;
+	if (mash_time_localdate(now, today) != 0 ||
+	    sscanf(today, "%4d-%2d-%2d", &y, &m, &d) != 3)
+		return "cannot be checked: today is outside the years taken";
+	if (strcmp(out, "1900-01-01") < 0)
+		return "is before 1900";
+	if (strcmp(out, today) > 0 && mash_civil_days(atoi(out),
+	    atoi(out + 5), atoi(out + 8)) - mash_civil_days(y, m, d) > 280)
+		return "is more than 40 weeks ahead";
 	return NULL;
 }
 
@@ -281,6 +360,14 @@ child_rule(const struct field *f, char **slot, const char *v, mash_time now)
 	case POSTCODE:
 		why = mash_check_postcode(v, buf);
 		break;
+	case ETHNICITY:
+		if ((why = mash_check_code(MASH_CODE_ETHNICITY, v)) == NULL)
+			snprintf(buf, sizeof(buf), "%s",
+			    mash_code_find(MASH_CODE_ETHNICITY, v));
+		break;
+	case EXPECTED:
+		why = expected(v, now, buf);
+		break;
 	default:
 		return "has no rule";
 	}
@@ -345,6 +432,8 @@ mash_referral_set(struct mash_referral *r, const char *name, const char *v,
 		return NULL;
 	case CATEGORIES:
 		return categories(r, v);
+	case DISABILITIES:
+		return disabilities(c, v);
 	default:
 		return child_rule(f, slot, v, now);
 	}
@@ -365,6 +454,10 @@ mash_referral_check(const struct mash_referral *r)
 		if (r->children[i].given_name == NULL &&
 		    r->children[i].family_name == NULL)
 			return "a child has no name";
+		else if (r->children[i].dob != NULL &&
+		    r->children[i].expected_dob != NULL)
+			return "a child has both a date of birth and an "
+			    "expected date of birth: give the one that holds";
 	return NULL;
 }
 
@@ -380,7 +473,7 @@ printed_only(const char *key)
 		"history", "created_at", "created_by", "accepted_at",
 		"closed_at", "share_basis", "recommendation_agency",
 		"screening_note", "suggested_criteria", "updated_at",
-		"supersedes", "updates", NULL
+		"supersedes", "updates", "need_code", NULL
 	};
 	size_t i;
 
@@ -481,10 +574,12 @@ json_members(struct mash_referral *r, const cJSON *obj, int child,
 		}
 		if (*field == '\0' || cJSON_IsNull(v))
 			continue;
-		if (strcmp(field, "categories") == 0 && cJSON_IsArray(v)) {
+		if ((strcmp(field, "categories") == 0 ||
+		    strcmp(field, "child_disabilities") == 0) &&
+		    cJSON_IsArray(v)) {
 			if ((joined = join(v)) == NULL) {
-				snprintf(err, errsz, "key 'categories' must be "
-				    "an array of strings");
+				snprintf(err, errsz, "key '%s' must be "
+				    "an array of strings", v->string);
 				return err;
 			}
 			why = mash_referral_set(r, field, joined, now);

@@ -18,6 +18,8 @@
 	"instr('," list ",', ',' || " c " || ',') > 0)"
 #define SOURCES "1A,1B,1C,1D,2A,2B,3A,3B,3C,3D,3E,3F,4,5A,5B,5C,5D,6,7,8,9,10"
 #define OUTCOMES "cpat,early-help,caf,single-agency,nfa"
+#define ETHNICITIES "WBRI,WIRI,WIRT,WOTH,WROM,MWBC,MWBA,MWAS,MOTH,AIND," \
+	"APKN,ABAN,AOTH,BCRB,BAFR,BOTH,CHNE,OOTH,REFU,NOBT"
 /*
  * The keys of free text in the audit details of versions 1 and 2: a
  * note, a reason, a lawful basis, a summary, a question, an answer, a
@@ -257,6 +259,23 @@ static const char *const schema[] = {
 "  WHERE id IN (SELECT audit_id FROM event_text);"
 /* the reports read a period's cases by their receipt (mash-report(1)) */
 "CREATE INDEX cases_received ON cases(received_at);",
+/*
+ * "returns": what the statutory returns need (mash-return(1)).  A
+ * child's ethnicity (the DfE code, NOBT until known), disabilities (a
+ * JSON array of CIN codes, empty until known) and, for an unborn
+ * child, the expected date of birth; a case's primary need code, given
+ * with a referral outcome.  Referrals are read by the date of their
+ * decision.
+ */
+"ALTER TABLE children ADD COLUMN ethnicity TEXT NOT NULL DEFAULT 'NOBT'"
+"  " ONE_OF("ethnicity", ETHNICITIES) ";"
+"ALTER TABLE children ADD COLUMN disabilities TEXT NOT NULL DEFAULT '[]'"
+"  CHECK (disabilities GLOB '[[]*]');"
+"ALTER TABLE children ADD COLUMN expected_dob TEXT"
+"  CHECK (expected_dob IS NULL OR expected_dob GLOB " DATE_GLOB ");"
+"ALTER TABLE cases ADD COLUMN need_code TEXT"
+"  " ONE_OF("need_code", "N0,N1,N2,N3,N4,N5,N6,N7,N8,N9") ";"
+"CREATE INDEX cases_closed ON cases(closed_at) WHERE closed_at IS NOT NULL;",
 };
 
 #define SCHEMA_VERSION	((int)(sizeof(schema) / sizeof(schema[0])))

@@ -9,7 +9,9 @@
 
 #include "store.h"
 
-enum setting_kind { DURATION, HOURS, WHOLE, ZONE };
+enum setting_kind {
+	DURATION, HOURS, WHOLE, ZONE, LA_CODE, LABEL, OUTCOME_LIST
+};
 
 static const struct setting {
 	const char		*key;
@@ -30,6 +32,14 @@ static const struct setting {
 	    "working hours, Monday to Friday, local time" },
 	{ "hub.timezone", "Europe/London", ZONE,
 	    "local time: deadlines, office hours, tables, input" },
+	/* the returns (mash-return(1)); no LA code until one is set */
+	{ "hub.la-code", "", LA_CODE,
+	    "the local authority's three-digit DfE code, for returns" },
+	{ "hub.team", "MASH", LABEL, "the Allocated Team of Annex A" },
+	{ "return.referral-outcomes", "cpat", OUTCOME_LIST,
+	    "outcomes that make a contact a referral" },
+	{ "return.nfa-outcomes", "nfa", OUTCOME_LIST,
+	    "referral outcomes that are no further action" },
 };
 #define NSETTINGS (sizeof(settings) / sizeof(settings[0]))
 
@@ -348,6 +358,20 @@ mash_setting(struct mash *m, const char *key)
 	return v ? v : mash_xstrdup(s->value);
 }
 
+int
+mash_setting_has(struct mash *m, const char *key, const char *code)
+{
+	char *v, *p, *tok;
+	int has = 0;
+
+	if ((v = mash_setting(m, key)) == NULL)
+		return 0;
+	for (p = v; !has && (tok = strsep(&p, ",")) != NULL; )
+		has = strcmp(tok, code) == 0;
+	free(v);
+	return has;
+}
+
 /*
  * Local time is the hub's, whatever the caller's TZ (mash(7)): read
  * before the clock starts, since MASH_NOW may be local time.  Before
@@ -407,6 +431,66 @@ mash_config_show(struct mash *m, const char *key, struct mash_out *out)
 	return rc;
 }
 
+/* "cpat,early-help": outcome codes, each once */
+static int
+outcome_list_ok(const char *v)
+{
+	char *copy, *p, *tok;
+	const char *seen[8];
+	size_t n = 0, i;
+	int ok = *v != '\0';
+
+	copy = mash_xstrdup(v);
+	for (p = copy; ok && (tok = strsep(&p, ",")) != NULL; ) {
+		ok = mash_code_find(MASH_CODE_OUTCOME, tok) != NULL &&
+		    strcmp(mash_code_find(MASH_CODE_OUTCOME, tok), tok) == 0;
+		for (i = 0; ok && i < n; i++)
+			ok = strcmp(seen[i], tok) != 0;
+		if (ok && n < sizeof(seen) / sizeof(seen[0]))
+			seen[n++] = tok;
+	}
+	free(copy);
+	return ok;
+}
+
+/* the settings of the returns (mash-return(1)) */
+static int
+return_setting_ok(enum setting_kind kind, const char *v)
+{
+	switch (kind) {
+	case LA_CODE:
+		return strlen(v) == 3 && strspn(v, "0123456789") == 3;
+	case LABEL:
+		return *v != '\0' && mash_check_name(v) == NULL;
+	case OUTCOME_LIST:
+		return outcome_list_ok(v);
+	default:
+		return 1;
+	}
+}
+
+static const char *
+kind_said(enum setting_kind kind)
+{
+	switch (kind) {
+	case DURATION:
+		return "a duration (90m, 4h, 6wh, 3wd)";
+	case HOURS:
+		return "office hours (HH:MM-HH:MM)";
+	case ZONE:
+		return "a time zone of the tz database (Area/City)";
+	case LA_CODE:
+		return "a local authority code (three digits)";
+	case LABEL:
+		return "a name on one line";
+	case OUTCOME_LIST:
+		return "a list of outcomes (cpat,early-help,caf,single-agency,"
+		    "nfa)";
+	default:
+		return "a value this setting takes";
+	}
+}
+
 int
 mash_config_set(struct mash *m, const char *key, const char *value)
 {
@@ -421,12 +505,10 @@ mash_config_set(struct mash *m, const char *key, const char *value)
 		return mash_err(MASH_EDATA, "no such setting '%s'", key);
 	if ((s->kind == DURATION && mash_duration_parse(value, &d) != 0) ||
 	    (s->kind == HOURS && mash_office_hours_parse(value, &c) != 0) ||
-	    (s->kind == ZONE && mash_zone_check(value) != 0))
+	    (s->kind == ZONE && mash_zone_check(value) != 0) ||
+	    !return_setting_ok(s->kind, value))
 		return mash_err(MASH_ECONFIG, "setting '%s': '%s' is not %s",
-		    key, value, s->kind == DURATION ?
-		    "a duration (90m, 4h, 6wh, 3wd)" : s->kind == HOURS ?
-		    "office hours (HH:MM-HH:MM)" :
-		    "a time zone of the tz database (Area/City)");
+		    key, value, kind_said(s->kind));
 	if ((rc = db_exec(m, "INSERT INTO settings (key, value) VALUES (?, ?)"
 	    " ON CONFLICT (key) DO UPDATE SET value = excluded.value", "tt",
 	    key, value)) != MASH_OK)

@@ -319,10 +319,13 @@ add_child(struct mash *m, int64_t case_id, const struct mash_child *c)
 	}
 	if ((rc = db_exec(m, "INSERT INTO children (case_id, person_id, "
 	    "given_name, family_name, name_key, dob, gender, nhs_number, upn, "
-	    "school, address, postcode) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-	    "?, ?)", "iitttttttttt", case_id, person, c->given_name,
+	    "school, address, postcode, ethnicity, disabilities, expected_dob) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    "iittttttttttttt", case_id, person, c->given_name,
 	    c->family_name, key, c->dob, c->gender ? c->gender : "unknown",
-	    c->nhs_number, c->upn, c->school, c->address, c->postcode)) !=
+	    c->nhs_number, c->upn, c->school, c->address, c->postcode,
+	    c->ethnicity ? c->ethnicity : "NOBT",
+	    c->disabilities ? c->disabilities : "[]", c->expected_dob)) !=
 	    MASH_OK)
 		return rc;
 	child = sqlite3_last_insert_rowid(m->db);
@@ -787,7 +790,8 @@ children_json(struct mash *m, int64_t case_id, cJSON *kids)
 	int rc;
 
 	if ((st = db_prep(m, "SELECT id, person_id, given_name, family_name, "
-	    "dob, gender, nhs_number, upn, school, address, postcode "
+	    "dob, expected_dob, gender, ethnicity, disabilities, nhs_number, "
+	    "upn, school, address, postcode "
 	    "FROM children WHERE case_id = ? ORDER BY id")) == NULL)
 		return MASH_ESOFTWARE;
 	db_bind(m, st, "i", case_id);
@@ -795,6 +799,8 @@ children_json(struct mash *m, int64_t case_id, cJSON *kids)
 	while ((rc = db_step(m, st)) == SQLITE_ROW) {
 		o = cJSON_CreateObject();
 		db_row_json(st, o);
+		cJSON_ReplaceItemInObject(o, "disabilities",
+		    json_array_col(st, 8));
 		cJSON_AddItemToArray(kids, o);
 	}
 	sqlite3_reset(st);
@@ -815,7 +821,8 @@ children_json(struct mash *m, int64_t case_id, cJSON *kids)
 	"categories, consent, criteria, assigned_to, screening_due, " \
 	"decision_due, outcome, outcome_agency, referrer, referrer_contact, " \
 	"report_type, risk, accepted_at, share_basis, recommendation, " \
-	"recommendation_agency, created_at, created_by, updated_at, supersedes"
+	"recommendation_agency, created_at, created_by, updated_at, supersedes, " \
+	"need_code"
 
 /* one row of CASE_COLUMNS as the case shape of SPEC 12 */
 static cJSON *

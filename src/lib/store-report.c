@@ -312,7 +312,7 @@ setup(struct mash *m, struct report *r)
 		r->nsources++;
 	for (i = 0; i < r->np; i++)
 		r->p[i].sources = zalloc(r->nsources * sizeof(long));
-	/* return.referral-outcomes, where this store has it (mash(7)) */
+	/* return.referral-outcomes, as mash-return(1) counts referrals */
 	v = mash_setting(m, "return.referral-outcomes");
 	r->referral = mash_xmalloc(strlen(v ? v : "cpat") + 3);
 	sprintf(r->referral, ",%s,", v ? v : "cpat");

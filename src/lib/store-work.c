@@ -348,18 +348,76 @@ mash_case_decline(struct mash *m, int64_t id, const char *o,
 	return close_case(m, &k, "decline", o, agency, reason);
 }
 
+/*
+ * The primary need goes with an outcome that makes a referral and is
+ * not no further action (return.referral-outcomes, return.nfa-outcomes;
+ * mash-return(1)), and with no other.
+ */
+static int
+need_check(struct mash *m, const char *o, const char *need, const char **nc)
+{
+	const char *oc = mash_code_find(MASH_CODE_OUTCOME, o ? o : "");
+	int wanted;
+
+	*nc = NULL;
+	if (oc == NULL)
+		return MASH_OK;		/* close_case says why */
+	wanted = mash_setting_has(m, "return.referral-outcomes", oc) &&
+	    !mash_setting_has(m, "return.nfa-outcomes", oc);
+	if (wanted && need == NULL)
+		return mash_err(MASH_EUSAGE, "outcome '%s' is a referral: give "
+		    "its primary need with --need (N0 to N9)", oc);
+	if (!wanted && need != NULL)
+		return mash_err(MASH_EUSAGE, "--need goes only with a referral "
+		    "outcome, not '%s'", oc);
+	return need ? code(MASH_CODE_NEED, "--need", need, nc) : MASH_OK;
+}
+
 int
 mash_case_decide(struct mash *m, int64_t id, const char *o,
-    const char *agency, const char *reason)
+    const char *agency, const char *reason, const char *need)
 {
+	const char *nc;
 	struct kase k;
 	int rc;
 
 	if ((rc = mash_need_role(m, MASH_ROLE_HEAD, "deciding a case")) ||
 	    (rc = load(m, id, &k)) != MASH_OK ||
-	    (rc = mash_state_check(id, k.state, MASH_ACT_DECIDE)) != MASH_OK)
+	    (rc = mash_state_check(id, k.state, MASH_ACT_DECIDE)) != MASH_OK ||
+	    (rc = need_check(m, o, need, &nc)) != MASH_OK ||
+	    (rc = close_case(m, &k, "decide", o, agency, reason)) != MASH_OK)
 		return rc;
-	return close_case(m, &k, "decide", o, agency, reason);
+	if (nc == NULL)
+		return MASH_OK;
+	if ((rc = db_exec(m, "UPDATE cases SET need_code = ? WHERE id = ?",
+	    "ti", nc, id)) != MASH_OK)
+		return rc;
+	return db_audit(m, "need", id, "need_code", nc, NULL);
+}
+
+/*
+ * The primary need of a referral already closed, given late: a case
+ * declined to cpat, or decided before --need was asked for.  Only the
+ * code changes; the case stays closed (mash-decide(1)).
+ */
+int
+mash_case_need(struct mash *m, int64_t id, const char *need)
+{
+	const char *nc;
+	struct kase k;
+	int rc;
+
+	if ((rc = mash_need_role(m, MASH_ROLE_HEAD, "recording a primary "
+	    "need")) || (rc = load(m, id, &k)) != MASH_OK ||
+	    (rc = code(MASH_CODE_NEED, "--need", need, &nc)) != MASH_OK)
+		return rc;
+	if (strcmp(k.state, "closed") != 0)
+		return mash_err(MASH_EDATA, "case %lld is '%s', not 'closed': "
+		    "give --need with its --outcome", (long long)id, k.state);
+	if ((rc = db_exec(m, "UPDATE cases SET need_code = ? WHERE id = ?",
+	    "ti", nc, id)) != MASH_OK)
+		return rc;
+	return db_audit(m, "need", id, "need_code", nc, NULL);
 }
 
 int

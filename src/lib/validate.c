@@ -264,6 +264,20 @@ static const char *const states[] = {
 	"new", "screened", "mash", "recorded", "closed", NULL
 };
 
+/* the DfE's codes (mash(7), CODES), kept as written: upper case */
+static const char *const ethnicities[] = {
+	"WBRI", "WIRI", "WIRT", "WOTH", "WROM", "MWBC", "MWBA", "MWAS", "MOTH",
+	"AIND", "APKN", "ABAN", "AOTH", "BCRB", "BAFR", "BOTH", "CHNE", "OOTH",
+	"REFU", "NOBT", NULL
+};
+static const char *const disabilities[] = {
+	"NONE", "MOB", "HAND", "PC", "INC", "COMM", "LD", "HEAR", "VIS", "BEH",
+	"CON", "AUT", "DDA", NULL
+};
+static const char *const needs[] = {
+	"N0", "N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8", "N9", NULL
+};
+
 static const struct codeset {
 	const char *const	*names;
 	const char		*bad;
@@ -275,7 +289,11 @@ static const struct codeset {
 	[MASH_CODE_CONSENT] = { consents, "is not a known consent" },
 	[MASH_CODE_GENDER] = { genders, "is not a known gender" },
 	[MASH_CODE_ROLE] = { roles, "is not a known role" },
-	[MASH_CODE_STATE] = { states, "is not a known state" }
+	[MASH_CODE_STATE] = { states, "is not a known state" },
+	[MASH_CODE_ETHNICITY] = { ethnicities, "is not a known ethnicity code" },
+	[MASH_CODE_DISABILITY] = { disabilities,
+	    "is not a known disability code" },
+	[MASH_CODE_NEED] = { needs, "is not a primary need code (N0 to N9)" }
 };
 #define NCODESETS	(sizeof(codesets) / sizeof(codesets[0]))
 

@@ -247,4 +247,4 @@ _mash()
 }
 
 complete -F _mash mash mash-admin mash-refer mash-screen mash-request \
-    mash-record mash-decide mash-overdue mash-audit mash-report
+    mash-record mash-decide mash-overdue mash-audit mash-report mash-return

@@ -35,7 +35,11 @@ X=mashax$$		# a login the hub never registered
 N=mashan$$		# a disabled screener
 USERS="$A $W $P $E $Q $X $N"
 cleanup() {
-	for u in $USERS; do userdel "$u" 2>/dev/null; done
+	# the editors' texts kept in /tmp, then the users
+	for u in $USERS; do
+		find /tmp -maxdepth 1 -name 'mash-edit.*' -user "$u" -delete
+		userdel "$u"
+	done 2>/dev/null
 	groupdel "$G" 2>/dev/null
 	rm -rf "$H" "$T"
 }
@@ -239,7 +243,6 @@ as "$W" env "EDITOR=$H/evil/args --flag" script -qec mash-refer /dev/null
 check "EDITOR with arguments runs them, as the user, without the group" \
     sh -c "head -2 '$H/home-$W/args' | tr '\n' ' ' |
 	grep -qx '$(id -u "$W"):$(id -g "$W") --flag '"
-rm -f $(sed -n 3p "$H/home-$W/args")
 
 # --- limits that make a write fail half way ------------------------------------
 

@@ -61,8 +61,8 @@ expect_as() {
 
 # the store is whole and holds N cases
 cases() {
-	[ "$(sqlite3 -batch "$S" 'PRAGMA integrity_check')" = ok ] &&
-	    [ "$(sqlite3 -batch "$S" 'SELECT count(*) FROM cases')" = "$1" ]
+	[ "$(sqlite3 -batch -readonly "$S" 'PRAGMA integrity_check')" = ok ] &&
+	    [ "$(sqlite3 -batch -readonly "$S" 'SELECT count(*) FROM cases')" = "$1" ]
 }
 
 groupadd "$G"
@@ -100,7 +100,7 @@ run "$P/bin/mash-admin" init --admin "$U"
 check "root makes it: mash-admin init --admin $U (exit $rc)" [ "$rc" = 0 ]
 check "the store is 0660, group $G" [ "$(stat -c %a:%G "$S")" = "660:$G" ]
 check "the admin named is registered, root is not" \
-    [ "$(sqlite3 -batch "$S" "SELECT group_concat(login) FROM users")" = "$U" ]
+    [ "$(sqlite3 -batch -readonly "$S" "SELECT group_concat(login) FROM users")" = "$U" ]
 
 # --- the store is reached only through the programs --------------------------
 
@@ -137,7 +137,7 @@ EXTRA="TZ=UTC"; expect_as 0 "a contact received at 09:00 local" "$W" \
     mash-refer --source police --ref HUB/9 --concern 'Seen' \
     --child 'Cy Hub' --received-at '2026-06-04 09:00'
 check "is due at 17:00 London time, whatever the caller's TZ" \
-    [ "$(sqlite3 -batch "$S" "SELECT received_at || ' ' || screening_due
+    [ "$(sqlite3 -batch -readonly "$S" "SELECT received_at || ' ' || screening_due
 	FROM cases WHERE reference = 'HUB/9'")" = \
 	'2026-06-04T08:00:00Z 2026-06-05T16:00:00Z' ]
 

@@ -59,14 +59,27 @@ group_rights(void)
 	errno = e;
 }
 
+/*
+ * Never a file of the hub's group, even one the user may open: the
+ * store's -wal and -shm are in it, reachable by no path the user may
+ * search but by /proc/self/fd of this very program.
+ */
 FILE *
 mash_user_fopen(const char *path)
 {
+	gid_t hub = getegid();
+	struct stat sb;
 	FILE *fp;
 
 	user_rights();
 	fp = fopen(path, "re");
 	group_rights();
+	if (fp != NULL && mash_priv_setgid() && (fstat(fileno(fp), &sb) ==
+	    -1 || sb.st_gid == hub)) {
+		fclose(fp);
+		errno = EACCES;
+		return NULL;
+	}
 	return fp;
 }
 

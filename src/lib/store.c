@@ -595,6 +595,63 @@ dir_writable(const char *path)
 	return MASH_OK;
 }
 
+/*
+ * SQLite's write-ahead log and its index beside the store, -wal and
+ * -shm, belong to whoever made them.  Made by a hub user's program,
+ * they would be that user's: a copy of the store's pages the user
+ * could read through /proc/self/fd of any program holding them open.
+ * So a hub keeps the ones root made with the store (mash(7),
+ * DEPLOYMENT): a program run by root gives any other back to the
+ * store's owner, and anyone else's refuses to open the store without
+ * them rather than make its own.
+ */
+static int
+companions(const char *path, const struct stat *store)
+{
+	static const char *const ext[] = { "-wal", "-shm" };
+	char f[4096 + 8];
+	struct stat sb;
+	size_t i;
+	int ok;
+
+	if (!mash_priv_setgid())
+		return MASH_OK;
+	for (i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+		snprintf(f, sizeof(f), "%s%s", path, ext[i]);
+		if (lstat(f, &sb) == 0)
+			ok = S_ISREG(sb.st_mode) && sb.st_nlink == 1;
+		else if (errno == ENOENT && getuid() == 0)
+			continue;	/* SQLite makes it the store owner's */
+		else
+			ok = 0;
+		if (ok && sb.st_uid != store->st_uid && getuid() == 0 &&
+		    chown(f, store->st_uid, store->st_gid) == -1)
+			return mash_err(MASH_ECANTCREAT, "cannot give '%s' "
+			    "to the store's owner:", f);
+		if (!ok || (sb.st_uid != store->st_uid && getuid() != 0))
+			return mash_err(MASH_ECONFIG, "store '%s': '%s' is "
+			    "missing or not the store owner's: a hub keeps "
+			    "the ones root made (mash(7), DEPLOYMENT): root "
+			    "mends it by running 'mash-admin check'", path, f);
+	}
+	return MASH_OK;
+}
+
+/*
+ * In a hub, the -wal and -shm files stay when the store is closed, the
+ * -wal emptied: no stale page in it, nor one for a store put back
+ */
+static void
+keep_companions(struct mash *m)
+{
+	int on = 1;
+
+	if (!mash_priv_setgid())
+		return;
+	sqlite3_file_control(m->db, "main", SQLITE_FCNTL_PERSIST_WAL, &on);
+	sqlite3_exec(m->db, "PRAGMA journal_size_limit = 0", NULL, NULL, NULL);
+}
+
 int
 mash_open(struct mash **mp, const char *path)
 {
@@ -605,7 +662,8 @@ mash_open(struct mash **mp, const char *path)
 	*mp = NULL;
 	if ((rc = hub_store(path)) != MASH_OK ||
 	    (rc = probe(path, &sb)) != MASH_OK ||
-	    (rc = dir_writable(path)) != MASH_OK)
+	    (rc = dir_writable(path)) != MASH_OK ||
+	    (rc = companions(path, &sb)) != MASH_OK)
 		return rc;
 	m = alloc(path);
 	if ((rc = overrides(m, sb.st_uid == getuid())) != MASH_OK)
@@ -620,6 +678,7 @@ mash_open(struct mash **mp, const char *path)
 		    sqlite3_errstr(rc));
 		goto fail;
 	}
+	keep_companions(m);
 	/* who, before an upgrade: it is audited */
 	if ((rc = whoami(m)) != MASH_OK || (rc = pragmas(m)) != MASH_OK ||
 	    (rc = db_zone(m)) != MASH_OK || (rc = clock_start(m)) != MASH_OK ||
@@ -693,6 +752,7 @@ mash_create(struct mash **mp, const char *path, const char *admin)
 		    path, sqlite3_errstr(rc));
 		goto fail;
 	}
+	keep_companions(m);
 	if ((rc = sqlite3_exec(m->db, "PRAGMA journal_mode = WAL", NULL, NULL,
 	    NULL)) != SQLITE_OK) {
 		rc = db_fail(m, rc, "cannot create the store");

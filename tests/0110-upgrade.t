@@ -27,10 +27,12 @@ indexes() {
 	    WHERE s.type = 'index' AND s.tbl_name IN ('children', 'audit')
 	    GROUP BY s.name ORDER BY s.name"
 }
-# the columns of version 1: version 3 adds updated_at and supersedes
+# the columns of version 1: version 3 adds updated_at and supersedes,
+# version 5 (retention) the hold and the erasure
 cases() { sqlite3 -batch "$MASH_DB" "SELECT $(sql "SELECT group_concat(name)
 	FROM pragma_table_info('cases') WHERE name NOT IN ('updated_at',
-	'supersedes')") FROM cases ORDER BY id;
+	'supersedes', 'held_at', 'held_by', 'held_reason', 'erased_at')")
+	FROM cases ORDER BY id;
 	
 	SELECT * FROM children ORDER BY id; SELECT * FROM persons ORDER BY id;
 	SELECT * FROM possible_matches ORDER BY 1, 2"; }
@@ -43,13 +45,13 @@ audit_before=$(audit_count)
 # an unregistered user's command still upgrades, then is refused
 expect 77 "an unregistered user is refused" \
     env MASH_USER=nobody mash-admin user list
-check "the store is at version 4" [ "$(sql 'PRAGMA user_version')" = 4 ]
+check "the store is at version 5" [ "$(sql 'PRAGMA user_version')" = 5 ]
 check "the upgrade is one audit row" \
     [ "$(audit_count)" = $((audit_before + 1)) ]
 check "the audit row says from what to what, and who" \
     [ "$(sql "SELECT actor || ' ' || details FROM audit
 	WHERE action = 'upgrade'")" = \
-	'nobody {"from":1,"to":4,"chained":6,"moved_text":0}' ]
+	'nobody {"from":1,"to":5,"chained":6,"moved_text":0}' ]
 check "the audit row has no case" \
     [ "$(sql "SELECT count(*) FROM audit WHERE action = 'upgrade'
 	AND case_id IS NULL")" = 1 ]
@@ -74,7 +76,7 @@ check_same "the upgraded schema is a new store's, partial indexes and all" \
     "$T/schema.fresh" "$T/schema.upgraded"
 expect 0 "mash-admin check passes on the upgraded store" \
     env MASH_USER=admin mash-admin check -o json
-check "check: schema version 4, integrity, keys, numbers, chain, deployment ok" \
+check "check: schema version 5, integrity, keys, numbers, chain, deployment ok" \
     jqtrue -s 'map(select(.status == "ok")) | length == 7' "$out"
 check "check: the audit chain of the upgraded store holds" jqtrue -s \
     'map(select(.check == "audit-chain" and .status == "ok")) | length == 1' \
@@ -132,10 +134,10 @@ expect 0 "a command that waited for another's upgrade succeeds" \
     env MASH_USER=admin mash-admin user list
 wait "$holder"
 check "the other's upgrade committed" [ $? -eq 0 ]
-check "and the waiting command upgraded only from version 2 to 4" \
+check "and the waiting command upgraded only from version 2 to 5" \
     [ "$(sql "SELECT group_concat(details) FROM audit
 	WHERE action = 'upgrade'")" = \
-	'{"from":2,"to":4,"chained":6,"moved_text":0}' ]
+	'{"from":2,"to":5,"chained":6,"moved_text":0}' ]
 
 # a store newer than the program is left alone
 check "the version 1 store loads again" load
@@ -159,10 +161,10 @@ check "its details hold free text: a note, reasons, an answer" \
 frees="note reason basis summary question answer text name"
 expect 0 "the first command upgrades it" env MASH_USER=admin \
     mash-admin user list
-check "to version 4" [ "$(sql 'PRAGMA user_version')" = 4 ]
+check "to version 5" [ "$(sql 'PRAGMA user_version')" = 5 ]
 check "the upgrade says what it did: 26 rows chained, 13 texts moved" \
     [ "$(sql "SELECT details FROM audit WHERE action = 'upgrade'")" = \
-	'{"from":2,"to":4,"chained":26,"moved_text":13}' ]
+	'{"from":2,"to":5,"chained":26,"moved_text":13}' ]
 check "no audit row holds a key of free text any more" \
     [ "$(sql "SELECT count(*) FROM audit, json_each(details)
 	WHERE key IN ('note','reason','basis','summary','question','answer',

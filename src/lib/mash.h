@@ -448,6 +448,8 @@ int		 mash_config_show(struct mash *, const char *,
 int		 mash_config_set(struct mash *, const char *, const char *);
 /* a setting's value, newly allocated; NULL if unknown */
 char		*mash_setting(struct mash *, const char *);
+/* a whole number from lo to hi, as a setting gives it; else -1 */
+int		 mash_setting_whole(const char *, int, int);
 int		 mash_holiday_add(struct mash *, const char *, const char *);
 int		 mash_holiday_rm(struct mash *, const char *);
 int		 mash_holiday_list(struct mash *, struct mash_out *);
@@ -686,6 +688,28 @@ int		 mash_report(struct mash *, const struct mash_report *,
 		    cJSON **);
 /* a row for CSV and tables: "cases_by_rag": {"red": 1} is "cases_red" */
 cJSON		*mash_report_flat(const cJSON *);
+
+/*
+ * store-retention.c: legal holds, the purge of personal data past
+ * retention, and subject access (mash(7), RETENTION)
+ */
+/* put a case on hold with a reason, or take it off; role admin */
+int		 mash_case_hold(struct mash *, int64_t, const char *);
+int		 mash_case_unhold(struct mash *, int64_t);
+extern const struct mash_col mash_purge_cols[];
+/*
+ * Erase the personal data of every closed case past retention and not
+ * on hold, in one transaction of its own, and print a row for each
+ * case; with dry_run, print the rows only and change nothing.  Role
+ * admin; outside any transaction.
+ */
+int		 mash_purge(struct mash *, int, struct mash_out *);
+/*
+ * Every case about a person, each a whole record, for a subject access
+ * request, each audited as an export (head, admin or auditor; inside
+ * the caller's transaction): a JSON array of records
+ */
+int		 mash_person_records(struct mash *, int64_t, cJSON **);
 
 /* plot.c: a report drawn by gnuplot (mash-report --plot) */
 /* is FILE's suffix .svg or .png?  1 or 0 */

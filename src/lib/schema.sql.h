@@ -257,6 +257,18 @@ static const char *const schema[] = {
 "  WHERE id IN (SELECT audit_id FROM event_text);"
 /* the reports read a period's cases by their receipt (mash-report(1)) */
 "CREATE INDEX cases_received ON cases(received_at);",
+/*
+ * version 5, "retention" (mash(7), RETENTION): a legal hold on a case
+ * (mash-admin hold), and when a purge erased its personal data.  A
+ * purge reads the closed cases not yet erased, oldest first, through
+ * cases_purge.
+ */
+"ALTER TABLE cases ADD COLUMN held_at TEXT " UTC_OR_NULL("held_at") ";"
+"ALTER TABLE cases ADD COLUMN held_by TEXT REFERENCES users(login);"
+"ALTER TABLE cases ADD COLUMN held_reason TEXT;"
+"ALTER TABLE cases ADD COLUMN erased_at TEXT " UTC_OR_NULL("erased_at") ";"
+"CREATE INDEX cases_purge ON cases(closed_at)"
+"  WHERE state = 'closed' AND erased_at IS NULL;",
 };
 
 #define SCHEMA_VERSION	((int)(sizeof(schema) / sizeof(schema[0])))

@@ -9,7 +9,7 @@
 
 #include "store.h"
 
-enum setting_kind { DURATION, HOURS, WHOLE, ZONE };
+enum setting_kind { DURATION, HOURS, WHOLE, ZONE, YEARS, AGE };
 
 static const struct setting {
 	const char		*key;
@@ -30,6 +30,10 @@ static const struct setting {
 	    "working hours, Monday to Friday, local time" },
 	{ "hub.timezone", "Europe/London", ZONE,
 	    "local time: deadlines, office hours, tables, input" },
+	{ "retention.years", "6", YEARS,
+	    "years a closed case is kept before a purge erases it" },
+	{ "retention.until-age", "25", AGE,
+	    "nor erased before each child of the case is this age" },
 };
 #define NSETTINGS (sizeof(settings) / sizeof(settings[0]))
 
@@ -373,6 +377,18 @@ db_zone(struct mash *m)
 }
 
 int
+mash_setting_whole(const char *v, int lo, int hi)
+{
+	long n = 0;
+
+	if (v == NULL || *v == '\0' || strlen(v) > 3 ||
+	    strspn(v, "0123456789") != strlen(v))
+		return -1;
+	n = strtol(v, NULL, 10);
+	return n < lo || n > hi ? -1 : (int)n;
+}
+
+int
 mash_config_show(struct mash *m, const char *key, struct mash_out *out)
 {
 	cJSON *o;
@@ -418,6 +434,11 @@ mash_config_set(struct mash *m, const char *key, const char *value)
 		    "a duration (90m, 4h, 6wh, 3wd)" : s->kind == HOURS ?
 		    "office hours (HH:MM-HH:MM)" :
 		    "a time zone of the tz database (Area/City)");
+	if ((s->kind == YEARS || s->kind == AGE) &&
+	    mash_setting_whole(value, s->kind == YEARS ? 1 : 0, 120) < 0)
+		return mash_err(MASH_ECONFIG, "setting '%s': '%s' is not a "
+		    "whole number of years from %d to 120", key, value,
+		    s->kind == YEARS ? 1 : 0);
 	if ((rc = db_exec(m, "INSERT INTO settings (key, value) VALUES (?, ?)"
 	    " ON CONFLICT (key) DO UPDATE SET value = excluded.value", "tt",
 	    key, value)) != MASH_OK)

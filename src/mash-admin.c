@@ -160,7 +160,7 @@ codes(struct mash *m, int argc, char **argv, int agencies)
 	mash_usage(&cli, MASH_EUSAGE);
 }
 
-/* a legal hold on a case, or its end (mash(7), RETENTION) */
+/* a legal hold on a case, or its end (mash-admin(1), RETENTION) */
 static int
 hold(struct mash *m, const char *cmd, int argc, char **argv)
 {

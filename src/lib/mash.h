@@ -691,7 +691,8 @@ cJSON		*mash_report_flat(const cJSON *);
 
 /*
  * store-retention.c: legal holds, the purge of personal data past
- * retention, and subject access (mash(7), RETENTION)
+ * retention, and subject access (mash(7), RETENTION AND SUBJECT
+ * ACCESS)
  */
 /* put a case on hold with a reason, or take it off; role admin */
 int		 mash_case_hold(struct mash *, int64_t, const char *);

@@ -258,7 +258,7 @@ static const char *const schema[] = {
 /* the reports read a period's cases by their receipt (mash-report(1)) */
 "CREATE INDEX cases_received ON cases(received_at);",
 /*
- * version 5, "retention" (mash(7), RETENTION): a legal hold on a case
+ * version 5, "retention" (mash-admin(1), RETENTION): a legal hold on a case
  * (mash-admin hold), and when a purge erased its personal data.  A
  * purge reads the closed cases not yet erased, oldest first, through
  * cases_purge.

@@ -1,10 +1,11 @@
 /*
  * store-retention.c: how long the hub keeps a child's personal data,
- * and the child's right to see it (mash(7), RETENTION).  A legal hold
- * keeps a case whole; a purge erases the personal fields of the closed
- * cases past retention and keeps their ids, dates and codes, so that
- * returns and reports keep their counts and the audit chain its rows;
- * a subject access export gives every case about one child.
+ * and the child's right to see it (mash(7), RETENTION AND SUBJECT
+ * ACCESS; mash-admin(1), RETENTION).  A legal hold keeps a case
+ * whole; a purge erases the personal fields of the closed cases past
+ * retention and keeps their ids, dates and codes, so that returns and
+ * reports keep their counts and the audit chain its rows; a subject
+ * access export gives every case about one child.
  */
 #include <stdlib.h>
 #include <string.h>

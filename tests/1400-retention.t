@@ -225,10 +225,18 @@ rows() {
 		    WHERE a.case_id = $c ORDER BY 1, 2"
 	done
 }
+# as an SQLite built without secure_delete would leave it: a long
+# concern of case A, replaced, its overflow pages freed but not zeroed;
+# the purge must not leave that behind either
+sqlite3 -batch "$MASH_DB" "PRAGMA secure_delete = OFF;
+    UPDATE cases SET concern = concern || printf('%.9000c', '.') ||
+    ' QzA at length' WHERE id = $A;
+    UPDATE cases SET concern = 'Concern QzA two' WHERE id = $A" >/dev/null
 rows "$B" "$C" "$D" "$E" "$F" >"$T/kept.before"
 sql "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
-check "before: case A's free text is in the store file" \
-    [ "$(grep -aic qza "$MASH_DB")" -gt 0 ]
+check "before: case A's free text is in the store file, freed pages too" \
+    [ "$(grep -aic qza "$MASH_DB")" -gt 0 ] &&
+    [ "$(grep -ac 'QzA at length' "$MASH_DB")" -gt 0 ]
 as admin mash-report -o json --from 2015-01-01 --to 2025-12-31 \
     >"$T/report.before"
 check "mash-report before the purge" json_lines "$T/report.before"
@@ -331,7 +339,7 @@ check "over every row" jqtrue ".status == \"ok\" and
 check "integrity and foreign keys hold" [ "$(sql "PRAGMA integrity_check;
     PRAGMA foreign_key_check" | tr '\n' ' ')" = "ok " ]
 check "the write-ahead log is empty" [ ! -s "$MASH_DB-wal" ]
-for s in qza qzg qzh 9434765919 B801200005001 'YO1 7HH' 'Dora Qzdona'; do
+for s in qza 'QzA at length' qzg qzh 9434765919 B801200005001 'YO1 7HH' 'Dora Qzdona'; do
 	found=$(cat "$MASH_DB" "$MASH_DB-wal" 2>/dev/null | grep -aic "$s")
 	[ "$found" = 0 ] || break
 done

@@ -17,9 +17,14 @@ static const char usage[] =
     "holiday list\n"
     "[-d db] [-o format] criteria add code text | criteria list\n"
     "[-d db] [-o format] agency add code name | agency list\n"
-    "[-d db] [-o format] check | backup file";
+    "[-d db] [-o format] check | backup file\n"
+    "[-d db] [-o format] hold case --reason text | unhold case\n"
+    "[-d db] [-o format] purge [--dry-run]";
 
-enum { OPT_ROLE = MASH_OPT_FIRST, OPT_NAME, OPT_AGENCY, OPT_ADMIN };
+enum {
+	OPT_ROLE = MASH_OPT_FIRST, OPT_NAME, OPT_AGENCY, OPT_ADMIN, OPT_REASON,
+	OPT_DRY_RUN
+};
 
 static const struct option longopts[] = {
 	MASH_CLI_LONG,
@@ -27,6 +32,8 @@ static const struct option longopts[] = {
 	{ "name", required_argument, NULL, OPT_NAME },
 	{ "agency", required_argument, NULL, OPT_AGENCY },
 	{ "admin", required_argument, NULL, OPT_ADMIN },
+	{ "reason", required_argument, NULL, OPT_REASON },
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -54,7 +61,8 @@ static const struct mash_col check_cols[] = {
 };
 
 static struct mash_cli cli;
-static const char *role, *name, *agency, *admin;
+static const char *role, *name, *agency, *admin, *reason;
+static int dry_run;
 
 /* a listing: one output, one library call */
 static int
@@ -152,6 +160,33 @@ codes(struct mash *m, int argc, char **argv, int agencies)
 	mash_usage(&cli, MASH_EUSAGE);
 }
 
+/* a legal hold on a case, or its end (mash-admin(1), RETENTION) */
+static int
+hold(struct mash *m, const char *cmd, int argc, char **argv)
+{
+	int64_t id;
+
+	args(argc, 1, 1);
+	if (mash_parse_id(argv[0], &id) != 0)
+		return mash_err(MASH_EUSAGE, "'%s' is not a case id", argv[0]);
+	if (*cmd == 'h')
+		return change(m, mash_case_hold(m, id, reason));
+	return change(m, mash_case_unhold(m, id));
+}
+
+static int
+purge(struct mash *m, int argc)
+{
+	struct mash_out *out;
+	int rc, rc2;
+
+	args(argc, 0, 0);
+	out = mash_out_new(cli.format, cli.raw, mash_purge_cols);
+	rc = mash_purge(m, dry_run, out);
+	rc2 = mash_out_end(out);
+	return mash_worse(rc, rc2);
+}
+
 /* the subcommands that change the store start their transaction here */
 static int
 writes(int argc, char **argv)
@@ -187,6 +222,10 @@ run(struct mash *m, int argc, char **argv)
 		return show(m, check_cols, mash_check);
 	if (strcmp(cmd, "backup") == 0 && args(argc, 1, 1))
 		return mash_backup(m, argv[0]);
+	if (strcmp(cmd, "hold") == 0 || strcmp(cmd, "unhold") == 0)
+		return hold(m, cmd, argc, argv);
+	if (strcmp(cmd, "purge") == 0)
+		return purge(m, argc);
 	mash_usage(&cli, MASH_EUSAGE);
 }
 
@@ -210,6 +249,10 @@ main(int argc, char **argv)
 			agency = optarg;
 		else if (ch == OPT_ADMIN)
 			admin = optarg;
+		else if (ch == OPT_REASON)
+			reason = optarg;
+		else if (ch == OPT_DRY_RUN)
+			dry_run = 1;
 	}
 	argc -= optind;
 	argv += optind;
@@ -219,7 +262,9 @@ main(int argc, char **argv)
 	if (strcmp(argv[0], "init") == 0) {
 		args(argc, 1, 1);
 		rc = mash_create(&m, path, admin);
-	} else if (admin != NULL)
+	} else if (admin != NULL || (reason != NULL &&
+	    strcmp(argv[0], "hold") != 0) || (dry_run &&
+	    strcmp(argv[0], "purge") != 0))
 		mash_usage(&cli, MASH_EUSAGE);
 	else if ((rc = mash_open(&m, path)) == MASH_OK)
 		rc = run(m, argc, argv);

@@ -9,11 +9,12 @@ static const char usage[] =
     "[-d db] [-o format] case...\n"
     "[-d db] [-o format] case... --summary text|- --recommend outcome "
     "[--agency agency]\n"
-    "[-d db] [-o format] --list [--state state] [--mine]";
+    "[-d db] [-o format] --list [--state state] [--mine]\n"
+    "[-d db] [-o format] --person person";
 
 enum {
 	OPT_SUMMARY = MASH_OPT_FIRST, OPT_RECOMMEND, OPT_AGENCY, OPT_LIST,
-	OPT_STATE, OPT_MINE
+	OPT_STATE, OPT_MINE, OPT_PERSON
 };
 
 static const struct option longopts[] = {
@@ -24,6 +25,7 @@ static const struct option longopts[] = {
 	{ "list", no_argument, NULL, OPT_LIST },
 	{ "state", required_argument, NULL, OPT_STATE },
 	{ "mine", no_argument, NULL, OPT_MINE },
+	{ "person", required_argument, NULL, OPT_PERSON },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -32,7 +34,7 @@ static const char template[] =
     "# with '#' are left out; an empty summary records nothing.\n";
 
 static struct {
-	const char	*summary, *recommend, *agency, *state;
+	const char	*summary, *recommend, *agency, *state, *person;
 	int		 list, mine;
 } o;
 static struct mash_cli cli;
@@ -94,6 +96,35 @@ show(int64_t id, void *arg)
 	return rc;
 }
 
+/*
+ * Every case about a person, for a subject access request: audited and
+ * committed before a record is printed (mash-record(1), SUBJECT ACCESS)
+ */
+static int
+person(struct mash *m)
+{
+	const cJSON *r;
+	cJSON *recs = NULL;
+	int64_t p;
+	int rc;
+
+	if (mash_parse_id(o.person, &p) != 0)
+		return mash_err(MASH_EUSAGE, "--person '%s' is not a person "
+		    "id", o.person);
+	if ((rc = mash_begin(m)) != MASH_OK)
+		return rc;
+	if ((rc = mash_person_records(m, p, &recs)) != MASH_OK) {
+		mash_rollback(m);
+		return rc;
+	}
+	if ((rc = mash_commit(m)) == MASH_OK)
+		cJSON_ArrayForEach(r, recs)
+			if ((rc = mash_record_print(r, cli.format, cli.raw)))
+				break;
+	cJSON_Delete(recs);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -119,13 +150,16 @@ main(int argc, char **argv)
 		case OPT_LIST: o.list = 1; break;
 		case OPT_STATE: o.state = optarg; break;
 		case OPT_MINE: o.mine = 1; break;
+		case OPT_PERSON: o.person = optarg; break;
 		default: mash_usage(&cli, MASH_EUSAGE);
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	writing = o.summary || o.recommend || o.agency;
-	if ((o.list && (argc > 0 || writing)) || (!o.list && argc == 0) ||
+	if ((o.person && (o.list || argc > 0 || writing)) ||
+	    (o.list && (argc > 0 || writing)) ||
+	    (!o.list && !o.person && argc == 0) ||
 	    ((o.state || o.mine) && !o.list))
 		mash_usage(&cli, MASH_EUSAGE);
 	for (ch = 0; ch < argc; ch++)
@@ -139,7 +173,9 @@ main(int argc, char **argv)
 		return rc;
 	}
 	if ((rc = mash_open(&m, mash_db_path(cli.db))) == MASH_OK) {
-		if (o.list)
+		if (o.person)
+			rc = person(m);
+		else if (o.list)
 			rc = mash_show_queue(m, MASH_QUEUE_CASELOAD, o.state,
 			    o.mine, &cli, NULL);
 		else if (writing)

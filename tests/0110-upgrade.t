@@ -29,10 +29,11 @@ indexes() {
 }
 # the columns of version 1: version 3 adds updated_at and supersedes,
 # version 5 need_code, and the children's ethnicity, disabilities and
-# expected_dob
+# expected_dob; version 6 (retention) the hold and the erasure
 cases() { sqlite3 -batch "$MASH_DB" "SELECT $(sql "SELECT group_concat(name)
 	FROM pragma_table_info('cases') WHERE name NOT IN ('updated_at',
-	'supersedes', 'need_code')") FROM cases ORDER BY id;
+	'supersedes', 'need_code', 'held_at', 'held_by', 'held_reason',
+	'erased_at')") FROM cases ORDER BY id;
 	
 	SELECT $(sql "SELECT group_concat(name) FROM
 	pragma_table_info('children') WHERE name NOT IN ('ethnicity',
@@ -47,13 +48,13 @@ audit_before=$(audit_count)
 # an unregistered user's command still upgrades, then is refused
 expect 77 "an unregistered user is refused" \
     env MASH_USER=nobody mash-admin user list
-check "the store is at version 5" [ "$(sql 'PRAGMA user_version')" = 5 ]
+check "the store is at version 6" [ "$(sql 'PRAGMA user_version')" = 6 ]
 check "the upgrade is one audit row" \
     [ "$(audit_count)" = $((audit_before + 1)) ]
 check "the audit row says from what to what, and who" \
     [ "$(sql "SELECT actor || ' ' || details FROM audit
 	WHERE action = 'upgrade'")" = \
-	'nobody {"from":1,"to":5,"chained":6,"moved_text":0}' ]
+	'nobody {"from":1,"to":6,"chained":6,"moved_text":0}' ]
 check "the audit row has no case" \
     [ "$(sql "SELECT count(*) FROM audit WHERE action = 'upgrade'
 	AND case_id IS NULL")" = 1 ]
@@ -78,7 +79,7 @@ check_same "the upgraded schema is a new store's, partial indexes and all" \
     "$T/schema.fresh" "$T/schema.upgraded"
 expect 0 "mash-admin check passes on the upgraded store" \
     env MASH_USER=admin mash-admin check -o json
-check "check: schema version 4, integrity, keys, numbers, chain, deployment ok" \
+check "check: schema version 6, integrity, keys, numbers, chain, deployment ok" \
     jqtrue -s 'map(select(.status == "ok")) | length == 7' "$out"
 check "check: the audit chain of the upgraded store holds" jqtrue -s \
     'map(select(.check == "audit-chain" and .status == "ok")) | length == 1' \
@@ -136,10 +137,10 @@ expect 0 "a command that waited for another's upgrade succeeds" \
     env MASH_USER=admin mash-admin user list
 wait "$holder"
 check "the other's upgrade committed" [ $? -eq 0 ]
-check "and the waiting command upgraded only from version 2 to 5" \
+check "and the waiting command upgraded only from version 2 to 6" \
     [ "$(sql "SELECT group_concat(details) FROM audit
 	WHERE action = 'upgrade'")" = \
-	'{"from":2,"to":5,"chained":6,"moved_text":0}' ]
+	'{"from":2,"to":6,"chained":6,"moved_text":0}' ]
 
 # a store newer than the program is left alone
 check "the version 1 store loads again" load
@@ -163,10 +164,10 @@ check "its details hold free text: a note, reasons, an answer" \
 frees="note reason basis summary question answer text name"
 expect 0 "the first command upgrades it" env MASH_USER=admin \
     mash-admin user list
-check "to version 5" [ "$(sql 'PRAGMA user_version')" = 5 ]
+check "to version 6" [ "$(sql 'PRAGMA user_version')" = 6 ]
 check "the upgrade says what it did: 26 rows chained, 13 texts moved" \
     [ "$(sql "SELECT details FROM audit WHERE action = 'upgrade'")" = \
-	'{"from":2,"to":5,"chained":26,"moved_text":13}' ]
+	'{"from":2,"to":6,"chained":26,"moved_text":13}' ]
 check "no audit row holds a key of free text any more" \
     [ "$(sql "SELECT count(*) FROM audit, json_each(details)
 	WHERE key IN ('note','reason','basis','summary','question','answer',

@@ -271,7 +271,7 @@ check "mash screen: completed as mash-screen" got red amber green
 comp mash record ''
 check "mash record: the cases" got 1 2 3
 comp mash admin u
-check "mash admin: its commands" got user
+check "mash admin: its commands" got unhold user
 
 # --- mash-admin's commands, as its -h has them ------------------------------
 

@@ -458,6 +458,8 @@ int		 mash_config_set(struct mash *, const char *, const char *);
 char		*mash_setting(struct mash *, const char *);
 /* is a code among a setting's comma-separated list?  1 or 0 */
 int		 mash_setting_has(struct mash *, const char *, const char *);
+/* a whole number from lo to hi, as a setting gives it; else -1 */
+int		 mash_setting_whole(const char *, int, int);
 int		 mash_holiday_add(struct mash *, const char *, const char *);
 int		 mash_holiday_rm(struct mash *, const char *);
 int		 mash_holiday_list(struct mash *, struct mash_out *);
@@ -723,6 +725,29 @@ int		 mash_return_annex(struct mash *, const struct mash_annex *,
  * mend it, where the store's data would break a DfE rule
  */
 int		 mash_return_cin(struct mash *, int, char **);
+
+/*
+ * store-retention.c: legal holds, the purge of personal data past
+ * retention, and subject access (mash(7), RETENTION AND SUBJECT
+ * ACCESS)
+ */
+/* put a case on hold with a reason, or take it off; role admin */
+int		 mash_case_hold(struct mash *, int64_t, const char *);
+int		 mash_case_unhold(struct mash *, int64_t);
+extern const struct mash_col mash_purge_cols[];
+/*
+ * Erase the personal data of every closed case past retention and not
+ * on hold, in one transaction of its own, and print a row for each
+ * case; with dry_run, print the rows only and change nothing.  Role
+ * admin; outside any transaction.
+ */
+int		 mash_purge(struct mash *, int, struct mash_out *);
+/*
+ * Every case about a person, each a whole record, for a subject access
+ * request, each audited as an export (head, admin or auditor; inside
+ * the caller's transaction): a JSON array of records
+ */
+int		 mash_person_records(struct mash *, int64_t, cJSON **);
 
 /* plot.c: a report drawn by gnuplot (mash-report --plot) */
 /* is FILE's suffix .svg or .png?  1 or 0 */

@@ -276,6 +276,18 @@ static const char *const schema[] = {
 "ALTER TABLE cases ADD COLUMN need_code TEXT"
 "  " ONE_OF("need_code", "N0,N1,N2,N3,N4,N5,N6,N7,N8,N9") ";"
 "CREATE INDEX cases_closed ON cases(closed_at) WHERE closed_at IS NOT NULL;",
+/*
+ * version 6, "retention" (mash-admin(1), RETENTION): a legal hold on a case
+ * (mash-admin hold), and when a purge erased its personal data.  A
+ * purge reads the closed cases not yet erased, oldest first, through
+ * cases_purge.
+ */
+"ALTER TABLE cases ADD COLUMN held_at TEXT " UTC_OR_NULL("held_at") ";"
+"ALTER TABLE cases ADD COLUMN held_by TEXT REFERENCES users(login);"
+"ALTER TABLE cases ADD COLUMN held_reason TEXT;"
+"ALTER TABLE cases ADD COLUMN erased_at TEXT " UTC_OR_NULL("erased_at") ";"
+"CREATE INDEX cases_purge ON cases(closed_at)"
+"  WHERE state = 'closed' AND erased_at IS NULL;",
 };
 
 #define SCHEMA_VERSION	((int)(sizeof(schema) / sizeof(schema[0])))

@@ -10,7 +10,7 @@
 #include "store.h"
 
 enum setting_kind {
-	DURATION, HOURS, WHOLE, ZONE, LA_CODE, LABEL, OUTCOME_LIST
+	DURATION, HOURS, WHOLE, ZONE, LA_CODE, LABEL, OUTCOME_LIST, YEARS, AGE
 };
 
 static const struct setting {
@@ -40,6 +40,10 @@ static const struct setting {
 	    "outcomes that make a contact a referral" },
 	{ "return.nfa-outcomes", "nfa", OUTCOME_LIST,
 	    "referral outcomes that are no further action" },
+	{ "retention.years", "6", YEARS,
+	    "years a closed case is kept before a purge erases it" },
+	{ "retention.until-age", "25", AGE,
+	    "nor erased before each child of the case is this age" },
 };
 #define NSETTINGS (sizeof(settings) / sizeof(settings[0]))
 
@@ -406,6 +410,18 @@ db_zone(struct mash *m)
 }
 
 int
+mash_setting_whole(const char *v, int lo, int hi)
+{
+	long n = 0;
+
+	if (v == NULL || *v == '\0' || strlen(v) > 3 ||
+	    strspn(v, "0123456789") != strlen(v))
+		return -1;
+	n = strtol(v, NULL, 10);
+	return n < lo || n > hi ? -1 : (int)n;
+}
+
+int
 mash_config_show(struct mash *m, const char *key, struct mash_out *out)
 {
 	cJSON *o;
@@ -509,6 +525,11 @@ mash_config_set(struct mash *m, const char *key, const char *value)
 	    !return_setting_ok(s->kind, value))
 		return mash_err(MASH_ECONFIG, "setting '%s': '%s' is not %s",
 		    key, value, kind_said(s->kind));
+	if ((s->kind == YEARS || s->kind == AGE) &&
+	    mash_setting_whole(value, s->kind == YEARS ? 1 : 0, 120) < 0)
+		return mash_err(MASH_ECONFIG, "setting '%s': '%s' is not a "
+		    "whole number of years from %d to 120", key, value,
+		    s->kind == YEARS ? 1 : 0);
 	if ((rc = db_exec(m, "INSERT INTO settings (key, value) VALUES (?, ?)"
 	    " ON CONFLICT (key) DO UPDATE SET value = excluded.value", "tt",
 	    key, value)) != MASH_OK)

@@ -1023,6 +1023,20 @@ mash_case_view(struct mash *m, int64_t id, cJSON **out)
 	return rc;
 }
 
+/* a whole record, as its Head sees it, for an export (store-retention.c) */
+int
+db_case_whole(struct mash *m, int64_t id, cJSON **out)
+{
+	int rc;
+
+	if ((rc = mash_case_json(m, id, out)) == MASH_OK &&
+	    (rc = record_parts(m, id, 0, *out)) != MASH_OK) {
+		cJSON_Delete(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
 /* repeat referral: three or more contacts in twelve months (SPEC 7) */
 static void
 suggest(cJSON *c)

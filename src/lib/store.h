@@ -98,6 +98,8 @@ struct mash_verdict {
 };
 int		 db_audit_verify(struct mash *, const struct mash_anchor *,
 		    size_t, struct mash_verdict *);
+/* store-work.c: a case's whole record, unaudited: the caller audits */
+int		 db_case_whole(struct mash *, int64_t, cJSON **);
 /* do children of persons a and b carry different NHS numbers? */
 int		 db_nhs_differ(struct mash *, int64_t, int64_t, int *);
 /* withdraw the open matches a person's numbers now rule out */

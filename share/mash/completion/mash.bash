@@ -26,7 +26,8 @@ _mash_agencies='csc police health education probation housing yos'
 _mash_criteria='significant-harm complex-needs additional-needs
 	repeat-referral open-case domestic-abuse exploitation missing unborn'
 # mash-admin's commands, and the words that follow each
-_mash_admin='init user config holiday criteria agency check backup'
+_mash_admin='init user config holiday criteria agency check backup hold
+	unhold purge'
 _mash_admin_user='add set list disable enable'
 _mash_admin_holiday='add rm list'
 _mash_admin_criteria='add list'
@@ -151,6 +152,7 @@ _mash_admin_args()
 	2:user:*|2:holiday:*|2:criteria:*|2:agency:*) reply=${!v} ;;
 	2:config:*) reply=$(_mash_first mash-admin config) ;;
 	2:backup:*) files=1 ;;
+	2:hold:*|2:unhold:*) reply=$(_mash_cases mash-record) ;;
 	3:user:disable|3:user:enable|3:user:set)
 		reply=$(_mash_first mash-admin user list) ;;
 	3:holiday:rm) reply=$(_mash_first mash-admin holiday list) ;;

@@ -181,6 +181,12 @@ const char	*mash_check_code(enum mash_codeset, const char *);
  * the member's own lower-case name.
  */
 const char	*mash_code_find(enum mash_codeset, const char *);
+/*
+ * A code of the hub's own (an agency, a criterion) as stored: ASCII
+ * folded to lower case into buf; NULL if it does not fit
+ */
+#define MASH_CODE_MAX	33
+char		*mash_code_fold(const char *, char *, size_t);
 /* the census code of a source name or code, or NULL */
 const char	*mash_source_code(const char *);
 /* the name of a census code, or NULL */
@@ -456,6 +462,8 @@ int		 mash_criteria_list(struct mash *, struct mash_out *);
 int		 mash_agency_add(struct mash *, const char *, const char *);
 int		 mash_agency_list(struct mash *, struct mash_out *);
 int		 mash_agency_known(struct mash *, const char *);
+/* an agency code in any case as stored, in buf (MASH_CODE_MAX), or NULL */
+const char	*mash_agency_find(struct mash *, const char *, char *);
 int		 mash_check(struct mash *, struct mash_out *);
 int		 mash_backup(struct mash *, const char *);
 /* the end of the duration a setting names, from an instant */

@@ -131,11 +131,21 @@ mash_agency_known(struct mash *m, const char *code)
 	return rc == SQLITE_ROW;
 }
 
+const char *
+mash_agency_find(struct mash *m, const char *s, char *buf)
+{
+	if (mash_code_fold(s, buf, MASH_CODE_MAX) == NULL ||
+	    !mash_agency_known(m, buf))
+		return NULL;
+	return buf;
+}
+
 int
 mash_user_add(struct mash *m, const char *login, const char *roles,
     const char *name, const char *agency)
 {
-	const char *why;
+	const char *why, *given = agency;
+	char ab[MASH_CODE_MAX], rb[128];
 	cJSON *d;
 	int mask, rc;
 
@@ -143,6 +153,8 @@ mash_user_add(struct mash *m, const char *login, const char *roles,
 		return rc;
 	if ((why = mash_check_login(login)) != NULL)
 		return mash_err(MASH_EDATA, "login '%s' %s", login, why);
+	if (mash_code_fold(roles, rb, sizeof(rb)) != NULL)
+		roles = rb;
 	if ((mask = mash_roles_parse(roles)) < 0)
 		return mash_err(MASH_EDATA, "--role '%s' is not a list of "
 		    "roles (admin, screener, head, social-worker, agency, "
@@ -152,9 +164,10 @@ mash_user_add(struct mash *m, const char *login, const char *roles,
 		return mash_err(MASH_EDATA, "--name %s", why);
 	if ((mask & MASH_ROLE_AGENCY) && agency == NULL)
 		return mash_err(MASH_EDATA, "role 'agency' needs --agency");
-	if (agency != NULL && !mash_agency_known(m, agency))
+	if (agency != NULL && (agency = mash_agency_find(m, agency, ab)) ==
+	    NULL)
 		return mash_err(MASH_EDATA, "--agency '%s' is not a known "
-		    "agency", agency);
+		    "agency", given);
 	rc = db_exec(m, "INSERT INTO users (login, name, roles, agency, "
 	    "created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
 	    "ttttT", login, name, roles, agency, m->now);
@@ -250,22 +263,26 @@ int
 mash_user_set(struct mash *m, const char *login, const char *roles,
     const char *name, const char *agency)
 {
-	const char *why;
+	const char *why, *given = agency;
+	char ab[MASH_CODE_MAX], rb[128];
 	int64_t n;
 	cJSON *d;
 	int rc;
 
 	if ((rc = mash_need_role(m, MASH_ROLE_ADMIN, "changing a user")))
 		return rc;
+	if (roles != NULL && mash_code_fold(roles, rb, sizeof(rb)) != NULL)
+		roles = rb;
 	if (roles != NULL && mash_roles_parse(roles) < 0)
 		return mash_err(MASH_EDATA, "--role '%s' is not a list of "
 		    "roles (admin, screener, head, social-worker, agency)",
 		    roles);
 	if (name != NULL && (why = mash_check_name(name)))
 		return mash_err(MASH_EDATA, "--name %s", why);
-	if (agency != NULL && !mash_agency_known(m, agency))
+	if (agency != NULL && (agency = mash_agency_find(m, agency, ab)) ==
+	    NULL)
 		return mash_err(MASH_EDATA, "--agency '%s' is not a known "
-		    "agency", agency);
+		    "agency", given);
 	if ((rc = db_exec(m, "UPDATE users SET roles = coalesce(?1, roles), "
 	    "name = coalesce(?2, name), agency = coalesce(?3, agency) "
 	    "WHERE login = ?4", "tttt", roles, name, agency, login)))

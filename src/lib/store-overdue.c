@@ -99,14 +99,14 @@ user_known(struct mash *m, const char *login, int *known)
  * ever: from cron that reads as "all is well", so it is an error.
  */
 static int
-filters_ok(struct mash *m, const struct mash_overdue *q)
+filters_ok(struct mash *m, const struct mash_overdue *q, char *ab)
 {
 	int known, rc;
 
 	if (q->names && (rc = mash_need_role(m, MASH_ROLE_SCREENER |
 	    MASH_ROLE_HEAD | MASH_ROLE_SW, "listing children's names")))
 		return rc;
-	if (q->agency != NULL && !mash_agency_known(m, q->agency))
+	if (q->agency != NULL && mash_agency_find(m, q->agency, ab) == NULL)
 		return mash_err(MASH_EDATA, "--agency '%s' is not a known "
 		    "agency", q->agency);
 	if (q->assigned == NULL)
@@ -323,14 +323,18 @@ mash_overdue_list(struct mash *m, const struct mash_overdue *q,
     struct mash_out *out)
 {
 	struct tally t = { 0, 0, 0 };
+	struct mash_overdue c = *q;
+	char ab[MASH_CODE_MAX];
 	cJSON *items, *o;
 	int rc;
 
-	if ((rc = filters_ok(m, q)) != MASH_OK)
+	if ((rc = filters_ok(m, q, ab)) != MASH_OK)
 		return rc;
+	if (c.agency != NULL)
+		c.agency = ab;
 	items = cJSON_CreateArray();
 	/* nothing is printed unless the run was recorded */
-	if ((rc = find(m, q, items, &t)) == MASH_OK)
+	if ((rc = find(m, &c, items, &t)) == MASH_OK)
 		cJSON_ArrayForEach(o, items)
 			if ((rc = mash_out_row(out, o)) != MASH_OK)
 				break;

@@ -126,24 +126,29 @@ code(enum mash_codeset set, const char *what, const char *v,
 	return MASH_OK;
 }
 
-/* an outcome, and the agency that only single-agency takes */
+/*
+ * An outcome, and the agency that only single-agency takes, which is
+ * put in ab as stored
+ */
 static int
-outcome(struct mash *m, const char *opt, const char *o, const char *agency,
-    const char **out)
+outcome(struct mash *m, const char *opt, const char *o, const char **agency,
+    const char **out, char *ab)
 {
+	const char *given = *agency;
 	int rc;
 
 	if ((rc = code(MASH_CODE_OUTCOME, opt, o, out)) != MASH_OK)
 		return rc;
-	if (strcmp(*out, "single-agency") == 0 && agency == NULL)
+	if (strcmp(*out, "single-agency") == 0 && given == NULL)
 		return mash_err(MASH_EUSAGE, "outcome 'single-agency' needs "
 		    "--agency");
-	if (strcmp(*out, "single-agency") != 0 && agency != NULL)
+	if (strcmp(*out, "single-agency") != 0 && given != NULL)
 		return mash_err(MASH_EUSAGE, "--agency goes only with outcome "
 		    "'single-agency'");
-	if (agency != NULL && !mash_agency_known(m, agency))
+	if (given != NULL && (*agency = mash_agency_find(m, given, ab)) ==
+	    NULL)
 		return mash_err(MASH_EDATA, "--agency '%s' is not a known "
-		    "agency", agency);
+		    "agency", given);
 	return MASH_OK;
 }
 
@@ -160,6 +165,7 @@ criteria(struct mash *m, const char *list, cJSON **out)
 	for (p = copy_; rc == MASH_OK && (tok = strsep(&p, ",;")) != NULL; ) {
 		tok += strspn(tok, " ");
 		tok[strcspn(tok, " ")] = '\0';
+		mash_code_fold(tok, tok, strlen(tok) + 1);
 		if (*tok == '\0')
 			continue;
 		if ((st = db_prep(m, "SELECT 1 FROM criteria WHERE code = ?"))
@@ -320,10 +326,11 @@ static int
 close_case(struct mash *m, const struct kase *k, const char *action,
     const char *o, const char *agency, const char *reason)
 {
+	char ab[MASH_CODE_MAX];
 	const char *oc;
 	int rc;
 
-	if ((rc = outcome(m, "--outcome", o, agency, &oc)) != MASH_OK ||
+	if ((rc = outcome(m, "--outcome", o, &agency, &oc, ab)) != MASH_OK ||
 	    (rc = text("--reason", reason, 1)) != MASH_OK)
 		return rc;
 	if ((rc = db_exec(m, "UPDATE cases SET state = 'closed', outcome = ?, "
@@ -554,6 +561,7 @@ int
 mash_case_record(struct mash *m, int64_t id, const char *summary,
     const char *recommend, const char *agency)
 {
+	char ab[MASH_CODE_MAX];
 	const char *oc;
 	struct kase k;
 	int64_t n;
@@ -563,7 +571,7 @@ mash_case_record(struct mash *m, int64_t id, const char *summary,
 	    (rc = assigned_or_head(m, &k, "writing the record")) != MASH_OK ||
 	    (rc = mash_state_check(id, k.state, MASH_ACT_RECORD)) != MASH_OK ||
 	    (rc = text("--summary", summary, 1)) != MASH_OK ||
-	    (rc = outcome(m, "--recommend", recommend, agency, &oc)) ||
+	    (rc = outcome(m, "--recommend", recommend, &agency, &oc, ab)) ||
 	    (rc = open_requests(m, id, &n)) != MASH_OK)
 		return rc;
 	if (n > 0)
@@ -664,7 +672,8 @@ int
 mash_request_add(struct mash *m, int64_t id, const char *agency,
     const char *due, const char *question, int64_t *req)
 {
-	char dues[MASH_TIME_LEN];
+	char dues[MASH_TIME_LEN], ab[MASH_CODE_MAX];
+	const char *given = agency;
 	struct kase k;
 	mash_time t;
 	int64_t old;
@@ -678,9 +687,9 @@ mash_request_add(struct mash *m, int64_t id, const char *agency,
 		return rc;
 	if (question != NULL && *question == '\0')
 		question = NULL;
-	if (!mash_agency_known(m, agency))
+	if ((agency = mash_agency_find(m, given, ab)) == NULL)
 		return mash_err(MASH_EDATA, "'%s' is not a known agency",
-		    agency);
+		    given);
 	if ((old = open_request_to(m, id, agency)) != 0)
 		return old < 0 ? MASH_ESOFTWARE : mash_err(MASH_EDATA,
 		    "case %lld already has open request %lld to '%s'",
@@ -1167,6 +1176,7 @@ mash_case_queue(struct mash *m, enum mash_queue q, const char *state,
 		[MASH_QUEUE_CASELOAD] = "caseload"
 	};
 	struct shown l = { NULL, 0, 0 };
+	const char *given;
 	cJSON *rows, *c;
 	size_t i;
 	int rc;
@@ -1174,9 +1184,10 @@ mash_case_queue(struct mash *m, enum mash_queue q, const char *state,
 	if ((rc = mash_need_role(m, MASH_ROLE_HEAD | MASH_ROLE_SCREENER |
 	    MASH_ROLE_SW, "listing cases")) != MASH_OK)
 		return rc;
-	if (state != NULL && mash_check_code(MASH_CODE_STATE, state) != NULL)
+	if (state != NULL && (given = state, state =
+	    mash_code_find(MASH_CODE_STATE, given)) == NULL)
 		return mash_err(MASH_EDATA, "--state '%s' is not a state",
-		    state);
+		    given);
 	/* a write transaction: the listing's audit row goes with it */
 	if ((rc = mash_begin(m)) != MASH_OK)
 		return rc;
@@ -1271,22 +1282,26 @@ request_rows(struct mash *m, sqlite3_stmt *st, cJSON *rows, struct shown *l)
 
 /* who may list which agency's requests; an agency officer, their own */
 static int
-request_agency(struct mash *m, const char **agency)
+request_agency(struct mash *m, const char **agency, char *ab)
 {
-	if (!(m->roles & (MASH_ROLE_HEAD | MASH_ROLE_SW | MASH_ROLE_SCREENER))) {
-		if (!officer_of(m, NULL))
-			return mash_need_role(m, MASH_ROLE_HEAD | MASH_ROLE_SW |
-			    MASH_ROLE_AGENCY, "listing requests");
+	const char *given = *agency;
+	int staff = m->roles & (MASH_ROLE_HEAD | MASH_ROLE_SW |
+	    MASH_ROLE_SCREENER);
+
+	if (!staff && !officer_of(m, NULL))
+		return mash_need_role(m, MASH_ROLE_HEAD | MASH_ROLE_SW |
+		    MASH_ROLE_AGENCY, "listing requests");
+	/* a filter that names nothing is a mistake, not an empty list */
+	if (given != NULL && (*agency = mash_agency_find(m, given, ab)) == NULL)
+		return mash_err(MASH_EDATA, "'%s' is not a known agency",
+		    given);
+	if (!staff) {
 		if (*agency != NULL && strcmp(*agency, m->agency) != 0)
 			return mash_err(MASH_ENOPERM, "user '%s' may list only "
 			    "the requests of agency '%s'", m->login,
 			    m->agency);
 		*agency = m->agency;
 	}
-	/* a filter that names nothing is a mistake, not an empty list */
-	if (*agency != NULL && !mash_agency_known(m, *agency))
-		return mash_err(MASH_EDATA, "'%s' is not a known agency",
-		    *agency);
 	return MASH_OK;
 }
 
@@ -1309,11 +1324,12 @@ mash_request_list(struct mash *m, const char *agency, int64_t case_id,
     int all, struct mash_out *out)
 {
 	struct shown l = { NULL, 0, 0 };
+	char ab[MASH_CODE_MAX];
 	sqlite3_stmt *st;
 	cJSON *rows;
 	int rc;
 
-	if ((rc = request_agency(m, &agency)) != MASH_OK ||
+	if ((rc = request_agency(m, &agency, ab)) != MASH_OK ||
 	    (rc = mash_begin(m)) != MASH_OK)
 		return rc;
 	rows = cJSON_CreateArray();

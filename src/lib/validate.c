@@ -323,6 +323,25 @@ mash_code_find(enum mash_codeset set, const char *s)
 	return i == -1 ? NULL : codesets[set].names[i];
 }
 
+/*
+ * The hub's own codes (agencies, criteria) are made lower case when
+ * they are added, so folding what a user typed finds them in any case,
+ * as mash_code_find finds the fixed ones (mash(7), CODES).
+ */
+char *
+mash_code_fold(const char *s, char *buf, size_t n)
+{
+	size_t i;
+
+	for (i = 0; s[i] != '\0'; i++) {
+		if (i + 1 >= n)
+			return NULL;
+		buf[i] = (char)lower_ascii((unsigned char)s[i]);
+	}
+	buf[i] = '\0';
+	return buf;
+}
+
 const char *
 mash_check_code(enum mash_codeset set, const char *s)
 {

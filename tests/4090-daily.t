@@ -1,0 +1,38 @@
+#!/bin/sh
+# An operator's daily use (issue 15): codes in any case, text that is
+# more than white space, standard input read one way, CSV and tables of
+# several records, consent recorded later, mash-overdue --new, help
+. "$(dirname "$0")/lib.sh"
+
+new_store >/dev/null 2>&1 || echo "Bail out! cannot make a store"
+
+# --- codes in any case, stored lower case -----------------------------------
+
+case_in mash && c1=$cid
+expect 0 "--state in capitals" as head mash-record -o json --list --state Mash
+check "lists the case in mash" jqtrue -s "map(.id) == [$c1]" "$out"
+expect 65 "--state foo is still refused" as head mash-record --list --state foo
+check "naming it" has "'foo'" "$err"
+expect 0 "a request to 'Police'" as sw mash-request -o json "$c1" Police
+check "stored as 'police'" [ "$(sql "SELECT agency FROM requests WHERE case_id = $c1")" = police ]
+expect 0 "listing --agency POLICE" as head mash-request -o json --agency POLICE
+check "finds it" jqtrue -s "length == 1 and .[0].agency == \"police\"" "$out"
+expect 0 "an officer lists --agency Police" as pc mash-request -o json --agency Police
+check "their own" jqtrue -s "length == 1" "$out"
+expect 0 "mash-overdue --agency Police" mash-overdue -o json --agency Police
+case_in screened && c2=$cid
+expect 0 "criteria in capitals" as head mash-screen -o json "$c2" --rag amber \
+    --criteria Repeat-Referral
+check "stored lower case" [ "$(sql "SELECT criteria FROM cases WHERE id = $c2")" = '["repeat-referral"]' ]
+expect 0 "a user with --role Head --agency Health" \
+    mash-admin user add hb --role Head,Agency --agency Health
+check "stored lower case" [ "$(sql "SELECT roles || ' ' || agency FROM users WHERE login = 'hb'")" = 'head,agency health' ]
+expect 0 "user set --role Social-Worker" mash-admin user set hb --role Social-Worker
+check "stored lower case" [ "$(sql "SELECT roles FROM users WHERE login = 'hb'")" = 'social-worker' ]
+case_in recorded && c3=$cid
+expect 0 "decide single-agency to 'Housing'" as head mash-decide -o json "$c3" \
+    --outcome Single-Agency --agency Housing --reason 'Test'
+check "stored lower case" [ "$(sql "SELECT outcome || ' ' || outcome_agency FROM cases WHERE id = $c3")" = 'single-agency housing' ]
+
+plan "$ntest"
+done_testing

@@ -34,5 +34,49 @@ expect 0 "decide single-agency to 'Housing'" as head mash-decide -o json "$c3" \
     --outcome Single-Agency --agency Housing --reason 'Test'
 check "stored lower case" [ "$(sql "SELECT outcome || ' ' || outcome_agency FROM cases WHERE id = $c3")" = 'single-agency housing' ]
 
+# --- text that says something ----------------------------------------------
+
+case_in screened && c4=$cid
+as head mash-screen -o json "$c4" --rag red --reason 'Worse' >/dev/null
+expect 64 "changing the RAG with an empty --reason" \
+    as head mash-screen -o json "$c4" --rag green --reason ''
+check "says it is empty" has "\-\-reason is empty" "$err"
+expect 65 "a --reason of spaces" \
+    as head mash-screen -o json "$c4" --rag green --reason '   '
+check "says so" has "\-\-reason holds only white space" "$err"
+expect 65 "a --note of a tab and a line break" \
+    as head mash-screen -o json "$c4" --rag red --note "$(printf '\t\n ')"
+check "says so" has "\-\-note holds only white space" "$err"
+expect 65 "a --note of spaces" as head mash-screen -o json "$c4" --rag red --note '  '
+expect 65 "a --note of no-break spaces" \
+    as head mash-screen -o json "$c4" --rag red --note "$(printf '\302\240\302\240')"
+expect 65 "a concern of spaces" mash-refer -o json --source police \
+    --concern '   ' --child 'Ann Blank'
+check "names the field" has "concern.*holds only white space" "$err"
+case_in mash && c5=$cid
+expect 0 "a request" as sw mash-request -o json "$c5" health
+req=$(val .id)
+snapshot "$T/before"
+expect 65 "a summary of spaces" as sw mash-record -o json "$c5" --summary '  ' \
+    --recommend nfa
+check "says so" has "\-\-summary holds only white space" "$err"
+expect 65 "a question of spaces" as sw mash-request -o json "$c5" education \
+    --question ' '
+check "says so" has "\-\-question holds only white space" "$err"
+expect 65 "an answer of spaces" as head mash-request -o json --respond "$req" \
+    --text ' '
+check "says so" has "\-\-text holds only white space" "$err"
+expect 64 "--nil with an empty --text" as head mash-request -o json \
+    --respond "$req" --nil --text ''
+check "says so" has "\-\-text is empty" "$err"
+expect 65 "a withdrawal's reason of spaces" as head mash-request -o json \
+    --withdraw "$req" --reason '  '
+check "says so" has "\-\-reason holds only white space" "$err"
+expect 65 "a basis of spaces" as head mash-screen -o json "$c5" \
+    --share-without-consent ' '
+check "says so" has "\-\-share-without-consent holds only white space" "$err"
+snapshot "$T/after"
+check_same "nothing of it was written" "$T/before" "$T/after" 
+
 plan "$ntest"
 done_testing

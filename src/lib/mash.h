@@ -202,6 +202,11 @@ const char	*mash_check_login(const char *);
  * message names the character as U+XXXX, in a buffer the next call reuses
  */
 const char	*mash_check_text(const char *, size_t);
+/*
+ * mash_check_text for what a person writes (a concern, reason, note,
+ * summary, question or answer): also more than white space
+ */
+const char	*mash_check_words(const char *, size_t);
 /* mash_check_text to MASH_NAME_MAX, and no tab or line break either */
 const char	*mash_check_name(const char *);
 /*

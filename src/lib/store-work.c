@@ -102,16 +102,21 @@ assigned_or_head(struct mash *m, const struct kase *k, const char *what)
 	return mash_need_role(m, MASH_ROLE_SW | MASH_ROLE_HEAD, what);
 }
 
-/* a reason, a note or a summary: required where reason says so */
+/*
+ * A reason, a note, a summary, a question or an answer: required where
+ * the caller says so; given empty, it is misuse, as a missing one is
+ */
 static int
 text(const char *what, const char *v, int required)
 {
 	const char *why;
 
+	if (v == NULL && !required)
+		return MASH_OK;
 	if (v == NULL || *v == '\0')
-		return required ? mash_err(MASH_EUSAGE, "%s is needed", what) :
-		    MASH_OK;
-	if ((why = mash_check_text(v, MASH_TEXT_MAX)) != NULL)
+		return mash_err(MASH_EUSAGE, "%s is %s", what, v ? "empty" :
+		    "needed");
+	if ((why = mash_check_words(v, MASH_TEXT_MAX)) != NULL)
 		return mash_err(MASH_EDATA, "%s %s", what, why);
 	return MASH_OK;
 }

@@ -467,6 +467,33 @@ mash_check_text(const char *s, size_t max)
 	return check_text(s, max, 1);
 }
 
+/* white space: ASCII's, and the Unicode spaces a paste brings */
+static int
+space(uint32_t c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
+	    c == 0xA0 || (c >= 0x2000 && c <= 0x200B) || c == 0x202F ||
+	    c == 0x205F || c == 0x3000 || c == 0xFEFF;
+}
+
+/*
+ * What a person writes for others to read (a concern, a reason, a
+ * note, a summary, a question, an answer) says something: a value of
+ * white space alone would pass any "is it given?" test and say nothing.
+ */
+const char *
+mash_check_words(const char *s, size_t max)
+{
+	const char *p;
+	uint32_t c;
+	size_t n;
+
+	for (p = s; *p != '\0'; p += n)
+		if ((n = mash_utf8_decode(p, &c)) == 0 || !space(c))
+			return check_text(s, max, 1);
+	return "holds only white space";
+}
+
 /* a name is one line of a table: no tabs or line breaks either */
 const char *
 mash_check_name(const char *s)

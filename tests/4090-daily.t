@@ -78,5 +78,26 @@ check "says so" has "\-\-share-without-consent holds only white space" "$err"
 snapshot "$T/after"
 check_same "nothing of it was written" "$T/before" "$T/after" 
 
+# --- text from standard input: one final line end dropped -------------------
+
+printf 'Line one\n\nLine three  \n' >"$T/text"
+expect 0 "--concern -" mash-refer -o json --source police --concern - \
+    --child 'Ann Stdin' --consent given <"$T/text"
+c6=$(val .id)
+check "the concern less its final line end" \
+    [ "$(sql "SELECT hex(concern) FROM cases WHERE id = $c6")" = \
+    "$(printf 'Line one\n\nLine three  ' | od -An -tx1 | tr -d ' \n' | tr a-f A-F)" ]
+as head mash-screen -o json "$c6" --accept --assign sw --rag amber >/dev/null
+expect 0 "--question -" as sw mash-request -o json "$c6" health --question - <"$T/text"
+r6=$(val .id)
+expect 0 "--text -" as head mash-request -o json --respond "$r6" --text - <"$T/text"
+printf 'Summary\r\n\r\n' >"$T/crlf"
+expect 0 "--summary - with CRLF" as sw mash-record -o json "$c6" --summary - \
+    --recommend nfa <"$T/crlf"
+check "question and answer alike" [ "$(sql "SELECT hex(question) = hex(answer) \
+    AND answer = (SELECT concern FROM cases WHERE id = $c6) FROM requests WHERE id = $r6")" = 1 ]
+check "the summary keeps its blank line, loses one CRLF" \
+    [ "$(sql "SELECT hex(summary) FROM cases WHERE id = $c6")" = 53756D6D6172790D0A ]
+
 plan "$ntest"
 done_testing

@@ -326,6 +326,11 @@ int		 mash_parse_id(const char *, int64_t *);
  * worst status fn returned, or MASH_EDATA for a bad line.
  */
 int		 mash_each_id(int, char **, int (*)(int64_t, void *), void *);
+/*
+ * The text of an option given as "-": standard input, less one final
+ * line end; exits after a message naming the option if it cannot
+ */
+char		*mash_stdin_text(const char *);
 /* read a whole stream into a string, at most max bytes; NULL if more */
 char		*mash_slurp(FILE *, size_t);
 

@@ -99,5 +99,41 @@ check "question and answer alike" [ "$(sql "SELECT hex(question) = hex(answer) \
 check "the summary keeps its blank line, loses one CRLF" \
     [ "$(sql "SELECT hex(summary) FROM cases WHERE id = $c6")" = 53756D6D6172790D0A ]
 
+# --- consent obtained later ---------------------------------------------------
+
+case_in mash not-sought && c7=$cid
+expect 77 "no request without consent" as sw mash-request -o json "$c7" police
+snapshot "$T/before"
+expect 77 "another social worker may not record consent" \
+    as sw2 mash-screen -o json "$c7" --consent given
+expect 77 "nor a screener once the case is in the hub" \
+    as screener mash-screen -o json "$c7" --consent given
+expect 65 "a consent that is no consent" \
+    as sw mash-screen -o json "$c7" --consent maybe
+check "names it" has "'maybe'" "$err"
+expect 65 "the consent it has already" \
+    as sw mash-screen -o json "$c7" --consent Not-Sought
+expect 64 "not with --rag" as head mash-screen -o json "$c7" --consent given --rag red
+expect 64 "not with a match" as head mash-screen -o json "$c7" --consent given \
+    --same-child 1=2
+snapshot "$T/after"
+check_same "nothing written" "$T/before" "$T/after"
+expect 0 "the assigned social worker records it, with how" \
+    as sw mash-screen -o json "$c7" --consent Given --reason 'Mother agreed by phone'
+check "the case shows it" jqtrue '.consent == "given"' "$out"
+check "stored" [ "$(sql "SELECT consent FROM cases WHERE id = $c7")" = given ]
+check "audited, the reason as the event's text" [ "$(sql "SELECT a.details || ' ' || t.field || ' ' || t.text
+    FROM audit a JOIN event_text t ON t.audit_id = a.id
+    WHERE a.case_id = $c7 AND a.action = 'consent'")" = \
+    '{"from_consent":"not-sought","consent":"given","fields":["reason"]} reason Mother agreed by phone' ]
+expect 0 "now a request goes" as sw mash-request -o json "$c7" police
+case_in new unknown && c8=$cid
+expect 0 "a screener records it while in screening" \
+    as screener mash-screen -o json "$c8" --consent refused
+check "without a reason" [ "$(sql "SELECT details FROM audit WHERE case_id = $c8 AND action = 'consent'")" = \
+    '{"from_consent":"unknown","consent":"refused"}' ]
+case_in closed && c9=$cid
+expect 65 "not on a closed case" as head mash-screen -o json "$c9" --consent refused
+
 plan "$ntest"
 done_testing

@@ -600,7 +600,8 @@ enum mash_action {		/* in the order of casework.c's table */
 	MASH_ACT_ANSWER,
 	MASH_ACT_RECORD,
 	MASH_ACT_DECIDE,
-	MASH_ACT_RETURN
+	MASH_ACT_RETURN,
+	MASH_ACT_CONSENT
 };
 
 /* 0, or MASH_EDATA after naming the state and what it allows */
@@ -615,6 +616,8 @@ int	 mash_case_decline(struct mash *, int64_t, const char *, const char *,
 	    const char *);
 int	 mash_case_rerate(struct mash *, int64_t, const char *, const char *);
 int	 mash_case_share(struct mash *, int64_t, const char *);
+/* consent obtained or refused since the contact: consent, reason */
+int	 mash_case_consent(struct mash *, int64_t, const char *, const char *);
 /* 0, or MASH_ENOINPUT after saying there is no such case */
 int	 mash_case_exists(struct mash *, int64_t);
 /* --rag: screen (or revise) a case, or re-rate one in the hub */

@@ -420,6 +420,44 @@ mash_case_share(struct mash *m, int64_t id, const char *reason)
 	    "~basis", reason, NULL);
 }
 
+/*
+ * Consent learnt after the contact (mash-screen(1)): whoever works the
+ * case then, a screener while it is in screening, its social worker,
+ * or the Head.
+ */
+static int
+may_consent(struct mash *m, const struct kase *k)
+{
+	if ((m->roles & MASH_ROLE_SCREENER) && (strcmp(k->state, "new") == 0 ||
+	    strcmp(k->state, "screened") == 0))
+		return MASH_OK;
+	return assigned_or_head(m, k, "recording consent");
+}
+
+int
+mash_case_consent(struct mash *m, int64_t id, const char *consent,
+    const char *reason)
+{
+	const char *c;
+	struct kase k;
+	int rc;
+
+	if ((rc = load(m, id, &k)) != MASH_OK ||
+	    (rc = may_consent(m, &k)) != MASH_OK ||
+	    (rc = mash_state_check(id, k.state, MASH_ACT_CONSENT)) != MASH_OK ||
+	    (rc = code(MASH_CODE_CONSENT, "--consent", consent, &c)) ||
+	    (rc = text("--reason", reason, 0)) != MASH_OK)
+		return rc;
+	if (strcmp(c, k.consent) == 0)
+		return mash_err(MASH_EDATA, "case %lld: consent is already "
+		    "'%s'", (long long)id, c);
+	if ((rc = db_exec(m, "UPDATE cases SET consent = ? WHERE id = ?",
+	    "ti", c, id)) != MASH_OK)
+		return rc;
+	return db_audit(m, "consent", id, "from_consent", k.consent,
+	    "consent", c, "~reason", reason, NULL);
+}
+
 /* "CHILD=PERSON" into two ids */
 static int
 pair(const char *spec, int64_t *child, int64_t *person)

@@ -135,5 +135,61 @@ check "without a reason" [ "$(sql "SELECT details FROM audit WHERE case_id = $c8
 case_in closed && c9=$cid
 expect 65 "not on a closed case" as head mash-screen -o json "$c9" --consent refused
 
+# --- mash-overdue --new, and whose runs mash-admin check counts -----------
+
+D=$T/new.db
+as admin env MASH_DB="$D" mash-admin init >/dev/null 2>&1
+ov() { as admin env MASH_DB="$D" "$@"; }
+ov mash-admin user add cron --role screener >/dev/null
+ov mash-admin user add hd --role head >/dev/null
+ov mash-admin user add sw --role social-worker >/dev/null
+MASH_NOW=2026-01-12T09:00:00Z ov mash-refer -o json --source police \
+    --concern 'Test' --child 'Ann New' --consent given >/dev/null
+MASH_NOW=2026-01-12T09:00:00Z ov mash-refer -o json --source police \
+    --concern 'Test' --child 'Bea New' --consent given >/dev/null
+# both are due for screening at Tue 13 Jan 17:00
+N1=2026-01-13T14:00:00Z N2=2026-01-13T18:00:00Z N3=2026-01-13T18:15:00Z
+MASH_NOW=$N1 expect 0 "--new: nothing due" ov mash-overdue --new -o json
+MASH_NOW=$N1 expect 1 "--new --within 4h: both due soon, new" \
+    ov mash-overdue --new --within 4h -o json
+check "both listed" jqtrue -s 'map(.case_id) == [1,2]' "$out"
+MASH_NOW=$N1 expect 0 "again: nothing new" ov mash-overdue --new --within 4h -o json
+check "prints nothing" silent
+MASH_NOW=$N1 expect 1 "without --new: both still" ov mash-overdue --within 4h -o json
+MASH_NOW=$N1 expect 1 "another account's --new is its own" \
+    as cron env MASH_DB="$D" mash-overdue --new --within 4h -o json
+MASH_NOW=$N2 expect 1 "once overdue: new again" ov mash-overdue --new --within 4h -o json
+check "both, now overdue" jqtrue -s 'map(.overdue_by > 0) == [true,true]' "$out"
+MASH_NOW=$N2 as hd env MASH_DB="$D" mash-screen -o json 1 --accept --assign sw --rag red >/dev/null
+MASH_NOW=$N3 expect 1 "fifteen minutes on: only the decision now due soon" \
+    ov mash-overdue --new --within 4h -o json
+check "the accepted case's decision" jqtrue -s 'length == 1 and .[0].kind == "decision" and .[0].case_id == 1 and .[0].overdue_by < 0' "$out"
+MASH_NOW=2026-01-13T18:30:00Z expect 0 "and then nothing new" \
+    ov mash-overdue --new --within 4h -o json
+check "prints nothing" silent
+check "the run records what it found, by ids and codes" \
+    [ "$(sqlite3 "$D" "SELECT details FROM audit WHERE action = 'overdue-run' ORDER BY id DESC LIMIT 1")" = \
+    '{"list":"overdue","cases":[],"listed":0,"overdue":1,"due_soon":1,"within":"4h","names":false,"new":true,"items":["screening:2:0:overdue","decision:1:0:soon"]}' ]
+MASH_NOW=2026-01-13T22:30:00Z expect 1 "the decision overdue: new again" \
+    ov mash-overdue --new --within 4h -o json
+check "only the decision" jqtrue -s 'length == 1 and .[0].kind == "decision" and .[0].overdue_by > 0' "$out"
+
+MASH_NOW=2026-01-13T23:00:00Z expect 0 "check counts anyone's run while overdue.account is empty" \
+    ov mash-admin check -o csv
+check "and says so" has "^overdue-run,ok,last overdue check .*overdue.account' is empty" "$out"
+expect 78 "overdue.account must be a login" ov mash-admin config overdue.account 'Not A Login'
+expect 0 "overdue.account cron" ov mash-admin config overdue.account cron
+MASH_NOW=2026-01-13T23:00:00Z expect 0 "check counts cron's run" ov mash-admin check -o csv
+check "naming the account and the time of its run" \
+    has "^overdue-run,ok,last overdue check by 'cron' $N1" "$out"
+MASH_NOW=2026-01-14T15:00:00Z ov mash-overdue >/dev/null
+MASH_NOW=2026-01-14T15:00:00Z expect 1 "an admin's run by hand does not count" \
+    ov mash-admin check -o csv
+check "cron's last run was over a day ago" \
+    has "^overdue-run,warn,last overdue check by 'cron' $N1: none in the last day" "$out"
+ov mash-admin config overdue.account nobody >/dev/null
+MASH_NOW=2026-01-14T15:00:00Z expect 1 "no run by the account named" ov mash-admin check -o csv
+check "says so" has "^overdue-run,warn,no overdue check by 'nobody' has run" "$out"
+
 plan "$ntest"
 done_testing

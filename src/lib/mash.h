@@ -676,6 +676,7 @@ struct mash_overdue {
 	int			 has_within;
 	struct mash_duration	 within;	/* also what is due this soon */
 	int			 names;		/* add children's names, dobs */
+	int			 only_new;	/* --new: not in the last run */
 };
 
 /* a kind (screening, request, decision) in any case: its name, or NULL */

@@ -9,7 +9,7 @@
 
 #include "store.h"
 
-enum setting_kind { DURATION, HOURS, WHOLE, ZONE };
+enum setting_kind { DURATION, HOURS, WHOLE, ZONE, LOGIN };
 
 static const struct setting {
 	const char		*key;
@@ -30,6 +30,8 @@ static const struct setting {
 	    "working hours, Monday to Friday, local time" },
 	{ "hub.timezone", "Europe/London", ZONE,
 	    "local time: deadlines, office hours, tables, input" },
+	{ "overdue.account", "", LOGIN,
+	    "the login cron runs mash-overdue as; empty: any" },
 };
 #define NSETTINGS (sizeof(settings) / sizeof(settings[0]))
 
@@ -429,11 +431,14 @@ mash_config_set(struct mash *m, const char *key, const char *value)
 		return mash_err(MASH_EDATA, "no such setting '%s'", key);
 	if ((s->kind == DURATION && mash_duration_parse(value, &d) != 0) ||
 	    (s->kind == HOURS && mash_office_hours_parse(value, &c) != 0) ||
-	    (s->kind == ZONE && mash_zone_check(value) != 0))
+	    (s->kind == ZONE && mash_zone_check(value) != 0) ||
+	    (s->kind == LOGIN && *value != '\0' &&
+	    mash_check_login(value) != NULL))
 		return mash_err(MASH_ECONFIG, "setting '%s': '%s' is not %s",
 		    key, value, s->kind == DURATION ?
 		    "a duration (90m, 4h, 6wh, 3wd)" : s->kind == HOURS ?
-		    "office hours (HH:MM-HH:MM)" :
+		    "office hours (HH:MM-HH:MM)" : s->kind == LOGIN ?
+		    "a login name, or empty" :
 		    "a time zone of the tz database (Area/City)");
 	if ((rc = db_exec(m, "INSERT INTO settings (key, value) VALUES (?, ?)"
 	    " ON CONFLICT (key) DO UPDATE SET value = excluded.value", "tt",
@@ -713,23 +718,51 @@ check_schema(struct mash *m, struct mash_out *out, int *problems)
 	    detail, problems);
 }
 
-/* a cron job that silently stopped is itself a risk to children */
+/* nothing can be overdue in a store with no open case */
+static int
+any_open(struct mash *m, int *open)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = db_prep(m, "SELECT 1 FROM cases WHERE state IN "
+	    "('new','screened','mash','recorded') LIMIT 1")) == NULL)
+		return MASH_ESOFTWARE;
+	rc = db_step(m, st);
+	sqlite3_reset(st);
+	*open = rc == SQLITE_ROW;
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? MASH_OK : db_status(rc);
+}
+
+/*
+ * A cron job that silently stopped is itself a risk to children.  Only
+ * a run by the account overdue.account names counts: anyone's run by
+ * hand says nothing of cron (mash-admin(1)).
+ */
 static int
 check_overdue_run(struct mash *m, struct mash_out *out, int *problems)
 {
 	sqlite3_stmt *st;
-	char detail[96];
+	char detail[160], by[80] = "";
 	const char *status = "warn";
+	char *account;
 	mash_time last;
-	int rc;
+	int rc, open;
 
+	account = mash_setting(m, "overdue.account");
+	if (*account != '\0')
+		snprintf(by, sizeof(by), " by '%s'", account);
 	if ((st = db_prep(m, "SELECT at FROM audit WHERE action = "
-	    "'overdue-run' ORDER BY id DESC LIMIT 1")) == NULL)
+	    "'overdue-run' AND (?1 = '' OR actor = ?1) ORDER BY id DESC "
+	    "LIMIT 1")) == NULL) {
+		free(account);
 		return MASH_ESOFTWARE;
+	}
+	db_bind(m, st, "t", account);
 	rc = db_step(m, st);
 	if (rc == SQLITE_ROW && db_text(st, 0) != NULL &&
 	    mash_time_parse(db_text(st, 0), &last) == 0) {
-		snprintf(detail, sizeof(detail), "last overdue check %s",
+		snprintf(detail, sizeof(detail), "last overdue check%s %s", by,
 		    db_text(st, 0));
 		/* a run dated ahead would look fresh for ever */
 		if (last > m->now) {
@@ -739,19 +772,24 @@ check_overdue_run(struct mash *m, struct mash_out *out, int *problems)
 			status = "ok";
 		else
 			strcat(detail, ": none in the last day");
-	} else {
-		snprintf(detail, sizeof(detail), "no overdue check has run");
-		/* nothing can be overdue in a store with no open case */
 		sqlite3_reset(st);
-		if ((st = db_prep(m, "SELECT 1 FROM cases WHERE state IN "
-		    "('new','screened','mash','recorded') LIMIT 1")) == NULL)
-			return MASH_ESOFTWARE;
-		if ((rc = db_step(m, st)) == SQLITE_DONE) {
+	} else {
+		sqlite3_reset(st);
+		snprintf(detail, sizeof(detail), "no overdue check%s has run",
+		    by);
+		if ((rc = any_open(m, &open)) != MASH_OK) {
+			free(account);
+			return rc;
+		}
+		if (!open) {
 			status = "ok";
 			strcat(detail, "; no case is open");
 		}
 	}
-	sqlite3_reset(st);
+	if (*account == '\0')
+		strcat(detail, " (setting 'overdue.account' is empty: a run by "
+		    "anyone counts)");
+	free(account);
 	return finding(out, "overdue-run", status, detail, problems);
 }
 

@@ -191,5 +191,18 @@ ov mash-admin config overdue.account nobody >/dev/null
 MASH_NOW=2026-01-14T15:00:00Z expect 1 "no run by the account named" ov mash-admin check -o csv
 check "says so" has "^overdue-run,warn,no overdue check by 'nobody' has run" "$out"
 
+# --- several records: one CSV header, tables under headings --------------
+
+expect 0 "two records as CSV" as head mash-record -o csv "$c1" "$c2"
+check "strict RFC 4180, one header" csv_ok "$out"
+check "two rows and a header" [ "$(grep -c '^' "$out")" = 3 ]
+check "the second record's row" [ "$(csv_value "$out" 2 id)" = "$c2" ]
+expect 0 "two records as tables" as head mash-record -o table "$c1" "$c2"
+check "each under a heading naming its case" \
+    [ "$(grep -c '^case [0-9]*$' "$out")" = 2 ]
+check "a blank line before the second" \
+    [ "$(grep -B1 "^case $c2\$" "$out" | head -1)" = "" ]
+check "the first heading first" [ "$(head -1 "$out")" = "case $c1" ]
+
 plan "$ntest"
 done_testing

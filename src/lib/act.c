@@ -94,14 +94,23 @@ mash_record_print(const cJSON *c, enum mash_format f, int raw)
 		{ "recommendation_agency", "agency", 0 },
 		{ "concern", NULL, 0 }, { NULL, NULL, 0 }
 	};
+	/* records printed before by this process: one CSV header for all */
+	static int shown;
 	struct mash_out *out;
 	int rc;
 
+	f = mash_format_resolve(f);
 	out = mash_out_new(f, raw, mash_case_cols);
+	if (f == MASH_FORMAT_CSV && shown)
+		mash_out_continue(out);
+	/* tables of several records: each under its own heading */
+	if (f == MASH_FORMAT_TABLE)
+		printf("%scase %.0f\n\n", shown ? "\n" : "",
+		    cJSON_GetNumberValue(cJSON_GetObjectItem(c, "id")));
+	shown++;
 	rc = mash_out_row(out, c);
 	rc = rc ? (mash_out_end(out), rc) : mash_out_end(out);
-	if (rc != MASH_OK || f == MASH_FORMAT_JSON || f == MASH_FORMAT_CSV ||
-	    (f == MASH_FORMAT_DEFAULT && !isatty(STDOUT_FILENO)))
+	if (rc != MASH_OK || f != MASH_FORMAT_TABLE)
 		return rc;
 	putchar('\n');
 	out = mash_out_new(MASH_FORMAT_TABLE, raw, text_cols);

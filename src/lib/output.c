@@ -490,6 +490,12 @@ table_print(struct mash_out *o)
 	free(head);
 }
 
+void
+mash_out_continue(struct mash_out *o)
+{
+	o->started = 1;
+}
+
 int
 mash_out_end(struct mash_out *o)
 {

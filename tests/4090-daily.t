@@ -204,5 +204,28 @@ check "a blank line before the second" \
     [ "$(grep -B1 "^case $c2\$" "$out" | head -1)" = "" ]
 check "the first heading first" [ "$(head -1 "$out")" = "case $c1" ]
 
+# --- a record as a table: children whole, text whole and wrapped ---------
+
+long=$(i=0; while [ $i -lt 40 ]; do printf 'word%d ' $i; i=$((i + 1)); done)
+expect 0 "a long concern" mash-refer -o json --source police --concern "$long
+Second line" --child 'Cal Wrap' --nhs-number 9434765919 --address '1 High St' \
+    --postcode 'sw1a1aa' --consent given
+c10=$(val .id)
+as head mash-screen -o json "$c10" --accept --assign sw --rag amber >/dev/null
+as sw mash-record -o json "$c10" --summary 'Done' --recommend nfa >/dev/null
+as head mash-decide -o json "$c10" --outcome single-agency --agency housing \
+    --reason 'Housing leads' >/dev/null
+COLUMNS=40 expect 0 "the record as a table at 40 columns" \
+    as head mash-record -o table "$c10"
+check "a children table with the child id, NHS number, address, postcode" \
+    has "^[0-9][0-9]* .*9434765919  *1 High St  *SW1A 1AA" "$out"
+check "the concern whole, filled to the width" \
+    [ "$(sed -n '/^concern:$/,/^$/p' "$out" | tr -s ' \n' ' ')" = \
+    "concern: ${long}Second line " ]
+check "no line of it longer than 40" \
+    [ "$(sed -n '/^concern:$/,/^$/p' "$out" | awk 'length > 40' | wc -l)" = 0 ]
+check "the outcome shown, with its agency" \
+    jqtrue -n --rawfile o "$out" '$o | test("\noutcome:\n  single-agency\n\noutcome_agency:\n  housing\n")'
+
 plan "$ntest"
 done_testing

@@ -286,6 +286,11 @@ enum mash_format mash_format_resolve(enum mash_format);
 struct mash_out	*mash_out_new(enum mash_format, int, const struct mash_col *);
 /* write one object: a JSON line, CSV rows, or a table row kept for later */
 int		 mash_out_row(struct mash_out *, const cJSON *);
+/*
+ * Free text for reading whole: "label:", then the text indented, its
+ * lines filled to the screen's width (COLUMNS, the terminal), never cut
+ */
+int		 mash_out_text(const char *, const char *);
 /* CSV rows that go on from an earlier writer's: no header again */
 void		 mash_out_continue(struct mash_out *);
 /* print what is kept (tables), free; 0 or MASH_EIO */

@@ -5,12 +5,12 @@
 #include "mash.h"
 
 static const char usage[] =
-    "[-d db] [-o format] [--raw] [--names] [--within duration] "
+    "[-d db] [-o format] [--raw] [--names] [--new] [--within duration] "
     "[--kind kind] [--rag rag] [--agency agency] [--assigned login]";
 
 enum {
 	OPT_WITHIN = MASH_OPT_FIRST, OPT_KIND, OPT_RAG, OPT_AGENCY,
-	OPT_ASSIGNED, OPT_NAMES, OPT_EXPLAIN
+	OPT_ASSIGNED, OPT_NAMES, OPT_EXPLAIN, OPT_NEW
 };
 
 static const struct option longopts[] = {
@@ -21,6 +21,7 @@ static const struct option longopts[] = {
 	{ "agency", required_argument, NULL, OPT_AGENCY },
 	{ "assigned", required_argument, NULL, OPT_ASSIGNED },
 	{ "names", no_argument, NULL, OPT_NAMES },
+	{ "new", no_argument, NULL, OPT_NEW },
 	/* not in the usage: for tests that the queries use their indexes */
 	{ "explain", no_argument, NULL, OPT_EXPLAIN },
 	{ NULL, 0, NULL, 0 }
@@ -80,6 +81,9 @@ option(int ch, const char *arg)
 		break;
 	case OPT_NAMES:
 		q.names = 1;
+		break;
+	case OPT_NEW:
+		q.only_new = 1;
 		break;
 	case OPT_EXPLAIN:
 		explain = 1;

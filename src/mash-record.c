@@ -138,11 +138,8 @@ main(int argc, char **argv)
 			continue;
 		switch (ch) {
 		case OPT_SUMMARY:
-			if (strcmp(optarg, "-") == 0 && (text =
-			    mash_slurp(stdin, MASH_TEXT_MAX)) == NULL)
-				mash_die(MASH_EDATA, "--summary: standard "
-				    "input is too long, not text, or "
-				    "unreadable");
+			if (strcmp(optarg, "-") == 0)
+				text = mash_stdin_text("--summary");
 			o.summary = text ? text : optarg;
 			break;
 		case OPT_RECOMMEND: o.recommend = optarg; break;

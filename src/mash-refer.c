@@ -63,18 +63,6 @@ static struct mash_import imp;
 static int from_json, from_csv, nfields;
 static char *concern_text;
 
-/* text read from a pipe ends with a line end that is not the text's */
-static void
-trim_line_end(char *s)
-{
-	size_t n = strlen(s);
-
-	if (n > 0 && s[n - 1] == '\n')
-		s[--n] = '\0';
-	if (n > 0 && s[n - 1] == '\r')
-		s[--n] = '\0';
-}
-
 /*
  * The field options, kept until the store is open: a time without an
  * offset, and the "today" a date of birth may not pass, are the hub's
@@ -105,11 +93,7 @@ keep(int i, const char *v)
 		    "describes", option_name(i));
 	seen_child |= i == FIRST_CHILD_FIELD;
 	if (i == 2 && strcmp(v, "-") == 0) {
-		if ((concern_text = mash_slurp(stdin, MASH_TEXT_MAX)) == NULL)
-			mash_die(MASH_EDATA, "--concern: standard input is "
-			    "too long, not text, or unreadable");
-		trim_line_end(concern_text);
-		v = concern_text;
+		v = concern_text = mash_stdin_text("--concern");
 	}
 	kept = mash_xrealloc(kept, (size_t)(nfields + 1) * sizeof(*kept));
 	kept[nfields].i = i;

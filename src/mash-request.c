@@ -40,16 +40,13 @@ static char *stdin_text;
 
 /* "-" reads the text from standard input */
 static const char *
-text_arg(const char *arg)
+text_arg(const char *opt, const char *arg)
 {
 	if (strcmp(arg, "-") != 0)
 		return arg;
 	if (stdin_text != NULL)
 		mash_die(MASH_EUSAGE, "only one option may read standard input");
-	if ((stdin_text = mash_slurp(stdin, MASH_TEXT_MAX)) == NULL)
-		mash_die(MASH_EDATA, "standard input is too long, not text, "
-		    "or unreadable");
-	return stdin_text;
+	return stdin_text = mash_stdin_text(opt);
 }
 
 static int
@@ -57,9 +54,9 @@ options(int ch, const char *arg)
 {
 	switch (ch) {
 	case OPT_DUE: o.due = arg; break;
-	case OPT_QUESTION: o.question = text_arg(arg); break;
+	case OPT_QUESTION: o.question = text_arg("--question", arg); break;
 	case OPT_RESPOND: o.respond = arg; break;
-	case OPT_TEXT: o.text = text_arg(arg); break;
+	case OPT_TEXT: o.text = text_arg("--text", arg); break;
 	case OPT_NIL: o.nil = 1; break;
 	case OPT_WITHDRAW: o.withdraw = arg; break;
 	case OPT_REASON: o.reason = arg; break;

@@ -14,13 +14,14 @@ static const char usage[] =
     "[-d db] [-o format] case... --decline --outcome outcome "
     "[--agency agency] --reason text\n"
     "[-d db] [-o format] case... --share-without-consent reason\n"
+    "[-d db] [-o format] case... --consent consent [--reason text]\n"
     "[-d db] [-o format] case... --same-child child=person | "
     "--not-same child=person";
 
 enum {
 	OPT_RAG = MASH_OPT_FIRST, OPT_CRITERIA, OPT_NOTE, OPT_REASON,
 	OPT_ACCEPT, OPT_ASSIGN, OPT_DECLINE, OPT_OUTCOME, OPT_AGENCY,
-	OPT_SHARE, OPT_SAME, OPT_NOT_SAME
+	OPT_SHARE, OPT_SAME, OPT_NOT_SAME, OPT_CONSENT
 };
 
 static const struct option longopts[] = {
@@ -37,6 +38,7 @@ static const struct option longopts[] = {
 	{ "share-without-consent", required_argument, NULL, OPT_SHARE },
 	{ "same-child", required_argument, NULL, OPT_SAME },
 	{ "not-same", required_argument, NULL, OPT_NOT_SAME },
+	{ "consent", required_argument, NULL, OPT_CONSENT },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -52,7 +54,7 @@ static const struct mash_col queue_cols[] = {
 
 static struct {
 	const char	*rag, *criteria, *note, *reason, *assign, *outcome;
-	const char	*agency, *share, *match;
+	const char	*agency, *share, *match, *consent;
 	int		 accept, decline, same;
 } o;
 
@@ -65,6 +67,8 @@ screen(struct mash *m, int64_t id, void *arg)
 	(void)arg;
 	if (o.match != NULL)
 		return mash_case_match(m, id, o.match, o.same);
+	if (o.consent != NULL)
+		return mash_case_consent(m, id, o.consent, o.reason);
 	if (o.decline)
 		return mash_case_decline(m, id, o.outcome, o.agency, o.reason);
 	if (o.accept) {
@@ -101,6 +105,7 @@ options(int ch, const char *arg)
 	case OPT_SHARE: o.share = arg; break;
 	case OPT_SAME: o.match = arg; o.same = 1; break;
 	case OPT_NOT_SAME: o.match = arg; o.same = 0; break;
+	case OPT_CONSENT: o.consent = arg; break;
 	default: return 0;
 	}
 	return 1;
@@ -110,13 +115,14 @@ options(int ch, const char *arg)
 static int
 consistent(int ncases)
 {
-	int actions = o.accept + o.decline + (o.match != NULL);
+	int actions = o.accept + o.decline + (o.match != NULL) +
+	    (o.consent != NULL);
 
 	if (ncases == 0)
 		return actions == 0 && !o.rag && !o.share && !o.criteria &&
 		    !o.note && !o.reason && !o.assign && !o.outcome &&
 		    !o.agency;
-	if (actions > 1 || (o.match && (o.rag || o.share)))
+	if (actions > 1 || ((o.match || o.consent) && (o.rag || o.share)))
 		return 0;
 	if ((o.assign && !o.accept) || (o.outcome && !o.decline) ||
 	    (o.agency && !o.decline) || (o.decline && (o.rag || o.share)))

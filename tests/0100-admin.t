@@ -178,10 +178,10 @@ check "no such user: named" has "'yan'" "$err"
 expect 0 "config: 0" mash-admin -o json config
 check "config: every setting of SPEC 4, 6 and 14" \
     [ "$(jq -r .key "$out" | sort | tr '\n' ' ')" = \
-    "hub.la-code hub.team hub.timezone office.hours rag.amber.decision rag.amber.request rag.green.decision rag.green.request rag.red.decision rag.red.request retention.until-age retention.years return.nfa-outcomes return.referral-outcomes screening.due " ]
+    "hub.la-code hub.team hub.timezone office.hours overdue.account rag.amber.decision rag.amber.request rag.green.decision rag.green.request rag.red.decision rag.red.request retention.until-age retention.years return.nfa-outcomes return.referral-outcomes screening.due " ]
 check "config: the defaults of SPEC 4, 6, 14 and 16" \
     [ "$(jq -r '.key + "=" + .value' "$out" | sort | tr '\n' ' ')" = \
-    "hub.la-code= hub.team=MASH hub.timezone=Europe/London office.hours=09:00-17:00 rag.amber.decision=1wd rag.amber.request=6wh rag.green.decision=3wd rag.green.request=2wd rag.red.decision=4h rag.red.request=2h retention.until-age=25 retention.years=6 return.nfa-outcomes=nfa return.referral-outcomes=cpat screening.due=1wd " ]
+    "hub.la-code= hub.team=MASH hub.timezone=Europe/London office.hours=09:00-17:00 overdue.account= rag.amber.decision=1wd rag.amber.request=6wh rag.green.decision=3wd rag.green.request=2wd rag.red.decision=4h rag.red.request=2h retention.until-age=25 retention.years=6 return.nfa-outcomes=nfa return.referral-outcomes=cpat screening.due=1wd " ]
 expect 0 "config KEY: 0" mash-admin -o json config rag.red.decision
 check "config KEY: that setting alone" \
     [ "$(jq -c '[.key, .value]' "$out")" = '["rag.red.decision","4h"]' ]

@@ -103,8 +103,8 @@ expect 0 "the police officer answers from standard input" \
 check "answered by pc now, with what was shared" \
     [ "$(val '[.state, .answered_by, .answered_at] | join(" ")')" = \
     "answered pc 2026-11-26T11:00:00Z" ]
-check "the answer is kept as sent, both lines" \
-    jqtrue --rawfile a "$T/answer" '.answer == $a' "$out"
+check "the answer is kept as sent, both lines, less the final line end" \
+    jqtrue --rawfile a "$T/answer" '.answer == ($a | rtrimstr("\n"))' "$out"
 
 at 11:15
 expect 0 "the health officer makes a nil return" \
@@ -139,7 +139,7 @@ expect 0 "sw writes the record from standard input" \
 check "recorded, recommending early help" \
     [ "$(val '.state + " " + .recommendation')" = "recorded early-help" ]
 check "the summary is stored as written" \
-    [ "$(sql "SELECT summary = CAST(readfile('$T/summary') AS TEXT) FROM cases
+    [ "$(sql "SELECT summary || char(10) = CAST(readfile('$T/summary') AS TEXT) FROM cases
 	WHERE id = $c")" = 1 ]
 expect 0 "the decision queue holds it" as head mash-decide -o json
 check "the case is in the queue" jqtrue -s "map(.id) == [$c]" "$out"
@@ -222,7 +222,7 @@ check "the request events name their agencies" \
 	join(",")')" = "police,health,education" ]
 check "the answer event keeps what was shared" \
     jqtrue --rawfile a "$T/answer" '.events[] |
-    select(.action == "answer") | .details.answer == $a' "$out"
+    select(.action == "answer") | .details.answer == ($a | rtrimstr("\n"))' "$out"
 check "the withdrawal event keeps its reason" \
     jqtrue '.events[] | select(.action == "withdraw") |
     .details.reason == "School closed"' "$out"
@@ -241,7 +241,7 @@ check "three requests, in the order asked" \
 check "police: answered by pc at 11:00, with the question and answer" \
     jqtrue --rawfile a "$T/answer" '.requests[0] |
     .state == "answered" and .answered_by == "pc" and
-    .answered_at == "2026-11-26T11:00:00Z" and .answer == $a and
+    .answered_at == "2026-11-26T11:00:00Z" and .answer == ($a | rtrimstr("\n")) and
     .asked_by == "sw" and .asked_at == "2026-11-26T10:30:00Z" and
     .question == "Any contact with the family in the last year?"' "$out"
 check "health: a nil return by nurse at 11:15" \

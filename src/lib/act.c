@@ -86,27 +86,55 @@ section(const cJSON *c, const char *key, const struct mash_col *cols,
 	return rc ? (mash_out_end(out), rc) : mash_out_end(out);
 }
 
+static const struct mash_col child_cols[] = {
+	{ "id", "child_id", 0 }, { "person_id", NULL, 0 },
+	{ "given_name", NULL, 0 }, { "family_name", NULL, 0 },
+	{ "dob", NULL, 0 }, { "gender", NULL, 0 },
+	{ "nhs_number", NULL, 0 }, { "upn", NULL, 0 },
+	{ "school", NULL, 0 }, { "address", NULL, 0 },
+	{ "postcode", NULL, 0 }, { NULL, NULL, 0 }
+};
+
+/* the record's text, each piece whole under its name */
+static int
+texts(const cJSON *c)
+{
+	static const char *const keys[] = {
+		"concern", "summary", "recommendation",
+		"recommendation_agency", "outcome", "outcome_agency", NULL
+	};
+	size_t i;
+	int rc = MASH_OK;
+
+	for (i = 0; keys[i] != NULL && rc == MASH_OK; i++)
+		rc = mash_out_text(keys[i], cJSON_GetStringValue(
+		    cJSON_GetObjectItem(c, keys[i])));
+	return rc;
+}
+
 int
 mash_record_print(const cJSON *c, enum mash_format f, int raw)
 {
-	static const struct mash_col text_cols[] = {
-		{ "summary", NULL, 0 }, { "recommendation", NULL, 0 },
-		{ "recommendation_agency", "agency", 0 },
-		{ "concern", NULL, 0 }, { NULL, NULL, 0 }
-	};
+	/* records printed before by this process: one CSV header for all */
+	static int shown;
 	struct mash_out *out;
 	int rc;
 
+	f = mash_format_resolve(f);
 	out = mash_out_new(f, raw, mash_case_cols);
+	if (f == MASH_FORMAT_CSV && shown)
+		mash_out_continue(out);
+	/* tables of several records: each under its own heading */
+	if (f == MASH_FORMAT_TABLE)
+		printf("%scase %.0f\n\n", shown ? "\n" : "",
+		    cJSON_GetNumberValue(cJSON_GetObjectItem(c, "id")));
+	shown++;
 	rc = mash_out_row(out, c);
 	rc = rc ? (mash_out_end(out), rc) : mash_out_end(out);
-	if (rc != MASH_OK || f == MASH_FORMAT_JSON || f == MASH_FORMAT_CSV ||
-	    (f == MASH_FORMAT_DEFAULT && !isatty(STDOUT_FILENO)))
+	if (rc != MASH_OK || f != MASH_FORMAT_TABLE)
 		return rc;
-	putchar('\n');
-	out = mash_out_new(MASH_FORMAT_TABLE, raw, text_cols);
-	rc = mash_out_row(out, c);
-	rc = rc ? (mash_out_end(out), rc) : mash_out_end(out);
+	if ((rc = section(c, "children", child_cols, raw)) == MASH_OK)
+		rc = texts(c);
 	if (rc == MASH_OK)
 		rc = section(c, "requests", mash_request_cols, raw);
 	if (rc == MASH_OK)

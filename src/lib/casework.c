@@ -43,6 +43,7 @@ static const struct {
 	{ MASH_ACT_RECORD, "writing the record", S_MASH },
 	{ MASH_ACT_DECIDE, "deciding", S_RECORDED },
 	{ MASH_ACT_RETURN, "returning the record", S_RECORDED },
+	{ MASH_ACT_CONSENT, "recording consent", S_OPEN },
 };
 
 static int

@@ -180,6 +180,29 @@ mash_each_id(int argc, char **argv, int (*fn)(int64_t, void *), void *arg)
 	return rc;
 }
 
+/*
+ * Text an option reads from standard input ("-"): all of it, less one
+ * final line end (LF or CRLF), which ends the last line that echo,
+ * a here-document or an editor writes and is not part of the text.
+ * Only that one: a blank line kept at the end was typed.
+ */
+char *
+mash_stdin_text(const char *opt)
+{
+	char *s;
+	size_t n;
+
+	if ((s = mash_slurp(stdin, MASH_TEXT_MAX)) == NULL)
+		mash_die(MASH_EDATA, "%s: standard input is too long, not "
+		    "text, or unreadable", opt);
+	n = strlen(s);
+	if (n > 0 && s[n - 1] == '\n')
+		s[--n] = '\0';
+	if (n > 0 && s[n - 1] == '\r')
+		s[--n] = '\0';
+	return s;
+}
+
 char *
 mash_slurp(FILE *f, size_t max)
 {

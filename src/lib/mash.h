@@ -184,6 +184,12 @@ const char	*mash_check_code(enum mash_codeset, const char *);
  * the member's own lower-case name.
  */
 const char	*mash_code_find(enum mash_codeset, const char *);
+/*
+ * A code of the hub's own (an agency, a criterion) as stored: ASCII
+ * folded to lower case into buf; NULL if it does not fit
+ */
+#define MASH_CODE_MAX	33
+char		*mash_code_fold(const char *, char *, size_t);
 /* the census code of a source name or code, or NULL */
 const char	*mash_source_code(const char *);
 /* the name of a census code, or NULL */
@@ -199,6 +205,11 @@ const char	*mash_check_login(const char *);
  * message names the character as U+XXXX, in a buffer the next call reuses
  */
 const char	*mash_check_text(const char *, size_t);
+/*
+ * mash_check_text for what a person writes (a concern, reason, note,
+ * summary, question or answer): also more than white space
+ */
+const char	*mash_check_words(const char *, size_t);
 /* mash_check_text to MASH_NAME_MAX, and no tab or line break either */
 const char	*mash_check_name(const char *);
 /*
@@ -280,6 +291,13 @@ struct mash_out	*mash_out_new(enum mash_format, int, const struct mash_col *);
 int		 mash_out_row(struct mash_out *, const cJSON *);
 /* CSV: the header row, if no row has written it; 0 or MASH_EIO */
 int		 mash_out_header(struct mash_out *);
+/*
+ * Free text for reading whole: "label:", then the text indented, its
+ * lines filled to the screen's width (COLUMNS, the terminal), never cut
+ */
+int		 mash_out_text(const char *, const char *);
+/* CSV rows that go on from an earlier writer's: no header again */
+void		 mash_out_continue(struct mash_out *);
 /* print what is kept (tables), free; 0 or MASH_EIO */
 int		 mash_out_end(struct mash_out *);
 
@@ -320,6 +338,11 @@ int		 mash_parse_id(const char *, int64_t *);
  * worst status fn returned, or MASH_EDATA for a bad line.
  */
 int		 mash_each_id(int, char **, int (*)(int64_t, void *), void *);
+/*
+ * The text of an option given as "-": standard input, less one final
+ * line end; exits after a message naming the option if it cannot
+ */
+char		*mash_stdin_text(const char *);
 /* read a whole stream into a string, at most max bytes; NULL if more */
 char		*mash_slurp(FILE *, size_t);
 
@@ -468,6 +491,8 @@ int		 mash_criteria_list(struct mash *, struct mash_out *);
 int		 mash_agency_add(struct mash *, const char *, const char *);
 int		 mash_agency_list(struct mash *, struct mash_out *);
 int		 mash_agency_known(struct mash *, const char *);
+/* an agency code in any case as stored, in buf (MASH_CODE_MAX), or NULL */
+const char	*mash_agency_find(struct mash *, const char *, char *);
 int		 mash_check(struct mash *, struct mash_out *);
 int		 mash_backup(struct mash *, const char *);
 /* the end of the duration a setting names, from an instant */
@@ -594,7 +619,8 @@ enum mash_action {		/* in the order of casework.c's table */
 	MASH_ACT_ANSWER,
 	MASH_ACT_RECORD,
 	MASH_ACT_DECIDE,
-	MASH_ACT_RETURN
+	MASH_ACT_RETURN,
+	MASH_ACT_CONSENT
 };
 
 /* 0, or MASH_EDATA after naming the state and what it allows */
@@ -609,6 +635,8 @@ int	 mash_case_decline(struct mash *, int64_t, const char *, const char *,
 	    const char *);
 int	 mash_case_rerate(struct mash *, int64_t, const char *, const char *);
 int	 mash_case_share(struct mash *, int64_t, const char *);
+/* consent obtained or refused since the contact: consent, reason */
+int	 mash_case_consent(struct mash *, int64_t, const char *, const char *);
 /* 0, or MASH_ENOINPUT after saying there is no such case */
 int	 mash_case_exists(struct mash *, int64_t);
 /* --rag: screen (or revise) a case, or re-rate one in the hub */
@@ -670,6 +698,7 @@ struct mash_overdue {
 	int			 has_within;
 	struct mash_duration	 within;	/* also what is due this soon */
 	int			 names;		/* add children's names, dobs */
+	int			 only_new;	/* --new: not in the last run */
 };
 
 /* a kind (screening, request, decision) in any case: its name, or NULL */

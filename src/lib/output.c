@@ -395,6 +395,77 @@ screen_width(void)
 	return 0;
 }
 
+/* the display columns of a UTF-8 word of n bytes: one per character */
+static size_t
+columns(const char *s, size_t n)
+{
+	size_t i, c = 0;
+
+	for (i = 0; i < n; i++)
+		c += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return c;
+}
+
+/*
+ * One paragraph of a line of text, its words filled to the width less
+ * the indent; a word longer than that has a line of its own.
+ */
+static void
+wrap_line(const char *s, size_t n, size_t width)
+{
+	size_t at = 0, w, k;
+
+	fputs("  ", stdout);
+	while (n > 0) {
+		k = strcspn(s, " ");
+		if (k > n)
+			k = n;
+		w = columns(s, k);
+		if (at > 0 && width > 0 && at + 1 + w > width - 2) {
+			fputs("\n  ", stdout);
+			at = 0;
+		} else if (at > 0) {
+			putchar(' ');
+			at++;
+		}
+		fwrite(s, 1, k, stdout);
+		at += w;
+		s += k;
+		n -= k;
+		while (n > 0 && *s == ' ')
+			s++, n--;
+	}
+	putchar('\n');
+}
+
+int
+mash_out_text(const char *label, const char *text)
+{
+	const char *p;
+	char *line, *q;
+	size_t n, width = screen_width();
+
+	if (text == NULL || *text == '\0')
+		return MASH_OK;
+	printf("\n%s:\n", label);
+	for (p = text; ; p += n + 1) {
+		n = strcspn(p, "\n");
+		line = mash_xmalloc(n + 1);
+		memcpy(line, p, n);
+		line[n] = '\0';
+		/* as a table cell is: no control reaches the terminal */
+		for (q = line; *q != '\0'; q++)
+			if (*q == '\t' || *q == '\r')
+				*q = ' ';
+		mash_sanitise(line);
+		wrap_line(line, strlen(line), width);
+		free(line);
+		if (p[n] == '\0')
+			break;
+	}
+	return ferror(stdout) ? MASH_EIO : MASH_OK;
+}
+
 static size_t
 layout_width(const struct layout *l)
 {
@@ -488,6 +559,12 @@ table_print(struct mash_out *o)
 	free(l.empty);
 	free(l.hide);
 	free(head);
+}
+
+void
+mash_out_continue(struct mash_out *o)
+{
+	o->started = 1;
 }
 
 int

@@ -381,7 +381,7 @@ text_rule(const struct field *f, char **slot, const char *v)
 {
 	const char *why;
 
-	why = f->rule == TEXT ? mash_check_text(v, MASH_TEXT_MAX) :
+	why = f->rule == TEXT ? mash_check_words(v, MASH_TEXT_MAX) :
 	    mash_check_name(v);
 	if (why == NULL)
 		store(slot, v);

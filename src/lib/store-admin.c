@@ -10,7 +10,8 @@
 #include "store.h"
 
 enum setting_kind {
-	DURATION, HOURS, WHOLE, ZONE, LA_CODE, LABEL, OUTCOME_LIST, YEARS, AGE
+	DURATION, HOURS, WHOLE, ZONE, LA_CODE, LABEL, OUTCOME_LIST, YEARS, AGE,
+	LOGIN
 };
 
 static const struct setting {
@@ -44,6 +45,8 @@ static const struct setting {
 	    "years a closed case is kept before a purge erases it" },
 	{ "retention.until-age", "25", AGE,
 	    "nor erased before each child of the case is this age" },
+	{ "overdue.account", "", LOGIN,
+	    "the login cron runs mash-overdue as; empty: any" },
 };
 #define NSETTINGS (sizeof(settings) / sizeof(settings[0]))
 
@@ -145,11 +148,21 @@ mash_agency_known(struct mash *m, const char *code)
 	return rc == SQLITE_ROW;
 }
 
+const char *
+mash_agency_find(struct mash *m, const char *s, char *buf)
+{
+	if (mash_code_fold(s, buf, MASH_CODE_MAX) == NULL ||
+	    !mash_agency_known(m, buf))
+		return NULL;
+	return buf;
+}
+
 int
 mash_user_add(struct mash *m, const char *login, const char *roles,
     const char *name, const char *agency)
 {
-	const char *why;
+	const char *why, *given = agency;
+	char ab[MASH_CODE_MAX], rb[128];
 	cJSON *d;
 	int mask, rc;
 
@@ -157,6 +170,8 @@ mash_user_add(struct mash *m, const char *login, const char *roles,
 		return rc;
 	if ((why = mash_check_login(login)) != NULL)
 		return mash_err(MASH_EDATA, "login '%s' %s", login, why);
+	if (mash_code_fold(roles, rb, sizeof(rb)) != NULL)
+		roles = rb;
 	if ((mask = mash_roles_parse(roles)) < 0)
 		return mash_err(MASH_EDATA, "--role '%s' is not a list of "
 		    "roles (admin, screener, head, social-worker, agency, "
@@ -166,9 +181,10 @@ mash_user_add(struct mash *m, const char *login, const char *roles,
 		return mash_err(MASH_EDATA, "--name %s", why);
 	if ((mask & MASH_ROLE_AGENCY) && agency == NULL)
 		return mash_err(MASH_EDATA, "role 'agency' needs --agency");
-	if (agency != NULL && !mash_agency_known(m, agency))
+	if (agency != NULL && (agency = mash_agency_find(m, agency, ab)) ==
+	    NULL)
 		return mash_err(MASH_EDATA, "--agency '%s' is not a known "
-		    "agency", agency);
+		    "agency", given);
 	rc = db_exec(m, "INSERT INTO users (login, name, roles, agency, "
 	    "created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
 	    "ttttT", login, name, roles, agency, m->now);
@@ -279,21 +295,25 @@ int
 mash_user_set(struct mash *m, const char *login, const char *roles,
     const char *name, const char *agency)
 {
-	const char *why;
+	const char *why, *given = agency;
+	char ab[MASH_CODE_MAX], rb[128];
 	cJSON *d;
 	int rc;
 
 	if ((rc = mash_need_role(m, MASH_ROLE_ADMIN, "changing a user")))
 		return rc;
+	if (roles != NULL && mash_code_fold(roles, rb, sizeof(rb)) != NULL)
+		roles = rb;
 	if (roles != NULL && mash_roles_parse(roles) < 0)
 		return mash_err(MASH_EDATA, "--role '%s' is not a list of "
 		    "roles (admin, screener, head, social-worker, agency)",
 		    roles);
 	if (name != NULL && (why = mash_check_name(name)))
 		return mash_err(MASH_EDATA, "--name %s", why);
-	if (agency != NULL && !mash_agency_known(m, agency))
+	if (agency != NULL && (agency = mash_agency_find(m, agency, ab)) ==
+	    NULL)
 		return mash_err(MASH_EDATA, "--agency '%s' is not a known "
-		    "agency", agency);
+		    "agency", given);
 	if ((rc = db_exec(m, "UPDATE users SET roles = coalesce(?1, roles), "
 	    "name = coalesce(?2, name), agency = coalesce(?3, agency) "
 	    "WHERE login = ?4", "tttt", roles, name, agency, login)))
@@ -502,6 +522,8 @@ kind_said(enum setting_kind kind)
 	case OUTCOME_LIST:
 		return "a list of outcomes (cpat,early-help,caf,single-agency,"
 		    "nfa)";
+	case LOGIN:
+		return "a login name, or empty";
 	default:
 		return "a value this setting takes";
 	}
@@ -522,6 +544,8 @@ mash_config_set(struct mash *m, const char *key, const char *value)
 	if ((s->kind == DURATION && mash_duration_parse(value, &d) != 0) ||
 	    (s->kind == HOURS && mash_office_hours_parse(value, &c) != 0) ||
 	    (s->kind == ZONE && mash_zone_check(value) != 0) ||
+	    (s->kind == LOGIN && *value != '\0' &&
+	    mash_check_login(value) != NULL) ||
 	    !return_setting_ok(s->kind, value))
 		return mash_err(MASH_ECONFIG, "setting '%s': '%s' is not %s",
 		    key, value, kind_said(s->kind));
@@ -808,23 +832,51 @@ check_schema(struct mash *m, struct mash_out *out, int *problems)
 	    detail, problems);
 }
 
-/* a cron job that silently stopped is itself a risk to children */
+/* nothing can be overdue in a store with no open case */
+static int
+any_open(struct mash *m, int *open)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = db_prep(m, "SELECT 1 FROM cases WHERE state IN "
+	    "('new','screened','mash','recorded') LIMIT 1")) == NULL)
+		return MASH_ESOFTWARE;
+	rc = db_step(m, st);
+	sqlite3_reset(st);
+	*open = rc == SQLITE_ROW;
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? MASH_OK : db_status(rc);
+}
+
+/*
+ * A cron job that silently stopped is itself a risk to children.  Only
+ * a run by the account overdue.account names counts: anyone's run by
+ * hand says nothing of cron (mash-admin(1)).
+ */
 static int
 check_overdue_run(struct mash *m, struct mash_out *out, int *problems)
 {
 	sqlite3_stmt *st;
-	char detail[96];
+	char detail[160], by[80] = "";
 	const char *status = "warn";
+	char *account;
 	mash_time last;
-	int rc;
+	int rc, open;
 
+	account = mash_setting(m, "overdue.account");
+	if (*account != '\0')
+		snprintf(by, sizeof(by), " by '%s'", account);
 	if ((st = db_prep(m, "SELECT at FROM audit WHERE action = "
-	    "'overdue-run' ORDER BY id DESC LIMIT 1")) == NULL)
+	    "'overdue-run' AND (?1 = '' OR actor = ?1) ORDER BY id DESC "
+	    "LIMIT 1")) == NULL) {
+		free(account);
 		return MASH_ESOFTWARE;
+	}
+	db_bind(m, st, "t", account);
 	rc = db_step(m, st);
 	if (rc == SQLITE_ROW && db_text(st, 0) != NULL &&
 	    mash_time_parse(db_text(st, 0), &last) == 0) {
-		snprintf(detail, sizeof(detail), "last overdue check %s",
+		snprintf(detail, sizeof(detail), "last overdue check%s %s", by,
 		    db_text(st, 0));
 		/* a run dated ahead would look fresh for ever */
 		if (last > m->now) {
@@ -834,19 +886,24 @@ check_overdue_run(struct mash *m, struct mash_out *out, int *problems)
 			status = "ok";
 		else
 			strcat(detail, ": none in the last day");
-	} else {
-		snprintf(detail, sizeof(detail), "no overdue check has run");
-		/* nothing can be overdue in a store with no open case */
 		sqlite3_reset(st);
-		if ((st = db_prep(m, "SELECT 1 FROM cases WHERE state IN "
-		    "('new','screened','mash','recorded') LIMIT 1")) == NULL)
-			return MASH_ESOFTWARE;
-		if ((rc = db_step(m, st)) == SQLITE_DONE) {
+	} else {
+		sqlite3_reset(st);
+		snprintf(detail, sizeof(detail), "no overdue check%s has run",
+		    by);
+		if ((rc = any_open(m, &open)) != MASH_OK) {
+			free(account);
+			return rc;
+		}
+		if (!open) {
 			status = "ok";
 			strcat(detail, "; no case is open");
 		}
 	}
-	sqlite3_reset(st);
+	if (*account == '\0')
+		strcat(detail, " (setting 'overdue.account' is empty: a run by "
+		    "anyone counts)");
+	free(account);
 	return finding(out, "overdue-run", status, detail, problems);
 }
 

@@ -99,14 +99,14 @@ user_known(struct mash *m, const char *login, int *known)
  * ever: from cron that reads as "all is well", so it is an error.
  */
 static int
-filters_ok(struct mash *m, const struct mash_overdue *q)
+filters_ok(struct mash *m, const struct mash_overdue *q, char *ab)
 {
 	int known, rc;
 
 	if (q->names && (rc = mash_need_role(m, MASH_ROLE_SCREENER |
 	    MASH_ROLE_HEAD | MASH_ROLE_SW, "listing children's names")))
 		return rc;
-	if (q->agency != NULL && !mash_agency_known(m, q->agency))
+	if (q->agency != NULL && mash_agency_find(m, q->agency, ab) == NULL)
 		return mash_err(MASH_EDATA, "--agency '%s' is not a known "
 		    "agency", q->agency);
 	if (q->assigned == NULL)
@@ -253,6 +253,103 @@ gather(struct mash *m, const struct mash_overdue *q, mash_time h,
 	return MASH_OK;
 }
 
+/* an item as --new tells it from others: ids and codes only */
+static char *
+item_key(const cJSON *o)
+{
+	const cJSON *r = cJSON_GetObjectItem(o, "request_id");
+	char buf[96];
+
+	snprintf(buf, sizeof(buf), "%s:%.0f:%.0f:%s",
+	    cJSON_GetStringValue(cJSON_GetObjectItem(o, "kind")),
+	    cJSON_GetObjectItem(o, "case_id")->valuedouble,
+	    r ? r->valuedouble : 0.0,
+	    cJSON_GetObjectItem(o, "overdue_by")->valuedouble >= 0 ?
+	    "overdue" : "soon");
+	return mash_xstrdup(buf);
+}
+
+static int
+by_text(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * The items the last --new run of this account with the same filters
+ * found, sorted; none if there was no such run (mash-overdue(1)).
+ */
+static int
+previous(struct mash *m, const struct mash_overdue *q, char within[32],
+    char ***keys, size_t *n)
+{
+	sqlite3_stmt *st;
+	const cJSON *e;
+	cJSON *d = NULL;
+	int rc;
+
+	*keys = NULL;
+	*n = 0;
+	if ((st = db_prep(m, "SELECT details FROM audit WHERE "
+	    "action = 'overdue-run' AND actor = ?1 AND "
+	    "json_extract(details, '$.new') = 1 AND "
+	    "json_extract(details, '$.within') IS ?2 AND "
+	    "json_extract(details, '$.kind') IS ?3 AND "
+	    "json_extract(details, '$.rag') IS ?4 AND "
+	    "json_extract(details, '$.agency') IS ?5 AND "
+	    "json_extract(details, '$.assigned') IS ?6 "
+	    "ORDER BY id DESC LIMIT 1")) == NULL)
+		return MASH_ESOFTWARE;
+	db_bind(m, st, "tttttt", m->login, q->has_within ? within : NULL,
+	    q->kind, q->rag, q->agency, q->assigned);
+	if ((rc = db_step(m, st)) == SQLITE_ROW)
+		d = cJSON_Parse(db_text(st, 0));
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_status(rc);
+	*keys = mash_xmalloc((cJSON_GetArraySize(cJSON_GetObjectItem(d,
+	    "items")) + 1) * sizeof(**keys));
+	cJSON_ArrayForEach(e, cJSON_GetObjectItem(d, "items"))
+		if (cJSON_IsString(e))
+			(*keys)[(*n)++] = mash_xstrdup(e->valuestring);
+	cJSON_Delete(d);
+	qsort(*keys, *n, sizeof(**keys), by_text);
+	return MASH_OK;
+}
+
+/*
+ * --new: take out of items those the last such run found, and give
+ * the keys of all found, for this run's record
+ */
+static int
+only_new(struct mash *m, const struct mash_overdue *q, char within[32],
+    cJSON *items, cJSON **all, struct tally *t)
+{
+	char **old, *k;
+	cJSON *o, *next;
+	size_t n, i;
+	int rc;
+
+	if ((rc = previous(m, q, within, &old, &n)) != MASH_OK)
+		return rc;
+	*all = cJSON_CreateArray();
+	t->listed = 0;
+	for (o = items->child; o != NULL; o = next) {
+		next = o->next;
+		k = item_key(o);
+		cJSON_AddItemToArray(*all, cJSON_CreateString(k));
+		if (n > 0 && bsearch(&k, old, n, sizeof(*old), by_text))
+			cJSON_Delete(cJSON_DetachItemViaPointer(items, o));
+		else
+			t->listed++;
+		free(k);
+	}
+	for (i = 0; i < n; i++)
+		free(old[i]);
+	free(old);
+	return MASH_OK;
+}
+
 static void
 add_filter(cJSON *d, const char *key, const char *value)
 {
@@ -266,9 +363,9 @@ add_filter(cJSON *d, const char *key, const char *value)
  */
 static int
 record_run(struct mash *m, const struct mash_overdue *q,
-    const struct tally *t, const cJSON *items)
+    const struct tally *t, const cJSON *items, const char *within,
+    cJSON *all)
 {
-	char within[32];
 	const cJSON *o;
 	int64_t *ids;
 	size_t n = 0;
@@ -284,16 +381,18 @@ record_run(struct mash *m, const struct mash_overdue *q,
 	cJSON_AddNumberToObject(d, "listed", t->listed);
 	cJSON_AddNumberToObject(d, "overdue", t->overdue);
 	cJSON_AddNumberToObject(d, "due_soon", t->due_soon);
-	if (q->has_within) {
-		snprintf(within, sizeof(within), "%ld%s", q->within.n,
-		    units[q->within.unit]);
+	if (q->has_within)
 		cJSON_AddStringToObject(d, "within", within);
-	}
 	add_filter(d, "kind", q->kind);
 	add_filter(d, "rag", q->rag);
 	add_filter(d, "agency", q->agency);
 	add_filter(d, "assigned", q->assigned);
 	cJSON_AddBoolToObject(d, "names", q->names != 0);
+	/* what the next --new run leaves out: all found, listed or not */
+	if (all != NULL) {
+		cJSON_AddBoolToObject(d, "new", 1);
+		cJSON_AddItemReferenceToObject(d, "items", all);
+	}
 	rc = mash_audit(m, "overdue-run", 0, d);
 	cJSON_Delete(d);
 	return rc;
@@ -304,17 +403,24 @@ static int
 find(struct mash *m, const struct mash_overdue *q, cJSON *items,
     struct tally *t)
 {
+	char within[32];
+	cJSON *all = NULL;
 	mash_time h;
 	int rc;
 
+	snprintf(within, sizeof(within), "%ld%s", q->within.n,
+	    units[q->within.unit]);
 	if ((rc = horizon(m, q, &h)) != MASH_OK ||
 	    (rc = mash_begin(m)) != MASH_OK)
 		return rc;
 	if ((rc = gather(m, q, h, items, t)) != MASH_OK ||
-	    (rc = record_run(m, q, t, items)) != MASH_OK) {
+	    (q->only_new && (rc = only_new(m, q, within, items, &all, t))) ||
+	    (rc = record_run(m, q, t, items, within, all)) != MASH_OK) {
+		cJSON_Delete(all);
 		mash_rollback(m);
 		return rc;
 	}
+	cJSON_Delete(all);
 	return mash_commit(m);
 }
 
@@ -323,14 +429,18 @@ mash_overdue_list(struct mash *m, const struct mash_overdue *q,
     struct mash_out *out)
 {
 	struct tally t = { 0, 0, 0 };
+	struct mash_overdue c = *q;
+	char ab[MASH_CODE_MAX];
 	cJSON *items, *o;
 	int rc;
 
-	if ((rc = filters_ok(m, q)) != MASH_OK)
+	if ((rc = filters_ok(m, q, ab)) != MASH_OK)
 		return rc;
+	if (c.agency != NULL)
+		c.agency = ab;
 	items = cJSON_CreateArray();
 	/* nothing is printed unless the run was recorded */
-	if ((rc = find(m, q, items, &t)) == MASH_OK)
+	if ((rc = find(m, &c, items, &t)) == MASH_OK)
 		cJSON_ArrayForEach(o, items)
 			if ((rc = mash_out_row(out, o)) != MASH_OK)
 				break;

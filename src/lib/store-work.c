@@ -102,16 +102,21 @@ assigned_or_head(struct mash *m, const struct kase *k, const char *what)
 	return mash_need_role(m, MASH_ROLE_SW | MASH_ROLE_HEAD, what);
 }
 
-/* a reason, a note or a summary: required where reason says so */
+/*
+ * A reason, a note, a summary, a question or an answer: required where
+ * the caller says so; given empty, it is misuse, as a missing one is
+ */
 static int
 text(const char *what, const char *v, int required)
 {
 	const char *why;
 
+	if (v == NULL && !required)
+		return MASH_OK;
 	if (v == NULL || *v == '\0')
-		return required ? mash_err(MASH_EUSAGE, "%s is needed", what) :
-		    MASH_OK;
-	if ((why = mash_check_text(v, MASH_TEXT_MAX)) != NULL)
+		return mash_err(MASH_EUSAGE, "%s is %s", what, v ? "empty" :
+		    "needed");
+	if ((why = mash_check_words(v, MASH_TEXT_MAX)) != NULL)
 		return mash_err(MASH_EDATA, "%s %s", what, why);
 	return MASH_OK;
 }
@@ -126,24 +131,29 @@ code(enum mash_codeset set, const char *what, const char *v,
 	return MASH_OK;
 }
 
-/* an outcome, and the agency that only single-agency takes */
+/*
+ * An outcome, and the agency that only single-agency takes, which is
+ * put in ab as stored
+ */
 static int
-outcome(struct mash *m, const char *opt, const char *o, const char *agency,
-    const char **out)
+outcome(struct mash *m, const char *opt, const char *o, const char **agency,
+    const char **out, char *ab)
 {
+	const char *given = *agency;
 	int rc;
 
 	if ((rc = code(MASH_CODE_OUTCOME, opt, o, out)) != MASH_OK)
 		return rc;
-	if (strcmp(*out, "single-agency") == 0 && agency == NULL)
+	if (strcmp(*out, "single-agency") == 0 && given == NULL)
 		return mash_err(MASH_EUSAGE, "outcome 'single-agency' needs "
 		    "--agency");
-	if (strcmp(*out, "single-agency") != 0 && agency != NULL)
+	if (strcmp(*out, "single-agency") != 0 && given != NULL)
 		return mash_err(MASH_EUSAGE, "--agency goes only with outcome "
 		    "'single-agency'");
-	if (agency != NULL && !mash_agency_known(m, agency))
+	if (given != NULL && (*agency = mash_agency_find(m, given, ab)) ==
+	    NULL)
 		return mash_err(MASH_EDATA, "--agency '%s' is not a known "
-		    "agency", agency);
+		    "agency", given);
 	return MASH_OK;
 }
 
@@ -160,6 +170,7 @@ criteria(struct mash *m, const char *list, cJSON **out)
 	for (p = copy_; rc == MASH_OK && (tok = strsep(&p, ",;")) != NULL; ) {
 		tok += strspn(tok, " ");
 		tok[strcspn(tok, " ")] = '\0';
+		mash_code_fold(tok, tok, strlen(tok) + 1);
 		if (*tok == '\0')
 			continue;
 		if ((st = db_prep(m, "SELECT 1 FROM criteria WHERE code = ?"))
@@ -320,10 +331,11 @@ static int
 close_case(struct mash *m, const struct kase *k, const char *action,
     const char *o, const char *agency, const char *reason)
 {
+	char ab[MASH_CODE_MAX];
 	const char *oc;
 	int rc;
 
-	if ((rc = outcome(m, "--outcome", o, agency, &oc)) != MASH_OK ||
+	if ((rc = outcome(m, "--outcome", o, &agency, &oc, ab)) != MASH_OK ||
 	    (rc = text("--reason", reason, 1)) != MASH_OK)
 		return rc;
 	if ((rc = db_exec(m, "UPDATE cases SET state = 'closed', outcome = ?, "
@@ -464,6 +476,44 @@ mash_case_share(struct mash *m, int64_t id, const char *reason)
 		return rc;
 	return db_audit(m, "share-without-consent", id, "consent", k.consent,
 	    "~basis", reason, NULL);
+}
+
+/*
+ * Consent learnt after the contact (mash-screen(1)): whoever works the
+ * case then, a screener while it is in screening, its social worker,
+ * or the Head.
+ */
+static int
+may_consent(struct mash *m, const struct kase *k)
+{
+	if ((m->roles & MASH_ROLE_SCREENER) && (strcmp(k->state, "new") == 0 ||
+	    strcmp(k->state, "screened") == 0))
+		return MASH_OK;
+	return assigned_or_head(m, k, "recording consent");
+}
+
+int
+mash_case_consent(struct mash *m, int64_t id, const char *consent,
+    const char *reason)
+{
+	const char *c;
+	struct kase k;
+	int rc;
+
+	if ((rc = load(m, id, &k)) != MASH_OK ||
+	    (rc = may_consent(m, &k)) != MASH_OK ||
+	    (rc = mash_state_check(id, k.state, MASH_ACT_CONSENT)) != MASH_OK ||
+	    (rc = code(MASH_CODE_CONSENT, "--consent", consent, &c)) ||
+	    (rc = text("--reason", reason, 0)) != MASH_OK)
+		return rc;
+	if (strcmp(c, k.consent) == 0)
+		return mash_err(MASH_EDATA, "case %lld: consent is already "
+		    "'%s'", (long long)id, c);
+	if ((rc = db_exec(m, "UPDATE cases SET consent = ? WHERE id = ?",
+	    "ti", c, id)) != MASH_OK)
+		return rc;
+	return db_audit(m, "consent", id, "from_consent", k.consent,
+	    "consent", c, "~reason", reason, NULL);
 }
 
 /* "CHILD=PERSON" into two ids */
@@ -612,6 +662,7 @@ int
 mash_case_record(struct mash *m, int64_t id, const char *summary,
     const char *recommend, const char *agency)
 {
+	char ab[MASH_CODE_MAX];
 	const char *oc;
 	struct kase k;
 	int64_t n;
@@ -621,7 +672,7 @@ mash_case_record(struct mash *m, int64_t id, const char *summary,
 	    (rc = assigned_or_head(m, &k, "writing the record")) != MASH_OK ||
 	    (rc = mash_state_check(id, k.state, MASH_ACT_RECORD)) != MASH_OK ||
 	    (rc = text("--summary", summary, 1)) != MASH_OK ||
-	    (rc = outcome(m, "--recommend", recommend, agency, &oc)) ||
+	    (rc = outcome(m, "--recommend", recommend, &agency, &oc, ab)) ||
 	    (rc = open_requests(m, id, &n)) != MASH_OK)
 		return rc;
 	if (n > 0)
@@ -722,7 +773,8 @@ int
 mash_request_add(struct mash *m, int64_t id, const char *agency,
     const char *due, const char *question, int64_t *req)
 {
-	char dues[MASH_TIME_LEN];
+	char dues[MASH_TIME_LEN], ab[MASH_CODE_MAX];
+	const char *given = agency;
 	struct kase k;
 	mash_time t;
 	int64_t old;
@@ -736,9 +788,9 @@ mash_request_add(struct mash *m, int64_t id, const char *agency,
 		return rc;
 	if (question != NULL && *question == '\0')
 		question = NULL;
-	if (!mash_agency_known(m, agency))
+	if ((agency = mash_agency_find(m, given, ab)) == NULL)
 		return mash_err(MASH_EDATA, "'%s' is not a known agency",
-		    agency);
+		    given);
 	if ((old = open_request_to(m, id, agency)) != 0)
 		return old < 0 ? MASH_ESOFTWARE : mash_err(MASH_EDATA,
 		    "case %lld already has open request %lld to '%s'",
@@ -1239,6 +1291,7 @@ mash_case_queue(struct mash *m, enum mash_queue q, const char *state,
 		[MASH_QUEUE_CASELOAD] = "caseload"
 	};
 	struct shown l = { NULL, 0, 0 };
+	const char *given;
 	cJSON *rows, *c;
 	size_t i;
 	int rc;
@@ -1246,9 +1299,10 @@ mash_case_queue(struct mash *m, enum mash_queue q, const char *state,
 	if ((rc = mash_need_role(m, MASH_ROLE_HEAD | MASH_ROLE_SCREENER |
 	    MASH_ROLE_SW, "listing cases")) != MASH_OK)
 		return rc;
-	if (state != NULL && mash_check_code(MASH_CODE_STATE, state) != NULL)
+	if (state != NULL && (given = state, state =
+	    mash_code_find(MASH_CODE_STATE, given)) == NULL)
 		return mash_err(MASH_EDATA, "--state '%s' is not a state",
-		    state);
+		    given);
 	/* a write transaction: the listing's audit row goes with it */
 	if ((rc = mash_begin(m)) != MASH_OK)
 		return rc;
@@ -1343,22 +1397,26 @@ request_rows(struct mash *m, sqlite3_stmt *st, cJSON *rows, struct shown *l)
 
 /* who may list which agency's requests; an agency officer, their own */
 static int
-request_agency(struct mash *m, const char **agency)
+request_agency(struct mash *m, const char **agency, char *ab)
 {
-	if (!(m->roles & (MASH_ROLE_HEAD | MASH_ROLE_SW | MASH_ROLE_SCREENER))) {
-		if (!officer_of(m, NULL))
-			return mash_need_role(m, MASH_ROLE_HEAD | MASH_ROLE_SW |
-			    MASH_ROLE_AGENCY, "listing requests");
+	const char *given = *agency;
+	int staff = m->roles & (MASH_ROLE_HEAD | MASH_ROLE_SW |
+	    MASH_ROLE_SCREENER);
+
+	if (!staff && !officer_of(m, NULL))
+		return mash_need_role(m, MASH_ROLE_HEAD | MASH_ROLE_SW |
+		    MASH_ROLE_AGENCY, "listing requests");
+	/* a filter that names nothing is a mistake, not an empty list */
+	if (given != NULL && (*agency = mash_agency_find(m, given, ab)) == NULL)
+		return mash_err(MASH_EDATA, "'%s' is not a known agency",
+		    given);
+	if (!staff) {
 		if (*agency != NULL && strcmp(*agency, m->agency) != 0)
 			return mash_err(MASH_ENOPERM, "user '%s' may list only "
 			    "the requests of agency '%s'", m->login,
 			    m->agency);
 		*agency = m->agency;
 	}
-	/* a filter that names nothing is a mistake, not an empty list */
-	if (*agency != NULL && !mash_agency_known(m, *agency))
-		return mash_err(MASH_EDATA, "'%s' is not a known agency",
-		    *agency);
 	return MASH_OK;
 }
 
@@ -1381,11 +1439,12 @@ mash_request_list(struct mash *m, const char *agency, int64_t case_id,
     int all, struct mash_out *out)
 {
 	struct shown l = { NULL, 0, 0 };
+	char ab[MASH_CODE_MAX];
 	sqlite3_stmt *st;
 	cJSON *rows;
 	int rc;
 
-	if ((rc = request_agency(m, &agency)) != MASH_OK ||
+	if ((rc = request_agency(m, &agency, ab)) != MASH_OK ||
 	    (rc = mash_begin(m)) != MASH_OK)
 		return rc;
 	rows = cJSON_CreateArray();

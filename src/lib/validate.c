@@ -341,6 +341,25 @@ mash_code_find(enum mash_codeset set, const char *s)
 	return i == -1 ? NULL : codesets[set].names[i];
 }
 
+/*
+ * The hub's own codes (agencies, criteria) are made lower case when
+ * they are added, so folding what a user typed finds them in any case,
+ * as mash_code_find finds the fixed ones (mash(7), CODES).
+ */
+char *
+mash_code_fold(const char *s, char *buf, size_t n)
+{
+	size_t i;
+
+	for (i = 0; s[i] != '\0'; i++) {
+		if (i + 1 >= n)
+			return NULL;
+		buf[i] = (char)lower_ascii((unsigned char)s[i]);
+	}
+	buf[i] = '\0';
+	return buf;
+}
+
 const char *
 mash_check_code(enum mash_codeset set, const char *s)
 {
@@ -464,6 +483,33 @@ const char *
 mash_check_text(const char *s, size_t max)
 {
 	return check_text(s, max, 1);
+}
+
+/* white space: ASCII's, and the Unicode spaces a paste brings */
+static int
+space(uint32_t c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
+	    c == 0xA0 || (c >= 0x2000 && c <= 0x200B) || c == 0x202F ||
+	    c == 0x205F || c == 0x3000 || c == 0xFEFF;
+}
+
+/*
+ * What a person writes for others to read (a concern, a reason, a
+ * note, a summary, a question, an answer) says something: a value of
+ * white space alone would pass any "is it given?" test and say nothing.
+ */
+const char *
+mash_check_words(const char *s, size_t max)
+{
+	const char *p;
+	uint32_t c;
+	size_t n;
+
+	for (p = s; *p != '\0'; p += n)
+		if ((n = mash_utf8_decode(p, &c)) == 0 || !space(c))
+			return check_text(s, max, 1);
+	return "holds only white space";
 }
 
 /* a name is one line of a table: no tabs or line breaks either */

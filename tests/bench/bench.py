@@ -515,5 +515,49 @@ def write_results(res):
             f.write("| %s | %s | %s | %s |\n" % r)
 
 
+def chain_and_report():
+    """Only the rows of the audit chain and the report (BENCH_ONLY=
+    chain-report): the import of ROWS with and without the chain, and
+    mash-audit verify and mash-report on the store of CASES cases, each
+    measured as main() measures it."""
+    os.makedirs(WORK, exist_ok=True)
+    res = []
+
+    def note(name, value, target=None, met=None):
+        res.append((name, value, target or "", "" if met is None else
+                    ("yes" if met else "NO")))
+        print("%-44s %-24s %-16s %s" % res[-1], flush=True)
+
+    csv = os.path.join(WORK, "police.csv")
+    gen_csv(csv, ROWS)
+    imp_db = os.path.join(WORK, "import.db")
+    none_db = os.path.join(WORK, "nochain.db")
+    nb = nochain_bin()
+    t_chain, t_none = paired(["mash-refer", "--csv", csv],
+                             ["mash-refer", "--csv", csv], RUNS,
+                             env_a=dict(ENV, MASH_DB=imp_db),
+                             env_b=dict(ENV, MASH_DB=none_db,
+                                        PATH=nb + ":" + ENV["PATH"]),
+                             setup_a=lambda: fresh_store(imp_db),
+                             setup_b=lambda: fresh_store(none_db))
+    note("import %d rows: with the audit chain / without" % ROWS,
+         "%.2fs / %.2fs = %.3fx" % (t_chain, t_none, t_chain / t_none))
+    big = os.path.join(WORK, "big.db")
+    eb, t_fill = big_store(big)
+    note("build store of %d cases (setup)" % CASES, "%.1fs" % t_fill)
+    t, _, rc = run(["python3", os.path.join(HERE, "rechain.py"), "rechain",
+                    big], stderr=None)
+    if rc != 0:
+        sys.exit("bench: cannot chain the big store")
+    note("chain its audit rows with rechain.py (setup)", "%.1fs" % t)
+    t = median_of(["mash-audit", "verify"], env=eb, runs=max(1, RUNS // 2))
+    note("mash-audit verify on %d cases" % CASES, "%.2fs" % t)
+    bench_report(dict(eb, MASH_USER="head"), note)
+    write_results(res)
+
+
 if __name__ == "__main__":
-    main()
+    if os.environ.get("BENCH_ONLY") == "chain-report":
+        chain_and_report()
+    else:
+        main()

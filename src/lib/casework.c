@@ -1,5 +1,5 @@
 /*
- * casework.c: the case states of SPEC 2 and which action each allows,
+ * casework.c: the case states of mash(7) and which action each allows,
  * pure; the store checks them inside the transaction that acts.
  */
 #include <string.h>
@@ -26,7 +26,7 @@ static const struct {
 	{ "closed", S_CLOSED, "nothing: a closed case is never reopened" },
 };
 
-/* where each action may start; store-work.c makes the moves of SPEC 2 */
+/* where each action may start; store-work.c makes the moves of mash(7) */
 static const struct {
 	enum mash_action	 action;
 	const char		*name;

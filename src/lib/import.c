@@ -1,5 +1,5 @@
 /*
- * import.c: referrals from CSV (SPEC 9, mash-import(5)).
+ * import.c: referrals from CSV (mash-import(5)).
  *
  * libcsv parses; this file feeds it one physical line at a time, so
  * that the line each row starts on is known, and keeps the bytes of
@@ -260,7 +260,7 @@ squeeze(char *s)
 	return s;
 }
 
-/* a column this importer fills: SPEC 9's, or a whole child_name */
+/* a column this importer fills: mash-import(5)'s, or a whole child_name */
 static int
 known(const char *f)
 {

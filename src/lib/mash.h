@@ -12,7 +12,7 @@
 
 #define MASH_VERSION	"0.1.0"
 
-/* error.c: the exit table of SPEC section 4, and the one way to fail */
+/* error.c: the exit table of mash(7), and the one way to fail */
 enum {
 	MASH_OK = 0,
 	MASH_FOUND = 1,		/* something was found */
@@ -76,7 +76,7 @@ int	 mash_time_in_range(mash_time);
 int	 mash_zone_check(const char *);
 int	 mash_zone_set(const char *);
 /*
- * Parse an instant in any input form of SPEC 4: ISO 8601 with 'Z' or an
+ * Parse an instant in any input form of mash(7): ISO 8601 with 'Z' or an
  * offset, without one as local time; YYYY-MM-DD and DD/MM/YYYY (local
  * midnight); DD/MM/YYYY HH:MM[:SS] (local).  0 on success, -1 if not.
  */
@@ -154,7 +154,7 @@ struct mash_holiday {
 size_t	 mash_bank_holidays(int, struct mash_holiday *, size_t);
 
 /*
- * validate.c: the field rules of SPEC 7 and 8.  Each returns NULL when
+ * validate.c: the field rules of mash(7).  Each returns NULL when
  * the value is good (writing its stored form to out where there is an
  * out), or the end of a message: "is not a valid NHS number".
  */
@@ -257,7 +257,7 @@ double	 mash_name_similarity(const char *, const char *);
  */
 #define MASH_CLOSE_NAME	0.90
 
-/* output.c: one writer for -o json|csv|table (SPEC 4) */
+/* output.c: one writer for -o json|csv|table (mash(7)) */
 #include <cjson/cJSON.h>
 
 /* json.c: compact JSON text of a value, newly allocated */
@@ -413,7 +413,7 @@ const char	*mash_referral_alias(const char *);
 /* is this the name of a field (a CSV column)? */
 int		 mash_referral_field(const char *);
 /*
- * Set a field by its CSV column name (SPEC 9), "child_name" for a whole
+ * Set a field by its CSV column name (mash-import(5)), "child_name" for a whole
  * name; an empty value leaves it unset.  Returns NULL, or the end of a
  * message: "is not a date".
  */
@@ -562,7 +562,7 @@ int		 mash_case_create(struct mash *, const struct mash_referral *,
 /* add a child to a case: a later CSV row of a household (import.c) */
 int		 mash_case_add_child(struct mash *, int64_t,
 		    const struct mash_child *);
-/* a case with its children and their history, the shape of SPEC 12 */
+/* a case with its children and their history, the shape of mash(7) */
 int		 mash_case_json(struct mash *, int64_t, cJSON **);
 /*
  * What a later CSV row of a household must agree with: the case-level
@@ -594,7 +594,7 @@ int		 mash_editor(const char *, char *, size_t, char **);
 /* open $EDITOR on a template, record what comes back */
 int		 mash_refer_edit(struct mash *, enum mash_format, int);
 
-/* import.c: referrals from CSV (SPEC 9) */
+/* import.c: referrals from CSV (mash-import(5)) */
 struct mash_import {
 	const char	*file;		/* "-": standard input */
 	const char	*source;	/* census code, for rows without one */
@@ -607,7 +607,7 @@ struct mash_import {
 
 int		 mash_import_csv(struct mash *, const struct mash_import *);
 
-/* casework.c: the states of SPEC 2 and what each allows, pure */
+/* casework.c: the states of mash(7) and what each allows, pure */
 enum mash_action {		/* in the order of casework.c's table */
 	MASH_ACT_SCREEN,
 	MASH_ACT_ACCEPT,

@@ -1,5 +1,5 @@
 /*
- * match.c: names for matching children (SPEC 8).  A key makes the
+ * match.c: names for matching children (mash(7)).  A key makes the
  * spellings of one name that differ only by case, accents, spacing and
  * punctuation compare equal; the similarity then scores what is left,
  * the typing and hearing errors of a referral taken over the phone.

@@ -1,6 +1,6 @@
 /*
  * output.c: every program prints through here, as JSON Lines, RFC 4180
- * CSV or an aligned table (SPEC 4).  A row is a cJSON object; columns
+ * CSV or an aligned table (mash(7)).  A row is a cJSON object; columns
  * pick what CSV and tables show of it.
  */
 #include <sys/ioctl.h>

@@ -1,7 +1,7 @@
 /*
  * referral.c: one set of field rules for every way a contact comes in,
  * options, JSON and CSV, so that no rule is written twice.  Fields are
- * named as the CSV columns of SPEC 9.
+ * named as the CSV columns of mash-import(5).
  */
 #include <stddef.h>
 #include <stdlib.h>

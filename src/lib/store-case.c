@@ -1,7 +1,7 @@
 /*
  * store-case.c: cases and their children in the store: recording a
  * contact, matching each child with the children already known, and
- * reading a case back as the JSON shape of SPEC 12.
+ * reading a case back as the JSON shape of mash(7).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -87,7 +87,7 @@ numbers(struct mash *m, int64_t person, const char *nhs, int *numbered,
 }
 
 /*
- * The same child (SPEC 8): the same NHS number; else the same name key
+ * The same child (mash(7)): the same NHS number; else the same name key
  * and date of birth, where the NHS numbers do not disagree, since two
  * children with different NHS numbers are never one child (mash(7)).
  *
@@ -824,7 +824,7 @@ children_json(struct mash *m, int64_t case_id, cJSON *kids)
 	"recommendation_agency, created_at, created_by, updated_at, supersedes, " \
 	"need_code"
 
-/* one row of CASE_COLUMNS as the case shape of SPEC 12 */
+/* one row of CASE_COLUMNS as the case shape of mash(7) */
 static cJSON *
 case_row(sqlite3_stmt *st)
 {

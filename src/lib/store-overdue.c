@@ -182,7 +182,7 @@ names(struct mash *m, cJSON *item)
 }
 
 /*
- * One row of ITEMS_SQL as an overdue item (SPEC 12), with "id", the
+ * One row of ITEMS_SQL as an overdue item (mash(7)), with "id", the
  * case, so that the items pipe into the programs that take case ids.
  */
 static cJSON *

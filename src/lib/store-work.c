@@ -448,7 +448,7 @@ mash_case_rerate(struct mash *m, int64_t id, const char *rag,
 	    (rc = code(MASH_CODE_RAG, "--rag", rag, &r)) != MASH_OK ||
 	    (rc = text("--reason", reason, 1)) != MASH_OK)
 		return rc;
-	/* from the time of acceptance, not now (SPEC 3) */
+	/* from the time of acceptance, not now (mash-screen(1)) */
 	if ((rc = rag_deadline(m, r, "decision", k.accepted_at, &due)))
 		return rc;
 	if ((rc = db_exec(m, "UPDATE cases SET rag = ?, decision_due = ? "
@@ -1089,7 +1089,7 @@ db_case_whole(struct mash *m, int64_t id, cJSON **out)
 	return rc;
 }
 
-/* repeat referral: three or more contacts in twelve months (SPEC 7) */
+/* repeat referral: three or more contacts in twelve months (mash(7)) */
 static void
 suggest(cJSON *c)
 {

@@ -1,4 +1,4 @@
-/* time.c: instants in and out, in the input forms of SPEC section 4 */
+/* time.c: instants in and out, in the input forms of mash(7) */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -220,7 +220,7 @@ parse(const char *s, struct fields *f)
 		return -1;
 	if (*p == '\0')
 		return 0;
-	/* only ISO dates may carry a 'T' or a zone: SPEC 4 */
+	/* only ISO dates may carry a 'T' or a zone: mash(7) */
 	if (*p != ' ' && !(iso && *p == 'T'))
 		return -1;
 	if ((p = parse_clock(p + 1, f)) == NULL)

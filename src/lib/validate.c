@@ -1,5 +1,5 @@
 /*
- * validate.c: the field rules of SPEC 7 and 8.  Each check returns NULL
+ * validate.c: the field rules of mash(7).  Each check returns NULL
  * for a good value, or the end of a message for the caller to put after
  * the field and the value, so every program words a refusal the same way.
  * Only ASCII is case folded here: a locale must never change what a code
@@ -223,7 +223,7 @@ mash_check_dob(const char *s, mash_time now, char out[MASH_DATE_LEN])
 	return NULL;
 }
 
-/* SPEC 7; the two source lists run in step, census code for name */
+/* mash(7); the two source lists run in step, census code for name */
 static const char *const source_names[] = {
 	"family", "acquaintance", "self", "individual",
 	"school", "education",

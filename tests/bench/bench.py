@@ -298,14 +298,50 @@ def bench_report(eh, note):
          "%.0fms" % (t * 1e3), "< 1s", t < 1)
 
 
-def main():
-    os.makedirs(WORK, exist_ok=True)
-    res = []
-
+def recorder(res):
+    """A note(name, value, target, met) that keeps and prints a row."""
     def note(name, value, target=None, met=None):
         res.append((name, value, target or "", "" if met is None else
                     ("yes" if met else "NO")))
         print("%-44s %-24s %-16s %s" % res[-1], flush=True)
+    return note
+
+
+def bench_chain(csv, imp_db, note):
+    """The chain's cost: the same import, by programs built without it."""
+    nb = nochain_bin()
+    none_db = os.path.join(WORK, "nochain.db")
+    t_chain, t_none = paired(["mash-refer", "--csv", csv],
+                             ["mash-refer", "--csv", csv], RUNS,
+                             env_a=dict(ENV, MASH_DB=imp_db),
+                             env_b=dict(ENV, MASH_DB=none_db,
+                                        PATH=nb + ":" + ENV["PATH"]),
+                             setup_a=lambda: fresh_store(imp_db),
+                             setup_b=lambda: fresh_store(none_db))
+    note("import %d rows: with the audit chain / without" % ROWS,
+         "%.2fs / %.2fs = %.3fx" % (t_chain, t_none, t_chain / t_none))
+
+
+def chained_big_store(note):
+    """The big store, its audit rows (written with SQL) chained as mash
+    would, and mash-audit verify on it; returns its environment."""
+    big = os.path.join(WORK, "big.db")
+    eb, t_fill = big_store(big)
+    note("build store of %d cases (setup)" % CASES, "%.1fs" % t_fill)
+    t, _, rc = run(["python3", os.path.join(HERE, "rechain.py"), "rechain",
+                    big], stderr=None)
+    if rc != 0:
+        sys.exit("bench: cannot chain the big store")
+    note("chain its audit rows with rechain.py (setup)", "%.1fs" % t)
+    t = median_of(["mash-audit", "verify"], env=eb, runs=max(1, RUNS // 2))
+    note("mash-audit verify on %d cases" % CASES, "%.2fs" % t)
+    return big, eb
+
+
+def main():
+    os.makedirs(WORK, exist_ok=True)
+    res = []
+    note = recorder(res)
 
     csv = os.path.join(WORK, "police.csv")
     gen_csv(csv, ROWS)
@@ -323,17 +359,7 @@ def main():
     r = t_imp / t_raw
     note("import %d rows: mash / sqlite3 .import" % ROWS,
          "%.2fs / %.2fs = %.2fx" % (t_imp, t_raw, r), "<= 2x", r <= 2)
-    # the chain's cost: the same import, by programs built without it
-    nb = nochain_bin()
-    none_db = os.path.join(WORK, "nochain.db")
-    t_chain, t_none = paired(["mash-refer", "--csv", csv],
-                             ["mash-refer", "--csv", csv], RUNS, env_a=e,
-                             env_b=dict(ENV, MASH_DB=none_db,
-                                        PATH=nb + ":" + ENV["PATH"]),
-                             setup_a=lambda: fresh_store(imp_db),
-                             setup_b=lambda: fresh_store(none_db))
-    note("import %d rows: with the audit chain / without" % ROWS,
-         "%.2fs / %.2fs = %.3fx" % (t_chain, t_none, t_chain / t_none))
+    bench_chain(csv, imp_db, note)
     floor_db = os.path.join(WORK, "floor.db")
     floor_sql = os.path.join(WORK, "floor.sql")
     with open(floor_sql, "w") as f:
@@ -359,17 +385,7 @@ def main():
          "%.1f / %.1f MiB" % tuple(mem), "< 32 MiB, flat",
          max(mem) < 32 and mem[1] <= mem[0] * 1.25)
 
-    big = os.path.join(WORK, "big.db")
-    eb, t_fill = big_store(big)
-    note("build store of %d cases (setup)" % CASES, "%.1fs" % t_fill)
-    # its audit rows were written with SQL: chain them as mash would
-    t, _, rc = run(["python3", os.path.join(HERE, "rechain.py"), "rechain",
-                    big], stderr=None)
-    if rc != 0:
-        sys.exit("bench: cannot chain the big store")
-    note("chain its audit rows with rechain.py (setup)", "%.1fs" % t)
-    t = median_of(["mash-audit", "verify"], env=eb, runs=max(1, RUNS // 2))
-    note("mash-audit verify on %d cases" % CASES, "%.2fs" % t)
+    big, eb = chained_big_store(note)
     t_over, t_sql = paired(["mash-overdue", "-o", "json"],
                            ["sqlite3", "-batch", "-json", big, OVERDUE_SQL],
                            max(RUNS, 21), ok_a=(0, 1), env_a=eb)
@@ -522,36 +538,12 @@ def chain_and_report():
     measured as main() measures it."""
     os.makedirs(WORK, exist_ok=True)
     res = []
-
-    def note(name, value, target=None, met=None):
-        res.append((name, value, target or "", "" if met is None else
-                    ("yes" if met else "NO")))
-        print("%-44s %-24s %-16s %s" % res[-1], flush=True)
+    note = recorder(res)
 
     csv = os.path.join(WORK, "police.csv")
     gen_csv(csv, ROWS)
-    imp_db = os.path.join(WORK, "import.db")
-    none_db = os.path.join(WORK, "nochain.db")
-    nb = nochain_bin()
-    t_chain, t_none = paired(["mash-refer", "--csv", csv],
-                             ["mash-refer", "--csv", csv], RUNS,
-                             env_a=dict(ENV, MASH_DB=imp_db),
-                             env_b=dict(ENV, MASH_DB=none_db,
-                                        PATH=nb + ":" + ENV["PATH"]),
-                             setup_a=lambda: fresh_store(imp_db),
-                             setup_b=lambda: fresh_store(none_db))
-    note("import %d rows: with the audit chain / without" % ROWS,
-         "%.2fs / %.2fs = %.3fx" % (t_chain, t_none, t_chain / t_none))
-    big = os.path.join(WORK, "big.db")
-    eb, t_fill = big_store(big)
-    note("build store of %d cases (setup)" % CASES, "%.1fs" % t_fill)
-    t, _, rc = run(["python3", os.path.join(HERE, "rechain.py"), "rechain",
-                    big], stderr=None)
-    if rc != 0:
-        sys.exit("bench: cannot chain the big store")
-    note("chain its audit rows with rechain.py (setup)", "%.1fs" % t)
-    t = median_of(["mash-audit", "verify"], env=eb, runs=max(1, RUNS // 2))
-    note("mash-audit verify on %d cases" % CASES, "%.2fs" % t)
+    bench_chain(csv, os.path.join(WORK, "import.db"), note)
+    _, eb = chained_big_store(note)
     bench_report(dict(eb, MASH_USER="head"), note)
     write_results(res)
 

@@ -647,6 +647,12 @@ int	 mash_case_rate(struct mash *, int64_t, const char *, const char *,
 int	 mash_case_match(struct mash *, int64_t, const char *, int);
 int	 mash_case_record(struct mash *, int64_t, const char *, const char *,
 	    const char *);
+/*
+ * Would mash_case_record be refused, but for its summary?  Writes
+ * nothing: mash-record asks before it opens an editor.
+ */
+int	 mash_case_record_check(struct mash *, int64_t, const char *,
+	    const char *);
 /* outcome, agency, reason, and the primary need of a referral */
 int	 mash_case_decide(struct mash *, int64_t, const char *, const char *,
 	    const char *, const char *);

@@ -40,6 +40,8 @@ static struct {
 static struct mash_cli cli;
 static char *text;
 static char edited[64];		/* the editor's file, kept if refused */
+static char **checked;		/* the cases that may take the summary */
+static int nchecked;
 
 static int
 write_record(struct mash *m, int64_t id, void *arg)
@@ -72,6 +74,51 @@ edit_summary(void)
 		o.summary = text;
 	}
 	return rc;
+}
+
+/*
+ * Would writing the record of this case be refused?  Asked of every
+ * case before the editor opens, so that no one types a summary only to
+ * be told the case has an open request (mash-record(1)).  The ids go
+ * to mash_act afterwards: standard input can be read only once.
+ */
+static int
+check(int64_t id, void *arg)
+{
+	struct mash *m = arg;
+	char buf[24];
+	int rc;
+
+	if ((rc = mash_begin_read(m)) != MASH_OK)
+		return rc;
+	rc = mash_case_record_check(m, id, o.recommend, o.agency);
+	mash_rollback(m);
+	if (rc != MASH_OK)
+		return rc;
+	snprintf(buf, sizeof(buf), "%lld", (long long)id);
+	checked = mash_xrealloc(checked, (nchecked + 1) * sizeof(*checked));
+	checked[nchecked++] = mash_xstrdup(buf);
+	return MASH_OK;
+}
+
+/* check every case, then the editor, then write: the summary typed */
+static int
+edit_and_write(struct mash *m, int argc, char **argv)
+{
+	int rc;
+
+	if ((rc = mash_each_id(argc, argv, check, m)) != MASH_OK)
+		return rc;
+	if ((rc = edit_summary()) != MASH_OK)
+		return rc;
+	if (*o.summary == '\0') {
+		/* nothing typed: nothing to keep, as git commit does */
+		mash_user_unlink(edited);
+		edited[0] = '\0';
+		return mash_err(MASH_EUSAGE, "the summary is empty: no record "
+		    "is written");
+	}
+	return mash_act(m, nchecked, checked, write_record, NULL, &cli);
 }
 
 static int
@@ -129,7 +176,7 @@ int
 main(int argc, char **argv)
 {
 	struct mash *m;
-	int ch, rc, rc2, writing;
+	int ch, rc, rc2, writing, editing;
 
 	mash_cli_init(&cli, argv[0], usage);
 	while ((ch = getopt_long(argc, argv, MASH_CLI_SHORT, longopts, NULL))
@@ -163,18 +210,16 @@ main(int argc, char **argv)
 		if (strcmp(argv[ch], "-") == 0 && text != NULL)
 			mash_die(MASH_EUSAGE, "case ids and --summary cannot "
 			    "both come from standard input");
-	if (writing && o.summary == NULL && isatty(STDIN_FILENO) &&
-	    isatty(STDOUT_FILENO) && (rc = edit_summary()) != MASH_OK) {
-		if (edited[0] != '\0')
-			mash_warn("your text is kept in '%s'", edited);
-		return rc;
-	}
+	editing = writing && o.summary == NULL && isatty(STDIN_FILENO) &&
+	    isatty(STDOUT_FILENO);
 	if ((rc = mash_open(&m, mash_db_path(cli.db))) == MASH_OK) {
 		if (o.person)
 			rc = person(m);
 		else if (o.list)
 			rc = mash_show_queue(m, MASH_QUEUE_CASELOAD, o.state,
 			    o.mine, &cli, NULL);
+		else if (editing)
+			rc = edit_and_write(m, argc, argv);
 		else if (writing)
 			rc = mash_act(m, argc, argv, write_record, NULL, &cli);
 		else
@@ -185,6 +230,9 @@ main(int argc, char **argv)
 		mash_user_unlink(edited);
 	else if (edited[0] != '\0')
 		mash_warn("your summary is kept in '%s'", edited);
+	for (ch = 0; ch < nchecked; ch++)
+		free(checked[ch]);
+	free(checked);
 	free(text);
 	rc2 = mash_close_stdout();
 	return mash_worse(rc, rc2);

@@ -127,8 +127,12 @@ consistent(int ncases)
 	if ((o.assign && !o.accept) || (o.outcome && !o.decline) ||
 	    (o.agency && !o.decline) || (o.decline && (o.rag || o.share)))
 		return 0;
-	if ((o.criteria || o.note) && !o.rag)
+	if ((o.criteria || o.note) && !o.rag) {
+		/* said, not left to the usage: --accept shows them too */
+		mash_warn("--criteria and --note go only with --rag, "
+		    "with --accept too");
 		return 0;
+	}
 	return actions > 0 || o.rag || o.share;
 }
 

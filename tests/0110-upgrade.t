@@ -3,7 +3,7 @@
 # and its children still matched as before
 . "$(dirname "$0")/lib.sh"
 
-plan 54
+plan 55
 
 MASH_NOW=2026-11-20T12:00:00Z	# three hours after the v1 store's overdue run
 MASH_DB=$T/v1.db
@@ -29,7 +29,8 @@ indexes() {
 }
 # the columns of version 1: version 3 adds updated_at and supersedes,
 # version 5 need_code, and the children's ethnicity, disabilities and
-# expected_dob; version 6 (retention) the hold and the erasure
+# expected_dob; version 6 (retention) the hold and the erasure; version
+# 7 writes the name keys anew, compared on their own below
 cases() { sqlite3 -batch "$MASH_DB" "SELECT $(sql "SELECT group_concat(name)
 	FROM pragma_table_info('cases') WHERE name NOT IN ('updated_at',
 	'supersedes', 'need_code', 'held_at', 'held_by', 'held_reason',
@@ -37,7 +38,7 @@ cases() { sqlite3 -batch "$MASH_DB" "SELECT $(sql "SELECT group_concat(name)
 	
 	SELECT $(sql "SELECT group_concat(name) FROM
 	pragma_table_info('children') WHERE name NOT IN ('ethnicity',
-	'disabilities', 'expected_dob')") FROM children ORDER BY id; SELECT * FROM persons ORDER BY id;
+	'disabilities', 'expected_dob', 'name_key')") FROM children ORDER BY id; SELECT * FROM persons ORDER BY id;
 	SELECT * FROM possible_matches ORDER BY 1, 2"; }
 
 check "the version 1 store loads" load
@@ -48,19 +49,22 @@ audit_before=$(audit_count)
 # an unregistered user's command still upgrades, then is refused
 expect 77 "an unregistered user is refused" \
     env MASH_USER=nobody mash-admin user list
-check "the store is at version 6" [ "$(sql 'PRAGMA user_version')" = 6 ]
+check "the store is at version 7" [ "$(sql 'PRAGMA user_version')" = 7 ]
 check "the upgrade is one audit row" \
     [ "$(audit_count)" = $((audit_before + 1)) ]
 check "the audit row says from what to what, and who" \
     [ "$(sql "SELECT actor || ' ' || details FROM audit
 	WHERE action = 'upgrade'")" = \
-	'nobody {"from":1,"to":6,"chained":6,"moved_text":0}' ]
+	'nobody {"from":1,"to":7,"chained":6,"moved_text":0}' ]
 check "the audit row has no case" \
     [ "$(sql "SELECT count(*) FROM audit WHERE action = 'upgrade'
 	AND case_id IS NULL")" = 1 ]
 cases >"$T/after"
 check_same "cases, children, persons and matches are as they were" \
     "$T/before" "$T/after"
+check "each name key is the whole name without spaces or '|'" \
+    [ "$(sql "SELECT group_concat(name_key, ',') FROM children
+	ORDER BY id")" = avamoss,avamos,benmoss ]
 indexes >"$T/idx"
 check "close names by date of birth: an index that holds the person" \
     has '^children_dob_name:dob,name_key,person_id$' "$T/idx"
@@ -79,7 +83,7 @@ check_same "the upgraded schema is a new store's, partial indexes and all" \
     "$T/schema.fresh" "$T/schema.upgraded"
 expect 0 "mash-admin check passes on the upgraded store" \
     env MASH_USER=admin mash-admin check -o json
-check "check: schema version 6, integrity, keys, numbers, chain, deployment ok" \
+check "check: schema version 7, integrity, keys, numbers, chain, deployment ok" \
     jqtrue -s 'map(select(.status == "ok")) | length == 7' "$out"
 check "check: the audit chain of the upgraded store holds" jqtrue -s \
     'map(select(.check == "audit-chain" and .status == "ok")) | length == 1' \
@@ -137,10 +141,10 @@ expect 0 "a command that waited for another's upgrade succeeds" \
     env MASH_USER=admin mash-admin user list
 wait "$holder"
 check "the other's upgrade committed" [ $? -eq 0 ]
-check "and the waiting command upgraded only from version 2 to 6" \
+check "and the waiting command upgraded only from version 2 to 7" \
     [ "$(sql "SELECT group_concat(details) FROM audit
 	WHERE action = 'upgrade'")" = \
-	'{"from":2,"to":6,"chained":6,"moved_text":0}' ]
+	'{"from":2,"to":7,"chained":6,"moved_text":0}' ]
 
 # a store newer than the program is left alone
 check "the version 1 store loads again" load
@@ -164,10 +168,10 @@ check "its details hold free text: a note, reasons, an answer" \
 frees="note reason basis summary question answer text name"
 expect 0 "the first command upgrades it" env MASH_USER=admin \
     mash-admin user list
-check "to version 6" [ "$(sql 'PRAGMA user_version')" = 6 ]
+check "to version 7" [ "$(sql 'PRAGMA user_version')" = 7 ]
 check "the upgrade says what it did: 26 rows chained, 13 texts moved" \
     [ "$(sql "SELECT details FROM audit WHERE action = 'upgrade'")" = \
-	'{"from":2,"to":6,"chained":26,"moved_text":13}' ]
+	'{"from":2,"to":7,"chained":26,"moved_text":13}' ]
 check "no audit row holds a key of free text any more" \
     [ "$(sql "SELECT count(*) FROM audit, json_each(details)
 	WHERE key IN ('note','reason','basis','summary','question','answer',

@@ -430,17 +430,30 @@ mash_editor(const char *tmpl, char *path, size_t n, char **text)
 		dir = "/tmp";
 	snprintf(path, n, "%s/mash-edit.XXXXXX", dir);
 	if ((fd = mash_user_mkstemp(path)) == -1 ||
-	    (fp = fdopen(fd, "w+")) == NULL)
-		return mash_err(MASH_ECANTCREAT, "cannot create '%s':", path);
-	fputs(tmpl, fp);
-	if (fflush(fp) == EOF)
-		rc = mash_err(MASH_EIO, "cannot write '%s':", path);
-	else if ((rc = edit(path)) == MASH_OK) {
-		rewind(fp);
-		if ((*text = mash_slurp(fp, MASH_TEXT_MAX + 4096)) == NULL)
-			rc = mash_err(MASH_EDATA, "'%s' is too long or not "
-			    "text", path);
+	    (fp = fdopen(fd, "w+")) == NULL) {
+		rc = mash_err(MASH_ECANTCREAT, "cannot create '%s':", path);
+		if (fd != -1) {
+			close(fd);
+			mash_user_unlink(path);
+		}
+		path[0] = '\0';	/* nothing is kept there */
+		return rc;
 	}
+	fputs(tmpl, fp);
+	rc = fflush(fp) == EOF ? mash_err(MASH_EIO, "cannot write '%s':",
+	    path) : edit(path);
+	fclose(fp);
+	if (rc != MASH_OK)
+		return rc;
+	/*
+	 * The file by its name again, with the user's rights: an editor
+	 * that saves by renaming a new file over the old one (Emacs, and
+	 * Vim at times) leaves the text typed in another file
+	 */
+	if ((fp = mash_user_fopen(path)) == NULL)
+		return mash_err(MASH_EDATA, "cannot read '%s':", path);
+	if ((*text = mash_slurp(fp, MASH_TEXT_MAX + 4096)) == NULL)
+		rc = mash_err(MASH_EDATA, "'%s' is too long or not text", path);
 	fclose(fp);
 	return rc;
 }
@@ -467,7 +480,7 @@ mash_refer_edit(struct mash *m, enum mash_format f, int raw)
 	free(text);
 	if (rc == MASH_OK)
 		mash_user_unlink(path);
-	else
+	else if (path[0] != '\0')
 		mash_warn("your text is kept in '%s'", path);
 	return rc;
 }

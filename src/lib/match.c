@@ -1,8 +1,9 @@
 /*
  * match.c: names for matching children (mash(7)).  A key makes the
- * spellings of one name that differ only by case, accents, spacing and
- * punctuation compare equal; the similarity then scores what is left,
- * the typing and hearing errors of a referral taken over the phone.
+ * spellings of one name that differ only by case, accents, spacing,
+ * hyphens and apostrophes compare equal; the similarity then scores
+ * what is left, the typing and hearing errors of a referral taken over
+ * the phone.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -48,13 +49,16 @@ static const char *const fold[0x180 - 0xC0] = {
  * apostrophe, the forms word processors and phones put in their place
  * (U+2019 and U+2018 quotes, U+02BC, U+2010 and U+2011 hyphens, the
  * no-break space), so "O’Brien" pasted from a letter meets "O'Brien".
+ * And '|', which the keys of stores before version 7 put between the
+ * given and family names: those keys became today's by leaving out
+ * spaces and '|' (schema.sql.h), so a name that holds one must too.
  */
 static int
 is_separator(uint32_t c)
 {
 	switch (c) {
 	case ' ': case '\t': case '\n': case '\v': case '\f': case '\r':
-	case '-': case '\'':
+	case '-': case '\'': case '|':
 	case 0x00A0: case 0x02BC: case 0x2010: case 0x2011: case 0x2018:
 	case 0x2019:
 		return 1;
@@ -93,6 +97,9 @@ key_of(const char *s, uint32_t c, size_t n, char *buf, size_t *len)
  * A key is never longer than its name (every folded letter is two bytes
  * of UTF-8 and becomes at most two of ASCII), so a buffer of the name's
  * length and a NUL is enough.  A smaller one gets whole characters only.
+ * Separators are left out altogether, not made one space: "O'Neill",
+ * "ONeill" and "O Neill", "Smith-Jones" and "Smith Jones" are one name,
+ * however a referral split it into given and family names (mash(7)).
  */
 void
 mash_name_key(const char *in, char *out, size_t size)
@@ -101,7 +108,6 @@ mash_name_key(const char *in, char *out, size_t size)
 	char buf[1];
 	uint32_t c;
 	size_t n, len = 0, rlen;
-	int space = 0;
 
 	if (size == 0)
 		return;
@@ -111,20 +117,13 @@ mash_name_key(const char *in, char *out, size_t size)
 			n = 1;
 			c = 0xFFFD;
 		}
-		if (is_separator(c)) {
-			space = len > 0;
-			continue;
-		}
-		if (is_combining(c))
+		if (is_separator(c) || is_combining(c))
 			continue;
 		rep = key_of(in, c, n, buf, &rlen);
-		if (len + space + rlen > size - 1)
+		if (len + rlen > size - 1)
 			break;
-		if (space)
-			out[len++] = ' ';
 		memcpy(out + len, rep, rlen);
 		len += rlen;
-		space = 0;
 	}
 	out[len] = '\0';
 }

@@ -8,31 +8,22 @@
 
 #include "store.h"
 
-#define KEY_MAX	(2 * MASH_NAME_MAX + 2)
+#define KEY_MAX	(2 * MASH_NAME_MAX + 1)
 
-/* "given|family" in matching form: the key the indexes hold */
+/*
+ * The whole name in matching form, "oliviagrant": the key the indexes
+ * hold, and the name that closeness compares.  Given and family names
+ * make one key, since where a referral split "Sean O Neill" is a guess.
+ */
 static void
 child_key(const struct mash_child *c, char *key, size_t n)
 {
-	char g[MASH_NAME_MAX + 1], f[MASH_NAME_MAX + 1];
+	size_t len;
 
-	mash_name_key(c->given_name ? c->given_name : "", g, sizeof(g));
-	mash_name_key(c->family_name ? c->family_name : "", f, sizeof(f));
-	snprintf(key, n, "%s|%s", g, f);
-}
-
-/*
- * The key as one name, for closeness: "olivia grant".  Run for every
- * child born on the same day as a new one, so no snprintf.
- */
-static void
-key_name(const char *key, char *out, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < n && key[i] != '\0'; i++)
-		out[i] = key[i] == '|' ? ' ' : key[i];
-	out[i] = '\0';
+	mash_name_key(c->given_name ? c->given_name : "", key, n);
+	len = strlen(key);
+	mash_name_key(c->family_name ? c->family_name : "", key + len,
+	    n - len);
 }
 
 static int64_t
@@ -245,15 +236,12 @@ static int
 offer_each(struct mash *m, sqlite3_stmt *st, struct mash_name_probe *probe,
     struct offered *o, int64_t child, int64_t person)
 {
-	char theirs[KEY_MAX];
 	int rc, err = MASH_OK;
 
 	while (err == MASH_OK && (rc = db_step(m, st)) == SQLITE_ROW) {
-		if (probe != NULL) {
-			key_name(db_text(st, 1), theirs, sizeof(theirs));
-			if (!mash_name_probe_close(probe, theirs))
-				continue;
-		}
+		if (probe != NULL && !mash_name_probe_close(probe,
+		    db_text(st, 1)))
+			continue;
 		err = offer(m, o, child, person, sqlite3_column_int64(st, 0));
 	}
 	sqlite3_reset(st);
@@ -270,7 +258,6 @@ static int
 possible_matches(struct mash *m, const struct mash_child *c, const char *key,
     int64_t child, int64_t person)
 {
-	char mine[KEY_MAX];
 	struct mash_name_probe probe;
 	struct offered o = { NULL, 0, 0 };
 	sqlite3_stmt *st;
@@ -282,8 +269,7 @@ possible_matches(struct mash *m, const struct mash_child *c, const char *key,
 			rc = MASH_ESOFTWARE;
 		else {
 			db_bind(m, st, "ti", c->dob, person);
-			key_name(key, mine, sizeof(mine));
-			mash_name_probe_init(&probe, mine);
+			mash_name_probe_init(&probe, key);
 			rc = offer_each(m, st, &probe, &o, child, person);
 		}
 	}

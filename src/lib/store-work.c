@@ -658,12 +658,15 @@ open_requests(struct mash *m, int64_t id, int64_t *n)
 	return rc == SQLITE_ROW ? MASH_OK : db_status(rc);
 }
 
-int
-mash_case_record(struct mash *m, int64_t id, const char *summary,
-    const char *recommend, const char *agency)
+/*
+ * What writing the record checks, in one place for writing it and for
+ * asking before an editor opens (mash-record(1)); the summary only
+ * when there is one to check.
+ */
+static int
+record_ok(struct mash *m, int64_t id, const char *summary, int has_summary,
+    const char *recommend, const char **agency, const char **oc, char *ab)
 {
-	char ab[MASH_CODE_MAX];
-	const char *oc;
 	struct kase k;
 	int64_t n;
 	int rc;
@@ -671,14 +674,37 @@ mash_case_record(struct mash *m, int64_t id, const char *summary,
 	if ((rc = load(m, id, &k)) != MASH_OK ||
 	    (rc = assigned_or_head(m, &k, "writing the record")) != MASH_OK ||
 	    (rc = mash_state_check(id, k.state, MASH_ACT_RECORD)) != MASH_OK ||
-	    (rc = text("--summary", summary, 1)) != MASH_OK ||
-	    (rc = outcome(m, "--recommend", recommend, &agency, &oc, ab)) ||
+	    (has_summary && (rc = text("--summary", summary, 1)) != MASH_OK) ||
+	    (rc = outcome(m, "--recommend", recommend, agency, oc, ab)) ||
 	    (rc = open_requests(m, id, &n)) != MASH_OK)
 		return rc;
 	if (n > 0)
 		return mash_err(MASH_EDATA, "case %lld has %lld open "
 		    "request%s: answer or withdraw %s first", (long long)id,
 		    (long long)n, n == 1 ? "" : "s", n == 1 ? "it" : "them");
+	return MASH_OK;
+}
+
+int
+mash_case_record_check(struct mash *m, int64_t id, const char *recommend,
+    const char *agency)
+{
+	char ab[MASH_CODE_MAX];
+	const char *oc;
+
+	return record_ok(m, id, NULL, 0, recommend, &agency, &oc, ab);
+}
+
+int
+mash_case_record(struct mash *m, int64_t id, const char *summary,
+    const char *recommend, const char *agency)
+{
+	char ab[MASH_CODE_MAX];
+	const char *oc;
+	int rc;
+
+	if ((rc = record_ok(m, id, summary, 1, recommend, &agency, &oc, ab)))
+		return rc;
 	if ((rc = db_exec(m, "UPDATE cases SET state = 'recorded', summary = ?,"
 	    " recommendation = ?, recommendation_agency = ? WHERE id = ?",
 	    "ttti", summary, oc, agency, id)) != MASH_OK)

@@ -199,7 +199,7 @@ FROM raw GROUP BY reference ORDER BY min(rowid);
 INSERT INTO persons (id) SELECT rowid FROM raw;
 INSERT INTO children (case_id, person_id, given_name, family_name, name_key,
   dob, gender, postcode)
-SELECT c.id, r.rowid, given, family, lower(given) || '|' || lower(family),
+SELECT c.id, r.rowid, given, family, lower(given || family),
   substr(dob, 7, 4) || '-' || substr(dob, 4, 2) || '-' || substr(dob, 1, 2),
   gender, postcode
 FROM raw r JOIN cases c ON c.source = '6' AND c.reference = r.reference
@@ -232,7 +232,7 @@ UPDATE cases SET state = 'recorded', rag = 'amber', assigned_to = 'sw',
 INSERT INTO persons (id) SELECT id FROM cases;
 INSERT INTO children (case_id, person_id, given_name, family_name, name_key,
   dob, gender, postcode)
-SELECT id, id, 'Child' || id, 'Generated', 'child' || id || '|generated',
+SELECT id, id, 'Child' || id, 'Generated', 'child' || id || 'generated',
   date('2008-01-01', printf('+%%d days', (id * 7919) %% 6570)),
   'unknown', 'LS6 2AB' FROM cases;
 INSERT INTO requests (case_id, agency, asked_at, asked_by, due_at)

@@ -128,10 +128,8 @@ db_seed(struct mash *m, const char *admin)
 			return rc;
 	if ((rc = seed_holidays(m)) != MASH_OK)
 		return rc;
-	if ((rc = db_exec(m, "INSERT INTO users (login, roles, created_at) "
-	    "VALUES (?, 'admin', ?)", "tT", admin, m->now)) != MASH_OK)
-		return rc;
-	return db_audit(m, "init", 0, "admin", admin, NULL);
+	return db_exec(m, "INSERT INTO users (login, roles, created_at) "
+	    "VALUES (?, 'admin', ?)", "tT", admin, m->now);
 }
 
 int
@@ -190,7 +188,7 @@ mash_user_add(struct mash *m, const char *login, const char *roles,
 	    "ttttT", login, name, roles, agency, m->now);
 	if (rc != MASH_OK)
 		return rc;
-	if (sqlite3_changes(m->db) == 0)
+	if (sqlite3_changes(db_handle(m)) == 0)
 		return mash_err(MASH_EDATA, "user '%s' already exists", login);
 	d = cJSON_CreateObject();
 	cJSON_AddStringToObject(d, "login", login);
@@ -229,7 +227,7 @@ user_changed(struct mash *m, const char *login, const char *keep)
 	int64_t n;
 	int rc;
 
-	if (sqlite3_changes(m->db) == 0)
+	if (sqlite3_changes(db_handle(m)) == 0)
 		return mash_err(MASH_ENOINPUT, "no such user '%s'", login);
 	if ((rc = admins(m, &n)) != MASH_OK)
 		return rc;
@@ -410,7 +408,7 @@ db_zone(struct mash *m)
 	char *zone = NULL;
 	int rc;
 
-	rc = sqlite3_prepare_v2(m->db, "SELECT value FROM settings "
+	rc = sqlite3_prepare_v2(db_handle(m), "SELECT value FROM settings "
 	    "WHERE key = 'hub.timezone'", -1, &st, NULL);
 	if (rc == SQLITE_OK) {
 		if ((rc = sqlite3_step(st)) == SQLITE_ROW && db_text(st, 0))
@@ -594,7 +592,7 @@ mash_holiday_rm(struct mash *m, const char *date)
 		return mash_err(MASH_EDATA, "'%s' is not a date", date);
 	if ((rc = db_exec(m, "DELETE FROM holidays WHERE date = ?", "t", d)))
 		return rc;
-	if (sqlite3_changes(m->db) == 0)
+	if (sqlite3_changes(db_handle(m)) == 0)
 		return mash_err(MASH_ENOINPUT, "no holiday on '%s'", d);
 	return db_audit(m, "holiday-rm", 0, "date", d, NULL);
 }
@@ -623,7 +621,7 @@ code_add(struct mash *m, const char *what, const char *sql,
 		return mash_err(MASH_EDATA, "%s text %s", what, why);
 	if ((rc = db_exec(m, sql, "tt", code, text)) != MASH_OK)
 		return rc;
-	if (sqlite3_changes(m->db) == 0)
+	if (sqlite3_changes(db_handle(m)) == 0)
 		return mash_err(MASH_EDATA, "%s '%s' already exists", what,
 		    code);
 	return db_audit(m, action, 0, "code", code, "~text", text, NULL);
@@ -776,7 +774,7 @@ check_integrity(struct mash *m, struct mash_out *out, int *problems)
 	char detail[256] = "";
 	int rc, bad = 0;
 
-	if ((rc = sqlite3_prepare_v2(m->db, "PRAGMA integrity_check", -1, &st,
+	if ((rc = sqlite3_prepare_v2(db_handle(m), "PRAGMA integrity_check", -1, &st,
 	    NULL)) != SQLITE_OK)
 		return finding(out, "integrity", "fail", sqlite3_errstr(rc),
 		    problems);
@@ -798,7 +796,7 @@ check_foreign_keys(struct mash *m, struct mash_out *out, int *problems)
 	char detail[128];
 	int rc, n = 0;
 
-	if ((rc = sqlite3_prepare_v2(m->db, "PRAGMA foreign_key_check", -1,
+	if ((rc = sqlite3_prepare_v2(db_handle(m), "PRAGMA foreign_key_check", -1,
 	    &st, NULL)) != SQLITE_OK)
 		return finding(out, "foreign-keys", "fail", sqlite3_errstr(rc),
 		    problems);
@@ -821,7 +819,7 @@ check_schema(struct mash *m, struct mash_out *out, int *problems)
 	sqlite3_stmt *st;
 	int v = -1;
 
-	if (sqlite3_prepare_v2(m->db, "PRAGMA user_version", -1, &st, NULL) ==
+	if (sqlite3_prepare_v2(db_handle(m), "PRAGMA user_version", -1, &st, NULL) ==
 	    SQLITE_OK) {
 		if (sqlite3_step(st) == SQLITE_ROW)
 			v = sqlite3_column_int(st, 0);
@@ -1005,7 +1003,7 @@ copy_store(struct mash *m, const char *file)
 	if ((rc = sqlite3_open_v2(file, &dst, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_NOFOLLOW, NULL)) == SQLITE_OK) {
 		/* all pages in one step: a consistent snapshot */
-		if ((b = sqlite3_backup_init(dst, "main", m->db, "main"))) {
+		if ((b = sqlite3_backup_init(dst, "main", db_handle(m), "main"))) {
 			rc = sqlite3_backup_step(b, -1);
 			sqlite3_backup_finish(b);
 		} else

@@ -315,7 +315,7 @@ add_child(struct mash *m, int64_t case_id, const struct mash_child *c)
 		if ((rc = db_exec(m, "INSERT INTO persons DEFAULT VALUES", ""))
 		    != MASH_OK)
 			return rc;
-		person = sqlite3_last_insert_rowid(m->db);
+		person = sqlite3_last_insert_rowid(db_handle(m));
 	}
 	if ((rc = db_exec(m, "INSERT INTO children (case_id, person_id, "
 	    "given_name, family_name, name_key, dob, gender, nhs_number, upn, "
@@ -328,7 +328,7 @@ add_child(struct mash *m, int64_t case_id, const struct mash_child *c)
 	    c->disabilities ? c->disabilities : "[]", c->expected_dob)) !=
 	    MASH_OK)
 		return rc;
-	child = sqlite3_last_insert_rowid(m->db);
+	child = sqlite3_last_insert_rowid(db_handle(m));
 	/* found by name, the person had no number until this one */
 	if (by_name && c->nhs_number != NULL &&
 	    (rc = db_withdraw_matches(m, person)) != MASH_OK)
@@ -513,7 +513,7 @@ create(struct mash *m, const struct mash_referral *r, int64_t supersedes,
 	cJSON_Delete(none);
 	if (rc != MASH_OK)
 		return rc;
-	*id = sqlite3_last_insert_rowid(m->db);
+	*id = sqlite3_last_insert_rowid(db_handle(m));
 	for (i = 0; i < r->nchildren; i++)
 		if ((rc = add_child(m, *id, &r->children[i])) != MASH_OK)
 			return rc;
@@ -584,7 +584,7 @@ keep_update(struct mash *m, const struct mash_referral *r,
 	    "(?, ?, ?, ?, ?, ?, ?)", "iTttjij", h->id, m->now, m->login,
 	    r->has_received_at ? t : NULL, fields, (int64_t)in->added, prev))
 	    == MASH_OK)
-		in->update = sqlite3_last_insert_rowid(m->db);
+		in->update = sqlite3_last_insert_rowid(db_handle(m));
 	cJSON_Delete(fields);
 	cJSON_Delete(prev);
 	return rc;

@@ -325,7 +325,7 @@ erase_case(struct mash *m, int64_t id)
 	f = cJSON_AddArrayToObject(d, "erased");
 	for (i = 0; i < NSTEPS && rc == MASH_OK; i++)
 		if ((rc = db_exec(m, erase_steps[i].sql, "i", id)) == MASH_OK &&
-		    sqlite3_changes(m->db) > 0)
+		    sqlite3_changes(db_handle(m)) > 0)
 			cJSON_AddItemToArray(f,
 			    cJSON_CreateString(erase_steps[i].field));
 	if (rc == MASH_OK)
@@ -348,7 +348,7 @@ scrub(struct mash *m)
 	sqlite3_stmt *st;
 	int rc, busy;
 
-	if ((rc = sqlite3_exec(m->db, "VACUUM", NULL, NULL, NULL)) !=
+	if ((rc = sqlite3_exec(db_handle(m), "VACUUM", NULL, NULL, NULL)) !=
 	    SQLITE_OK)
 		return db_fail(m, rc, "cannot rewrite the store");
 	if ((st = db_prep(m, "PRAGMA wal_checkpoint(TRUNCATE)")) == NULL)

@@ -690,7 +690,7 @@ cin_record(struct mash *m, struct census *c, int64_t *serial)
 	cJSON_AddNumberToObject(more, "referrals", (double)c->n);
 	rc = record(m, "cin", &cases, more);
 	free(cases.v);
-	*serial = sqlite3_last_insert_rowid(m->db);
+	*serial = sqlite3_last_insert_rowid(db_handle(m));
 	return rc;
 }
 

@@ -801,7 +801,7 @@ mash_request_add(struct mash *m, int64_t id, const char *agency,
 	    " asked_by, due_at, question) VALUES (?, ?, ?, ?, ?, ?)", "itTtTt",
 	    id, agency, m->now, m->login, t, question)) != MASH_OK)
 		return rc;
-	*req = sqlite3_last_insert_rowid(m->db);
+	*req = sqlite3_last_insert_rowid(db_handle(m));
 	mash_time_utc(t, dues);
 	return db_audit(m, "request", id, "#request_id", *req, "agency", agency,
 	    "due_at", dues, "~question", question, NULL);

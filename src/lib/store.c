@@ -77,8 +77,8 @@ migrate(struct mash *m)
 	}
 	from = v;
 	for (; v < SCHEMA_VERSION; v++)
-		if ((rc = db_script(m, schema[v], "cannot upgrade the store")) !=
-		    MASH_OK)
+		if ((rc = db_script(m, schema[v],
+		    "cannot upgrade the store")) != MASH_OK)
 			return rc;
 	if ((rc = db_version_set(m, v, APPLICATION_ID)) != MASH_OK)
 		return rc;

@@ -11,7 +11,6 @@
 #include <unistd.h>
 
 #include "store.h"
-#include "schema.sql.h"
 
 #ifndef MASH_DEFAULT_DB
 #define MASH_DEFAULT_DB	"/var/lib/mash/mash.db"
@@ -44,12 +43,6 @@ hub_store(const char *path)
 	    "-d)", path, MASH_DEFAULT_DB);
 }
 
-int
-db_schema_version(void)
-{
-	return SCHEMA_VERSION;
-}
-
 /* bring an older store up to this program's schema, all or nothing */
 static int
 migrate(struct mash *m)
@@ -58,30 +51,27 @@ migrate(struct mash *m)
 
 	if ((rc = db_version(m, &v, &id)) != MASH_OK)
 		return rc;
-	if (id != APPLICATION_ID && !(id == 0 && v == 0 && m->in_tx))
+	if (id != db_schema_app() && !(id == 0 && v == 0 && m->in_tx))
 		return mash_err(MASH_EDATA, "'%s' is not a mash store",
 		    m->path);
-	if (v > SCHEMA_VERSION)
+	if (v > db_schema_version())
 		return mash_err(MASH_ECONFIG, "store '%s' has schema version "
 		    "%d, newer than this program's %d: upgrade mash",
-		    m->path, v, SCHEMA_VERSION);
-	if (v == SCHEMA_VERSION)
+		    m->path, v, db_schema_version());
+	if (v == db_schema_version())
 		return MASH_OK;
 	if (!m->in_tx) {
 		/* another program may have upgraded it while this one waited */
 		if ((rc = mash_begin(m)) != MASH_OK ||
 		    (rc = db_version(m, &v, &id)) != MASH_OK)
 			return rc;
-		if (v == SCHEMA_VERSION)
+		if (v == db_schema_version())
 			return MASH_OK;
 	}
-	from = v;
-	for (; v < SCHEMA_VERSION; v++)
-		if ((rc = db_script(m, schema[v],
-		    "cannot upgrade the store")) != MASH_OK)
-			return rc;
-	if ((rc = db_version_set(m, v, APPLICATION_ID)) != MASH_OK)
+	if ((rc = db_schema_upgrade(m, v)) != MASH_OK)
 		return rc;
+	from = v;
+	v = db_schema_version();
 	if (from == 0)
 		return MASH_OK;		/* a new store: init is audited */
 	if (from < 4)			/* the chain begins at version 4 */

@@ -28,19 +28,43 @@ struct mash {
 	int		*holidays;
 };
 
-/* the calendar of the store (office hours and holidays) */
+/* store-admin.c: the calendar of the store (office hours and holidays) */
 int		 db_calendar(struct mash *, const struct mash_calendar **);
-/* the schema version this program writes */
+
+/* store-schema.c: the schema, and what a new store starts with */
+enum setting_kind {
+	SETTING_DURATION, SETTING_HOURS, SETTING_WHOLE, SETTING_ZONE,
+	SETTING_LA_CODE, SETTING_LABEL, SETTING_OUTCOME_LIST, SETTING_YEARS,
+	SETTING_AGE, SETTING_LOGIN
+};
+struct setting {
+	const char		*key;
+	const char		*value;	/* the default */
+	enum setting_kind	 kind;
+	const char		*about;
+};
+extern const struct setting db_settings[];
+extern const size_t db_nsettings;
+/* a setting of the table, or NULL */
+const struct setting *db_setting_find(const char *);
+/* the schema version this program writes, and a mash store's id */
 int		 db_schema_version(void);
-/* seed the settings, agencies, criteria and holidays of a new store */
+int		 db_schema_app(void);
+/* run the upgrades from a version to this program's */
+int		 db_schema_upgrade(struct mash *, int);
+/* seed the settings, agencies, criteria, holidays and admin of a store */
 int		 db_seed(struct mash *, const char *);
 /* make the hub's zone (hub.timezone) local time, before the clock starts */
 int		 db_zone(struct mash *);
-/* an audit row whose details are keys and values, ended by NULL */
+
+/*
+ * store-audit.c: the audit trail.  A row whose details are keys and
+ * values, ended by NULL
+ */
 int		 db_audit(struct mash *, const char *, int64_t, ...);
 /*
- * store-audit.c: append a row to the chain (details as JSON text); a
- * free text of the row just written, kept beside it in event_text
+ * Append a row to the chain (details as JSON text); a free text of the
+ * row just written, kept beside it in event_text
  */
 int		 db_audit_insert(struct mash *, const char *, int64_t,
 		    const char *);

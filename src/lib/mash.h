@@ -644,8 +644,8 @@ int	 mash_case_exists(struct mash *, int64_t);
 /* --rag: screen (or revise) a case, or re-rate one in the hub */
 int	 mash_case_rate(struct mash *, int64_t, const char *, const char *,
 	    const char *, const char *);
-/* "CHILD=PERSON": confirm (same) or dismiss a possible match */
-int	 mash_case_match(struct mash *, int64_t, const char *, int);
+/* child and person: confirm (same) or dismiss a possible match */
+int	 mash_case_match(struct mash *, int64_t, int64_t, int64_t, int);
 int	 mash_case_record(struct mash *, int64_t, const char *, const char *,
 	    const char *);
 /* outcome, agency, reason, and the primary need of a referral */

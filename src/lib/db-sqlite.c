@@ -11,7 +11,7 @@
 
 #include "store.h"
 
-#define STMT_CACHE	64
+#define MASH_STMT_CACHE	64
 #define BUSY_TIMEOUT_MS	30000
 
 struct db_row {
@@ -24,7 +24,7 @@ struct db_row {
 
 struct db {
 	sqlite3		*h;
-	struct db_row	 cache[STMT_CACHE];
+	struct db_row	 cache[MASH_STMT_CACHE];
 	size_t		 ncache;
 	struct db_row	 failed;	/* what a query that cannot run is */
 	FILE		*explain;	/* MASH_EXPLAIN: query plans */
@@ -146,7 +146,7 @@ prepare(struct mash *m, const char *sql)
 	}
 	if (db->explain != NULL)
 		explain(db, sql);
-	if (db->ncache < STMT_CACHE)
+	if (db->ncache < MASH_STMT_CACHE)
 		r = &db->cache[db->ncache++];
 	else {
 		/* a full cache is a bug: keep working, but do not leak */
@@ -399,7 +399,7 @@ db_col_json(struct db_row *r, int col)
 }
 
 void
-(db_row_json)(struct db_row *r, cJSON *obj)
+db_row_json(struct db_row *r, cJSON *obj)
 {
 	int i, n = sqlite3_column_count(r->st);
 
@@ -748,128 +748,4 @@ db_copy(struct mash *m, const char *file)
 		return MASH_OK;
 	return mash_err(status(rc) ? status(rc) : MASH_EIO,
 	    "backup to '%s' failed: %s", file, sqlite3_errstr(rc));
-}
-
-/* db-legacy.h: for the store files not yet on the calls above */
-#undef db_row_json
-
-sqlite3 *
-db_handle(struct mash *m)
-{
-	return m->db->h;
-}
-
-sqlite3_stmt *
-db_prep(struct mash *m, const char *sql)
-{
-	struct db_row *r = prepare(m, sql);
-
-	return r->status == MASH_OK ? r->st : NULL;
-}
-
-int
-db_bind(struct mash *m, sqlite3_stmt *st, const char *fmt, ...)
-{
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	rc = bind(m, st, fmt, ap);
-	va_end(ap);
-	return rc;
-}
-
-int
-db_step(struct mash *m, sqlite3_stmt *st)
-{
-	int rc;
-
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		fail(m, rc, "store");
-	return rc;
-}
-
-int
-db_one(struct mash *m, sqlite3_stmt *st, const char *fmt, ...)
-{
-	char what[128];
-	va_list ap;
-	int rc;
-
-	if ((rc = db_step(m, st)) == SQLITE_ROW)
-		return MASH_OK;
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return status(rc);
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	return mash_err(MASH_ENOINPUT, "%s", what);
-}
-
-int
-db_fail(struct mash *m, int rc, const char *what)
-{
-	return fail(m, rc, what);
-}
-
-int
-db_status(int rc)
-{
-	return status(rc);
-}
-
-const char *
-db_text(sqlite3_stmt *st, int col)
-{
-	return (const char *)sqlite3_column_text(st, col);
-}
-
-cJSON *
-db_json_col(sqlite3_stmt *st, int col)
-{
-	switch (sqlite3_column_type(st, col)) {
-	case SQLITE_NULL:
-		return cJSON_CreateNull();
-	case SQLITE_INTEGER:
-		return cJSON_CreateNumber((double)sqlite3_column_int64(st, col));
-	case SQLITE_FLOAT:
-		return cJSON_CreateNumber(sqlite3_column_double(st, col));
-	default:
-		return cJSON_CreateString(db_text(st, col));
-	}
-}
-
-void
-db_stmt_json(sqlite3_stmt *st, cJSON *obj)
-{
-	int i, n = sqlite3_column_count(st);
-
-	for (i = 0; i < n; i++)
-		cJSON_AddItemToObject(obj, sqlite3_column_name(st, i),
-		    db_json_col(st, i));
-}
-
-int
-db_list(struct mash *m, sqlite3_stmt *st, struct mash_out *out)
-{
-	cJSON *o, *e;
-	int rc, wr = MASH_OK;
-
-	while (wr == MASH_OK && (rc = db_step(m, st)) == SQLITE_ROW) {
-		o = cJSON_CreateObject();
-		db_stmt_json(st, o);
-		/* a flag kept as 0 or 1 prints as a JSON boolean */
-		if ((e = cJSON_GetObjectItemCaseSensitive(o, "enabled")) &&
-		    cJSON_IsNumber(e))
-			cJSON_ReplaceItemInObjectCaseSensitive(o, "enabled",
-			    cJSON_CreateBool(e->valueint));
-		wr = mash_out_row(out, o);
-		cJSON_Delete(o);
-	}
-	sqlite3_reset(st);
-	if (wr != MASH_OK)
-		return wr;
-	return rc == SQLITE_DONE ? MASH_OK : db_status(rc);
 }

@@ -7,7 +7,6 @@
 
 #include "mash.h"
 #include "db.h"
-#include "db-legacy.h"
 
 struct mash {
 	struct db	*db;		/* the engine's: db-sqlite.c */

@@ -220,15 +220,20 @@ vquery(struct mash *m, const char *sql, const char *fmt, va_list ap)
 	return r;
 }
 
+/* the query of a variadic call to a statement, its parameters bound */
+#define VQUERY(r, m, sql, fmt) do {			\
+	va_list ap_;					\
+	va_start(ap_, fmt);				\
+	(r) = vquery((m), (sql), (fmt), ap_);		\
+	va_end(ap_);					\
+} while (0)
+
 struct db_row *
 db_query(struct mash *m, const char *sql, const char *fmt, ...)
 {
 	struct db_row *r;
-	va_list ap;
 
-	va_start(ap, fmt);
-	r = vquery(m, sql, fmt, ap);
-	va_end(ap);
+	VQUERY(r, m, sql, fmt);
 	return r;
 }
 
@@ -274,31 +279,31 @@ db_none(struct db_row *r, const char *fmt, ...)
 	return mash_err(MASH_ENOINPUT, "%s", what);
 }
 
+/* a statement stepped once, its rows unread */
+static int
+once(struct db_row *r)
+{
+	db_next(r);
+	return db_end(r);
+}
+
 int
 db_exec(struct mash *m, const char *sql, const char *fmt, ...)
 {
 	struct db_row *r;
-	va_list ap;
 
-	va_start(ap, fmt);
-	r = vquery(m, sql, fmt, ap);
-	va_end(ap);
-	db_next(r);
-	return db_end(r);
+	VQUERY(r, m, sql, fmt);
+	return once(r);
 }
 
 int
 db_change(struct mash *m, int64_t *n, const char *sql, const char *fmt, ...)
 {
 	struct db_row *r;
-	va_list ap;
 	int rc;
 
-	va_start(ap, fmt);
-	r = vquery(m, sql, fmt, ap);
-	va_end(ap);
-	db_next(r);
-	rc = db_end(r);
+	VQUERY(r, m, sql, fmt);
+	rc = once(r);
 	*n = rc == MASH_OK ? sqlite3_changes64(m->db->h) : 0;
 	return rc;
 }
@@ -307,14 +312,10 @@ int
 db_insert(struct mash *m, int64_t *id, const char *sql, const char *fmt, ...)
 {
 	struct db_row *r;
-	va_list ap;
 	int rc;
 
-	va_start(ap, fmt);
-	r = vquery(m, sql, fmt, ap);
-	va_end(ap);
-	db_next(r);
-	rc = db_end(r);
+	VQUERY(r, m, sql, fmt);
+	rc = once(r);
 	*id = rc == MASH_OK ? sqlite3_last_insert_rowid(m->db->h) : 0;
 	return rc;
 }
@@ -323,11 +324,8 @@ int
 db_int(struct mash *m, int64_t *v, const char *sql, const char *fmt, ...)
 {
 	struct db_row *r;
-	va_list ap;
 
-	va_start(ap, fmt);
-	r = vquery(m, sql, fmt, ap);
-	va_end(ap);
+	VQUERY(r, m, sql, fmt);
 	*v = db_next(r) ? sqlite3_column_int64(r->st, 0) : 0;
 	return db_end(r);
 }
@@ -336,11 +334,8 @@ int
 db_str(struct mash *m, char **v, const char *sql, const char *fmt, ...)
 {
 	struct db_row *r;
-	va_list ap;
 
-	va_start(ap, fmt);
-	r = vquery(m, sql, fmt, ap);
-	va_end(ap);
+	VQUERY(r, m, sql, fmt);
 	*v = db_next(r) && db_col_text(r, 0) != NULL ?
 	    mash_xstrdup(db_col_text(r, 0)) : NULL;
 	return db_end(r);

@@ -38,7 +38,8 @@ MANS = $(wildcard man/*.[157])
 
 all: $(PROGS:%=$(BIN)/%) $(UNITS:%=$(B)/unit/%)
 
-$(B)/lib/%.o: src/lib/%.c src/lib/mash.h src/lib/store.h src/lib/schema.sql.h
+$(B)/lib/%.o: src/lib/%.c src/lib/mash.h src/lib/store.h src/lib/db.h \
+		src/lib/schema.sql.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c -o $@ $<
 

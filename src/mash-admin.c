@@ -64,18 +64,24 @@ static struct mash_cli cli;
 static const char *role, *name, *agency, *admin, *reason;
 static int dry_run;
 
-/* a listing: one output, one library call */
+/* a listing: one library call, its rows to one output */
 static int
 show(struct mash *m, const struct mash_col *cols,
-    int (*fn)(struct mash *, struct mash_out *))
+    int (*fn)(struct mash *, cJSON **))
 {
 	struct mash_out *out;
-	int rc, rc2;
+	const cJSON *r;
+	cJSON *rows;
+	int rc, wr = MASH_OK;
 
 	out = mash_out_new(cli.format, cli.raw, cols);
-	rc = fn(m, out);
-	rc2 = mash_out_end(out);
-	return mash_worse(rc, rc2);
+	rc = fn(m, &rows);
+	cJSON_ArrayForEach(r, rows)
+		if ((wr = mash_out_row(out, r)) != MASH_OK)
+			break;
+	cJSON_Delete(rows);
+	wr = mash_worse(wr, mash_out_end(out));
+	return mash_worse(rc, wr);
 }
 
 /* a change: one IMMEDIATE transaction around the library call */

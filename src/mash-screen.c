@@ -58,15 +58,33 @@ static struct {
 	int		 accept, decline, same;
 } o;
 
+/* "CHILD=PERSON" into two ids */
+static int
+pair(const char *spec, int64_t *child, int64_t *person)
+{
+	char buf[64], *eq;
+
+	snprintf(buf, sizeof(buf), "%s", spec);
+	if ((eq = strchr(buf, '=')) == NULL)
+		return -1;
+	*eq = '\0';
+	return mash_parse_id(buf, child) == 0 &&
+	    mash_parse_id(eq + 1, person) == 0 ? 0 : -1;
+}
+
 /* one case: what the options ask, in the order the hub works */
 static int
 screen(struct mash *m, int64_t id, void *arg)
 {
+	int64_t child, person;
 	int rc = MASH_OK;
 
 	(void)arg;
+	if (o.match != NULL && pair(o.match, &child, &person) != 0)
+		return mash_err(MASH_EUSAGE, "'%s' is not CHILD=PERSON",
+		    o.match);
 	if (o.match != NULL)
-		return mash_case_match(m, id, o.match, o.same);
+		return mash_case_match(m, id, child, person, o.same);
 	if (o.consent != NULL)
 		return mash_case_consent(m, id, o.consent, o.reason);
 	if (o.decline)

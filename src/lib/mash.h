@@ -474,7 +474,8 @@ int		 mash_user_set(struct mash *, const char *, const char *,
 		    const char *, const char *);
 /* enable (1) or disable (0) a user; the last admin stays enabled */
 int		 mash_user_enable(struct mash *, const char *, int);
-int		 mash_user_list(struct mash *, struct mash_out *);
+/* the listings: their rows, an array to free, for the program to print */
+int		 mash_user_list(struct mash *, cJSON **);
 int		 mash_config_show(struct mash *, const char *,
 		    struct mash_out *);
 int		 mash_config_set(struct mash *, const char *, const char *);
@@ -486,15 +487,16 @@ int		 mash_setting_has(struct mash *, const char *, const char *);
 int		 mash_setting_whole(const char *, int, int);
 int		 mash_holiday_add(struct mash *, const char *, const char *);
 int		 mash_holiday_rm(struct mash *, const char *);
-int		 mash_holiday_list(struct mash *, struct mash_out *);
+int		 mash_holiday_list(struct mash *, cJSON **);
 int		 mash_criteria_add(struct mash *, const char *, const char *);
-int		 mash_criteria_list(struct mash *, struct mash_out *);
+int		 mash_criteria_list(struct mash *, cJSON **);
 int		 mash_agency_add(struct mash *, const char *, const char *);
-int		 mash_agency_list(struct mash *, struct mash_out *);
+int		 mash_agency_list(struct mash *, cJSON **);
 int		 mash_agency_known(struct mash *, const char *);
 /* an agency code in any case as stored, in buf (MASH_CODE_MAX), or NULL */
 const char	*mash_agency_find(struct mash *, const char *, char *);
-int		 mash_check(struct mash *, struct mash_out *);
+/* the checks' findings as rows, MASH_FOUND when one is a problem */
+int		 mash_check(struct mash *, cJSON **);
 int		 mash_backup(struct mash *, const char *);
 /* the end of the duration a setting names, from an instant */
 int		 mash_deadline_from(struct mash *, const char *, mash_time,
@@ -643,8 +645,8 @@ int	 mash_case_exists(struct mash *, int64_t);
 /* --rag: screen (or revise) a case, or re-rate one in the hub */
 int	 mash_case_rate(struct mash *, int64_t, const char *, const char *,
 	    const char *, const char *);
-/* "CHILD=PERSON": confirm (same) or dismiss a possible match */
-int	 mash_case_match(struct mash *, int64_t, const char *, int);
+/* child and person: confirm (same) or dismiss a possible match */
+int	 mash_case_match(struct mash *, int64_t, int64_t, int64_t, int);
 int	 mash_case_record(struct mash *, int64_t, const char *, const char *,
 	    const char *);
 /*

@@ -9,143 +9,13 @@
 
 #include "store.h"
 
-enum setting_kind {
-	DURATION, HOURS, WHOLE, ZONE, LA_CODE, LABEL, OUTCOME_LIST, YEARS, AGE,
-	LOGIN
-};
-
-static const struct setting {
-	const char		*key;
-	const char		*value;
-	enum setting_kind	 kind;
-	const char		*about;
-} settings[] = {
-	{ "screening.due", "1wd", DURATION, "receipt to accept or decline" },
-	{ "rag.red.decision", "4h", DURATION, "acceptance to decision, red" },
-	{ "rag.amber.decision", "1wd", DURATION,
-	    "acceptance to decision, amber" },
-	{ "rag.green.decision", "3wd", DURATION,
-	    "acceptance to decision, green" },
-	{ "rag.red.request", "2h", DURATION, "information request, red" },
-	{ "rag.amber.request", "6wh", DURATION, "information request, amber" },
-	{ "rag.green.request", "2wd", DURATION, "information request, green" },
-	{ "office.hours", "09:00-17:00", HOURS,
-	    "working hours, Monday to Friday, local time" },
-	{ "hub.timezone", "Europe/London", ZONE,
-	    "local time: deadlines, office hours, tables, input" },
-	/* the returns (mash-return(1)); no LA code until one is set */
-	{ "hub.la-code", "", LA_CODE,
-	    "the local authority's three-digit DfE code, for returns" },
-	{ "hub.team", "MASH", LABEL, "the Allocated Team of Annex A" },
-	{ "return.referral-outcomes", "cpat", OUTCOME_LIST,
-	    "outcomes that make a contact a referral" },
-	{ "return.nfa-outcomes", "nfa", OUTCOME_LIST,
-	    "referral outcomes that are no further action" },
-	{ "retention.years", "6", YEARS,
-	    "years a closed case is kept before a purge erases it" },
-	{ "retention.until-age", "25", AGE,
-	    "nor erased before each child of the case is this age" },
-	{ "overdue.account", "", LOGIN,
-	    "the login cron runs mash-overdue as; empty: any" },
-};
-#define NSETTINGS (sizeof(settings) / sizeof(settings[0]))
-
-static const struct {
-	const char	*code;
-	const char	*name;
-} agencies[] = {
-	{ "csc", "Children's social care" },
-	{ "police", "Police" },
-	{ "health", "Health" },
-	{ "education", "Education" },
-	{ "probation", "Probation" },
-	{ "housing", "Housing" },
-	{ "yos", "Youth offending service" },
-};
-
-static const struct {
-	const char	*code;
-	const char	*text;
-} criteria[] = {
-	{ "significant-harm",
-	    "reasonable cause to suspect significant harm" },
-	{ "complex-needs", "complex needs" },
-	{ "additional-needs", "additional needs" },
-	{ "repeat-referral", "three or more contacts in twelve months" },
-	{ "open-case", "already open to social care" },
-	{ "domestic-abuse", "domestic abuse" },
-	{ "exploitation", "exploitation" },
-	{ "missing", "missing" },
-	{ "unborn", "unborn child" },
-};
-
-#define HOLIDAYS_FROM	2020
-#define HOLIDAYS_YEARS	10	/* beyond this year, and at least to 2035 */
-
-static int
-seed_holidays(struct mash *m)
-{
-	struct mash_holiday h[16];
-	char today[MASH_DATE_LEN];
-	int y, last, rc;
-	size_t i, n;
-
-	mash_time_localdate(m->now, today);
-	last = atoi(today) + HOLIDAYS_YEARS;
-	if (last < 2035)
-		last = 2035;
-	for (y = HOLIDAYS_FROM; y <= last; y++) {
-		n = mash_bank_holidays(y, h, sizeof(h) / sizeof(h[0]));
-		for (i = 0; i < n; i++)
-			if ((rc = db_exec(m, "INSERT INTO holidays (date, name)"
-			    " VALUES (?, ?)", "tt", h[i].date, h[i].name)) !=
-			    MASH_OK)
-				return rc;
-	}
-	return MASH_OK;
-}
-
-int
-db_seed(struct mash *m, const char *admin)
-{
-	size_t i;
-	int rc;
-
-	for (i = 0; i < NSETTINGS; i++)
-		if ((rc = db_exec(m, "INSERT INTO settings (key, value) "
-		    "VALUES (?, ?)", "tt", settings[i].key, settings[i].value))
-		    != MASH_OK)
-			return rc;
-	for (i = 0; i < sizeof(agencies) / sizeof(agencies[0]); i++)
-		if ((rc = db_exec(m, "INSERT INTO agencies (code, name) "
-		    "VALUES (?, ?)", "tt", agencies[i].code, agencies[i].name))
-		    != MASH_OK)
-			return rc;
-	for (i = 0; i < sizeof(criteria) / sizeof(criteria[0]); i++)
-		if ((rc = db_exec(m, "INSERT INTO criteria (code, text) "
-		    "VALUES (?, ?)", "tt", criteria[i].code, criteria[i].text))
-		    != MASH_OK)
-			return rc;
-	if ((rc = seed_holidays(m)) != MASH_OK)
-		return rc;
-	if ((rc = db_exec(m, "INSERT INTO users (login, roles, created_at) "
-	    "VALUES (?, 'admin', ?)", "tT", admin, m->now)) != MASH_OK)
-		return rc;
-	return db_audit(m, "init", 0, "admin", admin, NULL);
-}
-
 int
 mash_agency_known(struct mash *m, const char *code)
 {
-	sqlite3_stmt *st;
-	int rc;
+	int64_t known;
 
-	if ((st = db_prep(m, "SELECT 1 FROM agencies WHERE code = ?")) == NULL)
-		return 0;
-	db_bind(m, st, "t", code);
-	rc = db_step(m, st);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW;
+	return db_int(m, &known, "SELECT 1 FROM agencies WHERE code = ?",
+	    "t", code) == MASH_OK && known;
 }
 
 const char *
@@ -163,6 +33,7 @@ mash_user_add(struct mash *m, const char *login, const char *roles,
 {
 	const char *why, *given = agency;
 	char ab[MASH_CODE_MAX], rb[128];
+	int64_t added;
 	cJSON *d;
 	int mask, rc;
 
@@ -185,12 +56,11 @@ mash_user_add(struct mash *m, const char *login, const char *roles,
 	    NULL)
 		return mash_err(MASH_EDATA, "--agency '%s' is not a known "
 		    "agency", given);
-	rc = db_exec(m, "INSERT INTO users (login, name, roles, agency, "
-	    "created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-	    "ttttT", login, name, roles, agency, m->now);
-	if (rc != MASH_OK)
+	if ((rc = db_change(m, &added, "INSERT INTO users (login, name, roles, "
+	    "agency, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+	    "ttttT", login, name, roles, agency, m->now)) != MASH_OK)
 		return rc;
-	if (sqlite3_changes(m->db) == 0)
+	if (added == 0)
 		return mash_err(MASH_EDATA, "user '%s' already exists", login);
 	d = cJSON_CreateObject();
 	cJSON_AddStringToObject(d, "login", login);
@@ -202,36 +72,24 @@ mash_user_add(struct mash *m, const char *login, const char *roles,
 	return rc;
 }
 
-/* the number of enabled admins: never none, or nobody can mend it */
-static int
-admins(struct mash *m, int64_t *n)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	if ((st = db_prep(m, "SELECT count(*) FROM users WHERE enabled = 1 "
-	    "AND ',' || roles || ',' LIKE '%,admin,%'")) == NULL)
-		return MASH_ESOFTWARE;
-	rc = db_step(m, st);
-	*n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? MASH_OK : db_status(rc);
-}
-
 /*
  * After a change to one user: there was such a user, and an enabled
  * admin is left, or nobody could mend the store (the change is rolled
  * back with its transaction)
  */
 static int
-user_changed(struct mash *m, const char *login, const char *keep)
+user_changed(struct mash *m, int64_t changed, const char *login,
+    const char *keep)
 {
 	int64_t n;
 	int rc;
 
-	if (sqlite3_changes(m->db) == 0)
+	if (changed == 0)
 		return mash_err(MASH_ENOINPUT, "no such user '%s'", login);
-	if ((rc = admins(m, &n)) != MASH_OK)
+	/* never no enabled admin, or nobody can mend it */
+	if ((rc = db_int(m, &n, "SELECT count(*) FROM users WHERE "
+	    "enabled = 1 AND ',' || roles || ',' LIKE '%,admin,%'", "")) !=
+	    MASH_OK)
 		return rc;
 	if (n == 0)
 		return mash_err(MASH_EDATA, "user '%s' is the last admin: %s",
@@ -242,15 +100,16 @@ user_changed(struct mash *m, const char *login, const char *keep)
 int
 mash_user_enable(struct mash *m, const char *login, int enable)
 {
+	int64_t n;
 	int rc;
 
 	if ((rc = mash_need_role(m, MASH_ROLE_ADMIN, enable ?
 	    "enabling a user" : "disabling a user")) != 0)
 		return rc;
-	if ((rc = db_exec(m, "UPDATE users SET enabled = ? WHERE login = ?",
-	    "it", (int64_t)enable, login)) != MASH_OK)
+	if ((rc = db_change(m, &n, "UPDATE users SET enabled = ? WHERE "
+	    "login = ?", "it", (int64_t)enable, login)) != MASH_OK)
 		return rc;
-	if ((rc = user_changed(m, login, "not disabling them")) != MASH_OK)
+	if ((rc = user_changed(m, n, login, "not disabling them")) != MASH_OK)
 		return rc;
 	return db_audit(m, enable ? "user-enable" : "user-disable", 0,
 	    "login", login, NULL);
@@ -260,19 +119,15 @@ mash_user_enable(struct mash *m, const char *login, int enable)
 static int
 agency_users(struct mash *m, const char *login)
 {
-	sqlite3_stmt *st;
+	int64_t none;
 	int rc;
 
-	if ((st = db_prep(m, "SELECT 1 FROM users WHERE login = ? AND "
-	    "agency IS NULL AND ',' || roles || ',' LIKE '%,agency,%'")) ==
-	    NULL)
-		return MASH_ESOFTWARE;
-	db_bind(m, st, "t", login);
-	rc = db_step(m, st);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return mash_err(MASH_EDATA, "role 'agency' needs --agency");
-	return rc == SQLITE_DONE ? MASH_OK : db_status(rc);
+	if ((rc = db_int(m, &none, "SELECT 1 FROM users WHERE login = ? AND "
+	    "agency IS NULL AND ',' || roles || ',' LIKE '%,agency,%'", "t",
+	    login)) != MASH_OK)
+		return rc;
+	return none ? mash_err(MASH_EDATA, "role 'agency' needs --agency") :
+	    MASH_OK;
 }
 
 /* the fields of user set that were given, for the audit row */
@@ -297,6 +152,7 @@ mash_user_set(struct mash *m, const char *login, const char *roles,
 {
 	const char *why, *given = agency;
 	char ab[MASH_CODE_MAX], rb[128];
+	int64_t n;
 	cJSON *d;
 	int rc;
 
@@ -314,11 +170,11 @@ mash_user_set(struct mash *m, const char *login, const char *roles,
 	    NULL)
 		return mash_err(MASH_EDATA, "--agency '%s' is not a known "
 		    "agency", given);
-	if ((rc = db_exec(m, "UPDATE users SET roles = coalesce(?1, roles), "
-	    "name = coalesce(?2, name), agency = coalesce(?3, agency) "
+	if ((rc = db_change(m, &n, "UPDATE users SET roles = coalesce(?1, "
+	    "roles), name = coalesce(?2, name), agency = coalesce(?3, agency) "
 	    "WHERE login = ?4", "tttt", roles, name, agency, login)))
 		return rc;
-	if ((rc = user_changed(m, login, "they keep the role 'admin'")))
+	if ((rc = user_changed(m, n, login, "they keep the role 'admin'")))
 		return rc;
 	if ((rc = agency_users(m, login)) != MASH_OK)
 		return rc;
@@ -333,52 +189,54 @@ mash_user_set(struct mash *m, const char *login, const char *roles,
 	return rc;
 }
 
-
-/* every row of a fixed query, to the output */
+/* every row of a fixed query, an object each */
 static int
-table(struct mash *m, const char *sql, struct mash_out *out)
+table(struct mash *m, const char *sql, cJSON **rows)
 {
-	sqlite3_stmt *st;
+	struct db_row *r;
+	cJSON *o;
+	int rc;
 
-	if ((st = db_prep(m, sql)) == NULL)
-		return MASH_ESOFTWARE;
-	return db_list(m, st, out);
+	*rows = cJSON_CreateArray();
+	r = db_query(m, sql, "");
+	while (db_next(r)) {
+		o = cJSON_CreateObject();
+		db_row_json(r, o);
+		cJSON_AddItemToArray(*rows, o);
+	}
+	if ((rc = db_end(r)) != MASH_OK) {
+		cJSON_Delete(*rows);
+		*rows = NULL;
+	}
+	return rc;
 }
 
 int
-mash_user_list(struct mash *m, struct mash_out *out)
+mash_user_list(struct mash *m, cJSON **rows)
 {
-	return table(m, "SELECT login, name, roles, agency, "
-	    "enabled, created_at FROM users ORDER BY login", out);
-}
+	cJSON *o, *e;
+	int rc;
 
-static const struct setting *
-find_setting(const char *key)
-{
-	size_t i;
-
-	for (i = 0; i < NSETTINGS; i++)
-		if (strcmp(settings[i].key, key) == 0)
-			return &settings[i];
-	return NULL;
+	if ((rc = table(m, "SELECT login, name, roles, agency, enabled, "
+	    "created_at FROM users ORDER BY login", rows)) != MASH_OK)
+		return rc;
+	/* kept as 0 or 1, a flag is a JSON boolean */
+	cJSON_ArrayForEach(o, *rows)
+		if ((e = cJSON_GetObjectItemCaseSensitive(o, "enabled")))
+			cJSON_ReplaceItemInObjectCaseSensitive(o, "enabled",
+			    cJSON_CreateBool(e->valueint));
+	return MASH_OK;
 }
 
 char *
 mash_setting(struct mash *m, const char *key)
 {
 	const struct setting *s;
-	sqlite3_stmt *st;
-	char *v = NULL;
+	char *v;
 
-	if ((s = find_setting(key)) == NULL)
+	if ((s = db_setting_find(key)) == NULL)
 		return NULL;
-	if ((st = db_prep(m, "SELECT value FROM settings WHERE key = ?")))
-	{
-		db_bind(m, st, "t", key);
-		if (db_step(m, st) == SQLITE_ROW)
-			v = mash_xstrdup(db_text(st, 0));
-		sqlite3_reset(st);
-	}
+	db_str(m, &v, "SELECT value FROM settings WHERE key = ?", "t", key);
 	return v ? v : mash_xstrdup(s->value);
 }
 
@@ -394,39 +252,6 @@ mash_setting_has(struct mash *m, const char *key, const char *code)
 		has = strcmp(tok, code) == 0;
 	free(v);
 	return has;
-}
-
-/*
- * Local time is the hub's, whatever the caller's TZ (mash(7)): read
- * before the clock starts, since MASH_NOW may be local time.  Before
- * the store is checked or made, it may have no settings table: that is
- * the default zone, and the checks that follow say what is wrong.
- */
-int
-db_zone(struct mash *m)
-{
-	const struct setting *s = find_setting("hub.timezone");
-	sqlite3_stmt *st;
-	char *zone = NULL;
-	int rc;
-
-	rc = sqlite3_prepare_v2(m->db, "SELECT value FROM settings "
-	    "WHERE key = 'hub.timezone'", -1, &st, NULL);
-	if (rc == SQLITE_OK) {
-		if ((rc = sqlite3_step(st)) == SQLITE_ROW && db_text(st, 0))
-			zone = mash_xstrdup(db_text(st, 0));
-		sqlite3_finalize(st);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-			return db_fail(m, rc, "cannot read the store");
-	} else if ((rc & 0xff) != SQLITE_ERROR)
-		return db_fail(m, rc, "cannot read the store");
-	if (mash_zone_set(zone ? zone : s->value) != 0)
-		rc = mash_err(MASH_ECONFIG, "setting 'hub.timezone': '%s' is "
-		    "not a time zone installed here", zone ? zone : s->value);
-	else
-		rc = MASH_OK;
-	free(zone);
-	return rc;
 }
 
 int
@@ -449,17 +274,17 @@ mash_config_show(struct mash *m, const char *key, struct mash_out *out)
 	size_t i;
 	int rc = MASH_OK;
 
-	if (key != NULL && find_setting(key) == NULL)
+	if (key != NULL && db_setting_find(key) == NULL)
 		return mash_err(MASH_EDATA, "no such setting '%s'", key);
-	for (i = 0; i < NSETTINGS && rc == MASH_OK; i++) {
-		if (key != NULL && strcmp(key, settings[i].key) != 0)
+	for (i = 0; i < db_nsettings && rc == MASH_OK; i++) {
+		if (key != NULL && strcmp(key, db_settings[i].key) != 0)
 			continue;
-		v = mash_setting(m, settings[i].key);
+		v = mash_setting(m, db_settings[i].key);
 		o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "key", settings[i].key);
+		cJSON_AddStringToObject(o, "key", db_settings[i].key);
 		cJSON_AddStringToObject(o, "value", v);
-		cJSON_AddStringToObject(o, "default", settings[i].value);
-		cJSON_AddStringToObject(o, "about", settings[i].about);
+		cJSON_AddStringToObject(o, "default", db_settings[i].value);
+		cJSON_AddStringToObject(o, "about", db_settings[i].about);
 		rc = mash_out_row(out, o);
 		cJSON_Delete(o);
 		free(v);
@@ -494,11 +319,11 @@ static int
 return_setting_ok(enum setting_kind kind, const char *v)
 {
 	switch (kind) {
-	case LA_CODE:
+	case SETTING_LA_CODE:
 		return strlen(v) == 3 && strspn(v, "0123456789") == 3;
-	case LABEL:
+	case SETTING_LABEL:
 		return *v != '\0' && mash_check_name(v) == NULL;
-	case OUTCOME_LIST:
+	case SETTING_OUTCOME_LIST:
 		return outcome_list_ok(v);
 	default:
 		return 1;
@@ -509,20 +334,20 @@ static const char *
 kind_said(enum setting_kind kind)
 {
 	switch (kind) {
-	case DURATION:
+	case SETTING_DURATION:
 		return "a duration (90m, 4h, 6wh, 3wd)";
-	case HOURS:
+	case SETTING_HOURS:
 		return "office hours (HH:MM-HH:MM)";
-	case ZONE:
+	case SETTING_ZONE:
 		return "a time zone of the tz database (Area/City)";
-	case LA_CODE:
+	case SETTING_LA_CODE:
 		return "a local authority code (three digits)";
-	case LABEL:
+	case SETTING_LABEL:
 		return "a name on one line";
-	case OUTCOME_LIST:
+	case SETTING_OUTCOME_LIST:
 		return "a list of outcomes (cpat,early-help,caf,single-agency,"
 		    "nfa)";
-	case LOGIN:
+	case SETTING_LOGIN:
 		return "a login name, or empty";
 	default:
 		return "a value this setting takes";
@@ -539,21 +364,24 @@ mash_config_set(struct mash *m, const char *key, const char *value)
 
 	if ((rc = mash_need_role(m, MASH_ROLE_ADMIN, "changing a setting")))
 		return rc;
-	if ((s = find_setting(key)) == NULL)
+	if ((s = db_setting_find(key)) == NULL)
 		return mash_err(MASH_EDATA, "no such setting '%s'", key);
-	if ((s->kind == DURATION && mash_duration_parse(value, &d) != 0) ||
-	    (s->kind == HOURS && mash_office_hours_parse(value, &c) != 0) ||
-	    (s->kind == ZONE && mash_zone_check(value) != 0) ||
-	    (s->kind == LOGIN && *value != '\0' &&
+	if ((s->kind == SETTING_DURATION &&
+	    mash_duration_parse(value, &d) != 0) ||
+	    (s->kind == SETTING_HOURS &&
+	    mash_office_hours_parse(value, &c) != 0) ||
+	    (s->kind == SETTING_ZONE && mash_zone_check(value) != 0) ||
+	    (s->kind == SETTING_LOGIN && *value != '\0' &&
 	    mash_check_login(value) != NULL) ||
 	    !return_setting_ok(s->kind, value))
 		return mash_err(MASH_ECONFIG, "setting '%s': '%s' is not %s",
 		    key, value, kind_said(s->kind));
-	if ((s->kind == YEARS || s->kind == AGE) &&
-	    mash_setting_whole(value, s->kind == YEARS ? 1 : 0, 120) < 0)
+	if ((s->kind == SETTING_YEARS || s->kind == SETTING_AGE) &&
+	    mash_setting_whole(value, s->kind == SETTING_YEARS ? 1 : 0,
+	    120) < 0)
 		return mash_err(MASH_ECONFIG, "setting '%s': '%s' is not a "
 		    "whole number of years from %d to 120", key, value,
-		    s->kind == YEARS ? 1 : 0);
+		    s->kind == SETTING_YEARS ? 1 : 0);
 	if ((rc = db_exec(m, "INSERT INTO settings (key, value) VALUES (?, ?)"
 	    " ON CONFLICT (key) DO UPDATE SET value = excluded.value", "tt",
 	    key, value)) != MASH_OK)
@@ -586,23 +414,25 @@ int
 mash_holiday_rm(struct mash *m, const char *date)
 {
 	char d[MASH_DATE_LEN];
+	int64_t n;
 	int rc;
 
 	if ((rc = mash_need_role(m, MASH_ROLE_ADMIN, "editing holidays")))
 		return rc;
 	if (mash_date_parse(date, d) != 0)
 		return mash_err(MASH_EDATA, "'%s' is not a date", date);
-	if ((rc = db_exec(m, "DELETE FROM holidays WHERE date = ?", "t", d)))
+	if ((rc = db_change(m, &n, "DELETE FROM holidays WHERE date = ?", "t",
+	    d)))
 		return rc;
-	if (sqlite3_changes(m->db) == 0)
+	if (n == 0)
 		return mash_err(MASH_ENOINPUT, "no holiday on '%s'", d);
 	return db_audit(m, "holiday-rm", 0, "date", d, NULL);
 }
 
 int
-mash_holiday_list(struct mash *m, struct mash_out *out)
+mash_holiday_list(struct mash *m, cJSON **rows)
 {
-	return table(m, "SELECT date, name FROM holidays ORDER BY date", out);
+	return table(m, "SELECT date, name FROM holidays ORDER BY date", rows);
 }
 
 /* a new code of the hub's own (a criterion, an agency) and its text */
@@ -611,6 +441,7 @@ code_add(struct mash *m, const char *what, const char *sql,
     const char *action, const char *code, const char *text)
 {
 	const char *why;
+	int64_t n;
 	int rc;
 
 	if ((rc = mash_need_role(m, MASH_ROLE_ADMIN, action)) != MASH_OK)
@@ -621,9 +452,9 @@ code_add(struct mash *m, const char *what, const char *sql,
 		    "(lower case letters, digits and hyphens)", what, code);
 	if ((why = mash_check_name(text)) != NULL)
 		return mash_err(MASH_EDATA, "%s text %s", what, why);
-	if ((rc = db_exec(m, sql, "tt", code, text)) != MASH_OK)
+	if ((rc = db_change(m, &n, sql, "tt", code, text)) != MASH_OK)
 		return rc;
-	if (sqlite3_changes(m->db) == 0)
+	if (n == 0)
 		return mash_err(MASH_EDATA, "%s '%s' already exists", what,
 		    code);
 	return db_audit(m, action, 0, "code", code, "~text", text, NULL);
@@ -638,9 +469,9 @@ mash_criteria_add(struct mash *m, const char *code, const char *text)
 }
 
 int
-mash_criteria_list(struct mash *m, struct mash_out *out)
+mash_criteria_list(struct mash *m, cJSON **rows)
 {
-	return table(m, "SELECT code, text FROM criteria ORDER BY code", out);
+	return table(m, "SELECT code, text FROM criteria ORDER BY code", rows);
 }
 
 int
@@ -651,15 +482,15 @@ mash_agency_add(struct mash *m, const char *code, const char *name)
 }
 
 int
-mash_agency_list(struct mash *m, struct mash_out *out)
+mash_agency_list(struct mash *m, cJSON **rows)
 {
-	return table(m, "SELECT code, name FROM agencies ORDER BY code", out);
+	return table(m, "SELECT code, name FROM agencies ORDER BY code", rows);
 }
 
 static int
 calendar_load(struct mash *m)
 {
-	sqlite3_stmt *st;
+	struct db_row *r;
 	char *hours;
 	size_t n = 0, cap = 256;
 	int rc;
@@ -671,19 +502,17 @@ calendar_load(struct mash *m)
 	free(hours);
 	if (rc != 0)
 		return mash_err(MASH_ECONFIG, "setting 'office.hours' is bad");
-	if ((st = db_prep(m, "SELECT CAST(replace(date, '-', '') AS INTEGER) "
-	    "FROM holidays ORDER BY date")) == NULL)
-		return MASH_ESOFTWARE;
 	m->holidays = mash_xmalloc(cap * sizeof(int));
-	while ((rc = db_step(m, st)) == SQLITE_ROW) {
+	r = db_query(m, "SELECT CAST(replace(date, '-', '') AS INTEGER) "
+	    "FROM holidays ORDER BY date", "");
+	while (db_next(r)) {
 		if (n == cap)
 			m->holidays = mash_xrealloc(m->holidays,
 			    (cap *= 2) * sizeof(int));
-		m->holidays[n++] = sqlite3_column_int(st, 0);
+		m->holidays[n++] = (int)db_col_int(r, 0);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return db_status(rc);
+	if ((rc = db_end(r)) != MASH_OK)
+		return rc;
 	m->cal->holidays = m->holidays;
 	m->cal->nholidays = n;
 	return MASH_OK;
@@ -752,11 +581,10 @@ mash_deadline_from(struct mash *m, const char *key, mash_time start,
 
 /* one check's finding, as a row; counts problems */
 static int
-finding(struct mash_out *out, const char *check, const char *status,
+finding(cJSON *out, const char *check, const char *status,
     const char *detail, int *problems)
 {
 	cJSON *o;
-	int rc;
 
 	if (strcmp(status, "ok") != 0 && strcmp(status, "info") != 0)
 		(*problems)++;
@@ -764,88 +592,46 @@ finding(struct mash_out *out, const char *check, const char *status,
 	cJSON_AddStringToObject(o, "check", check);
 	cJSON_AddStringToObject(o, "status", status);
 	cJSON_AddStringToObject(o, "detail", detail);
-	rc = mash_out_row(out, o);
-	cJSON_Delete(o);
-	return rc;
+	cJSON_AddItemToArray(out, o);
+	return MASH_OK;
 }
 
 static int
-check_integrity(struct mash *m, struct mash_out *out, int *problems)
+check_integrity(struct mash *m, cJSON *out, int *problems)
 {
-	sqlite3_stmt *st;
-	char detail[256] = "";
-	int rc, bad = 0;
+	char detail[256];
+	int bad;
 
-	if ((rc = sqlite3_prepare_v2(m->db, "PRAGMA integrity_check", -1, &st,
-	    NULL)) != SQLITE_OK)
-		return finding(out, "integrity", "fail", sqlite3_errstr(rc),
-		    problems);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if (strcmp(db_text(st, 0), "ok") != 0 && bad++ == 0)
-			snprintf(detail, sizeof(detail), "%s", db_text(st, 0));
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return finding(out, "integrity", "fail", sqlite3_errstr(rc),
-		    problems);
-	return finding(out, "integrity", bad ? "fail" : "ok",
-	    bad ? detail : "integrity_check ok", problems);
+	bad = db_check_file(m, detail, sizeof(detail));
+	return finding(out, "integrity", bad ? "fail" : "ok", detail,
+	    problems);
 }
 
 static int
-check_foreign_keys(struct mash *m, struct mash_out *out, int *problems)
+check_foreign_keys(struct mash *m, cJSON *out, int *problems)
 {
-	sqlite3_stmt *st;
 	char detail[128];
-	int rc, n = 0;
+	int64_t n;
 
-	if ((rc = sqlite3_prepare_v2(m->db, "PRAGMA foreign_key_check", -1,
-	    &st, NULL)) != SQLITE_OK)
-		return finding(out, "foreign-keys", "fail", sqlite3_errstr(rc),
-		    problems);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		n++;
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return finding(out, "foreign-keys", "fail", sqlite3_errstr(rc),
-		    problems);
-	snprintf(detail, sizeof(detail), "%d broken reference%s", n,
-	    n == 1 ? "" : "s");
+	if ((n = db_check_refs(m, detail, sizeof(detail))) < 0)
+		return finding(out, "foreign-keys", "fail", detail, problems);
+	snprintf(detail, sizeof(detail), "%lld broken reference%s",
+	    (long long)n, n == 1 ? "" : "s");
 	return finding(out, "foreign-keys", n ? "fail" : "ok", detail,
 	    problems);
 }
 
 static int
-check_schema(struct mash *m, struct mash_out *out, int *problems)
+check_schema(struct mash *m, cJSON *out, int *problems)
 {
 	char detail[64];
-	sqlite3_stmt *st;
-	int v = -1;
+	int v, app;
 
-	if (sqlite3_prepare_v2(m->db, "PRAGMA user_version", -1, &st, NULL) ==
-	    SQLITE_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW)
-			v = sqlite3_column_int(st, 0);
-		sqlite3_finalize(st);
-	}
+	if (db_version(m, &v, &app) != MASH_OK)
+		v = -1;
 	snprintf(detail, sizeof(detail), "schema version %d", v);
 	return finding(out, "schema", v == db_schema_version() ? "ok" : "fail",
 	    detail, problems);
-}
-
-/* nothing can be overdue in a store with no open case */
-static int
-any_open(struct mash *m, int *open)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	if ((st = db_prep(m, "SELECT 1 FROM cases WHERE state IN "
-	    "('new','screened','mash','recorded') LIMIT 1")) == NULL)
-		return MASH_ESOFTWARE;
-	rc = db_step(m, st);
-	sqlite3_reset(st);
-	*open = rc == SQLITE_ROW;
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? MASH_OK : db_status(rc);
 }
 
 /*
@@ -854,30 +640,25 @@ any_open(struct mash *m, int *open)
  * hand says nothing of cron (mash-admin(1)).
  */
 static int
-check_overdue_run(struct mash *m, struct mash_out *out, int *problems)
+check_overdue_run(struct mash *m, cJSON *out, int *problems)
 {
-	sqlite3_stmt *st;
 	char detail[160], by[80] = "";
 	const char *status = "warn";
-	char *account;
+	char *account, *at;
 	mash_time last;
-	int rc, open;
+	int64_t open;
+	int rc;
 
 	account = mash_setting(m, "overdue.account");
 	if (*account != '\0')
 		snprintf(by, sizeof(by), " by '%s'", account);
-	if ((st = db_prep(m, "SELECT at FROM audit WHERE action = "
+	/* a trail that cannot be read is the audit-chain check's finding */
+	(void)db_str(m, &at, "SELECT at FROM audit WHERE action = "
 	    "'overdue-run' AND (?1 = '' OR actor = ?1) ORDER BY id DESC "
-	    "LIMIT 1")) == NULL) {
-		free(account);
-		return MASH_ESOFTWARE;
-	}
-	db_bind(m, st, "t", account);
-	rc = db_step(m, st);
-	if (rc == SQLITE_ROW && db_text(st, 0) != NULL &&
-	    mash_time_parse(db_text(st, 0), &last) == 0) {
+	    "LIMIT 1", "t", account);
+	if (at != NULL && mash_time_parse(at, &last) == 0) {
 		snprintf(detail, sizeof(detail), "last overdue check%s %s", by,
-		    db_text(st, 0));
+		    at);
 		/* a run dated ahead would look fresh for ever */
 		if (last > m->now) {
 			status = "fail";
@@ -886,13 +667,15 @@ check_overdue_run(struct mash *m, struct mash_out *out, int *problems)
 			status = "ok";
 		else
 			strcat(detail, ": none in the last day");
-		sqlite3_reset(st);
 	} else {
-		sqlite3_reset(st);
 		snprintf(detail, sizeof(detail), "no overdue check%s has run",
 		    by);
-		if ((rc = any_open(m, &open)) != MASH_OK) {
+		/* nothing can be overdue in a store with no open case */
+		if ((rc = db_int(m, &open, "SELECT 1 FROM cases WHERE state IN "
+		    "('new','screened','mash','recorded') LIMIT 1", "")) !=
+		    MASH_OK) {
 			free(account);
+			free(at);
 			return rc;
 		}
 		if (!open) {
@@ -904,6 +687,7 @@ check_overdue_run(struct mash *m, struct mash_out *out, int *problems)
 		strcat(detail, " (setting 'overdue.account' is empty: a run by "
 		    "anyone counts)");
 	free(account);
+	free(at);
 	return finding(out, "overdue-run", status, detail, problems);
 }
 
@@ -914,25 +698,17 @@ check_overdue_run(struct mash *m, struct mash_out *out, int *problems)
  * whole-store checks above read everything.
  */
 static int
-check_nhs_numbers(struct mash *m, struct mash_out *out, int *problems)
+check_nhs_numbers(struct mash *m, cJSON *out, int *problems)
 {
-	sqlite3_stmt *st;
 	char detail[128];
 	int64_t n;
-	int rc;
 
-	if ((st = db_prep(m, "/* whole store */ SELECT count(*) FROM "
+	if (db_int(m, &n, "/* whole store */ SELECT count(*) FROM "
 	    "(SELECT person_id FROM children WHERE nhs_number IS NOT NULL "
-	    "GROUP BY person_id HAVING min(nhs_number) <> max(nhs_number))"))
-	    == NULL)
-		return MASH_ESOFTWARE;
-	if ((rc = db_step(m, st)) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return finding(out, "nhs-numbers", "fail", sqlite3_errstr(rc),
+	    "GROUP BY person_id HAVING min(nhs_number) <> max(nhs_number))",
+	    "") != MASH_OK)
+		return finding(out, "nhs-numbers", "fail", db_error(m),
 		    problems);
-	}
-	n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
 	snprintf(detail, sizeof(detail), "%lld person%s with children of "
 	    "different NHS numbers", (long long)n, n == 1 ? "" : "s");
 	return finding(out, "nhs-numbers", n ? "fail" : "ok", detail,
@@ -940,7 +716,7 @@ check_nhs_numbers(struct mash *m, struct mash_out *out, int *problems)
 }
 
 static int
-check_deployment(struct mash *m, struct mash_out *out, int *problems)
+check_deployment(struct mash *m, cJSON *out, int *problems)
 {
 	const char *why;
 	char buf[160];
@@ -956,7 +732,7 @@ check_deployment(struct mash *m, struct mash_out *out, int *problems)
 
 /* the whole trail recomputed: mash-audit verify without anchors */
 static int
-check_audit_chain(struct mash *m, struct mash_out *out, int *problems)
+check_audit_chain(struct mash *m, cJSON *out, int *problems)
 {
 	struct mash_verdict v;
 	char detail[sizeof(v.detail)];
@@ -976,12 +752,16 @@ check_audit_chain(struct mash *m, struct mash_out *out, int *problems)
 }
 
 int
-mash_check(struct mash *m, struct mash_out *out)
+mash_check(struct mash *m, cJSON **rows)
 {
+	cJSON *out;
 	int problems = 0, rc;
 
+	*rows = NULL;
 	if ((rc = mash_need_role(m, MASH_ROLE_ADMIN, "checking the store")))
 		return rc;
+	/* the findings so far are given back even when a check fails */
+	*rows = out = cJSON_CreateArray();
 	if ((rc = check_schema(m, out, &problems)) != MASH_OK ||
 	    (rc = check_integrity(m, out, &problems)) != MASH_OK ||
 	    (rc = check_foreign_keys(m, out, &problems)) != MASH_OK ||
@@ -991,32 +771,6 @@ mash_check(struct mash *m, struct mash_out *out)
 	    (rc = check_deployment(m, out, &problems)) != MASH_OK)
 		return rc;
 	return problems ? MASH_FOUND : MASH_OK;
-}
-
-/* the copy, written with the user's own rights (mash(7)) */
-static int
-copy_store(struct mash *m, const char *file)
-{
-	sqlite3_backup *b;
-	sqlite3 *dst;
-	int rc;
-
-	mash_user_begin();
-	if ((rc = sqlite3_open_v2(file, &dst, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_NOFOLLOW, NULL)) == SQLITE_OK) {
-		/* all pages in one step: a consistent snapshot */
-		if ((b = sqlite3_backup_init(dst, "main", m->db, "main"))) {
-			rc = sqlite3_backup_step(b, -1);
-			sqlite3_backup_finish(b);
-		} else
-			rc = sqlite3_errcode(dst);
-		if (rc == SQLITE_DONE)
-			rc = sqlite3_exec(dst, "PRAGMA journal_mode = WAL",
-			    NULL, NULL, NULL);
-	}
-	sqlite3_close(dst);
-	mash_user_end();
-	return rc;
 }
 
 /*
@@ -1041,10 +795,11 @@ mash_backup(struct mash *m, const char *file)
 		mash_user_unlink(file);
 		return rc;
 	}
-	if ((rc = copy_store(m, file)) != SQLITE_OK) {
+	/* the copy, written with the user's own rights (mash(7)) */
+	mash_user_begin();
+	rc = db_copy(m, file);
+	mash_user_end();
+	if (rc != MASH_OK)
 		mash_user_unlink(file);
-		return mash_err(db_status(rc) ? db_status(rc) : MASH_EIO,
-		    "backup to '%s' failed: %s", file, sqlite3_errstr(rc));
-	}
-	return MASH_OK;
+	return rc;
 }

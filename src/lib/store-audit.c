@@ -6,6 +6,7 @@
  * at, actor, action, case_id and details, each as its text followed by
  * one NUL byte (integers in decimal, no case as the empty string).
  */
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -130,22 +131,18 @@ crypto_fail(void)
 static int
 last_row(struct mash *m, int64_t *id, unsigned char prev[HASH_LEN])
 {
-	sqlite3_stmt *st;
-	int rc;
+	struct db_row *r;
 
 	*id = 0;
 	memset(prev, 0, HASH_LEN);
-	if ((st = db_prep(m, "SELECT id, hash FROM audit "
-	    "ORDER BY id DESC LIMIT 1")) == NULL)
-		return MASH_ESOFTWARE;
-	if ((rc = db_step(m, st)) == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
+	r = db_query(m, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1",
+	    "");
+	if (db_next(r)) {
+		*id = db_col_int(r, 0);
 		/* a row without a hash is reported by verify, not here */
-		hash_bytes(db_text(st, 1), prev);
+		hash_bytes(db_col_text(r, 1), prev);
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? MASH_OK :
-	    db_status(rc);
+	return db_end(r);
 }
 #endif
 
@@ -162,11 +159,12 @@ db_audit_insert(struct mash *m, const char *action, int64_t case_id,
 
 	mash_time_utc(m->now, at);
 	if (case_id > 0)
-		return db_exec(m, "INSERT INTO audit (at, actor, action, "
-		    "case_id, details) VALUES (?, ?, ?, ?, ?)", "tttit", at,
-		    m->login, action, case_id, details);
-	return db_exec(m, "INSERT INTO audit (at, actor, action, details) "
-	    "VALUES (?, ?, ?, ?)", "tttt", at, m->login, action, details);
+		return db_insert(m, &m->audit_id, "INSERT INTO audit (at, "
+		    "actor, action, case_id, details) VALUES (?, ?, ?, ?, ?)",
+		    "tttit", at, m->login, action, case_id, details);
+	return db_insert(m, &m->audit_id, "INSERT INTO audit (at, actor, "
+	    "action, details) VALUES (?, ?, ?, ?)", "tttt", at, m->login,
+	    action, details);
 }
 #else
 int
@@ -194,10 +192,14 @@ db_audit_insert(struct mash *m, const char *action, int64_t case_id,
 	if (link_hash(prev, &l, hash) != 0)
 		return crypto_fail();
 	if (case_id > 0)
-		return db_exec(m, AUDIT_INSERT, "itttitt", id, at, m->login,
+		rc = db_exec(m, AUDIT_INSERT, "itttitt", id, at, m->login,
 		    action, case_id, details, hash);
-	return db_exec(m, AUDIT_INSERT, "itttntt", id, at, m->login, action,
-	    details, hash);
+	else
+		rc = db_exec(m, AUDIT_INSERT, "itttntt", id, at, m->login,
+		    action, details, hash);
+	if (rc == MASH_OK)
+		m->audit_id = id;
+	return rc;
 }
 #endif
 
@@ -205,18 +207,17 @@ int
 db_audit_text(struct mash *m, const char *field, const char *text)
 {
 	return db_exec(m, "INSERT INTO event_text (audit_id, field, text) "
-	    "VALUES (?, ?, ?)", "itt", (int64_t)sqlite3_last_insert_rowid(
-	    m->db), field, text);
+	    "VALUES (?, ?, ?)", "itt", m->audit_id, field, text);
 }
 
 /* a row of a statement that reads id, at, actor, action, case_id, details */
 static void
-link_row(sqlite3_stmt *st, struct link *l)
+link_row(struct db_row *r, struct link *l)
 {
 	int i;
 
 	for (i = 0; i < NFIELDS; i++)
-		link_set(l, i, db_text(st, i), sqlite3_column_bytes(st, i));
+		link_set(l, i, db_col_text(r, i), (int)db_col_len(r, i));
 }
 
 #define CHAIN_COLS "SELECT id, at, actor, action, case_id, details, hash " \
@@ -232,32 +233,28 @@ static int
 fill_batch(struct mash *m, int64_t *after, unsigned char prev[HASH_LEN],
     struct pending *p, size_t *np, size_t *n)
 {
-	sqlite3_stmt *st;
+	struct db_row *r;
 	struct link l;
-	int rc;
 
 	*np = *n = 0;
-	if ((st = db_prep(m, CHAIN_COLS "WHERE id > ? ORDER BY id LIMIT "
-	    "512")) == NULL)
-		return MASH_ESOFTWARE;
-	db_bind(m, st, "i", *after);
-	while ((rc = db_step(m, st)) == SQLITE_ROW) {
+	r = db_query(m, CHAIN_COLS "WHERE id > ? ORDER BY id LIMIT 512", "i",
+	    *after);
+	while (db_next(r)) {
 		(*n)++;
-		*after = sqlite3_column_int64(st, 0);
-		if (db_text(st, 6) != NULL) {
-			hash_bytes(db_text(st, 6), prev);
+		*after = db_col_int(r, 0);
+		if (db_col_text(r, 6) != NULL) {
+			hash_bytes(db_col_text(r, 6), prev);
 			continue;
 		}
-		link_row(st, &l);
+		link_row(r, &l);
 		p[*np].id = *after;
 		if (link_hash(prev, &l, p[*np].hash) != 0) {
-			sqlite3_reset(st);
+			db_end(r);
 			return crypto_fail();
 		}
 		hash_bytes(p[(*np)++].hash, prev);
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? MASH_OK : db_status(rc);
+	return db_end(r);
 }
 
 int
@@ -327,15 +324,15 @@ anchors_at(const struct mash_anchor *a, size_t na, int64_t id,
 
 /* one row against the one before it: 1 when it breaks the chain */
 static int
-verify_row(sqlite3_stmt *st, unsigned char prev[HASH_LEN], int64_t *last,
+verify_row(struct db_row *r, unsigned char prev[HASH_LEN], int64_t *last,
     struct mash_verdict *v)
 {
 	char want[MASH_HASH_LEN];
-	const char *have = db_text(st, 6);
-	int64_t id = sqlite3_column_int64(st, 0);
+	const char *have = db_col_text(r, 6);
+	int64_t id = db_col_int(r, 0);
 	struct link l;
 
-	link_row(st, &l);
+	link_row(r, &l);
 	if (link_hash(prev, &l, want) != 0)
 		return -1;
 	if (have == NULL || strcmp(have, want) != 0) {
@@ -363,20 +360,16 @@ static int
 anchors_missing(struct mash *m, const struct mash_anchor *a, size_t na,
     struct mash_verdict *v)
 {
-	sqlite3_stmt *st;
+	int64_t there;
 	size_t i;
 	int rc;
 
-	if ((st = db_prep(m, "SELECT 1 FROM audit WHERE id = ?")) == NULL)
-		return MASH_ESOFTWARE;
 	for (i = 0; i < na; i++) {
-		db_bind(m, st, "i", a[i].id);
-		rc = db_step(m, st);
-		sqlite3_reset(st);
-		if (rc == SQLITE_ROW)
+		if ((rc = db_int(m, &there, "SELECT 1 FROM audit WHERE id = ?",
+		    "i", a[i].id)) != MASH_OK)
+			return rc;
+		if (there)
 			continue;
-		if (rc != SQLITE_DONE)
-			return db_status(rc);
 		v->row = a[i].id;
 		snprintf(v->detail, sizeof(v->detail), "anchor %lld:%.12s... "
 		    "is no longer in the chain: audit row %lld is missing "
@@ -392,30 +385,29 @@ db_audit_verify(struct mash *m, const struct mash_anchor *a, size_t na,
     struct mash_verdict *v)
 {
 	unsigned char prev[HASH_LEN];
-	sqlite3_stmt *st;
+	struct db_row *r;
 	int64_t last = 0;
 	int rc, bad = 0;
 
 	memset(v, 0, sizeof(*v));
 	memset(prev, 0, HASH_LEN);
-	if ((st = db_prep(m, CHAIN_COLS "ORDER BY id")) == NULL)
-		return MASH_ESOFTWARE;
-	while (!bad && (rc = db_step(m, st)) == SQLITE_ROW) {
+	r = db_query(m, CHAIN_COLS "ORDER BY id", "");
+	while (!bad && db_next(r)) {
 		v->rows++;
-		if ((bad = verify_row(st, prev, &last, v)) == 0)
-			bad = anchors_at(a, na, last, db_text(st, 6), v);
+		if ((bad = verify_row(r, prev, &last, v)) == 0)
+			bad = anchors_at(a, na, last, db_col_text(r, 6), v);
 		if (bad == 0)
 			snprintf(v->last_hash, sizeof(v->last_hash), "%s",
-			    db_text(st, 6));
+			    db_col_text(r, 6));
 	}
-	sqlite3_reset(st);
+	rc = db_end(r);
 	v->last_id = last;
 	if (bad < 0)
 		return crypto_fail();
 	if (bad)
 		return MASH_FOUND;
-	if (rc != SQLITE_DONE)
-		return db_status(rc);
+	if (rc != MASH_OK)
+		return rc;
 	return anchors_missing(m, a, na, v);
 }
 
@@ -459,22 +451,21 @@ mash_audit_verify(struct mash *m, const struct mash_anchor *a, size_t na,
 int
 mash_audit_anchor(struct mash *m, struct mash_anchor *a, char at[MASH_TIME_LEN])
 {
-	sqlite3_stmt *st;
+	struct db_row *r;
 	int rc;
 
 	if ((rc = mash_need_role(m, MASH_ROLE_AUDITOR | MASH_ROLE_ADMIN,
 	    "anchoring the audit trail")) != MASH_OK)
 		return rc;
-	if ((st = db_prep(m, "SELECT id, hash, at FROM audit "
-	    "ORDER BY id DESC LIMIT 1")) == NULL)
-		return MASH_ESOFTWARE;
-	if ((rc = db_one(m, st, "the audit trail is empty")) != MASH_OK)
-		return rc;
-	a->id = sqlite3_column_int64(st, 0);
-	snprintf(a->hash, sizeof(a->hash), "%s", db_text(st, 1) ?
-	    db_text(st, 1) : "");
-	snprintf(at, MASH_TIME_LEN, "%s", db_text(st, 2));
-	sqlite3_reset(st);
+	r = db_query(m, "SELECT id, hash, at FROM audit "
+	    "ORDER BY id DESC LIMIT 1", "");
+	if (!db_next(r))
+		return db_none(r, "the audit trail is empty");
+	a->id = db_col_int(r, 0);
+	snprintf(a->hash, sizeof(a->hash), "%s", db_col_text(r, 1) ?
+	    db_col_text(r, 1) : "");
+	snprintf(at, MASH_TIME_LEN, "%s", db_col_text(r, 2));
+	db_end(r);
 	if (*a->hash == '\0')
 		return mash_err(MASH_EDATA, "audit row %lld has no hash: run "
 		    "mash-audit verify", (long long)a->id);
@@ -520,16 +511,16 @@ static const char list_access[] =
 
 /* details and cases are JSON text: give them as JSON */
 static int
-event_rows(struct mash *m, sqlite3_stmt *st, struct mash_out *out)
+event_rows(struct db_row *r, struct mash_out *out)
 {
 	static const char *const json[] = { "details", "cases" };
 	cJSON *o, *d;
 	size_t i;
 	int rc, wr = MASH_OK;
 
-	while (wr == MASH_OK && (rc = db_step(m, st)) == SQLITE_ROW) {
+	while (wr == MASH_OK && db_next(r)) {
 		o = cJSON_CreateObject();
-		db_row_json(st, o);
+		db_row_json(r, o);
 		for (i = 0; i < sizeof(json) / sizeof(json[0]); i++)
 			if ((d = cJSON_GetObjectItemCaseSensitive(o, json[i]))
 			    && cJSON_IsString(d))
@@ -538,10 +529,8 @@ event_rows(struct mash *m, sqlite3_stmt *st, struct mash_out *out)
 		wr = mash_out_row(out, o);
 		cJSON_Delete(o);
 	}
-	sqlite3_reset(st);
-	if (wr != MASH_OK)
-		return wr;
-	return rc == SQLITE_DONE ? MASH_OK : db_status(rc);
+	rc = db_end(r);
+	return wr != MASH_OK ? wr : rc;
 }
 
 int
@@ -549,7 +538,7 @@ mash_audit_list(struct mash *m, const struct mash_audit_query *q,
     struct mash_out *out)
 {
 	char since[MASH_TIME_LEN], until[MASH_TIME_LEN];
-	sqlite3_stmt *st;
+	struct db_row *r;
 	const char *sql;
 	int rc;
 
@@ -564,17 +553,10 @@ mash_audit_list(struct mash *m, const struct mash_audit_query *q,
 	mash_time_utc(q->until, until);
 	if ((rc = mash_begin_read(m)) != MASH_OK)
 		return rc;
-	if ((st = db_prep(m, sql)) == NULL) {
-		mash_rollback(m);
-		return MASH_ESOFTWARE;
-	}
-	db_bind(m, st, "tttttt", NULL, NULL, q->user, q->action,
-	    q->has_since ? since : NULL, q->has_until ? until : NULL);
-	if (q->case_id > 0)
-		sqlite3_bind_int64(st, 1, q->case_id);
-	if (q->person > 0)
-		sqlite3_bind_int64(st, 2, q->person);
-	rc = event_rows(m, st, out);
+	r = db_query(m, sql, "IItttt", q->case_id, q->person, q->user,
+	    q->action, q->has_since ? since : NULL, q->has_until ? until :
+	    NULL);
+	rc = event_rows(r, out);
 	mash_commit(m);
 	return rc;
 }
@@ -586,20 +568,76 @@ mash_audit_list(struct mash *m, const struct mash_audit_query *q,
 int
 db_audit_upgrade(struct mash *m, int from, int to)
 {
-	sqlite3_stmt *st;
-	int64_t chained, moved = 0;
+	int64_t chained, moved;
 	int rc;
 
-	if ((rc = db_audit_chain_fill(m, &chained)) != MASH_OK)
+	if ((rc = db_audit_chain_fill(m, &chained)) != MASH_OK ||
+	    (rc = db_int(m, &moved, "SELECT count(DISTINCT audit_id) FROM "
+	    "event_text", "")) != MASH_OK)
 		return rc;
-	if ((st = db_prep(m, "SELECT count(DISTINCT audit_id) FROM "
-	    "event_text")) == NULL)
-		return MASH_ESOFTWARE;
-	if ((rc = db_step(m, st)) == SQLITE_ROW)
-		moved = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW)
-		return db_status(rc);
 	return db_audit(m, "upgrade", 0, "#from", (int64_t)from, "#to",
 	    (int64_t)to, "#chained", chained, "#moved_text", moved, NULL);
+}
+
+int
+mash_audit(struct mash *m, const char *action, int64_t case_id,
+    cJSON *details)
+{
+	char *js;
+	int rc;
+
+	js = details ? mash_json_print(details) : mash_xstrdup("{}");
+	rc = db_audit_insert(m, action, case_id, js);
+	free(js);
+	return rc;
+}
+
+/*
+ * An audit row from alternating keys and values: a string (null when
+ * NULL), or an int64_t where the key starts with '#' (left out of the
+ * name).  A key that starts with '~' is free text: its name goes in
+ * the details' "fields", its text in event_text (mash-audit(1)); it is
+ * left out when NULL.  The list ends with a NULL key.
+ */
+int
+db_audit(struct mash *m, const char *action, int64_t id, ...)
+{
+	const char *k, *v;
+	va_list ap, texts;
+	cJSON *d, *f = NULL;
+	int rc;
+
+	d = cJSON_CreateObject();
+	va_start(ap, id);
+	va_copy(texts, ap);
+	while ((k = va_arg(ap, const char *)) != NULL) {
+		if (*k == '#') {
+			cJSON_AddNumberToObject(d, k + 1,
+			    (double)va_arg(ap, int64_t));
+			continue;
+		}
+		v = va_arg(ap, const char *);
+		if (*k == '~' && v != NULL && f == NULL)
+			f = cJSON_AddArrayToObject(d, "fields");
+		if (*k == '~' && v != NULL)
+			cJSON_AddItemToArray(f, cJSON_CreateString(k + 1));
+		else if (*k != '~')
+			cJSON_AddItemToObject(d, k, v ? cJSON_CreateString(v) :
+			    cJSON_CreateNull());
+	}
+	va_end(ap);
+	rc = mash_audit(m, action, id, d);
+	cJSON_Delete(d);
+	while (rc == MASH_OK && f != NULL &&
+	    (k = va_arg(texts, const char *)) != NULL) {
+		if (*k == '#') {
+			(void)va_arg(texts, int64_t);
+			continue;
+		}
+		v = va_arg(texts, const char *);
+		if (*k == '~' && v != NULL)
+			rc = db_audit_text(m, k + 1, v);
+	}
+	va_end(texts);
+	return rc;
 }

@@ -26,19 +26,6 @@ child_key(const struct mash_child *c, char *key, size_t n)
 	    n - len);
 }
 
-static int64_t
-one_id(struct mash *m, sqlite3_stmt *st, int *rc)
-{
-	int64_t id = 0;
-
-	if ((*rc = db_step(m, st)) == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	*rc = *rc == SQLITE_ROW || *rc == SQLITE_DONE ? MASH_OK :
-	    db_status(*rc);
-	sqlite3_reset(st);
-	return id;
-}
-
 /*
  * The lowest and highest NHS number among a person's children: each one
  * seek in children_person, which holds (person_id, nhs_number), however
@@ -58,23 +45,19 @@ static int
 numbers(struct mash *m, int64_t person, const char *nhs, int *numbered,
     int *differs)
 {
-	sqlite3_stmt *st;
+	struct db_row *r;
 	const char *lo, *hi;
-	int rc;
 
 	*numbered = *differs = 0;
-	if ((st = db_prep(m, "SELECT " NHS_LO("?1") ", " NHS_HI("?1")))
-	    == NULL)
-		return MASH_ESOFTWARE;
-	db_bind(m, st, "i", person);
-	if ((rc = db_step(m, st)) == SQLITE_ROW &&
-	    (lo = db_text(st, 0)) != NULL && (hi = db_text(st, 1)) != NULL) {
+	r = db_query(m, "SELECT " NHS_LO("?1") ", " NHS_HI("?1"), "i",
+	    person);
+	if (db_next(r) && (lo = db_col_text(r, 0)) != NULL &&
+	    (hi = db_col_text(r, 1)) != NULL) {
 		*numbered = 1;
 		*differs = nhs != NULL && (strcmp(lo, nhs) != 0 ||
 		    strcmp(hi, nhs) != 0);
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? MASH_OK : db_status(rc);
+	return db_end(r);
 }
 
 /*
@@ -98,39 +81,33 @@ same_person(struct mash *m, const struct mash_child *c, const char *key,
 		int64_t	person;
 		int64_t	first;		/* its earliest such child */
 	} *ns = NULL;
-	sqlite3_stmt *st;
+	struct db_row *r;
 	int64_t bareid = 0;
 	size_t n = 0, cap = 0, i;
 	int rc = MASH_OK, differ = 0, numbered, differs;
 
 	*person = 0;
 	*by_name = 0;
-	if (c->nhs_number != NULL) {
-		if ((st = db_prep(m, "SELECT person_id FROM children "
-		    "WHERE nhs_number = ? LIMIT 1")) == NULL)
-			return MASH_ESOFTWARE;
-		db_bind(m, st, "t", c->nhs_number);
-		if ((*person = one_id(m, st, &rc)) != 0 || rc != MASH_OK)
-			return rc;
-	}
+	if (c->nhs_number != NULL && ((rc = db_int(m, person, "SELECT "
+	    "person_id FROM children WHERE nhs_number = ? LIMIT 1", "t",
+	    c->nhs_number)) != MASH_OK || *person != 0))
+		return rc;
 	if (c->dob == NULL)
 		return MASH_OK;
 	/* the index gives them in person order, with no sort */
-	if ((st = db_prep(m, "SELECT person_id, min(id) FROM children "
-	    "WHERE dob = ?2 AND name_key = ?1 GROUP BY person_id")) == NULL)
-		return MASH_ESOFTWARE;
-	db_bind(m, st, "tt", key, c->dob);
-	while ((rc = db_step(m, st)) == SQLITE_ROW) {
+	r = db_query(m, "SELECT person_id, min(id) FROM children "
+	    "WHERE dob = ?2 AND name_key = ?1 GROUP BY person_id", "tt", key,
+	    c->dob);
+	while (db_next(r)) {
 		if (n == cap)
 			ns = mash_xrealloc(ns, (cap = cap ? 2 * cap : 4) *
 			    sizeof(*ns));
-		ns[n].person = sqlite3_column_int64(st, 0);
-		ns[n++].first = sqlite3_column_int64(st, 1);
+		ns[n].person = db_col_int(r, 0);
+		ns[n++].first = db_col_int(r, 1);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	if ((rc = db_end(r)) != MASH_OK) {
 		free(ns);
-		return db_status(rc);
+		return rc;
 	}
 	/* the common case, one namesake and no number, asks no more */
 	if (n == 1 && c->nhs_number == NULL) {
@@ -161,14 +138,11 @@ same_person(struct mash *m, const struct mash_child *c, const char *key,
 int
 db_nhs_differ(struct mash *m, int64_t a, int64_t b, int *differ)
 {
-	sqlite3_stmt *st;
+	int64_t v;
 	int rc;
 
-	*differ = 0;
-	if ((st = db_prep(m, "SELECT " NHS_DIFFER("?1", "?2"))) == NULL)
-		return MASH_ESOFTWARE;
-	db_bind(m, st, "ii", a, b);
-	*differ = one_id(m, st, &rc) != 0;
+	rc = db_int(m, &v, "SELECT " NHS_DIFFER("?1", "?2"), "ii", a, b);
+	*differ = v != 0;
 	return rc;
 }
 
@@ -233,21 +207,19 @@ offer(struct mash *m, struct offered *o, int64_t child, int64_t mine,
 
 /* offer the person of each row, or of each row whose name is close */
 static int
-offer_each(struct mash *m, sqlite3_stmt *st, struct mash_name_probe *probe,
+offer_each(struct mash *m, struct db_row *r, struct mash_name_probe *probe,
     struct offered *o, int64_t child, int64_t person)
 {
 	int rc, err = MASH_OK;
 
-	while (err == MASH_OK && (rc = db_step(m, st)) == SQLITE_ROW) {
+	while (err == MASH_OK && db_next(r)) {
 		if (probe != NULL && !mash_name_probe_close(probe,
-		    db_text(st, 1)))
+		    db_col_text(r, 1)))
 			continue;
-		err = offer(m, o, child, person, sqlite3_column_int64(st, 0));
+		err = offer(m, o, child, person, db_col_int(r, 0));
 	}
-	sqlite3_reset(st);
-	if (err != MASH_OK)
-		return err;
-	return rc == SQLITE_DONE ? MASH_OK : db_status(rc);
+	rc = db_end(r);
+	return err != MASH_OK ? err : rc;
 }
 
 /*
@@ -260,29 +232,18 @@ possible_matches(struct mash *m, const struct mash_child *c, const char *key,
 {
 	struct mash_name_probe probe;
 	struct offered o = { NULL, 0, 0 };
-	sqlite3_stmt *st;
 	int rc = MASH_OK;
 
 	if (c->dob != NULL) {
-		if ((st = db_prep(m, "SELECT person_id, name_key "
-		    "FROM children WHERE dob = ? AND person_id <> ?")) == NULL)
-			rc = MASH_ESOFTWARE;
-		else {
-			db_bind(m, st, "ti", c->dob, person);
-			mash_name_probe_init(&probe, key);
-			rc = offer_each(m, st, &probe, &o, child, person);
-		}
+		mash_name_probe_init(&probe, key);
+		rc = offer_each(m, db_query(m, "SELECT person_id, name_key "
+		    "FROM children WHERE dob = ? AND person_id <> ?", "ti",
+		    c->dob, person), &probe, &o, child, person);
 	}
-	if (rc == MASH_OK && c->postcode != NULL) {
-		if ((st = db_prep(m, "SELECT person_id FROM children WHERE "
-		    "name_key = ? AND postcode = ? AND person_id <> ?")) ==
-		    NULL)
-			rc = MASH_ESOFTWARE;
-		else {
-			db_bind(m, st, "tti", key, c->postcode, person);
-			rc = offer_each(m, st, NULL, &o, child, person);
-		}
-	}
+	if (rc == MASH_OK && c->postcode != NULL)
+		rc = offer_each(m, db_query(m, "SELECT person_id FROM children "
+		    "WHERE name_key = ? AND postcode = ? AND person_id <> ?",
+		    "tti", key, c->postcode, person), NULL, &o, child, person);
 	free(o.v);
 	return rc;
 }
@@ -297,15 +258,13 @@ add_child(struct mash *m, int64_t case_id, const struct mash_child *c)
 	child_key(c, key, sizeof(key));
 	if ((rc = same_person(m, c, key, &person, &by_name)) != MASH_OK)
 		return rc;
-	if (person == 0) {
-		if ((rc = db_exec(m, "INSERT INTO persons DEFAULT VALUES", ""))
-		    != MASH_OK)
-			return rc;
-		person = sqlite3_last_insert_rowid(m->db);
-	}
-	if ((rc = db_exec(m, "INSERT INTO children (case_id, person_id, "
-	    "given_name, family_name, name_key, dob, gender, nhs_number, upn, "
-	    "school, address, postcode, ethnicity, disabilities, expected_dob) "
+	if (person == 0 && (rc = db_insert(m, &person, "INSERT INTO persons "
+	    "DEFAULT VALUES", "")) != MASH_OK)
+		return rc;
+	if ((rc = db_insert(m, &child, "INSERT INTO children (case_id, "
+	    "person_id, given_name, family_name, name_key, dob, gender, "
+	    "nhs_number, upn, school, address, postcode, ethnicity, "
+	    "disabilities, expected_dob) "
 	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	    "iittttttttttttt", case_id, person, c->given_name,
 	    c->family_name, key, c->dob, c->gender ? c->gender : "unknown",
@@ -314,7 +273,6 @@ add_child(struct mash *m, int64_t case_id, const struct mash_child *c)
 	    c->disabilities ? c->disabilities : "[]", c->expected_dob)) !=
 	    MASH_OK)
 		return rc;
-	child = sqlite3_last_insert_rowid(m->db);
 	/* found by name, the person had no number until this one */
 	if (by_name && c->nhs_number != NULL &&
 	    (rc = db_withdraw_matches(m, person)) != MASH_OK)
@@ -395,29 +353,26 @@ held_free(struct held *h)
 static int
 held(struct mash *m, const struct mash_referral *r, struct held *h)
 {
-	sqlite3_stmt *st;
+	struct db_row *q;
 	size_t i;
-	int rc;
 
 	memset(h, 0, sizeof(*h));
 	if (r->reference == NULL)
 		return MASH_OK;
-	if ((st = db_prep(m, "SELECT id, state = 'closed', (SELECT max(id) "
+	q = db_query(m, "SELECT id, state = 'closed', (SELECT max(id) "
 	    "FROM case_updates u WHERE u.case_id = cases.id), " CASE_FIELDS
 	    " FROM cases WHERE source = ? AND reference = ? "
-	    "ORDER BY id DESC LIMIT 1")) == NULL)
-		return MASH_ESOFTWARE;
-	db_bind(m, st, "tt", r->source, r->reference);
-	if ((rc = db_step(m, st)) == SQLITE_ROW) {
-		h->id = sqlite3_column_int64(st, 0);
-		h->closed = sqlite3_column_int(st, 1);
-		h->update = sqlite3_column_int64(st, 2);
+	    "ORDER BY id DESC LIMIT 1", "tt", r->source, r->reference);
+	if (db_next(q)) {
+		h->id = db_col_int(q, 0);
+		h->closed = db_col_int(q, 1) != 0;
+		h->update = db_col_int(q, 2);
 		for (i = 0; i < NCASE_FIELDS; i++)
-			if (db_text(st, (int)i + 3) != NULL)
-				h->old[i] = mash_xstrdup(db_text(st, (int)i + 3));
+			if (db_col_text(q, (int)i + 3) != NULL)
+				h->old[i] = mash_xstrdup(db_col_text(q,
+				    (int)i + 3));
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? MASH_OK : db_status(rc);
+	return db_end(q);
 }
 
 /* which case fields the referral changes: a bit for each, and names */
@@ -458,17 +413,16 @@ static int
 in_case(struct mash *m, int64_t id, const struct mash_child *c, int *yes)
 {
 	char key[KEY_MAX];
-	sqlite3_stmt *st;
+	int64_t n;
 	int rc;
 
 	child_key(c, key, sizeof(key));
-	if ((st = db_prep(m, "SELECT count(*) FROM children WHERE "
+	rc = db_int(m, &n, "SELECT count(*) FROM children WHERE "
 	    "case_id = ?1 AND ((?2 IS NOT NULL AND nhs_number = ?2) OR "
 	    "(name_key = ?3 AND (?4 IS NULL OR dob = ?4) AND (nhs_number IS NULL OR "
-	    "?2 IS NULL OR nhs_number = ?2)))")) == NULL)
-		return MASH_ESOFTWARE;
-	db_bind(m, st, "ittt", id, c->nhs_number, key, c->dob);
-	*yes = one_id(m, st, &rc) != 0;
+	    "?2 IS NULL OR nhs_number = ?2)))", "ittt", id, c->nhs_number, key,
+	    c->dob);
+	*yes = n != 0;
 	return rc;
 }
 
@@ -487,7 +441,7 @@ create(struct mash *m, const struct mash_referral *r, int64_t supersedes,
 	    MASH_OK)
 		return rc;
 	none = cJSON_CreateArray();
-	rc = db_exec(m, "INSERT INTO cases (source, reference, "
+	rc = db_insert(m, id, "INSERT INTO cases (source, reference, "
 	    "received_at, created_at, created_by, concern, categories, "
 	    "consent, referrer, referrer_contact, report_type, risk, "
 	    "screening_due, supersedes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
@@ -499,7 +453,6 @@ create(struct mash *m, const struct mash_referral *r, int64_t supersedes,
 	cJSON_Delete(none);
 	if (rc != MASH_OK)
 		return rc;
-	*id = sqlite3_last_insert_rowid(m->db);
 	for (i = 0; i < r->nchildren; i++)
 		if ((rc = add_child(m, *id, &r->children[i])) != MASH_OK)
 			return rc;
@@ -565,12 +518,12 @@ keep_update(struct mash *m, const struct mash_referral *r,
 		    "previous = json_patch(?2, previous), children = children + "
 		    "?3 WHERE id = ?4", "jjii", fields, prev,
 		    (int64_t)in->added, in->update);
-	} else if ((rc = db_exec(m, "INSERT INTO case_updates (case_id, at, "
-	    "actor, received_at, fields, children, previous) VALUES "
-	    "(?, ?, ?, ?, ?, ?, ?)", "iTttjij", h->id, m->now, m->login,
-	    r->has_received_at ? t : NULL, fields, (int64_t)in->added, prev))
-	    == MASH_OK)
-		in->update = sqlite3_last_insert_rowid(m->db);
+	} else
+		rc = db_insert(m, &in->update, "INSERT INTO case_updates "
+		    "(case_id, at, actor, received_at, fields, children, "
+		    "previous) VALUES (?, ?, ?, ?, ?, ?, ?)", "iTttjij", h->id,
+		    m->now, m->login, r->has_received_at ? t : NULL, fields,
+		    (int64_t)in->added, prev);
 	cJSON_Delete(fields);
 	cJSON_Delete(prev);
 	return rc;
@@ -700,26 +653,14 @@ mash_case_add_child(struct mash *m, int64_t case_id,
 
 /* a JSON array kept as text, parsed; an empty array if it is not one */
 static cJSON *
-json_array_col(sqlite3_stmt *st, int col)
+json_array_col(struct db_row *r, int col)
 {
 	cJSON *a;
 
-	if (db_text(st, col) == NULL ||
-	    (a = cJSON_Parse(db_text(st, col))) == NULL)
+	if (db_col_text(r, col) == NULL ||
+	    (a = cJSON_Parse(db_col_text(r, col))) == NULL)
 		return cJSON_CreateArray();
 	return a;
-}
-
-static int
-add_ids(struct mash *m, sqlite3_stmt *st, cJSON *a)
-{
-	int rc;
-
-	while ((rc = db_step(m, st)) == SQLITE_ROW)
-		cJSON_AddItemToArray(a, cJSON_CreateNumber(
-		    (double)sqlite3_column_int64(st, 0)));
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? MASH_OK : db_status(rc);
 }
 
 /*
@@ -732,66 +673,61 @@ static int
 child_history(struct mash *m, int64_t case_id, int64_t child, int64_t person,
     cJSON *o)
 {
-	sqlite3_stmt *st;
+	struct db_row *r;
 	cJSON *a;
 	int64_t id, last = 0;
 	int rc, recent = 0;
 
 	a = cJSON_AddArrayToObject(o, "previous_cases");
-	if ((st = db_prep(m, "SELECT c.id, c.received_at > strftime("
+	r = db_query(m, "SELECT c.id, c.received_at > strftime("
 	    "'%Y-%m-%dT%H:%M:%SZ', me.received_at, '-12 months') "
 	    "FROM children h JOIN cases c ON c.id = h.case_id, "
 	    "cases me ON me.id = ?1 "
 	    "WHERE h.person_id = ?2 AND (c.received_at < me.received_at OR "
 	    "(c.received_at = me.received_at AND c.id <= me.id)) "
-	    "ORDER BY c.received_at, c.id")) == NULL)
-		return MASH_ESOFTWARE;
-	db_bind(m, st, "ii", case_id, person);
-	while ((rc = db_step(m, st)) == SQLITE_ROW) {
-		if ((id = sqlite3_column_int64(st, 0)) == last)
+	    "ORDER BY c.received_at, c.id", "ii", case_id, person);
+	while (db_next(r)) {
+		if ((id = db_col_int(r, 0)) == last)
 			continue;
 		last = id;
 		if (id != case_id)
 			cJSON_AddItemToArray(a, cJSON_CreateNumber((double)id));
-		recent += sqlite3_column_int(st, 1);
+		recent += (int)db_col_int(r, 1);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return db_status(rc);
+	if ((rc = db_end(r)) != MASH_OK)
+		return rc;
 	cJSON_AddNumberToObject(o, "contacts_12m", recent);
 	a = cJSON_AddArrayToObject(o, "possible_matches");
-	if ((st = db_prep(m, "SELECT person_id FROM possible_matches "
-	    "WHERE child_id = ? AND status = 'open' ORDER BY person_id")) ==
-	    NULL)
-		return MASH_ESOFTWARE;
-	db_bind(m, st, "i", child);
-	return add_ids(m, st, a);
+	r = db_query(m, "SELECT person_id FROM possible_matches "
+	    "WHERE child_id = ? AND status = 'open' ORDER BY person_id", "i",
+	    child);
+	while (db_next(r))
+		cJSON_AddItemToArray(a, cJSON_CreateNumber(
+		    (double)db_col_int(r, 0)));
+	return db_end(r);
 }
 
 static int
 children_json(struct mash *m, int64_t case_id, cJSON *kids)
 {
-	sqlite3_stmt *st;
+	struct db_row *r;
 	cJSON *o;
 	int rc;
 
-	if ((st = db_prep(m, "SELECT id, person_id, given_name, family_name, "
+	r = db_query(m, "SELECT id, person_id, given_name, family_name, "
 	    "dob, expected_dob, gender, ethnicity, disabilities, nhs_number, "
 	    "upn, school, address, postcode "
-	    "FROM children WHERE case_id = ? ORDER BY id")) == NULL)
-		return MASH_ESOFTWARE;
-	db_bind(m, st, "i", case_id);
+	    "FROM children WHERE case_id = ? ORDER BY id", "i", case_id);
 	/* gather first: child_history reuses the statement cache */
-	while ((rc = db_step(m, st)) == SQLITE_ROW) {
+	while (db_next(r)) {
 		o = cJSON_CreateObject();
-		db_row_json(st, o);
+		db_row_json(r, o);
 		cJSON_ReplaceItemInObject(o, "disabilities",
-		    json_array_col(st, 8));
+		    json_array_col(r, 8));
 		cJSON_AddItemToArray(kids, o);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return db_status(rc);
+	if ((rc = db_end(r)) != MASH_OK)
+		return rc;
 	cJSON_ArrayForEach(o, kids) {
 		if ((rc = child_history(m, case_id,
 		    (int64_t)cJSON_GetObjectItem(o, "id")->valuedouble,
@@ -812,25 +748,25 @@ children_json(struct mash *m, int64_t case_id, cJSON *kids)
 
 /* one row of CASE_COLUMNS as the case shape of mash(7) */
 static cJSON *
-case_row(sqlite3_stmt *st)
+case_row(struct db_row *r)
 {
 	const char *name;
 	cJSON *o;
-	int i, n = sqlite3_column_count(st);
+	int i, n = db_cols(r);
 
 	o = cJSON_CreateObject();
 	for (i = 0; i < n; i++) {
-		name = sqlite3_column_name(st, i);
+		name = db_col_name(r, i);
 		if (strcmp(name, "categories") == 0 ||
 		    strcmp(name, "criteria") == 0)
-			cJSON_AddItemToObject(o, name, json_array_col(st, i));
+			cJSON_AddItemToObject(o, name, json_array_col(r, i));
 		else if (strcmp(name, "source") == 0) {
 			cJSON_AddStringToObject(o, "source",
-			    mash_source_name(db_text(st, i)));
+			    mash_source_name(db_col_text(r, i)));
 			cJSON_AddStringToObject(o, "source_code",
-			    db_text(st, i));
+			    db_col_text(r, i));
 		} else
-			cJSON_AddItemToObject(o, name, db_json_col(st, i));
+			cJSON_AddItemToObject(o, name, db_col_json(r, i));
 	}
 	return o;
 }
@@ -842,46 +778,40 @@ case_row(sqlite3_stmt *st)
 static int
 updates_json(struct mash *m, int64_t id, cJSON *o)
 {
-	sqlite3_stmt *st;
+	struct db_row *r;
 	cJSON *a, *u, *p;
-	int rc;
 
 	if (cJSON_IsNull(cJSON_GetObjectItem(o, "updated_at")))
 		return MASH_OK;
-	if ((st = db_prep(m, "SELECT id, at, actor, received_at, fields, "
+	r = db_query(m, "SELECT id, at, actor, received_at, fields, "
 	    "children, previous FROM case_updates WHERE case_id = ? "
-	    "ORDER BY id")) == NULL)
-		return MASH_ESOFTWARE;
-	db_bind(m, st, "i", id);
+	    "ORDER BY id", "i", id);
 	a = cJSON_AddArrayToObject(o, "updates");
-	while ((rc = db_step(m, st)) == SQLITE_ROW) {
+	while (db_next(r)) {
 		u = cJSON_CreateObject();
-		db_row_json(st, u);
-		cJSON_ReplaceItemInObject(u, "fields", json_array_col(st, 4));
-		if ((p = cJSON_Parse(db_text(st, 6))) != NULL)
+		db_row_json(r, u);
+		cJSON_ReplaceItemInObject(u, "fields", json_array_col(r, 4));
+		if ((p = cJSON_Parse(db_col_text(r, 6))) != NULL)
 			cJSON_ReplaceItemInObject(u, "previous", p);
 		cJSON_AddItemToArray(a, u);
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? MASH_OK : db_status(rc);
+	return db_end(r);
 }
 
 int
 mash_case_json(struct mash *m, int64_t id, cJSON **out)
 {
-	sqlite3_stmt *st;
+	struct db_row *r;
 	cJSON *o;
 	int rc;
 
 	*out = NULL;
-	if ((st = db_prep(m, "SELECT " CASE_COLUMNS " FROM cases WHERE id = ?"))
-	    == NULL)
-		return MASH_ESOFTWARE;
-	db_bind(m, st, "i", id);
-	if ((rc = db_one(m, st, "no such case %lld", (long long)id)))
-		return rc;
-	o = case_row(st);
-	sqlite3_reset(st);
+	r = db_query(m, "SELECT " CASE_COLUMNS " FROM cases WHERE id = ?",
+	    "i", id);
+	if (!db_next(r))
+		return db_none(r, "no such case %lld", (long long)id);
+	o = case_row(r);
+	db_end(r);
 	if ((rc = children_json(m, id, cJSON_AddArrayToObject(o, "children")))
 	    != MASH_OK || (rc = updates_json(m, id, o)) != MASH_OK) {
 		cJSON_Delete(o);
@@ -895,12 +825,11 @@ mash_case_json(struct mash *m, int64_t id, cJSON **out)
 int
 mash_case_household(struct mash *m, int64_t id, cJSON **out, int *twice)
 {
-	sqlite3_stmt *st;
+	struct db_row *r;
 	cJSON *t;
-	int rc;
 
 	*out = NULL;
-	if ((st = db_prep(m, "SELECT received_at, concern, categories, "
+	r = db_query(m, "SELECT received_at, concern, categories, "
 	    "consent, referrer, referrer_contact, report_type, risk, "
 	    "EXISTS (SELECT 1 FROM children n, children a "
 	    "WHERE n.id = (SELECT max(id) FROM children WHERE case_id = ?1) "
@@ -908,13 +837,11 @@ mash_case_household(struct mash *m, int64_t id, cJSON **out, int *twice)
 	    "(a.person_id = n.person_id OR (a.name_key = n.name_key AND "
 	    "a.dob = n.dob AND (a.nhs_number IS NULL OR "
 	    "n.nhs_number IS NULL OR a.nhs_number = n.nhs_number)))) "
-	    "AS twice FROM cases WHERE id = ?1")) == NULL)
-		return MASH_ESOFTWARE;
-	db_bind(m, st, "i", id);
-	if ((rc = db_one(m, st, "no such case %lld", (long long)id)))
-		return rc;
-	*out = case_row(st);
-	sqlite3_reset(st);
+	    "AS twice FROM cases WHERE id = ?1", "i", id);
+	if (!db_next(r))
+		return db_none(r, "no such case %lld", (long long)id);
+	*out = case_row(r);
+	db_end(r);
 	t = cJSON_DetachItemFromObjectCaseSensitive(*out, "twice");
 	*twice = t != NULL && t->valueint != 0;
 	cJSON_Delete(t);

@@ -79,21 +79,6 @@ mash_overdue_kind(const char *s)
 	return NULL;
 }
 
-static int
-user_known(struct mash *m, const char *login, int *known)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	if ((st = db_prep(m, "SELECT 1 FROM users WHERE login = ?")) == NULL)
-		return MASH_ESOFTWARE;
-	db_bind(m, st, "t", login);
-	rc = db_step(m, st);
-	sqlite3_reset(st);
-	*known = rc == SQLITE_ROW;
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? MASH_OK : db_status(rc);
-}
-
 /*
  * A filter that names nothing in the store would list nothing for
  * ever: from cron that reads as "all is well", so it is an error.
@@ -101,7 +86,8 @@ user_known(struct mash *m, const char *login, int *known)
 static int
 filters_ok(struct mash *m, const struct mash_overdue *q, char *ab)
 {
-	int known, rc;
+	int64_t known;
+	int rc;
 
 	if (q->names && (rc = mash_need_role(m, MASH_ROLE_SCREENER |
 	    MASH_ROLE_HEAD | MASH_ROLE_SW, "listing children's names")))
@@ -111,7 +97,8 @@ filters_ok(struct mash *m, const struct mash_overdue *q, char *ab)
 		    "agency", q->agency);
 	if (q->assigned == NULL)
 		return MASH_OK;
-	if ((rc = user_known(m, q->assigned, &known)) != MASH_OK)
+	if ((rc = db_int(m, &known, "SELECT 1 FROM users WHERE login = ?",
+	    "t", q->assigned)) != MASH_OK)
 		return rc;
 	return known ? MASH_OK : mash_err(MASH_ENOINPUT, "--assigned: no "
 	    "such user '%s'", q->assigned);
@@ -142,21 +129,17 @@ horizon(struct mash *m, const struct mash_overdue *q, mash_time *h)
 static int
 add_children(struct mash *m, int64_t case_id, cJSON *item)
 {
-	sqlite3_stmt *st;
+	struct db_row *r;
 	cJSON *kids, *c;
-	int rc;
 
-	if ((st = db_prep(m, CHILDREN_SQL)) == NULL)
-		return MASH_ESOFTWARE;
-	db_bind(m, st, "i", case_id);
+	r = db_query(m, CHILDREN_SQL, "i", case_id);
 	kids = cJSON_AddArrayToObject(item, "children");
-	while ((rc = db_step(m, st)) == SQLITE_ROW) {
+	while (db_next(r)) {
 		c = cJSON_CreateObject();
-		db_row_json(st, c);
+		db_row_json(r, c);
 		cJSON_AddItemToArray(kids, c);
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? MASH_OK : db_status(rc);
+	return db_end(r);
 }
 
 /*
@@ -186,26 +169,26 @@ names(struct mash *m, cJSON *item)
  * case, so that the items pipe into the programs that take case ids.
  */
 static cJSON *
-item(struct mash *m, sqlite3_stmt *st, struct tally *t)
+item(struct mash *m, struct db_row *r, struct tally *t)
 {
 	mash_time due;
 	int64_t by;
 	cJSON *o;
 
-	if (mash_time_parse(db_text(st, 4), &due) != 0)
+	if (mash_time_parse(db_col_text(r, 4), &due) != 0)
 		return NULL;
 	by = m->now - due;
 	o = cJSON_CreateObject();
-	cJSON_AddItemToObject(o, "id", db_json_col(st, 1));
-	cJSON_AddItemToObject(o, "kind", db_json_col(st, 0));
-	cJSON_AddItemToObject(o, "case_id", db_json_col(st, 1));
-	if (sqlite3_column_type(st, 2) != SQLITE_NULL)
-		cJSON_AddItemToObject(o, "request_id", db_json_col(st, 2));
-	cJSON_AddItemToObject(o, "rag", db_json_col(st, 3));
-	cJSON_AddItemToObject(o, "due_at", db_json_col(st, 4));
+	cJSON_AddItemToObject(o, "id", db_col_json(r, 1));
+	cJSON_AddItemToObject(o, "kind", db_col_json(r, 0));
+	cJSON_AddItemToObject(o, "case_id", db_col_json(r, 1));
+	if (!db_col_null(r, 2))
+		cJSON_AddItemToObject(o, "request_id", db_col_json(r, 2));
+	cJSON_AddItemToObject(o, "rag", db_col_json(r, 3));
+	cJSON_AddItemToObject(o, "due_at", db_col_json(r, 4));
 	cJSON_AddNumberToObject(o, "overdue_by", (double)by);
-	cJSON_AddItemToObject(o, "assigned_to", db_json_col(st, 5));
-	cJSON_AddItemToObject(o, "agency", db_json_col(st, 6));
+	cJSON_AddItemToObject(o, "assigned_to", db_col_json(r, 5));
+	cJSON_AddItemToObject(o, "agency", db_col_json(r, 6));
 	t->listed++;
 	if (by >= 0)
 		t->overdue++;
@@ -218,32 +201,28 @@ static int
 gather(struct mash *m, const struct mash_overdue *q, mash_time h,
     cJSON *items, struct tally *t)
 {
-	sqlite3_stmt *st;
+	struct db_row *r;
 	int64_t id;
 	cJSON *o;
 	int rc;
 
-	if ((st = db_prep(m, ITEMS_SQL)) == NULL)
-		return MASH_ESOFTWARE;
-	if ((rc = db_bind(m, st, "Ttttt", h, q->kind, q->rag, q->agency,
-	    q->assigned)) != MASH_OK)
-		return rc;
-	while ((rc = db_step(m, st)) == SQLITE_ROW) {
-		if ((o = item(m, st, t)) == NULL) {
-			id = sqlite3_column_int64(st, 1);
-			sqlite3_reset(st);
+	r = db_query(m, ITEMS_SQL, "Ttttt", h, q->kind, q->rag, q->agency,
+	    q->assigned);
+	while (db_next(r)) {
+		if ((o = item(m, r, t)) == NULL) {
+			id = db_col_int(r, 1);
+			db_end(r);
 			return mash_err(MASH_EDATA, "case %lld has a bad "
 			    "deadline", (long long)id);
 		}
 		/* the view rule's, taken off again by names() */
 		if (q->names)
 			cJSON_AddItemToObject(o, "case_state",
-			    db_json_col(st, 7));
+			    db_col_json(r, 7));
 		cJSON_AddItemToArray(items, o);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return db_status(rc);
+	if ((rc = db_end(r)) != MASH_OK)
+		return rc;
 	if (!q->names)
 		return MASH_OK;
 	/* names after: one statement steps at a time */
@@ -283,14 +262,14 @@ static int
 previous(struct mash *m, const struct mash_overdue *q, char within[32],
     char ***keys, size_t *n)
 {
-	sqlite3_stmt *st;
 	const cJSON *e;
-	cJSON *d = NULL;
+	cJSON *d;
+	char *details;
 	int rc;
 
 	*keys = NULL;
 	*n = 0;
-	if ((st = db_prep(m, "SELECT details FROM audit WHERE "
+	if ((rc = db_str(m, &details, "SELECT details FROM audit WHERE "
 	    "action = 'overdue-run' AND actor = ?1 AND "
 	    "json_extract(details, '$.new') = 1 AND "
 	    "json_extract(details, '$.within') IS ?2 AND "
@@ -298,15 +277,12 @@ previous(struct mash *m, const struct mash_overdue *q, char within[32],
 	    "json_extract(details, '$.rag') IS ?4 AND "
 	    "json_extract(details, '$.agency') IS ?5 AND "
 	    "json_extract(details, '$.assigned') IS ?6 "
-	    "ORDER BY id DESC LIMIT 1")) == NULL)
-		return MASH_ESOFTWARE;
-	db_bind(m, st, "tttttt", m->login, q->has_within ? within : NULL,
-	    q->kind, q->rag, q->agency, q->assigned);
-	if ((rc = db_step(m, st)) == SQLITE_ROW)
-		d = cJSON_Parse(db_text(st, 0));
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_status(rc);
+	    "ORDER BY id DESC LIMIT 1", "tttttt", m->login, q->has_within ?
+	    within : NULL, q->kind, q->rag, q->agency, q->assigned)) !=
+	    MASH_OK)
+		return rc;
+	d = details ? cJSON_Parse(details) : NULL;
+	free(details);
 	*keys = mash_xmalloc((cJSON_GetArraySize(cJSON_GetObjectItem(d,
 	    "items")) + 1) * sizeof(**keys));
 	cJSON_ArrayForEach(e, cJSON_GetObjectItem(d, "items"))
@@ -454,25 +430,20 @@ static int
 explain(struct mash *m, const char *name, const char *sql,
     struct mash_out *out)
 {
-	sqlite3_stmt *st;
+	struct db_row *r;
 	cJSON *o;
-	int rc;
+	int rc, wr = MASH_OK;
 
-	if ((st = db_prep(m, sql)) == NULL)
-		return MASH_ESOFTWARE;
-	while ((rc = db_step(m, st)) == SQLITE_ROW) {
+	r = db_query(m, sql, "");
+	while (wr == MASH_OK && db_next(r)) {
 		o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "query", name);
-		cJSON_AddItemToObject(o, "detail", db_json_col(st, 3));
-		rc = mash_out_row(out, o);
+		cJSON_AddItemToObject(o, "detail", db_col_json(r, 3));
+		wr = mash_out_row(out, o);
 		cJSON_Delete(o);
-		if (rc != MASH_OK) {
-			sqlite3_reset(st);
-			return rc;
-		}
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? MASH_OK : db_status(rc);
+	rc = db_end(r);
+	return wr != MASH_OK ? wr : rc;
 }
 
 int

@@ -285,19 +285,16 @@ report_free(struct report *r)
 static int
 load_agencies(struct mash *m, struct report *r)
 {
-	sqlite3_stmt *st;
-	int rc;
+	struct db_row *q;
 
-	if ((st = db_prep(m, AGENCIES_SQL)) == NULL)
-		return MASH_ESOFTWARE;
-	while ((rc = db_step(m, st)) == SQLITE_ROW) {
+	q = db_query(m, AGENCIES_SQL, "");
+	while (db_next(q)) {
 		r->agencies = mash_xrealloc(r->agencies, (r->nagencies + 2) *
 		    sizeof(*r->agencies));
-		r->agencies[r->nagencies++] = mash_xstrdup(db_text(st, 0));
+		r->agencies[r->nagencies++] = mash_xstrdup(db_col_text(q, 0));
 		r->agencies[r->nagencies] = NULL;
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? MASH_OK : db_status(rc);
+	return db_end(q);
 }
 
 /* what the report needs besides the periods: sources, agencies, setting */
@@ -357,10 +354,10 @@ seconds(const char *a, const char *b)
 
 /* the measures of a case, counted once, from the first row of it */
 static void
-add_case(struct report *r, struct period *p, sqlite3_stmt *st)
+add_case(struct report *r, struct period *p, struct db_row *q)
 {
-	const char *rag = db_text(st, 3), *accepted = db_text(st, 6);
-	const char *closed = db_text(st, 8), *outcome = db_text(st, 9);
+	const char *rag = db_col_text(q, 3), *accepted = db_col_text(q, 6);
+	const char *closed = db_col_text(q, 8), *outcome = db_col_text(q, 9);
 	int g = index_of(rags, rag), o = index_of(outcomes, outcome);
 
 	p->cases++;
@@ -369,29 +366,30 @@ add_case(struct report *r, struct period *p, sqlite3_stmt *st)
 	p->outcome[o < 0 ? NOUTCOME : o]++;
 	/* screening ends in acceptance, or in a decline that closes it */
 	ratio_add(&p->screened, accepted ? accepted : closed,
-	    db_text(st, 5), r->now);
+	    db_col_text(q, 5), r->now);
 	if (accepted == NULL || g < 0)
 		return;
-	ratio_add(&p->decided[g], closed, db_text(st, 7), r->now);
+	ratio_add(&p->decided[g], closed, db_col_text(q, 7), r->now);
 	if (closed != NULL)
-		durations_add(&p->decide[g], seconds(db_text(st, 1), closed));
+		durations_add(&p->decide[g], seconds(db_col_text(q, 1),
+		    closed));
 }
 
 static void
-add_child(struct report *r, struct period *p, sqlite3_stmt *st)
+add_child(struct report *r, struct period *p, struct db_row *q)
 {
-	const char *outcome = db_text(st, 9), *code = db_text(st, 2);
+	const char *outcome = db_col_text(q, 9), *code = db_col_text(q, 2);
 	char key[24];
 	int s;
 
-	if (sqlite3_column_type(st, 10) == SQLITE_NULL)
+	if (db_col_null(q, 10))
 		return;
 	p->contacts++;
 	r->contacts++;
 	s = index_of(mash_codes(MASH_CODE_SOURCE), mash_source_name(code));
 	if (s >= 0)
 		p->sources[s]++;
-	p->repeat += sqlite3_column_int(st, 11);
+	p->repeat += (long)db_col_int(q, 11);
 	if (outcome == NULL)
 		return;
 	p->closed_children++;
@@ -404,50 +402,42 @@ static int
 read_children(struct mash *m, struct report *r)
 {
 	struct period *p;
-	sqlite3_stmt *st;
+	struct db_row *q;
 	int64_t id, last = 0;
-	int rc;
 
-	if ((st = db_prep(m, CHILDREN_SQL)) == NULL)
-		return MASH_ESOFTWARE;
-	if ((rc = db_bind(m, st, "tt", r->p[0].start, r->end)) != MASH_OK)
-		return rc;
+	q = db_query(m, CHILDREN_SQL, "tt", r->p[0].start, r->end);
 	/* a case's children come together: one case, then the next */
-	while ((rc = db_step(m, st)) == SQLITE_ROW) {
-		p = period_of(r, db_text(st, 1));
-		if ((id = sqlite3_column_int64(st, 0)) != last)
-			add_case(r, p, st);
+	while (db_next(q)) {
+		p = period_of(r, db_col_text(q, 1));
+		if ((id = db_col_int(q, 0)) != last)
+			add_case(r, p, q);
 		last = id;
-		add_child(r, p, st);
+		add_child(r, p, q);
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? MASH_OK : db_status(rc);
+	return db_end(q);
 }
 
 static int
 read_requests(struct mash *m, struct report *r)
 {
 	struct period *p;
-	sqlite3_stmt *st;
+	struct db_row *q;
 	size_t i;
-	int a, rc;
+	int a;
 
 	for (i = 0; i < r->np; i++)
 		r->p[i].agency = zalloc((r->nagencies + 1) *
 		    sizeof(struct ratio));
-	if ((st = db_prep(m, REQUESTS_SQL)) == NULL)
-		return MASH_ESOFTWARE;
-	if ((rc = db_bind(m, st, "tt", r->p[0].start, r->end)) != MASH_OK)
-		return rc;
-	while ((rc = db_step(m, st)) == SQLITE_ROW) {
-		p = period_of(r, db_text(st, 0));
-		a = index_of((const char *const *)r->agencies, db_text(st, 1));
+	q = db_query(m, REQUESTS_SQL, "tt", r->p[0].start, r->end);
+	while (db_next(q)) {
+		p = period_of(r, db_col_text(q, 0));
+		a = index_of((const char *const *)r->agencies,
+		    db_col_text(q, 1));
 		if (a >= 0)
-			ratio_add(&p->agency[a], db_text(st, 4),
-			    db_text(st, 3), r->now);
+			ratio_add(&p->agency[a], db_col_text(q, 4),
+			    db_col_text(q, 3), r->now);
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? MASH_OK : db_status(rc);
+	return db_end(q);
 }
 
 /* a percentage to one decimal place, or null when nothing counts */

@@ -115,21 +115,17 @@ static int
 hold_state(struct mash *m, int64_t id, char held[MASH_TIME_LEN],
     char erased[MASH_TIME_LEN])
 {
-	sqlite3_stmt *st;
-	int rc;
+	struct db_row *r;
 
-	if ((st = db_prep(m, "SELECT held_at, erased_at FROM cases "
-	    "WHERE id = ?")) == NULL)
-		return MASH_ESOFTWARE;
-	db_bind(m, st, "i", id);
-	if ((rc = db_one(m, st, "no such case %lld", (long long)id)))
-		return rc;
-	snprintf(held, MASH_TIME_LEN, "%s", db_text(st, 0) ? db_text(st, 0) :
-	    "");
-	snprintf(erased, MASH_TIME_LEN, "%s", db_text(st, 1) ?
-	    db_text(st, 1) : "");
-	sqlite3_reset(st);
-	return MASH_OK;
+	r = db_query(m, "SELECT held_at, erased_at FROM cases WHERE id = ?",
+	    "i", id);
+	if (!db_next(r))
+		return db_none(r, "no such case %lld", (long long)id);
+	snprintf(held, MASH_TIME_LEN, "%s", db_col_text(r, 0) ?
+	    db_col_text(r, 0) : "");
+	snprintf(erased, MASH_TIME_LEN, "%s", db_col_text(r, 1) ?
+	    db_col_text(r, 1) : "");
+	return db_end(r);
 }
 
 int
@@ -259,11 +255,10 @@ struct dues {
 static int
 past_retention(struct mash *m, const struct limits *l, struct dues *d)
 {
-	sqlite3_stmt *st;
+	struct db_row *r;
 	struct due *e;
-	int rc;
 
-	if ((st = db_prep(m, "SELECT c.id, c.closed_at, (SELECT count(*) "
+	r = db_query(m, "SELECT c.id, c.closed_at, (SELECT count(*) "
 	    "FROM children WHERE case_id = c.id), (SELECT count(*) FROM "
 	    "children WHERE case_id = c.id AND dob IS NULL) "
 	    "FROM cases c INDEXED BY cases_purge "
@@ -271,42 +266,34 @@ past_retention(struct mash *m, const struct limits *l, struct dues *d)
 	    "c.closed_at < ?1 AND c.held_at IS NULL AND NOT EXISTS ("
 	    "SELECT 1 FROM children y WHERE y.case_id = c.id AND "
 	    "(y.dob > ?2 OR (y.dob IS NULL AND c.received_at >= ?3))) "
-	    "ORDER BY c.closed_at, c.id")) == NULL)
-		return MASH_ESOFTWARE;
-	if ((rc = db_bind(m, st, "TtT", l->closed_before, l->born_by,
-	    l->received_after)) != MASH_OK)
-		return rc;
-	while ((rc = db_step(m, st)) == SQLITE_ROW) {
+	    "ORDER BY c.closed_at, c.id", "TtT", l->closed_before, l->born_by,
+	    l->received_after);
+	while (db_next(r)) {
 		if (d->n == d->cap)
 			d->v = mash_xrealloc(d->v, (d->cap = d->cap ?
 			    2 * d->cap : 64) * sizeof(*d->v));
 		e = &d->v[d->n++];
-		e->id = sqlite3_column_int64(st, 0);
+		e->id = db_col_int(r, 0);
 		snprintf(e->closed_at, sizeof(e->closed_at), "%s",
-		    db_text(st, 1));
-		e->children = sqlite3_column_int64(st, 2);
-		e->undated = sqlite3_column_int64(st, 3);
+		    db_col_text(r, 1));
+		e->children = db_col_int(r, 2);
+		e->undated = db_col_int(r, 3);
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? MASH_OK : db_status(rc);
+	return db_end(r);
 }
 
 /* the ids of a case's children, for its erase row */
 static int
 child_ids(struct mash *m, int64_t id, cJSON *a)
 {
-	sqlite3_stmt *st;
-	int rc;
+	struct db_row *r;
 
-	if ((st = db_prep(m, "SELECT id FROM children WHERE case_id = ? "
-	    "ORDER BY id")) == NULL)
-		return MASH_ESOFTWARE;
-	db_bind(m, st, "i", id);
-	while ((rc = db_step(m, st)) == SQLITE_ROW)
+	r = db_query(m, "SELECT id FROM children WHERE case_id = ? "
+	    "ORDER BY id", "i", id);
+	while (db_next(r))
 		cJSON_AddItemToArray(a, cJSON_CreateNumber(
-		    (double)sqlite3_column_int64(st, 0)));
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? MASH_OK : db_status(rc);
+		    (double)db_col_int(r, 0)));
+	return db_end(r);
 }
 
 /*
@@ -317,6 +304,7 @@ static int
 erase_case(struct mash *m, int64_t id)
 {
 	cJSON *d, *f;
+	int64_t n;
 	size_t i;
 	int rc;
 
@@ -324,8 +312,8 @@ erase_case(struct mash *m, int64_t id)
 	rc = child_ids(m, id, cJSON_AddArrayToObject(d, "children"));
 	f = cJSON_AddArrayToObject(d, "erased");
 	for (i = 0; i < NSTEPS && rc == MASH_OK; i++)
-		if ((rc = db_exec(m, erase_steps[i].sql, "i", id)) == MASH_OK &&
-		    sqlite3_changes(m->db) > 0)
+		if ((rc = db_change(m, &n, erase_steps[i].sql, "i", id)) ==
+		    MASH_OK && n > 0)
 			cJSON_AddItemToArray(f,
 			    cJSON_CreateString(erase_steps[i].field));
 	if (rc == MASH_OK)
@@ -335,34 +323,6 @@ erase_case(struct mash *m, int64_t id)
 		rc = mash_audit(m, "erase", id, d);
 	cJSON_Delete(d);
 	return rc;
-}
-
-/*
- * Nothing erased may stay in the file: the transaction zeroes what it
- * frees (secure_delete); VACUUM rewrites the file without the free
- * space older changes left; a checkpoint empties the write-ahead log.
- */
-static int
-scrub(struct mash *m)
-{
-	sqlite3_stmt *st;
-	int rc, busy;
-
-	if ((rc = sqlite3_exec(m->db, "VACUUM", NULL, NULL, NULL)) !=
-	    SQLITE_OK)
-		return db_fail(m, rc, "cannot rewrite the store");
-	if ((st = db_prep(m, "PRAGMA wal_checkpoint(TRUNCATE)")) == NULL)
-		return MASH_ESOFTWARE;
-	rc = db_step(m, st);
-	busy = rc == SQLITE_ROW && sqlite3_column_int(st, 0) != 0;
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW)
-		return db_status(rc);
-	if (busy)
-		return mash_err(MASH_ETEMPFAIL, "store '%s': another program "
-		    "kept the write-ahead log open: run the purge again to "
-		    "empty it", m->path);
-	return MASH_OK;
 }
 
 static int
@@ -422,14 +382,14 @@ mash_purge(struct mash *m, int dry_run, struct mash_out *out)
 	if ((rc = mash_need_role(m, MASH_ROLE_ADMIN, "a purge")) != MASH_OK ||
 	    (rc = limits(m, &l)) != MASH_OK)
 		return rc;
-	if (!dry_run && (rc = db_exec(m, "PRAGMA secure_delete = ON", ""))
-	    != MASH_OK)
+	/* nothing erased may stay in the file (db_scrub) */
+	if (!dry_run && (rc = db_secure_delete(m)) != MASH_OK)
 		return rc;
 	if ((rc = purge_tx(m, dry_run, &l, &d)) == MASH_OK) {
 		for (i = 0; i < d.n && wr == MASH_OK; i++)
 			wr = print_due(out, &l, &d.v[i]);
 		if (!dry_run)
-			rc = scrub(m);
+			rc = db_scrub(m);
 	}
 	free(d.v);
 	return mash_worse(rc, wr);
@@ -439,24 +399,21 @@ mash_purge(struct mash *m, int dry_run, struct mash_out *out)
 static int
 person_now(struct mash *m, int64_t *person)
 {
-	sqlite3_stmt *st;
+	struct db_row *r;
 	int64_t asked = *person;
-	int i, rc;
+	int i, merged;
 
-	if ((st = db_prep(m, "SELECT merged_into FROM persons WHERE id = ?"))
-	    == NULL)
-		return MASH_ESOFTWARE;
 	for (i = 0; i < MERGES_MAX; i++) {
-		db_bind(m, st, "i", *person);
-		if ((rc = db_one(m, st, "no such person %lld",
-		    (long long)asked)) != MASH_OK)
-			return rc;
-		if (sqlite3_column_type(st, 0) == SQLITE_NULL) {
-			sqlite3_reset(st);
+		r = db_query(m, "SELECT merged_into FROM persons WHERE id = ?",
+		    "i", *person);
+		if (!db_next(r))
+			return db_none(r, "no such person %lld",
+			    (long long)asked);
+		if ((merged = !db_col_null(r, 0)))
+			*person = db_col_int(r, 0);
+		db_end(r);
+		if (!merged)
 			return MASH_OK;
-		}
-		*person = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
 	}
 	return mash_err(MASH_EDATA, "person %lld: merged more than %d times",
 	    (long long)asked, MERGES_MAX);
@@ -465,21 +422,17 @@ person_now(struct mash *m, int64_t *person)
 static int
 person_cases(struct mash *m, int64_t person, struct dues *d)
 {
-	sqlite3_stmt *st;
-	int rc;
+	struct db_row *r;
 
-	if ((st = db_prep(m, "SELECT DISTINCT case_id FROM children "
-	    "WHERE person_id = ? ORDER BY case_id")) == NULL)
-		return MASH_ESOFTWARE;
-	db_bind(m, st, "i", person);
-	while ((rc = db_step(m, st)) == SQLITE_ROW) {
+	r = db_query(m, "SELECT DISTINCT case_id FROM children "
+	    "WHERE person_id = ? ORDER BY case_id", "i", person);
+	while (db_next(r)) {
 		if (d->n == d->cap)
 			d->v = mash_xrealloc(d->v, (d->cap = d->cap ?
 			    2 * d->cap : 16) * sizeof(*d->v));
-		d->v[d->n++].id = sqlite3_column_int64(st, 0);
+		d->v[d->n++].id = db_col_int(r, 0);
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? MASH_OK : db_status(rc);
+	return db_end(r);
 }
 
 /*

@@ -225,23 +225,22 @@ static const char list3_sql[] = ANNEX_SQL(
 
 /* one row of Annex A from a row of ANNEX_SQL */
 static cJSON *
-annex_row(struct mash *m, sqlite3_stmt *st, int list, const char *team)
+annex_row(struct mash *m, struct db_row *r, int list, const char *team)
 {
 	char day[MASH_DATE_LEN], uk[MASH_DATE_LEN], eth[16];
-	const char *dob = db_text(st, 3), *worker;
+	const char *dob = db_col_text(r, 3), *worker;
 	cJSON *o;
 	int age;
 
 	o = cJSON_CreateObject();
-	cJSON_AddNumberToObject(o, "child",
-	    (double)sqlite3_column_int64(st, 0));
+	cJSON_AddNumberToObject(o, "child", (double)db_col_int(r, 0));
 	cJSON_AddStringToObject(o, "gender", label(gender_labels,
-	    NELEM(gender_labels), db_text(st, 1)));
-	ethnicity_label(db_text(st, 2), eth, sizeof(eth));
+	    NELEM(gender_labels), db_col_text(r, 1)));
+	ethnicity_label(db_col_text(r, 2), eth, sizeof(eth));
 	cJSON_AddStringToObject(o, "ethnicity", eth);
 	uk_date(dob, uk);
 	cJSON_AddStringToObject(o, "dob", uk);
-	local_day(db_text(st, 4), day);
+	local_day(db_col_text(r, 4), day);
 	if (dob != NULL && day[0] != '\0' && (age = age_on(dob, day)) >= 0)
 		cJSON_AddNumberToObject(o, "age", age);
 	else
@@ -249,16 +248,16 @@ annex_row(struct mash *m, sqlite3_stmt *st, int list, const char *team)
 	uk_date(day, uk);
 	cJSON_AddStringToObject(o, "date", uk);
 	cJSON_AddStringToObject(o, "source", label(source_labels,
-	    NELEM(source_labels), db_text(st, 5)));
+	    NELEM(source_labels), db_col_text(r, 5)));
 	if (list == 1)
 		return o;
 	cJSON_AddStringToObject(o, "nfa", mash_setting_has(m,
-	    "return.nfa-outcomes", db_text(st, 7)) ? "a) Yes" : "b) No");
+	    "return.nfa-outcomes", db_col_text(r, 7)) ? "a) Yes" : "b) No");
 	cJSON_AddNumberToObject(o, "referrals_12m",
-	    (double)sqlite3_column_int64(st, 10));
+	    (double)db_col_int(r, 10));
 	cJSON_AddStringToObject(o, "team", team);
 	/* the worker's name; their login where no name is kept */
-	worker = db_text(st, 8) ? db_text(st, 8) : db_text(st, 9);
+	worker = db_col_text(r, 8) ? db_col_text(r, 8) : db_col_text(r, 9);
 	cJSON_AddStringToObject(o, "worker", worker ? worker : "");
 	return o;
 }
@@ -267,23 +266,22 @@ static int
 annex_read(struct mash *m, int list, const char *start, const char *end,
     cJSON *rows, struct ids *cases)
 {
-	sqlite3_stmt *st;
+	struct db_row *r;
 	char *refs, *team;
 	int rc;
 
-	if ((st = db_prep(m, list == 1 ? list1_sql : list3_sql)) == NULL)
-		return MASH_ESOFTWARE;
 	refs = listed(m, "return.referral-outcomes");
 	team = mash_setting(m, "hub.team");
-	db_bind(m, st, list == 1 ? "tt" : "ttt", start, end, refs);
-	while ((rc = db_step(m, st)) == SQLITE_ROW) {
-		cJSON_AddItemToArray(rows, annex_row(m, st, list, team));
-		ids_add(cases, sqlite3_column_int64(st, 6));
+	r = db_query(m, list == 1 ? list1_sql : list3_sql, list == 1 ? "tt" :
+	    "ttt", start, end, refs);
+	while (db_next(r)) {
+		cJSON_AddItemToArray(rows, annex_row(m, r, list, team));
+		ids_add(cases, db_col_int(r, 6));
 	}
-	sqlite3_reset(st);
+	rc = db_end(r);
 	free(refs);
 	free(team);
-	return rc == SQLITE_DONE ? MASH_OK : db_status(rc);
+	return rc;
 }
 
 /* the audit row of a return: which, the counts, and the cases shown */
@@ -395,26 +393,27 @@ struct facts {
 	LATEST("disabilities", "disabilities <> '[]'")
 
 static void
-referral_add(struct mash *m, struct census *c, sqlite3_stmt *st)
+referral_add(struct mash *m, struct census *c, struct db_row *q)
 {
 	struct referral *r;
 
 	/* a person twice in one case is one referral */
-	if (c->n > 0 && c->r[c->n - 1].case_id == sqlite3_column_int64(st, 0)
-	    && c->r[c->n - 1].person == sqlite3_column_int64(st, 2))
+	if (c->n > 0 && c->r[c->n - 1].case_id == db_col_int(q, 0) &&
+	    c->r[c->n - 1].person == db_col_int(q, 2))
 		return;
 	if (c->n == c->cap)
 		c->r = mash_xrealloc(c->r, (c->cap = c->cap ? 2 * c->cap : 64) *
 		    sizeof(*c->r));
 	r = &c->r[c->n++];
-	r->case_id = sqlite3_column_int64(st, 0);
-	r->child_id = sqlite3_column_int64(st, 1);
-	r->person = sqlite3_column_int64(st, 2);
-	local_day(db_text(st, 3), r->date);
-	snprintf(r->source, sizeof(r->source), "%s", db_text(st, 4));
-	r->nfa = mash_setting_has(m, "return.nfa-outcomes", db_text(st, 5));
+	r->case_id = db_col_int(q, 0);
+	r->child_id = db_col_int(q, 1);
+	r->person = db_col_int(q, 2);
+	local_day(db_col_text(q, 3), r->date);
+	snprintf(r->source, sizeof(r->source), "%s", db_col_text(q, 4));
+	r->nfa = mash_setting_has(m, "return.nfa-outcomes",
+	    db_col_text(q, 5));
 	snprintf(r->need, sizeof(r->need), "%s",
-	    db_text(st, 6) ? db_text(st, 6) : "");
+	    db_col_text(q, 6) ? db_col_text(q, 6) : "");
 	if (c->n == 1 || c->r[c->n - 2].person != r->person)
 		c->children++;
 }
@@ -423,52 +422,47 @@ static int
 cin_read(struct mash *m, struct census *c)
 {
 	char start[MASH_TIME_LEN], end[MASH_TIME_LEN], *refs;
-	sqlite3_stmt *st;
+	struct db_row *r;
 	int rc;
 
 	if ((rc = day_start(c->from, 0, start)) != MASH_OK ||
 	    (rc = day_start(c->ref, 1, end)) != MASH_OK)
 		return rc;
-	if ((st = db_prep(m, CIN_SQL)) == NULL)
-		return MASH_ESOFTWARE;
 	refs = listed(m, "return.referral-outcomes");
-	db_bind(m, st, "ttt", start, end, refs);
-	while ((rc = db_step(m, st)) == SQLITE_ROW)
-		referral_add(m, c, st);
-	sqlite3_reset(st);
+	r = db_query(m, CIN_SQL, "ttt", start, end, refs);
+	while (db_next(r))
+		referral_add(m, c, r);
+	rc = db_end(r);
 	free(refs);
-	return rc == SQLITE_DONE ? MASH_OK : db_status(rc);
+	return rc;
 }
 
 static void
-fact(sqlite3_stmt *st, int col, char *out, size_t n)
+fact(struct db_row *r, int col, char *out, size_t n)
 {
-	snprintf(out, n, "%s", db_text(st, col) ? db_text(st, col) : "");
+	snprintf(out, n, "%s", db_col_text(r, col) ? db_col_text(r, col) :
+	    "");
 }
 
 static int
 facts_read(struct mash *m, int64_t person, struct facts *f)
 {
-	sqlite3_stmt *st;
-	int rc;
+	struct db_row *r;
 
 	memset(f, 0, sizeof(*f));
-	if ((st = db_prep(m, FACTS_SQL)) == NULL)
-		return MASH_ESOFTWARE;
-	db_bind(m, st, "i", person);
-	if ((rc = db_step(m, st)) == SQLITE_ROW) {
-		fact(st, 0, f->dob, sizeof(f->dob));
-		fact(st, 1, f->expected, sizeof(f->expected));
-		fact(st, 2, f->upn, sizeof(f->upn));
-		fact(st, 3, f->gender, sizeof(f->gender));
-		fact(st, 4, f->ethnicity, sizeof(f->ethnicity));
-		if (db_text(st, 5) != NULL)
-			f->disabilities = cJSON_Parse(db_text(st, 5));
+	r = db_query(m, FACTS_SQL, "i", person);
+	if (db_next(r)) {
+		fact(r, 0, f->dob, sizeof(f->dob));
+		fact(r, 1, f->expected, sizeof(f->expected));
+		fact(r, 2, f->upn, sizeof(f->upn));
+		fact(r, 3, f->gender, sizeof(f->gender));
+		fact(r, 4, f->ethnicity, sizeof(f->ethnicity));
+		if (db_col_text(r, 5) != NULL)
+			f->disabilities = cJSON_Parse(db_col_text(r, 5));
 	}
-	sqlite3_reset(st);
 	if (f->ethnicity[0] == '\0')
 		snprintf(f->ethnicity, sizeof(f->ethnicity), "NOBT");
-	return rc == SQLITE_ROW ? MASH_OK : db_status(rc);
+	return db_end(r);
 }
 
 /*
@@ -690,7 +684,7 @@ cin_record(struct mash *m, struct census *c, int64_t *serial)
 	cJSON_AddNumberToObject(more, "referrals", (double)c->n);
 	rc = record(m, "cin", &cases, more);
 	free(cases.v);
-	*serial = sqlite3_last_insert_rowid(m->db);
+	*serial = m->audit_id;
 	return rc;
 }
 

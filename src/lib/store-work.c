@@ -56,27 +56,23 @@ copy(char *dst, size_t n, const char *src)
 static int
 load(struct mash *m, int64_t id, struct kase *k)
 {
-	sqlite3_stmt *st;
-	int rc;
+	struct db_row *r;
 
-	if ((st = db_prep(m, "SELECT state, rag, assigned_to, consent, "
-	    "share_basis IS NOT NULL, accepted_at FROM cases WHERE id = ?"))
-	    == NULL)
-		return MASH_ESOFTWARE;
-	db_bind(m, st, "i", id);
-	if ((rc = db_one(m, st, "no such case %lld", (long long)id)))
-		return rc;
+	r = db_query(m, "SELECT state, rag, assigned_to, consent, "
+	    "share_basis IS NOT NULL, accepted_at FROM cases WHERE id = ?",
+	    "i", id);
+	if (!db_next(r))
+		return db_none(r, "no such case %lld", (long long)id);
 	k->id = id;
-	copy(k->state, sizeof(k->state), db_text(st, 0));
-	copy(k->rag, sizeof(k->rag), db_text(st, 1));
-	copy(k->assigned, sizeof(k->assigned), db_text(st, 2));
-	copy(k->consent, sizeof(k->consent), db_text(st, 3));
-	k->has_basis = sqlite3_column_int(st, 4);
+	copy(k->state, sizeof(k->state), db_col_text(r, 0));
+	copy(k->rag, sizeof(k->rag), db_col_text(r, 1));
+	copy(k->assigned, sizeof(k->assigned), db_col_text(r, 2));
+	copy(k->consent, sizeof(k->consent), db_col_text(r, 3));
+	k->has_basis = db_col_int(r, 4) != 0;
 	k->accepted_at = 0;
-	if (db_text(st, 5) != NULL)
-		mash_time_parse(db_text(st, 5), &k->accepted_at);
-	sqlite3_reset(st);
-	return MASH_OK;
+	if (db_col_text(r, 5) != NULL)
+		mash_time_parse(db_col_text(r, 5), &k->accepted_at);
+	return db_end(r);
 }
 
 int
@@ -161,8 +157,8 @@ outcome(struct mash *m, const char *opt, const char *o, const char **agency,
 static int
 criteria(struct mash *m, const char *list, cJSON **out)
 {
-	sqlite3_stmt *st;
 	char *copy_, *p, *tok;
+	int64_t known;
 	int rc = MASH_OK;
 
 	*out = cJSON_CreateArray();
@@ -173,16 +169,10 @@ criteria(struct mash *m, const char *list, cJSON **out)
 		mash_code_fold(tok, tok, strlen(tok) + 1);
 		if (*tok == '\0')
 			continue;
-		if ((st = db_prep(m, "SELECT 1 FROM criteria WHERE code = ?"))
-		    == NULL) {
-			rc = MASH_ESOFTWARE;
-			break;
-		}
-		db_bind(m, st, "t", tok);
-		if (db_step(m, st) != SQLITE_ROW)
+		if ((rc = db_int(m, &known, "SELECT 1 FROM criteria WHERE "
+		    "code = ?", "t", tok)) == MASH_OK && !known)
 			rc = mash_err(MASH_EDATA, "criterion '%s' is not in "
 			    "the hub's list (mash-admin criteria list)", tok);
-		sqlite3_reset(st);
 		if (rc == MASH_OK)
 			cJSON_AddItemToArray(*out, cJSON_CreateString(tok));
 	}
@@ -261,21 +251,19 @@ mash_case_rate(struct mash *m, int64_t id, const char *rag,
 static int
 assignable(struct mash *m, const char *login)
 {
-	sqlite3_stmt *st;
-	int rc, roles;
+	struct db_row *r;
+	int enabled, roles;
 
 	if (login == NULL)
 		return mash_err(MASH_EUSAGE, "accepting needs --assign LOGIN");
-	if ((st = db_prep(m, "SELECT roles, enabled FROM users WHERE login = ?"))
-	    == NULL)
-		return MASH_ESOFTWARE;
-	db_bind(m, st, "t", login);
-	if ((rc = db_one(m, st, "no such user '%s'", login)))
-		return rc;
-	roles = mash_roles_parse(db_text(st, 0));
-	rc = sqlite3_column_int(st, 1);
-	sqlite3_reset(st);
-	if (!rc)
+	r = db_query(m, "SELECT roles, enabled FROM users WHERE login = ?",
+	    "t", login);
+	if (!db_next(r))
+		return db_none(r, "no such user '%s'", login);
+	roles = mash_roles_parse(db_col_text(r, 0));
+	enabled = db_col_int(r, 1) != 0;
+	db_end(r);
+	if (!enabled)
 		return mash_err(MASH_EDATA, "user '%s' is disabled", login);
 	if (roles < 0 || !(roles & (MASH_ROLE_SW | MASH_ROLE_HEAD)))
 		return mash_err(MASH_EDATA, "user '%s' is not a social worker",
@@ -516,52 +504,29 @@ mash_case_consent(struct mash *m, int64_t id, const char *consent,
 	    "consent", c, "~reason", reason, NULL);
 }
 
-/* "CHILD=PERSON" into two ids */
-static int
-pair(const char *spec, int64_t *child, int64_t *person)
-{
-	char buf[64], *eq;
-
-	snprintf(buf, sizeof(buf), "%s", spec);
-	if ((eq = strchr(buf, '=')) == NULL)
-		return -1;
-	*eq = '\0';
-	return mash_parse_id(buf, child) == 0 &&
-	    mash_parse_id(eq + 1, person) == 0 ? 0 : -1;
-}
-
 static int
 child_person(struct mash *m, int64_t case_id, int64_t child, int64_t *person)
 {
-	sqlite3_stmt *st;
 	int rc;
 
-	if ((st = db_prep(m, "SELECT person_id FROM children WHERE id = ? AND "
-	    "case_id = ?")) == NULL)
-		return MASH_ESOFTWARE;
-	db_bind(m, st, "ii", child, case_id);
-	if ((rc = db_one(m, st, "case %lld has no child %lld",
-	    (long long)case_id, (long long)child)) != MASH_OK)
+	if ((rc = db_int(m, person, "SELECT person_id FROM children "
+	    "WHERE id = ? AND case_id = ?", "ii", child, case_id)) != MASH_OK)
 		return rc;
-	*person = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return MASH_OK;
+	return *person != 0 ? MASH_OK : mash_err(MASH_ENOINPUT, "case %lld "
+	    "has no child %lld", (long long)case_id, (long long)child);
 }
 
 static int
 person_exists(struct mash *m, int64_t person)
 {
-	sqlite3_stmt *st;
+	int64_t there;
 	int rc;
 
-	if ((st = db_prep(m, "SELECT 1 FROM persons WHERE id = ? AND "
-	    "merged_into IS NULL")) == NULL)
-		return MASH_ESOFTWARE;
-	db_bind(m, st, "i", person);
-	if ((rc = db_one(m, st, "no such person %lld", (long long)person)))
+	if ((rc = db_int(m, &there, "SELECT 1 FROM persons WHERE id = ? AND "
+	    "merged_into IS NULL", "i", person)) != MASH_OK)
 		return rc;
-	sqlite3_reset(st);
-	return MASH_OK;
+	return there ? MASH_OK : mash_err(MASH_ENOINPUT, "no such person "
+	    "%lld", (long long)person);
 }
 
 /* two children with different NHS numbers are never one child */
@@ -610,14 +575,13 @@ merge(struct mash *m, int64_t child, int64_t from, int64_t into)
 }
 
 int
-mash_case_match(struct mash *m, int64_t id, const char *spec, int same)
+mash_case_match(struct mash *m, int64_t id, int64_t child, int64_t person,
+    int same)
 {
-	int64_t child, person, current;
+	int64_t current;
 	struct kase k;
 	int rc;
 
-	if (pair(spec, &child, &person) != 0)
-		return mash_err(MASH_EUSAGE, "'%s' is not CHILD=PERSON", spec);
 	if ((rc = mash_need_role(m, MASH_ROLE_SCREENER | MASH_ROLE_HEAD,
 	    "confirming a match")) != MASH_OK ||
 	    (rc = load(m, id, &k)) != MASH_OK ||
@@ -642,22 +606,6 @@ mash_case_match(struct mash *m, int64_t id, const char *spec, int same)
 	    "#child", child, "#person", person, NULL);
 }
 
-static int
-open_requests(struct mash *m, int64_t id, int64_t *n)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	if ((st = db_prep(m, "SELECT count(*) FROM requests WHERE case_id = ? "
-	    "AND state = 'open'")) == NULL)
-		return MASH_ESOFTWARE;
-	db_bind(m, st, "i", id);
-	rc = db_step(m, st);
-	*n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? MASH_OK : db_status(rc);
-}
-
 /*
  * What writing the record checks, in one place for writing it and for
  * asking before an editor opens (mash-record(1)); the summary only
@@ -676,7 +624,8 @@ record_ok(struct mash *m, int64_t id, const char *summary, int has_summary,
 	    (rc = mash_state_check(id, k.state, MASH_ACT_RECORD)) != MASH_OK ||
 	    (has_summary && (rc = text("--summary", summary, 1)) != MASH_OK) ||
 	    (rc = outcome(m, "--recommend", recommend, agency, oc, ab)) ||
-	    (rc = open_requests(m, id, &n)) != MASH_OK)
+	    (rc = db_int(m, &n, "SELECT count(*) FROM requests WHERE "
+	    "case_id = ? AND state = 'open'", "i", id)) != MASH_OK)
 		return rc;
 	if (n > 0)
 		return mash_err(MASH_EDATA, "case %lld has %lld open "
@@ -779,19 +728,15 @@ consent_ok(const struct kase *k)
 	    k->consent);
 }
 
+/* the open request of a case to an agency: its id, 0, or -1 */
 static int64_t
 open_request_to(struct mash *m, int64_t id, const char *agency)
 {
-	sqlite3_stmt *st;
-	int64_t req = 0;
+	int64_t req;
 
-	if ((st = db_prep(m, "SELECT id FROM requests WHERE case_id = ? AND "
-	    "agency = ? AND state = 'open'")) == NULL)
+	if (db_int(m, &req, "SELECT id FROM requests WHERE case_id = ? AND "
+	    "agency = ? AND state = 'open'", "it", id, agency) != MASH_OK)
 		return -1;
-	db_bind(m, st, "it", id, agency);
-	if (db_step(m, st) == SQLITE_ROW)
-		req = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
 	return req;
 }
 
@@ -823,11 +768,10 @@ mash_request_add(struct mash *m, int64_t id, const char *agency,
 		    (long long)id, (long long)old, agency);
 	if ((rc = request_due(m, &k, due, &t)) != MASH_OK)
 		return rc;
-	if ((rc = db_exec(m, "INSERT INTO requests (case_id, agency, asked_at,"
-	    " asked_by, due_at, question) VALUES (?, ?, ?, ?, ?, ?)", "itTtTt",
-	    id, agency, m->now, m->login, t, question)) != MASH_OK)
+	if ((rc = db_insert(m, req, "INSERT INTO requests (case_id, agency, "
+	    "asked_at, asked_by, due_at, question) VALUES (?, ?, ?, ?, ?, ?)",
+	    "itTtTt", id, agency, m->now, m->login, t, question)) != MASH_OK)
 		return rc;
-	*req = sqlite3_last_insert_rowid(m->db);
 	mash_time_utc(t, dues);
 	return db_audit(m, "request", id, "#request_id", *req, "agency", agency,
 	    "due_at", dues, "~question", question, NULL);
@@ -843,21 +787,17 @@ struct req {
 static int
 load_request(struct mash *m, int64_t id, struct req *r)
 {
-	sqlite3_stmt *st;
-	int rc;
+	struct db_row *q;
 
-	if ((st = db_prep(m, "SELECT case_id, agency, state FROM requests "
-	    "WHERE id = ?")) == NULL)
-		return MASH_ESOFTWARE;
-	db_bind(m, st, "i", id);
-	if ((rc = db_one(m, st, "no such request %lld", (long long)id)))
-		return rc;
+	q = db_query(m, "SELECT case_id, agency, state FROM requests "
+	    "WHERE id = ?", "i", id);
+	if (!db_next(q))
+		return db_none(q, "no such request %lld", (long long)id);
 	r->id = id;
-	r->case_id = sqlite3_column_int64(st, 0);
-	copy(r->agency, sizeof(r->agency), db_text(st, 1));
-	copy(r->state, sizeof(r->state), db_text(st, 2));
-	sqlite3_reset(st);
-	return MASH_OK;
+	r->case_id = db_col_int(q, 0);
+	copy(r->agency, sizeof(r->agency), db_col_text(q, 1));
+	copy(r->state, sizeof(r->state), db_col_text(q, 2));
+	return db_end(q);
 }
 
 /* asked only of one who may answer or withdraw it: no one else learns it */
@@ -928,16 +868,15 @@ mash_request_withdraw(struct mash *m, int64_t id, const char *reason)
 	    r.agency, "~reason", reason, NULL);
 }
 
-/* rows of a statement into a JSON array, each row an object */
+/* the rows of a query into a JSON array, each row an object */
 static int
-rows(struct mash *m, sqlite3_stmt *st, cJSON *a)
+rows(struct db_row *r, cJSON *a)
 {
 	cJSON *o, *d;
-	int rc;
 
-	while ((rc = db_step(m, st)) == SQLITE_ROW) {
+	while (db_next(r)) {
 		o = cJSON_CreateObject();
-		db_row_json(st, o);
+		db_row_json(r, o);
 		/* audit details are JSON text: give them as JSON */
 		if ((d = cJSON_GetObjectItemCaseSensitive(o, "details")) &&
 		    cJSON_IsString(d))
@@ -945,31 +884,26 @@ rows(struct mash *m, sqlite3_stmt *st, cJSON *a)
 			    cJSON_Parse(d->valuestring));
 		cJSON_AddItemToArray(a, o);
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? MASH_OK : db_status(rc);
+	return db_end(r);
 }
 
 /* each child's earlier cases, with their outcomes */
 static int
 history(struct mash *m, int64_t id, cJSON *kids)
 {
-	sqlite3_stmt *st;
 	const cJSON *c;
 	int rc = MASH_OK;
 
-	cJSON_ArrayForEach(c, kids) {
-		if ((st = db_prep(m, "SELECT DISTINCT o.id AS case_id, "
+	cJSON_ArrayForEach(c, kids)
+		if ((rc = rows(db_query(m, "SELECT DISTINCT o.id AS case_id, "
 		    "o.received_at, o.state, o.outcome, o.outcome_agency "
 		    "FROM children h JOIN cases o ON o.id = h.case_id "
 		    "WHERE h.person_id = ? AND o.id <> ? "
-		    "ORDER BY o.received_at, o.id")) == NULL)
-			return MASH_ESOFTWARE;
-		db_bind(m, st, "ii", (int64_t)cJSON_GetObjectItem(c,
-		    "person_id")->valuedouble, id);
-		if ((rc = rows(m, st, cJSON_AddArrayToObject((cJSON *)c,
-		    "history"))) != MASH_OK)
+		    "ORDER BY o.received_at, o.id", "ii",
+		    (int64_t)cJSON_GetObjectItem(c, "person_id")->valuedouble,
+		    id), cJSON_AddArrayToObject((cJSON *)c, "history"))) !=
+		    MASH_OK)
 			return rc;
-	}
 	return rc;
 }
 
@@ -1049,38 +983,30 @@ may_view(struct mash *m, int64_t id, int *agency_only)
 static int
 record_parts(struct mash *m, int64_t id, int agency_only, cJSON *o)
 {
-	sqlite3_stmt *st;
+	struct db_row *r;
 	int rc;
 
-	if ((st = db_prep(m, "SELECT " REQUEST_COLUMNS " FROM requests "
-	    "WHERE case_id = ?1 AND (?2 IS NULL OR agency = ?2) "
-	    "ORDER BY id")) == NULL)
-		return MASH_ESOFTWARE;
-	db_bind(m, st, "it", id, agency_only ? m->agency : NULL);
-	if ((rc = rows(m, st, cJSON_AddArrayToObject(o, "requests"))))
+	if ((rc = rows(db_query(m, "SELECT " REQUEST_COLUMNS " FROM requests "
+	    "WHERE case_id = ?1 AND (?2 IS NULL OR agency = ?2) ORDER BY id",
+	    "it", id, agency_only ? m->agency : NULL),
+	    cJSON_AddArrayToObject(o, "requests"))))
 		return rc;
 	if (agency_only)
 		return MASH_OK;
-	if ((st = db_prep(m, "SELECT summary, closed_at FROM cases "
-	    "WHERE id = ?")) ==
-	    NULL)
-		return MASH_ESOFTWARE;
-	db_bind(m, st, "i", id);
-	if ((rc = db_step(m, st)) == SQLITE_ROW)
-		db_row_json(st, o);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW)
-		return db_status(rc);
-	if ((rc = history(m, id, cJSON_GetObjectItem(o, "children"))))
+	r = db_query(m, "SELECT summary, closed_at FROM cases WHERE id = ?",
+	    "i", id);
+	if (!db_next(r))
+		return db_end(r);
+	db_row_json(r, o);
+	if ((rc = db_end(r)) != MASH_OK ||
+	    (rc = history(m, id, cJSON_GetObjectItem(o, "children"))))
 		return rc;
 	/* the free text of each event is kept beside it (mash-audit(1)) */
-	if ((st = db_prep(m, "SELECT at, actor, action, case_id, json_patch("
-	    "details, (SELECT json_group_object(field, text) FROM event_text "
-	    "WHERE audit_id = audit.id)) AS details FROM audit "
-	    "WHERE case_id = ? ORDER BY id")) == NULL)
-		return MASH_ESOFTWARE;
-	db_bind(m, st, "i", id);
-	return rows(m, st, cJSON_AddArrayToObject(o, "events"));
+	return rows(db_query(m, "SELECT at, actor, action, case_id, "
+	    "json_patch(details, (SELECT json_group_object(field, text) FROM "
+	    "event_text WHERE audit_id = audit.id)) AS details FROM audit "
+	    "WHERE case_id = ? ORDER BY id", "i", id),
+	    cJSON_AddArrayToObject(o, "events"));
 }
 
 int
@@ -1290,21 +1216,17 @@ static int
 queue_ids(struct mash *m, enum mash_queue q, const char *state, int mine,
     struct shown *l)
 {
-	sqlite3_stmt *st;
+	struct db_row *r;
 	int rc, v = MASH_VIEW_NONE;
 
-	if ((st = db_prep(m, queue_sql(q, state, mine))) == NULL)
-		return MASH_ESOFTWARE;
-	db_bind(m, st, "tt", state, mine ? m->login : NULL);
-	while ((rc = db_step(m, st)) == SQLITE_ROW &&
-	    (v = mash_case_viewer(m, sqlite3_column_int64(st, 0),
-	    db_text(st, 1), db_text(st, 2))) >= 0)
+	r = db_query(m, queue_sql(q, state, mine), "tt", state, mine ?
+	    m->login : NULL);
+	while (db_next(r) && (v = mash_case_viewer(m, db_col_int(r, 0),
+	    db_col_text(r, 1), db_col_text(r, 2))) >= 0)
 		if (v != MASH_VIEW_NONE)
-			shown_add(l, sqlite3_column_int64(st, 0));
-	sqlite3_reset(st);
-	if (v < 0)
-		return MASH_ESOFTWARE;
-	return rc == SQLITE_DONE ? MASH_OK : db_status(rc);
+			shown_add(l, db_col_int(r, 0));
+	rc = db_end(r);
+	return v < 0 ? MASH_ESOFTWARE : rc;
 }
 
 int
@@ -1348,19 +1270,17 @@ mash_case_queue(struct mash *m, enum mash_queue q, const char *state,
 int
 mash_request_show(struct mash *m, int64_t id, struct mash_out *out)
 {
-	sqlite3_stmt *st;
+	struct db_row *r;
 	cJSON *o;
 	int rc;
 
-	if ((st = db_prep(m, "SELECT " REQUEST_COLUMNS " FROM requests "
-	    "WHERE id = ?")) == NULL)
-		return MASH_ESOFTWARE;
-	db_bind(m, st, "i", id);
-	if ((rc = db_one(m, st, "no such request %lld", (long long)id)))
-		return rc;
+	r = db_query(m, "SELECT " REQUEST_COLUMNS " FROM requests "
+	    "WHERE id = ?", "i", id);
+	if (!db_next(r))
+		return db_none(r, "no such request %lld", (long long)id);
 	o = cJSON_CreateObject();
-	db_row_json(st, o);
-	sqlite3_reset(st);
+	db_row_json(r, o);
+	db_end(r);
 	rc = mash_out_row(out, o);
 	cJSON_Delete(o);
 	return rc;
@@ -1401,24 +1321,23 @@ request_sql(const char *agency, int64_t case_id, int all)
 
 /* the rows of the requests the user may see, and their cases */
 static int
-request_rows(struct mash *m, sqlite3_stmt *st, cJSON *rows, struct shown *l)
+request_rows(struct mash *m, struct db_row *r, cJSON *rows, struct shown *l)
 {
 	cJSON *o;
-	int rc;
 
-	while ((rc = db_step(m, st)) == SQLITE_ROW) {
-		if (!sees_request(m, db_text(st, LISTED_STATE),
-		    db_text(st, LISTED_STATE + 1), db_text(st, LISTED_AGENCY)))
+	while (db_next(r)) {
+		if (!sees_request(m, db_col_text(r, LISTED_STATE),
+		    db_col_text(r, LISTED_STATE + 1),
+		    db_col_text(r, LISTED_AGENCY)))
 			continue;
 		o = cJSON_CreateObject();
-		db_row_json(st, o);
+		db_row_json(r, o);
 		cJSON_DeleteItemFromObjectCaseSensitive(o, "case_state");
 		cJSON_DeleteItemFromObjectCaseSensitive(o, "case_assigned");
 		cJSON_AddItemToArray(rows, o);
-		shown_add(l, sqlite3_column_int64(st, LISTED_CASE));
+		shown_add(l, db_col_int(r, LISTED_CASE));
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? MASH_OK : db_status(rc);
+	return db_end(r);
 }
 
 /* who may list which agency's requests; an agency officer, their own */
@@ -1466,7 +1385,6 @@ mash_request_list(struct mash *m, const char *agency, int64_t case_id,
 {
 	struct shown l = { NULL, 0, 0 };
 	char ab[MASH_CODE_MAX];
-	sqlite3_stmt *st;
 	cJSON *rows;
 	int rc;
 
@@ -1476,13 +1394,9 @@ mash_request_list(struct mash *m, const char *agency, int64_t case_id,
 	rows = cJSON_CreateArray();
 	if (case_id != 0)
 		rc = request_case(m, case_id);
-	if (rc == MASH_OK && (st = db_prep(m, request_sql(agency, case_id,
-	    all))) == NULL)
-		rc = MASH_ESOFTWARE;
-	if (rc == MASH_OK) {
-		db_bind(m, st, "tii", agency, case_id, (int64_t)all);
-		rc = request_rows(m, st, rows, &l);
-	}
+	if (rc == MASH_OK)
+		rc = request_rows(m, db_query(m, request_sql(agency, case_id,
+		    all), "tii", agency, case_id, (int64_t)all), rows, &l);
 	if (rc == MASH_OK)
 		rc = audit_list(m, "requests", &l);
 	free(l.v);

@@ -1,18 +1,15 @@
 /*
  * store.h: what the store*.c files share and nothing else sees: the
- * open store, and helpers over prepared statements.
+ * open store, and the query layer (db.h) they reach the engine by.
  */
 #ifndef STORE_H
 #define STORE_H
 
-#include <sqlite3.h>
-
 #include "mash.h"
-
-#define MASH_STMT_CACHE	64
+#include "db.h"
 
 struct mash {
-	sqlite3		*db;
+	struct db	*db;		/* the engine's: db-sqlite.c */
 	char		*path;
 	char		 login[64];
 	char		 agency[33];
@@ -20,12 +17,7 @@ struct mash {
 	mash_time	 now;
 	int		 in_tx;
 	int		 own;		/* the user's own store: overrides obeyed */
-	struct {
-		const char	*sql;	/* identity, not content: literals */
-		sqlite3_stmt	*stmt;
-	} cache[MASH_STMT_CACHE];
-	size_t		 ncache;
-	FILE		*explain;	/* MASH_EXPLAIN: query plans */
+	int64_t		 audit_id;	/* the last audit row written */
 	struct {			/* durations read from settings */
 		char			 key[32];
 		struct mash_duration	 d;
@@ -35,50 +27,43 @@ struct mash {
 	int		*holidays;
 };
 
-/* a prepared statement for a literal, reset and cleared; NULL on error */
-sqlite3_stmt	*db_prep(struct mash *, const char *);
-/*
- * Bind by letters: 't' text (NULL binds NULL), 'i' int64, 'n' NULL
- * (no argument), 'T' an
- * instant as UTC text, 'j' a cJSON value as compact text.
- */
-int		 db_bind(struct mash *, sqlite3_stmt *, const char *, ...);
-/* step: SQLITE_ROW, SQLITE_DONE, or an error already reported */
-int		 db_step(struct mash *, sqlite3_stmt *);
-/*
- * Step to the one row a statement must find: 0 with the row at hand
- * (the caller resets), else the statement is reset and, when there was
- * no row, MASH_ENOINPUT after the message made of fmt: "no such case 4".
- */
-int		 db_one(struct mash *, sqlite3_stmt *, const char *, ...)
-		    __attribute__((format(printf, 3, 4)));
-/* run a literal statement that returns no rows: exit status */
-int		 db_exec(struct mash *, const char *, const char *, ...);
-/* report a SQLite failure; returns the exit status it maps to */
-int		 db_fail(struct mash *, int, const char *);
-/* the exit status for a SQLite result code */
-int		 db_status(int);
-/* a column as text, or NULL */
-const char	*db_text(sqlite3_stmt *, int);
-/* add the columns of the current row to a JSON object, by their names */
-void		 db_row_json(sqlite3_stmt *, cJSON *);
-/* print every row of a statement through an output, then reset it */
-int		 db_list(struct mash *, sqlite3_stmt *, struct mash_out *);
-/* the ISO text of a column as a JSON string, or JSON null */
-cJSON		*db_json_col(sqlite3_stmt *, int);
-/* the calendar of the store (office hours and holidays) */
+/* store-admin.c: the calendar of the store (office hours and holidays) */
 int		 db_calendar(struct mash *, const struct mash_calendar **);
-/* the schema version this program writes */
+
+/* store-schema.c: the schema, and what a new store starts with */
+enum setting_kind {
+	SETTING_DURATION, SETTING_HOURS, SETTING_WHOLE, SETTING_ZONE,
+	SETTING_LA_CODE, SETTING_LABEL, SETTING_OUTCOME_LIST, SETTING_YEARS,
+	SETTING_AGE, SETTING_LOGIN
+};
+struct setting {
+	const char		*key;
+	const char		*value;	/* the default */
+	enum setting_kind	 kind;
+	const char		*about;
+};
+extern const struct setting db_settings[];
+extern const size_t db_nsettings;
+/* a setting of the table, or NULL */
+const struct setting *db_setting_find(const char *);
+/* the schema version this program writes, and a mash store's id */
 int		 db_schema_version(void);
-/* seed the settings, agencies, criteria and holidays of a new store */
+int		 db_schema_app(void);
+/* run the upgrades from a version to this program's */
+int		 db_schema_upgrade(struct mash *, int);
+/* seed the settings, agencies, criteria, holidays and admin of a store */
 int		 db_seed(struct mash *, const char *);
 /* make the hub's zone (hub.timezone) local time, before the clock starts */
 int		 db_zone(struct mash *);
-/* an audit row whose details are keys and values, ended by NULL */
+
+/*
+ * store-audit.c: the audit trail.  A row whose details are keys and
+ * values, ended by NULL
+ */
 int		 db_audit(struct mash *, const char *, int64_t, ...);
 /*
- * store-audit.c: append a row to the chain (details as JSON text); a
- * free text of the row just written, kept beside it in event_text
+ * Append a row to the chain (details as JSON text); a free text of the
+ * row just written, kept beside it in event_text
  */
 int		 db_audit_insert(struct mash *, const char *, int64_t,
 		    const char *);

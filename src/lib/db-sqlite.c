@@ -1,0 +1,746 @@
+/*
+ * db-sqlite.c: the query layer of db.h on SQLite, and the only file
+ * that speaks to SQLite.  Statements are prepared once a program and
+ * kept; their result codes become exit statuses here and nowhere else.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+#define MASH_STMT_CACHE	64
+#define BUSY_TIMEOUT_MS	30000
+
+struct db_row {
+	struct mash	*m;
+	const char	*sql;		/* identity, not content: literals */
+	sqlite3_stmt	*st;
+	int		 status;	/* a failure, already reported */
+	int		 done;		/* stepped to its end */
+};
+
+struct db {
+	sqlite3		*h;
+	struct db_row	 cache[MASH_STMT_CACHE];
+	size_t		 ncache;
+	struct db_row	 failed;	/* what a query that cannot run is */
+	FILE		*explain;	/* MASH_EXPLAIN: query plans */
+	int		 last;		/* the last failure's result code */
+};
+
+/* the exit status for a result code */
+static int
+status(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_OK:
+	case SQLITE_ROW:
+	case SQLITE_DONE:
+		return MASH_OK;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return MASH_ETEMPFAIL;
+	case SQLITE_CONSTRAINT:
+	case SQLITE_TOOBIG:
+	case SQLITE_MISMATCH:
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return MASH_EDATA;
+	case SQLITE_CANTOPEN:
+		return MASH_ENOINPUT;
+	case SQLITE_READONLY:
+	case SQLITE_PERM:
+	case SQLITE_AUTH:
+		return MASH_ECANTCREAT;
+	case SQLITE_FULL:
+	case SQLITE_IOERR:
+		return MASH_EIO;
+	default:
+		return MASH_ESOFTWARE;
+	}
+}
+
+/* report a failure, once; the exit status it maps to */
+static int
+fail(struct mash *m, int rc, const char *what)
+{
+	const char *path = m->path ? m->path : "";
+	const char *msg = m->db->h ? sqlite3_errmsg(m->db->h) :
+	    sqlite3_errstr(rc);
+
+	m->db->last = rc;
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return mash_err(MASH_ETEMPFAIL,
+		    "store '%s' is busy: try again", path);
+	case SQLITE_NOTADB:
+	case SQLITE_CORRUPT:
+		return mash_err(MASH_EDATA,
+		    "store '%s' is damaged or not a mash store: %s", path, msg);
+	case SQLITE_FULL:
+		return mash_err(MASH_EIO, "store '%s': disk full: "
+		    "nothing was written", path);
+	default:
+		return mash_err(status(rc) == MASH_OK ? MASH_ESOFTWARE :
+		    status(rc), "store '%s': %s: %s", path, what, msg);
+	}
+}
+
+const char *
+db_error(struct mash *m)
+{
+	return sqlite3_errstr(m->db->last);
+}
+
+/*
+ * With MASH_EXPLAIN set, every statement's query plan is written to
+ * that file as it is first prepared: the tests read it to prove that
+ * no listing or matching query scans a whole table.
+ */
+static void
+explain(struct db *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	char *q;
+
+	q = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", sql);
+	if (q != NULL && sqlite3_prepare_v2(db->h, q, -1, &st, NULL) ==
+	    SQLITE_OK) {
+		while (sqlite3_step(st) == SQLITE_ROW)
+			fprintf(db->explain, "%.60s\t%s\n", sql,
+			    (const char *)sqlite3_column_text(st, 3));
+		sqlite3_finalize(st);
+	}
+	sqlite3_free(q);
+}
+
+/* the kept statement of a text, reset, or a new one kept */
+static struct db_row *
+prepare(struct mash *m, const char *sql)
+{
+	struct db *db = m->db;
+	struct db_row *r;
+	sqlite3_stmt *st;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < db->ncache; i++)
+		if (db->cache[i].sql == sql) {
+			r = &db->cache[i];
+			sqlite3_reset(r->st);
+			sqlite3_clear_bindings(r->st);
+			r->status = MASH_OK;
+			r->done = 0;
+			return r;
+		}
+	rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT,
+	    &st, NULL);
+	if (rc != SQLITE_OK) {
+		db->failed.m = m;
+		db->failed.status = fail(m, rc, "cannot prepare a statement");
+		return &db->failed;
+	}
+	if (db->explain != NULL)
+		explain(db, sql);
+	if (db->ncache < MASH_STMT_CACHE)
+		r = &db->cache[db->ncache++];
+	else {
+		/* a full cache is a bug: keep working, but do not leak */
+		r = &db->cache[0];
+		sqlite3_finalize(r->st);
+	}
+	r->m = m;
+	r->sql = sql;
+	r->st = st;
+	r->status = MASH_OK;
+	r->done = 0;
+	return r;
+}
+
+static int
+bind(struct mash *m, sqlite3_stmt *st, const char *fmt, va_list ap)
+{
+	char tbuf[MASH_TIME_LEN];
+	const char *s;
+	int64_t id;
+	char *js;
+	cJSON *j;
+	int i, rc = SQLITE_OK;
+
+	for (i = 1; *fmt != '\0' && rc == SQLITE_OK; fmt++, i++) {
+		switch (*fmt) {
+		case 't':
+			s = va_arg(ap, const char *);
+			rc = s ? sqlite3_bind_text(st, i, s, -1,
+			    SQLITE_TRANSIENT) : sqlite3_bind_null(st, i);
+			break;
+		case 'i':
+			rc = sqlite3_bind_int64(st, i, va_arg(ap, int64_t));
+			break;
+		case 'n':
+			rc = sqlite3_bind_null(st, i);
+			break;
+		case 'I':
+			id = va_arg(ap, int64_t);
+			rc = id > 0 ? sqlite3_bind_int64(st, i, id) :
+			    sqlite3_bind_null(st, i);
+			break;
+		case 'T':
+			if (mash_time_utc(va_arg(ap, mash_time), tbuf) != 0)
+				return mash_err(MASH_EDATA, "an instant is "
+				    "outside the years %d to %d: not stored",
+				    MASH_YEAR_MIN, MASH_YEAR_MAX);
+			rc = sqlite3_bind_text(st, i, tbuf, -1,
+			    SQLITE_TRANSIENT);
+			break;
+		case 'j':
+			j = va_arg(ap, cJSON *);
+			js = j ? mash_json_print(j) : NULL;
+			rc = js ? sqlite3_bind_text(st, i, js, -1, free) :
+			    sqlite3_bind_null(st, i);
+			break;
+		default:
+			return mash_err(MASH_ESOFTWARE, "bad bind letter");
+		}
+	}
+	return rc == SQLITE_OK ? MASH_OK : fail(m, rc, "cannot bind");
+}
+
+static struct db_row *
+vquery(struct mash *m, const char *sql, const char *fmt, va_list ap)
+{
+	struct db_row *r;
+
+	if ((r = prepare(m, sql))->status == MASH_OK)
+		r->status = bind(m, r->st, fmt, ap);
+	return r;
+}
+
+/* the query of a variadic call to a statement, its parameters bound */
+#define VQUERY(r, m, sql, fmt) do {			\
+	va_list ap_;					\
+	va_start(ap_, fmt);				\
+	(r) = vquery((m), (sql), (fmt), ap_);		\
+	va_end(ap_);					\
+} while (0)
+
+struct db_row *
+db_query(struct mash *m, const char *sql, const char *fmt, ...)
+{
+	struct db_row *r;
+
+	VQUERY(r, m, sql, fmt);
+	return r;
+}
+
+int
+db_next(struct db_row *r)
+{
+	int rc;
+
+	if (r->status != MASH_OK || r->done)
+		return 0;
+	if ((rc = sqlite3_step(r->st)) == SQLITE_ROW)
+		return 1;
+	r->done = 1;
+	if (rc != SQLITE_DONE)
+		r->status = fail(r->m, rc, "store");
+	return 0;
+}
+
+int
+db_end(struct db_row *r)
+{
+	int rc = r->status;
+
+	if (r->st != NULL)
+		sqlite3_reset(r->st);
+	r->status = MASH_OK;
+	r->done = 0;
+	return rc;
+}
+
+int
+db_none(struct db_row *r, const char *fmt, ...)
+{
+	char what[128];
+	va_list ap;
+	int rc;
+
+	if ((rc = db_end(r)) != MASH_OK)
+		return rc;
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	return mash_err(MASH_ENOINPUT, "%s", what);
+}
+
+/* a statement stepped once, its rows unread */
+static int
+once(struct db_row *r)
+{
+	db_next(r);
+	return db_end(r);
+}
+
+int
+db_exec(struct mash *m, const char *sql, const char *fmt, ...)
+{
+	struct db_row *r;
+
+	VQUERY(r, m, sql, fmt);
+	return once(r);
+}
+
+int
+db_change(struct mash *m, int64_t *n, const char *sql, const char *fmt, ...)
+{
+	struct db_row *r;
+	int rc;
+
+	VQUERY(r, m, sql, fmt);
+	rc = once(r);
+	*n = rc == MASH_OK ? sqlite3_changes64(m->db->h) : 0;
+	return rc;
+}
+
+int
+db_insert(struct mash *m, int64_t *id, const char *sql, const char *fmt, ...)
+{
+	struct db_row *r;
+	int rc;
+
+	VQUERY(r, m, sql, fmt);
+	rc = once(r);
+	*id = rc == MASH_OK ? sqlite3_last_insert_rowid(m->db->h) : 0;
+	return rc;
+}
+
+int
+db_int(struct mash *m, int64_t *v, const char *sql, const char *fmt, ...)
+{
+	struct db_row *r;
+
+	VQUERY(r, m, sql, fmt);
+	*v = db_next(r) ? sqlite3_column_int64(r->st, 0) : 0;
+	return db_end(r);
+}
+
+int
+db_str(struct mash *m, char **v, const char *sql, const char *fmt, ...)
+{
+	struct db_row *r;
+
+	VQUERY(r, m, sql, fmt);
+	*v = db_next(r) && db_col_text(r, 0) != NULL ?
+	    mash_xstrdup(db_col_text(r, 0)) : NULL;
+	return db_end(r);
+}
+
+int
+db_cols(struct db_row *r)
+{
+	return sqlite3_column_count(r->st);
+}
+
+const char *
+db_col_name(struct db_row *r, int col)
+{
+	return sqlite3_column_name(r->st, col);
+}
+
+const char *
+db_col_text(struct db_row *r, int col)
+{
+	return (const char *)sqlite3_column_text(r->st, col);
+}
+
+size_t
+db_col_len(struct db_row *r, int col)
+{
+	return (size_t)sqlite3_column_bytes(r->st, col);
+}
+
+int64_t
+db_col_int(struct db_row *r, int col)
+{
+	return sqlite3_column_int64(r->st, col);
+}
+
+int
+db_col_null(struct db_row *r, int col)
+{
+	return sqlite3_column_type(r->st, col) == SQLITE_NULL;
+}
+
+cJSON *
+db_col_json(struct db_row *r, int col)
+{
+	switch (sqlite3_column_type(r->st, col)) {
+	case SQLITE_NULL:
+		return cJSON_CreateNull();
+	case SQLITE_INTEGER:
+		return cJSON_CreateNumber((double)sqlite3_column_int64(r->st,
+		    col));
+	case SQLITE_FLOAT:
+		return cJSON_CreateNumber(sqlite3_column_double(r->st, col));
+	default:
+		return cJSON_CreateString(db_col_text(r, col));
+	}
+}
+
+void
+db_row_json(struct db_row *r, cJSON *obj)
+{
+	int i, n = sqlite3_column_count(r->st);
+
+	for (i = 0; i < n; i++)
+		cJSON_AddItemToObject(obj, sqlite3_column_name(r->st, i),
+		    db_col_json(r, i));
+}
+
+/*
+ * SQLite, set up once before its first use.  Each program runs one
+ * thread, so the locks SQLite takes around every call and every
+ * allocation guard nothing; nor is its count of memory in use read.
+ * Both cost 12% of an import's instructions.
+ */
+static void
+engine(void)
+{
+	static int done;
+
+	if (done)
+		return;
+	done = 1;
+	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
+/* a statement run for its effect, no parameters: SQLite's code */
+static int
+run(struct db *db, const char *sql)
+{
+	return sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+}
+
+/*
+ * In a hub, the -wal and -shm files stay when the store is closed, the
+ * -wal emptied: no stale page in it, nor one for a store put back
+ */
+static void
+keep_companions(struct db *db)
+{
+	int on = 1;
+
+	if (!mash_priv_setgid())
+		return;
+	sqlite3_file_control(db->h, "main", SQLITE_FCNTL_PERSIST_WAL, &on);
+	run(db, "PRAGMA journal_size_limit = 0");
+}
+
+/* open the store's file (create: a new, empty one, in WAL mode) */
+int
+db_open(struct mash *m, const char *path, int create)
+{
+	struct db *db;
+	const char *e;
+	int rc;
+
+	engine();
+	m->db = db = mash_xmalloc(sizeof(*db));
+	memset(db, 0, sizeof(*db));
+	if ((e = secure_getenv("MASH_EXPLAIN")) != NULL && *e != '\0')
+		db->explain = fopen(e, "a");
+	rc = sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE, NULL);
+	if (create && rc != SQLITE_OK)
+		return mash_err(MASH_ECANTCREAT, "cannot create store '%s': "
+		    "%s", path, sqlite3_errstr(rc));
+	if (!create && rc == SQLITE_OK &&
+	    sqlite3_db_readonly(db->h, "main") == 1)
+		rc = SQLITE_READONLY;
+	if (rc != SQLITE_OK)
+		return mash_err(status(rc) == MASH_ENOINPUT ?
+		    MASH_ECANTCREAT : status(rc), "cannot open store '%s': %s",
+		    path, sqlite3_errstr(rc));
+	keep_companions(db);
+	if (create && (rc = run(db, "PRAGMA journal_mode = WAL")) !=
+	    SQLITE_OK)
+		return fail(m, rc, "cannot create the store");
+	return MASH_OK;
+}
+
+int
+db_setup(struct mash *m)
+{
+	static const char *const sql[] = {
+		"PRAGMA foreign_keys = ON",
+		"PRAGMA trusted_schema = OFF",
+		"PRAGMA synchronous = FULL",
+		/* no temporary file where the user could read it */
+		"PRAGMA temp_store = MEMORY",
+		/* an import's pages stay in memory, not spilled and read back */
+		"PRAGMA cache_size = -8192",
+	};
+	struct db *db = m->db;
+	size_t i;
+	int rc;
+
+	sqlite3_extended_result_codes(db->h, 1);
+	sqlite3_busy_timeout(db->h, BUSY_TIMEOUT_MS);
+	sqlite3_db_config(db->h, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+	for (i = 0; i < sizeof(sql) / sizeof(sql[0]); i++)
+		if ((rc = run(db, sql[i])) != SQLITE_OK)
+			return fail(m, rc, "cannot set up the store");
+	return MASH_OK;
+}
+
+void
+db_close(struct mash *m)
+{
+	struct db *db = m->db;
+	size_t i;
+
+	if (db == NULL)
+		return;
+	for (i = 0; i < db->ncache; i++)
+		sqlite3_finalize(db->cache[i].st);
+	sqlite3_close(db->h);
+	if (db->explain != NULL)
+		fclose(db->explain);
+	free(db);
+	m->db = NULL;
+}
+
+/*
+ * An import writes one long transaction into indexes in no order:
+ * pages the cache cannot hold are spilled and read back.  16 MiB
+ * halves that on a large file and keeps the process near 24 MiB.
+ */
+int
+db_bulk(struct mash *m)
+{
+	int rc;
+
+	if ((rc = run(m->db, "PRAGMA cache_size = -16384")) != SQLITE_OK)
+		return fail(m, rc, "cannot set up the store");
+	return MASH_OK;
+}
+
+int
+db_begin(struct mash *m, int write)
+{
+	int rc;
+
+	if ((rc = run(m->db, write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED")) !=
+	    SQLITE_OK)
+		return fail(m, rc, "cannot begin a transaction");
+	return MASH_OK;
+}
+
+int
+db_commit(struct mash *m)
+{
+	int rc;
+
+	if ((rc = run(m->db, "COMMIT")) != SQLITE_OK)
+		return fail(m, rc, "cannot commit");
+	return MASH_OK;
+}
+
+void
+db_rollback(struct mash *m)
+{
+	if (m->db != NULL && sqlite3_get_autocommit(m->db->h) == 0)
+		run(m->db, "ROLLBACK");
+}
+
+int
+db_script(struct mash *m, const char *sql, const char *what)
+{
+	int rc;
+
+	if ((rc = run(m->db, sql)) != SQLITE_OK)
+		return fail(m, rc, what);
+	return MASH_OK;
+}
+
+/* a pragma's number, read without keeping the statement */
+static int
+pragma_int(struct mash *m, const char *sql, int *v)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = sqlite3_prepare_v2(m->db->h, sql, -1, &st, NULL)) !=
+	    SQLITE_OK)
+		return fail(m, rc, "cannot read the store");
+	rc = sqlite3_step(st);
+	*v = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return fail(m, rc, "cannot read the store");
+	return MASH_OK;
+}
+
+int
+db_version(struct mash *m, int *version, int *app)
+{
+	int rc;
+
+	if ((rc = pragma_int(m, "PRAGMA user_version", version)) != MASH_OK)
+		return rc;
+	return pragma_int(m, "PRAGMA application_id", app);
+}
+
+int
+db_version_set(struct mash *m, int version, int app)
+{
+	char sql[64];
+	int rc;
+
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", version);
+	if ((rc = run(m->db, sql)) != SQLITE_OK)
+		return fail(m, rc, "cannot upgrade the store");
+	snprintf(sql, sizeof(sql), "PRAGMA application_id = %d", app);
+	if ((rc = run(m->db, sql)) != SQLITE_OK)
+		return fail(m, rc, "cannot upgrade the store");
+	return MASH_OK;
+}
+
+int
+db_has_table(struct mash *m, const char *name, int *has)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*has = 0;
+	if ((rc = sqlite3_prepare_v2(m->db->h, "SELECT 1 FROM sqlite_schema "
+	    "WHERE type = 'table' AND name = ?", -1, &st, NULL)) != SQLITE_OK)
+		return fail(m, rc, "cannot read the store");
+	if ((rc = sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC)) ==
+	    SQLITE_OK)
+		rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	*has = rc == SQLITE_ROW;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return fail(m, rc, "cannot read the store");
+	return MASH_OK;
+}
+
+int
+db_check_file(struct mash *m, char *detail, size_t n)
+{
+	const char *t;
+	sqlite3_stmt *st;
+	int rc, bad = 0;
+
+	if ((rc = sqlite3_prepare_v2(m->db->h, "PRAGMA integrity_check", -1,
+	    &st, NULL)) != SQLITE_OK) {
+		snprintf(detail, n, "%s", sqlite3_errstr(rc));
+		return 1;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if ((t = (const char *)sqlite3_column_text(st, 0)) != NULL &&
+		    strcmp(t, "ok") != 0 && bad++ == 0)
+			snprintf(detail, n, "%s", t);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		snprintf(detail, n, "%s", sqlite3_errstr(rc));
+		return 1;
+	}
+	if (!bad)
+		snprintf(detail, n, "integrity_check ok");
+	return bad != 0;
+}
+
+int64_t
+db_check_refs(struct mash *m, char *detail, size_t n)
+{
+	sqlite3_stmt *st;
+	int64_t broken = 0;
+	int rc;
+
+	if ((rc = sqlite3_prepare_v2(m->db->h, "PRAGMA foreign_key_check", -1,
+	    &st, NULL)) != SQLITE_OK) {
+		snprintf(detail, n, "%s", sqlite3_errstr(rc));
+		return -1;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		broken++;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		snprintf(detail, n, "%s", sqlite3_errstr(rc));
+		return -1;
+	}
+	return broken;
+}
+
+int
+db_secure_delete(struct mash *m)
+{
+	int rc;
+
+	if ((rc = run(m->db, "PRAGMA secure_delete = ON")) != SQLITE_OK)
+		return fail(m, rc, "cannot set up the store");
+	return MASH_OK;
+}
+
+/*
+ * The transaction zeroed what it freed (secure_delete); VACUUM
+ * rewrites the file without the free space older changes left; a
+ * checkpoint empties the write-ahead log.
+ */
+int
+db_scrub(struct mash *m)
+{
+	sqlite3_stmt *st;
+	int rc, busy;
+
+	if ((rc = run(m->db, "VACUUM")) != SQLITE_OK)
+		return fail(m, rc, "cannot rewrite the store");
+	if ((rc = sqlite3_prepare_v2(m->db->h, "PRAGMA wal_checkpoint("
+	    "TRUNCATE)", -1, &st, NULL)) != SQLITE_OK)
+		return fail(m, rc, "cannot prepare a statement");
+	rc = sqlite3_step(st);
+	busy = rc == SQLITE_ROW && sqlite3_column_int(st, 0) != 0;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return fail(m, rc, "store");
+	if (busy)
+		return mash_err(MASH_ETEMPFAIL, "store '%s': another program "
+		    "kept the write-ahead log open: run the purge again to "
+		    "empty it", m->path);
+	return MASH_OK;
+}
+
+/* all pages in one step: a consistent snapshot, with its own log */
+int
+db_copy(struct mash *m, const char *file)
+{
+	sqlite3_backup *b;
+	sqlite3 *dst;
+	int rc;
+
+	if ((rc = sqlite3_open_v2(file, &dst, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOFOLLOW, NULL)) == SQLITE_OK) {
+		if ((b = sqlite3_backup_init(dst, "main", m->db->h, "main"))) {
+			rc = sqlite3_backup_step(b, -1);
+			sqlite3_backup_finish(b);
+		} else
+			rc = sqlite3_errcode(dst);
+		if (rc == SQLITE_DONE)
+			rc = sqlite3_exec(dst, "PRAGMA journal_mode = WAL",
+			    NULL, NULL, NULL);
+	}
+	sqlite3_close(dst);
+	if (rc == SQLITE_OK)
+		return MASH_OK;
+	return mash_err(status(rc) ? status(rc) : MASH_EIO,
+	    "backup to '%s' failed: %s", file, sqlite3_errstr(rc));
+}

@@ -1,0 +1,51 @@
+#!/bin/sh
+# the layers of the source: only the query layer's engine file speaks
+# to SQLite, the programs see no store internals, and the files that
+# open a store and change its settings do not call each other
+. "$(dirname "$0")/lib.sh"
+
+lib=$MASH_SRC/src/lib
+plan 5
+
+# defined FILE: the functions a file defines for other files to call
+defined() {
+	awk '/^static/ { s = 1; next }
+	    /^[a-z_][a-z0-9_]*\(/ { if (!s) { sub(/\(.*/, ""); print } }
+	    { s = 0 }' "$1"
+}
+
+# calls FILE FROM...: the functions of the files FROM that FILE calls
+calls() {
+	_f=$1
+	shift
+	for _d in "$@"; do
+		for _n in $(defined "$_d"); do
+			grep -q "[^a-z0-9_]$_n(" "$_f" && printf ' %s' "$_n"
+		done
+	done
+}
+
+grep -l sqlite3 "$lib"/*.c "$lib"/*.h "$MASH_SRC"/src/*.c >"$out" 2>"$err"
+echo "$lib/db-sqlite.c" >"$T/want"
+check_same "only db-sqlite.c speaks to SQLite" "$T/want" "$out"
+
+grep -l '^#include "\(store\|db\)\.h"' "$MASH_SRC"/src/*.c >"$out"
+check "no program includes store.h or db.h" test ! -s "$out"
+
+check "the check of what a file calls finds db_query in store.c" \
+    test -n "$(calls "$lib/store.c" "$lib/db-sqlite.c")"
+
+bad=$(calls "$lib/store.c" "$lib/store-admin.c")
+check "store.c calls nothing of store-admin.c:$bad" test -z "$bad"
+
+# store-schema.c, which store.c and store-admin.c call: the query
+# layer, and the library below the store
+others=
+for f in "$lib"/store*.c; do
+	[ "$f" = "$lib/store-schema.c" ] || others="$others $f"
+done
+# shellcheck disable=SC2086
+bad=$(calls "$lib/store-schema.c" $others)
+check "store-schema.c calls no other store file:$bad" test -z "$bad"
+
+done_testing

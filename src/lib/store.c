@@ -924,6 +924,12 @@ mash_need_role(const struct mash *m, int mask, const char *what)
 }
 
 int
+db_need(const struct mash *m, enum mash_action a)
+{
+	return mash_need_role(m, mash_action_roles(a), mash_action_what(a));
+}
+
+int
 mash_audit(struct mash *m, const char *action, int64_t case_id,
     cJSON *details)
 {

@@ -166,7 +166,7 @@ mash_user_add(struct mash *m, const char *login, const char *roles,
 	cJSON *d;
 	int mask, rc;
 
-	if ((rc = mash_need_role(m, MASH_ROLE_ADMIN, "adding a user")) != 0)
+	if ((rc = db_need(m, MASH_ACT_USER_ADD)) != MASH_OK)
 		return rc;
 	if ((why = mash_check_login(login)) != NULL)
 		return mash_err(MASH_EDATA, "login '%s' %s", login, why);
@@ -202,7 +202,7 @@ mash_user_add(struct mash *m, const char *login, const char *roles,
 	return rc;
 }
 
-/* the number of enabled admins: never none, or nobody can mend it */
+/* the number of enabled admins */
 static int
 admins(struct mash *m, int64_t *n)
 {
@@ -219,21 +219,34 @@ admins(struct mash *m, int64_t *n)
 }
 
 /*
- * After a change to one user: there was such a user, and an enabled
- * admin is left, or nobody could mend the store (the change is rolled
- * back with its transaction)
+ * Before a change to a user (roles NULL, enabled -1: unchanged): there
+ * is such a user, and the hub keeps an enabled admin, or nobody could
+ * mend the store: casework.c's rule, on their roles before and after.
  */
 static int
-user_changed(struct mash *m, const char *login, const char *keep)
+keeps_admin(struct mash *m, const char *login, const char *roles,
+    int enabled, const char *keep)
 {
+	sqlite3_stmt *st;
 	int64_t n;
-	int rc;
+	int rc, had, was_on;
 
-	if (sqlite3_changes(m->db) == 0)
-		return mash_err(MASH_ENOINPUT, "no such user '%s'", login);
+	if ((st = db_prep(m, "SELECT roles, enabled FROM users WHERE "
+	    "login = ?")) == NULL)
+		return MASH_ESOFTWARE;
+	db_bind(m, st, "t", login);
+	if ((rc = db_one(m, st, "no such user '%s'", login)) != MASH_OK)
+		return rc;
+	if ((had = mash_roles_parse(db_text(st, 0))) < 0)
+		had = 0;
+	was_on = sqlite3_column_int(st, 1);
+	sqlite3_reset(st);
 	if ((rc = admins(m, &n)) != MASH_OK)
 		return rc;
-	if (n == 0)
+	if (enabled < 0)
+		enabled = was_on;
+	if (!mash_user_keeps_admin(n, was_on ? had : 0, !enabled ? 0 :
+	    roles != NULL ? mash_roles_parse(roles) : had))
 		return mash_err(MASH_EDATA, "user '%s' is the last admin: %s",
 		    login, keep);
 	return MASH_OK;
@@ -244,13 +257,11 @@ mash_user_enable(struct mash *m, const char *login, int enable)
 {
 	int rc;
 
-	if ((rc = mash_need_role(m, MASH_ROLE_ADMIN, enable ?
-	    "enabling a user" : "disabling a user")) != 0)
-		return rc;
-	if ((rc = db_exec(m, "UPDATE users SET enabled = ? WHERE login = ?",
+	if ((rc = db_need(m, enable ? MASH_ACT_USER_ENABLE :
+	    MASH_ACT_USER_DISABLE)) != MASH_OK ||
+	    (rc = keeps_admin(m, login, NULL, enable, "not disabling them")) ||
+	    (rc = db_exec(m, "UPDATE users SET enabled = ? WHERE login = ?",
 	    "it", (int64_t)enable, login)) != MASH_OK)
-		return rc;
-	if ((rc = user_changed(m, login, "not disabling them")) != MASH_OK)
 		return rc;
 	return db_audit(m, enable ? "user-enable" : "user-disable", 0,
 	    "login", login, NULL);
@@ -300,7 +311,7 @@ mash_user_set(struct mash *m, const char *login, const char *roles,
 	cJSON *d;
 	int rc;
 
-	if ((rc = mash_need_role(m, MASH_ROLE_ADMIN, "changing a user")))
+	if ((rc = db_need(m, MASH_ACT_USER_SET)) != MASH_OK)
 		return rc;
 	if (roles != NULL && mash_code_fold(roles, rb, sizeof(rb)) != NULL)
 		roles = rb;
@@ -314,11 +325,12 @@ mash_user_set(struct mash *m, const char *login, const char *roles,
 	    NULL)
 		return mash_err(MASH_EDATA, "--agency '%s' is not a known "
 		    "agency", given);
+	if ((rc = keeps_admin(m, login, roles, -1, "they keep the role "
+	    "'admin'")) != MASH_OK)
+		return rc;
 	if ((rc = db_exec(m, "UPDATE users SET roles = coalesce(?1, roles), "
 	    "name = coalesce(?2, name), agency = coalesce(?3, agency) "
 	    "WHERE login = ?4", "tttt", roles, name, agency, login)))
-		return rc;
-	if ((rc = user_changed(m, login, "they keep the role 'admin'")))
 		return rc;
 	if ((rc = agency_users(m, login)) != MASH_OK)
 		return rc;

@@ -34,22 +34,33 @@ PROGS = mash mash-admin mash-refer mash-overdue mash-screen mash-request mash-re
 LIBSRC = $(wildcard src/lib/*.c)
 LIBOBJ = $(LIBSRC:src/lib/%.c=$(B)/lib/%.o)
 UNITS = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/*.c))
+FUZZERS = $(patsubst tests/fuzz/fuzz-%.c,%,$(wildcard tests/fuzz/fuzz-*.c))
 MANS = $(wildcard man/*.[157])
+# what the tests run beside the programs: the unit tests, and each fuzz
+# harness built to replay its saved inputs (tests/7100-fuzz-regress.t)
+TESTPROGS = $(UNITS:%=$(B)/unit/%) $(FUZZERS:%=$(B)/fuzz/replay-%)
 
-all: $(PROGS:%=$(BIN)/%) $(UNITS:%=$(B)/unit/%)
+all: $(PROGS:%=$(BIN)/%)
 
-$(B)/lib/%.o: src/lib/%.c src/lib/mash.h src/lib/store.h src/lib/db.h \
-		src/lib/schema.sql.h
+# each compile writes the headers it read into a .d file beside its
+# output, read back below: a header rebuilds what includes it, and no
+# more.  A missing .d (a build from before) rebuilds its object.
+DEPFLAGS = -MMD -MP
+DEPFILES = $(LIBOBJ:.o=.d) $(PROGS:%=$(B)/%.d) $(UNITS:%=$(B)/unit/%.d)
+$(DEPFILES): ;
+include $(wildcard $(DEPFILES))
+
+$(B)/lib/%.o: src/lib/%.c $(B)/lib/%.d
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
 $(B)/libmash.a: $(LIBOBJ)
 	rm -f $@
 	$(AR) rcs $@ $(LIBOBJ)
 
-$(B)/%.o: src/%.c src/lib/mash.h
+$(B)/%.o: src/%.c $(B)/%.d
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Isrc/lib -c -o $@ $<
+	$(CC) $(CFLAGS) $(DEPFLAGS) -Isrc/lib -c -o $@ $<
 
 $(BIN)/%: $(B)/%.o $(B)/libmash.a
 	@mkdir -p $(@D)
@@ -62,18 +73,23 @@ $(BIN)/mash: $(B)/mash.o $(B)/libmash.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(B)/mash.o $(B)/libmash.a
 $(B)/mash.o: override CFLAGS += -DMASH_MANDIR='"$(MANDIR)"'
 
-# the paths built into the programs: a change rebuilds what holds them
+# the paths built into the programs: a change rebuilds what holds them,
+# and make -n and -q see it too
+PATHS = $(localstatedir) $(MANDIR)
+ifneq ($(file <$(B)/paths),$(PATHS))
 $(B)/paths: FORCE
+endif
+$(B)/paths:
 	@mkdir -p $(@D)
-	@p='$(localstatedir) $(MANDIR)'; [ "$$(cat $@ 2>/dev/null)" = "$$p" ] \
-		|| echo "$$p" >$@
+	@echo '$(PATHS)' >$@
 $(B)/lib/store.o $(B)/mash.o: $(B)/paths
 .PHONY: FORCE
 
-$(B)/unit/%: tests/unit/%.c tests/unit/tap.h $(B)/libmash.a
+# one source each: its .d is $@.d
+$(B)/unit/%: tests/unit/%.c $(B)/unit/%.d $(B)/libmash.a
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Isrc/lib -Itests/unit $(LDFLAGS) -o $@ $< \
-		$(B)/libmash.a $(LDLIBS)
+	$(CC) $(CFLAGS) $(DEPFLAGS) -Isrc/lib -Itests/unit $(LDFLAGS) -o $@ \
+		$< $(B)/libmash.a $(LDLIBS)
 
 # the packages a fresh Debian 12 needs to build and test, if missing
 PKGS = build-essential pkg-config libsqlite3-dev libcjson-dev libcsv-dev \
@@ -94,7 +110,7 @@ deps:
 demo: all
 	@sh tests/demo.sh $(BIN) $(B)/demo
 
-check: all
+check: all $(TESTPROGS)
 	$(if $(MANS),mandoc -Tlint -W warning $(MANS))
 	MASH_BIN=$(CURDIR)/$(BIN) MASH_UNIT=$(CURDIR)/$(B)/unit \
 		MASH_SRC=$(CURDIR) prove -j $(JOBS) tests/
@@ -137,20 +153,19 @@ stress: all
 # compiler with replay.c, so that make check replays its saved inputs
 # (tests/7100-fuzz-regress.t), and by clang with libFuzzer for make
 # fuzz, which runs each for FUZZ_TIME seconds from its seed corpus
-FUZZERS = $(patsubst tests/fuzz/fuzz-%.c,%,$(wildcard tests/fuzz/fuzz-*.c))
 FUZZ_TIME ?= 60
 FUZZ_CC ?= clang
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all
 
-all: $(FUZZERS:%=$(B)/fuzz/replay-%)
-
+# two sources to one program, so no .d: fuzz.h includes mash.h alone
 $(B)/fuzz/replay-%: tests/fuzz/fuzz-%.c tests/fuzz/replay.c \
-		tests/fuzz/fuzz.h $(B)/libmash.a
+		tests/fuzz/fuzz.h src/lib/mash.h $(B)/libmash.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Isrc/lib -Itests/fuzz $(LDFLAGS) -o $@ $< \
 		tests/fuzz/replay.c $(B)/libmash.a $(LDLIBS)
 
-$(B)/fuzz/fuzz-%: tests/fuzz/fuzz-%.c tests/fuzz/fuzz.h $(B)/libmash.a
+$(B)/fuzz/fuzz-%: tests/fuzz/fuzz-%.c tests/fuzz/fuzz.h src/lib/mash.h \
+		$(B)/libmash.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -fsanitize=fuzzer -Isrc/lib -Itests/fuzz $(LDFLAGS) \
 		-o $@ $< $(B)/libmash.a $(LDLIBS)
@@ -172,7 +187,6 @@ fuzz:
 
 clean-fuzz:
 	rm -rf build-fuzz
-clean: clean-fuzz
 
 .PHONY: fuzz clean-fuzz
 
@@ -225,7 +239,7 @@ uninstall:
 		2>/dev/null; rmdir $(DESTDIR)$(SHAREDIR) 2>/dev/null || true
 
 clean:
-	rm -rf build build-asan bin
+	rm -rf build build-asan build-fuzz bin
 
 .PHONY: all deps demo check check-asan bench install install-hub uninstall \
 	clean

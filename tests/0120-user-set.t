@@ -1,12 +1,16 @@
 #!/bin/sh
 # mash-admin user set: a user's roles, name and agency change, audited;
-# the last admin keeps the role, and an agency officer keeps an agency
+# the last admin keeps the role and stays enabled, and an agency officer
+# keeps an agency
 . "$(dirname "$0")/lib.sh"
 
-plan 22
+plan 33
 
 new_store
 roles() { sql "SELECT roles FROM users WHERE login = '$1'"; }
+# the enabled admins, by login
+admins() { sql "SELECT group_concat(login) FROM (SELECT login FROM users
+    WHERE enabled AND ',' || roles || ',' LIKE '%,admin,%' ORDER BY login)"; }
 
 expect 0 "a screener becomes a screener and Head" \
     mash-admin user set screener --role screener,head
@@ -50,3 +54,27 @@ snapshot "$T/after"
 check_same "no refusal changed anything" "$T/before" "$T/after"
 expect 0 "the admin may then hand on the role" \
     env MASH_USER=head mash-admin user set sw --role social-worker,admin
+
+# --- the last admin stays enabled and an admin ---------------------------
+
+check "two admins now" [ "$(admins)" = head,sw ]
+expect 0 "one of two admins may be disabled" \
+    env MASH_USER=head mash-admin user disable sw
+snapshot "$T/before"
+expect 65 "the last admin cannot be disabled" \
+    env MASH_USER=head mash-admin user disable head
+check "it says why" has "user 'head' is the last admin: not disabling them" \
+    "$err"
+expect 65 "nor lose the role for others" \
+    env MASH_USER=head mash-admin user set head --role screener,head
+check "it says why" \
+    has "user 'head' is the last admin: they keep the role 'admin'" "$err"
+snapshot "$T/after"
+check_same "neither refusal changed anything, nor was audited" \
+    "$T/before" "$T/after"
+check "the store still has its enabled admin" [ "$(admins)" = head ]
+expect 0 "a disabled admin may lose the role" \
+    env MASH_USER=head mash-admin user set sw --role social-worker
+expect 0 "and is enabled again without it" \
+    env MASH_USER=head mash-admin user enable sw
+check "the last admin is still the one" [ "$(admins)" = head ]

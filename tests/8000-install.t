@@ -4,7 +4,7 @@
 # where it was installed to, and removed again without a trace
 . "$(dirname "$0")/lib.sh"
 
-plan 83
+plan 88
 
 # this test's make is its own, whatever make runs the suite
 unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
@@ -32,8 +32,21 @@ check "... every program" \
     [ "$(ls "$T/bin" | tr '\n' ' ')" = "mash mash-admin mash-audit mash-decide \
 mash-overdue mash-record mash-refer mash-report mash-request mash-return \
 mash-screen " ]
+check "... and nothing else: no unit test, no fuzz harness" \
+    [ ! -e "$T/build/unit" ] && [ ! -e "$T/build/fuzz" ]
 expect 0 "a second make has nothing to build" mk
 check "... compiles nothing" hasnt '^cc\|-o ' "$out"
+expect 0 "make -q agrees: all is up to date" mk -q
+
+# objects OUT: the objects a make -n would compile, sorted
+objects() { grep -o ' -o [^ ]*\.o ' "$1" | sed 's|^ -o ||; s| $||' | sort; }
+expect 0 "make -n as if store.h had changed" mk -n -W src/lib/store.h
+objects "$out" >"$T/got"
+(cd "$src/src/lib" && grep -l '^#include "store.h"' ./*.c) |
+    sed "s|^\./\(.*\)\.c\$|$T/build/lib/\1.o|" | sort >"$T/want"
+check "... compiles the files that include it and no others" \
+    [ -s "$T/want" ]
+check_same "... exactly those" "$T/want" "$T/got"
 expect 66 "the built program's default store is under localstatedir" \
     env PATH="$T/bin:/usr/bin:/bin" MASH_USER=admin mash-record --list
 check "... and its message names it" has "^mash-record: .*'$db'" "$err"

@@ -85,11 +85,12 @@ check "mash-refer, which takes no operands: its options" has '^--source$' \
 
 # --- codes: as the library has them -------------------------------------------
 
-# codes ARRAY: the members of a code array of src/lib/validate.c
+# codes ARRAY [FILE]: the members of a code array of src/lib/FILE.c,
+# validate.c unless named
 codes() {
-	awk -v a="static const char *const $1[] = {" 'index($0, a) == 1 {
+	awk -v a="const char *const $1[] = {" 'index($0, a) {
 	    on = 1 } on { print } on && /};/ { exit }' \
-	    "$MASH_SRC/src/lib/validate.c" | grep -o '"[^"]*"' | tr -d '"'
+	    "$MASH_SRC/src/lib/${2:-validate}.c" | grep -o '"[^"]*"' | tr -d '"'
 }
 
 codes source_names >"$T/c"
@@ -115,7 +116,7 @@ check "--gender: the library's" got_file "$T/c"
 codes roles >"$T/c"
 comp mash-admin user add kit --role ''
 check "--role: the library's roles" got_file "$T/c"
-codes states >"$T/c"
+codes mash_states casework >"$T/c"
 comp mash-record --list --state ''
 check "--state: the library's states" got_file "$T/c"
 comp mash-overdue --kind ''

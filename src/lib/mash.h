@@ -610,8 +610,11 @@ struct mash_import {
 
 int		 mash_import_csv(struct mash *, const struct mash_import *);
 
-/* casework.c: the states of mash(7) and what each allows, pure */
-enum mash_action {		/* in the order of casework.c's table */
+/*
+ * casework.c: the rules of mash(7) in one table, pure: for each action,
+ * the states it may start from, the state it leads to, who may take it
+ */
+enum mash_action {
 	MASH_ACT_SCREEN,
 	MASH_ACT_ACCEPT,
 	MASH_ACT_DECLINE,
@@ -623,11 +626,55 @@ enum mash_action {		/* in the order of casework.c's table */
 	MASH_ACT_RECORD,
 	MASH_ACT_DECIDE,
 	MASH_ACT_RETURN,
-	MASH_ACT_CONSENT
+	MASH_ACT_CONSENT,
+	MASH_ACT_WITHDRAW,
+	MASH_ACT_NEED,
+	MASH_ACT_VIEW,		/* a case's whole record */
+	MASH_ACT_LIST,		/* done to no one case: */
+	MASH_ACT_NAMES,
+	MASH_ACT_USER_ADD,
+	MASH_ACT_USER_SET,
+	MASH_ACT_USER_ENABLE,
+	MASH_ACT_USER_DISABLE
 };
 
+enum mash_may {
+	MASH_MAY,
+	MASH_MAY_NOT_ROLE,	/* none of the roles it needs */
+	MASH_MAY_NOT_ASSIGNED,	/* a social worker not assigned the case */
+	MASH_MAY_NOT_ASKED,	/* an officer of an agency not asked */
+	MASH_MAY_NOT_STATE	/* not from the state the case is in */
+};
+
+/* how the user stands to the case, for the actions on their own */
+#define MASH_MINE_ASSIGNED	0x01	/* it is assigned to them */
+#define MASH_MINE_ASKED		0x02	/* a request to their agency */
+
+/* the names of the states, NULL-terminated */
+extern const char *const mash_states[];
+
+/*
+ * May a user take the action, on a case in this state (NULL: none),
+ * with these roles, standing so to it (MASH_MINE_*)?
+ */
+enum mash_may	 mash_action_may(enum mash_action, const char *, int, int);
+/* that, and then may the action start from the state? */
+enum mash_may	 mash_action_allowed(enum mash_action, const char *, int,
+		    int);
+/* may the action start from the state? 1 or 0 */
+int		 mash_action_from(enum mash_action, const char *);
+/* the state the action leads to; NULL: the case stays where it is */
+const char	*mash_action_next(enum mash_action);
+/* the roles and the words a refusal names: "accepting a case" */
+int		 mash_action_roles(enum mash_action);
+const char	*mash_action_what(enum mash_action);
 /* 0, or MASH_EDATA after naming the state and what it allows */
 int		 mash_state_check(int64_t, const char *, enum mash_action);
+/*
+ * Does a change to a user leave the hub an enabled admin?  The enabled
+ * admins before it, the user's roles before and after (0: disabled).
+ */
+int		 mash_user_keeps_admin(int64_t, int, int);
 
 /* store-work.c: the hub's workflow; call inside mash_begin/mash_commit */
 int	 mash_case_screen(struct mash *, int64_t, const char *, const char *,

@@ -37,7 +37,7 @@ mash_user_add(struct mash *m, const char *login, const char *roles,
 	cJSON *d;
 	int mask, rc;
 
-	if ((rc = mash_need_role(m, MASH_ROLE_ADMIN, "adding a user")) != 0)
+	if ((rc = db_need(m, MASH_ACT_USER_ADD)) != MASH_OK)
 		return rc;
 	if ((why = mash_check_login(login)) != NULL)
 		return mash_err(MASH_EDATA, "login '%s' %s", login, why);
@@ -73,25 +73,34 @@ mash_user_add(struct mash *m, const char *login, const char *roles,
 }
 
 /*
- * After a change to one user: there was such a user, and an enabled
- * admin is left, or nobody could mend the store (the change is rolled
- * back with its transaction)
+ * Before a change to a user (roles NULL, enabled -1: unchanged): there
+ * is such a user, and the hub keeps an enabled admin, or nobody could
+ * mend the store: casework.c's rule, on their roles before and after.
  */
 static int
-user_changed(struct mash *m, int64_t changed, const char *login,
-    const char *keep)
+keeps_admin(struct mash *m, const char *login, const char *roles,
+    int enabled, const char *keep)
 {
+	struct db_row *r;
 	int64_t n;
-	int rc;
+	int rc, had, was_on;
 
-	if (changed == 0)
-		return mash_err(MASH_ENOINPUT, "no such user '%s'", login);
-	/* never no enabled admin, or nobody can mend it */
-	if ((rc = db_int(m, &n, "SELECT count(*) FROM users WHERE "
+	r = db_query(m, "SELECT roles, enabled FROM users WHERE login = ?",
+	    "t", login);
+	if (!db_next(r))
+		return db_none(r, "no such user '%s'", login);
+	if ((had = mash_roles_parse(db_col_text(r, 0))) < 0)
+		had = 0;
+	was_on = db_col_int(r, 1) != 0;
+	if ((rc = db_end(r)) != MASH_OK ||
+	    (rc = db_int(m, &n, "SELECT count(*) FROM users WHERE "
 	    "enabled = 1 AND ',' || roles || ',' LIKE '%,admin,%'", "")) !=
 	    MASH_OK)
 		return rc;
-	if (n == 0)
+	if (enabled < 0)
+		enabled = was_on;
+	if (!mash_user_keeps_admin(n, was_on ? had : 0, !enabled ? 0 :
+	    roles != NULL ? mash_roles_parse(roles) : had))
 		return mash_err(MASH_EDATA, "user '%s' is the last admin: %s",
 		    login, keep);
 	return MASH_OK;
@@ -100,16 +109,13 @@ user_changed(struct mash *m, int64_t changed, const char *login,
 int
 mash_user_enable(struct mash *m, const char *login, int enable)
 {
-	int64_t n;
 	int rc;
 
-	if ((rc = mash_need_role(m, MASH_ROLE_ADMIN, enable ?
-	    "enabling a user" : "disabling a user")) != 0)
-		return rc;
-	if ((rc = db_change(m, &n, "UPDATE users SET enabled = ? WHERE "
-	    "login = ?", "it", (int64_t)enable, login)) != MASH_OK)
-		return rc;
-	if ((rc = user_changed(m, n, login, "not disabling them")) != MASH_OK)
+	if ((rc = db_need(m, enable ? MASH_ACT_USER_ENABLE :
+	    MASH_ACT_USER_DISABLE)) != MASH_OK ||
+	    (rc = keeps_admin(m, login, NULL, enable, "not disabling them")) ||
+	    (rc = db_exec(m, "UPDATE users SET enabled = ? WHERE login = ?",
+	    "it", (int64_t)enable, login)) != MASH_OK)
 		return rc;
 	return db_audit(m, enable ? "user-enable" : "user-disable", 0,
 	    "login", login, NULL);
@@ -152,11 +158,10 @@ mash_user_set(struct mash *m, const char *login, const char *roles,
 {
 	const char *why, *given = agency;
 	char ab[MASH_CODE_MAX], rb[128];
-	int64_t n;
 	cJSON *d;
 	int rc;
 
-	if ((rc = mash_need_role(m, MASH_ROLE_ADMIN, "changing a user")))
+	if ((rc = db_need(m, MASH_ACT_USER_SET)) != MASH_OK)
 		return rc;
 	if (roles != NULL && mash_code_fold(roles, rb, sizeof(rb)) != NULL)
 		roles = rb;
@@ -170,11 +175,12 @@ mash_user_set(struct mash *m, const char *login, const char *roles,
 	    NULL)
 		return mash_err(MASH_EDATA, "--agency '%s' is not a known "
 		    "agency", given);
-	if ((rc = db_change(m, &n, "UPDATE users SET roles = coalesce(?1, "
-	    "roles), name = coalesce(?2, name), agency = coalesce(?3, agency) "
-	    "WHERE login = ?4", "tttt", roles, name, agency, login)))
+	if ((rc = keeps_admin(m, login, roles, -1, "they keep the role "
+	    "'admin'")) != MASH_OK)
 		return rc;
-	if ((rc = user_changed(m, n, login, "they keep the role 'admin'")))
+	if ((rc = db_exec(m, "UPDATE users SET roles = coalesce(?1, roles), "
+	    "name = coalesce(?2, name), agency = coalesce(?3, agency) "
+	    "WHERE login = ?4", "tttt", roles, name, agency, login)))
 		return rc;
 	if ((rc = agency_users(m, login)) != MASH_OK)
 		return rc;

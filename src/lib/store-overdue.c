@@ -89,8 +89,7 @@ filters_ok(struct mash *m, const struct mash_overdue *q, char *ab)
 	int64_t known;
 	int rc;
 
-	if (q->names && (rc = mash_need_role(m, MASH_ROLE_SCREENER |
-	    MASH_ROLE_HEAD | MASH_ROLE_SW, "listing children's names")))
+	if (q->names && (rc = db_need(m, MASH_ACT_NAMES)) != MASH_OK)
 		return rc;
 	if (q->agency != NULL && mash_agency_find(m, q->agency, ab) == NULL)
 		return mash_err(MASH_EDATA, "--agency '%s' is not a known "

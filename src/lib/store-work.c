@@ -1,9 +1,10 @@
 /*
  * store-work.c: the hub's workflow in the store: screening, the Head's
  * decisions, requests to partner agencies, the record.  Each action
- * reads the case inside the caller's IMMEDIATE transaction, checks the
- * role and the state there, changes it and audits it, so that two
- * people acting on one case at once cannot both succeed.
+ * reads the case inside the caller's IMMEDIATE transaction, checks
+ * there the roles and the state casework.c's table asks, changes it to
+ * the state the table names and audits it, so that two people acting
+ * on one case at once cannot both succeed.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,13 @@ struct kase {
 	char		 consent[16];
 	int		 has_basis;
 	mash_time	 accepted_at;
+};
+
+struct req {
+	int64_t	 id;
+	int64_t	 case_id;
+	char	 agency[33];
+	char	 state[12];
 };
 
 const struct mash_col mash_request_cols[] = {
@@ -83,19 +91,43 @@ mash_case_exists(struct mash *m, int64_t id)
 	return load(m, id, &k);
 }
 
-/* the social worker assigned to the case, or the Head */
+/* how the user stands to a case, and to a request's agency (or NULL) */
 static int
-assigned_or_head(struct mash *m, const struct kase *k, const char *what)
+mine(const struct mash *m, const char *assigned, const char *agency)
 {
-	if (m->roles & MASH_ROLE_HEAD)
+	int r = 0;
+
+	if (assigned != NULL && strcmp(assigned, m->login) == 0)
+		r |= MASH_MINE_ASSIGNED;
+	if (agency != NULL && strcmp(agency, m->agency) == 0)
+		r |= MASH_MINE_ASKED;
+	return r;
+}
+
+/*
+ * May the user take the action on this case (and request, or NULL)?
+ * casework.c says; only the refusals are worded here.
+ */
+static int
+may(struct mash *m, const struct kase *k, enum mash_action a,
+    const struct req *r)
+{
+	switch (mash_action_may(a, k->state, m->roles, mine(m, k->assigned,
+	    r ? r->agency : NULL))) {
+	case MASH_MAY:
 		return MASH_OK;
-	if ((m->roles & MASH_ROLE_SW) && strcmp(k->assigned, m->login) == 0)
-		return MASH_OK;
-	if (m->roles & MASH_ROLE_SW)
+	case MASH_MAY_NOT_ASSIGNED:
 		return mash_err(MASH_ENOPERM, "%s on case %lld needs its "
 		    "assigned social worker or the role 'head': user '%s' is "
-		    "not assigned to it", what, (long long)k->id, m->login);
-	return mash_need_role(m, MASH_ROLE_SW | MASH_ROLE_HEAD, what);
+		    "not assigned to it", mash_action_what(a),
+		    (long long)k->id, m->login);
+	case MASH_MAY_NOT_ASKED:	/* only a request has an agency */
+		return mash_err(MASH_ENOPERM, "answering request %lld needs "
+		    "an officer of agency '%s': user '%s' is not one",
+		    (long long)r->id, r->agency, m->login);
+	default:
+		return db_need(m, a);
+	}
 }
 
 /*
@@ -204,17 +236,17 @@ screen(struct mash *m, struct kase *k, const char *rag, const char *crit,
 		    k->rag, r);
 	if (crit != NULL && (rc = criteria(m, crit, &cj)) != MASH_OK)
 		return rc;
-	rc = db_exec(m, "UPDATE cases SET state = 'screened', rag = ?, "
+	rc = db_exec(m, "UPDATE cases SET state = ?, rag = ?, "
 	    "criteria = coalesce(?, criteria), "
 	    "screening_note = coalesce(?, screening_note) WHERE id = ?",
-	    "tjti", r, cj, note, k->id);
+	    "ttjti", mash_action_next(MASH_ACT_SCREEN), r, cj, note, k->id);
 	cJSON_Delete(cj);
 	if (rc == MASH_OK)
 		rc = db_audit(m, revision ? "rescreen" : "screen", k->id,
 		    "rag", r, "from_rag", revision ? k->rag : NULL,
 		    "criteria", crit, "~note", note, "~reason", reason, NULL);
 	copy(k->rag, sizeof(k->rag), r);
-	copy(k->state, sizeof(k->state), "screened");
+	copy(k->state, sizeof(k->state), mash_action_next(MASH_ACT_SCREEN));
 	return rc;
 }
 
@@ -225,8 +257,8 @@ mash_case_screen(struct mash *m, int64_t id, const char *rag,
 	struct kase k;
 	int rc;
 
-	if ((rc = mash_need_role(m, MASH_ROLE_SCREENER | MASH_ROLE_HEAD,
-	    "screening")) != MASH_OK || (rc = load(m, id, &k)) != MASH_OK ||
+	if ((rc = db_need(m, MASH_ACT_SCREEN)) != MASH_OK ||
+	    (rc = load(m, id, &k)) != MASH_OK ||
 	    (rc = mash_state_check(id, k.state, MASH_ACT_SCREEN)) != MASH_OK)
 		return rc;
 	return screen(m, &k, rag, crit, note, reason);
@@ -242,7 +274,8 @@ mash_case_rate(struct mash *m, int64_t id, const char *rag,
 	if ((rc = load(m, id, &k)) != MASH_OK)
 		return rc;
 	/* a RAG on a case in the hub is the Head re-rating it */
-	if (strcmp(k.state, "mash") == 0 && crit == NULL && note == NULL)
+	if (mash_action_from(MASH_ACT_RERATE, k.state) && crit == NULL &&
+	    note == NULL)
 		return mash_case_rerate(m, id, rag, reason);
 	return mash_case_screen(m, id, rag, crit, note, reason);
 }
@@ -265,7 +298,9 @@ assignable(struct mash *m, const char *login)
 	db_end(r);
 	if (!enabled)
 		return mash_err(MASH_EDATA, "user '%s' is disabled", login);
-	if (roles < 0 || !(roles & (MASH_ROLE_SW | MASH_ROLE_HEAD)))
+	/* one who may write its record, once it is theirs */
+	if (roles < 0 || mash_action_may(MASH_ACT_RECORD, NULL, roles,
+	    MASH_MINE_ASSIGNED) != MASH_MAY)
 		return mash_err(MASH_EDATA, "user '%s' is not a social worker",
 		    login);
 	return MASH_OK;
@@ -291,7 +326,7 @@ mash_case_accept(struct mash *m, int64_t id, const char *assign,
 	mash_time due;
 	int rc;
 
-	if ((rc = mash_need_role(m, MASH_ROLE_HEAD, "accepting a case")) ||
+	if ((rc = db_need(m, MASH_ACT_ACCEPT)) != MASH_OK ||
 	    (rc = load(m, id, &k)) != MASH_OK ||
 	    (rc = mash_state_check(id, k.state, MASH_ACT_ACCEPT)) != MASH_OK)
 		return rc;
@@ -305,9 +340,9 @@ mash_case_accept(struct mash *m, int64_t id, const char *assign,
 	/* the decision clock starts now, at acceptance */
 	if ((rc = rag_deadline(m, k.rag, "decision", m->now, &due)) != MASH_OK)
 		return rc;
-	if ((rc = db_exec(m, "UPDATE cases SET state = 'mash', assigned_to = ?,"
-	    " accepted_at = ?, decision_due = ? WHERE id = ?", "tTTi", assign,
-	    m->now, due, id)) != MASH_OK)
+	if ((rc = db_exec(m, "UPDATE cases SET state = ?, assigned_to = ?, "
+	    "accepted_at = ?, decision_due = ? WHERE id = ?", "ttTTi",
+	    mash_action_next(MASH_ACT_ACCEPT), assign, m->now, due, id)))
 		return rc;
 	mash_time_utc(due, dues);
 	return db_audit(m, "accept", id, "assigned_to", assign, "rag", k.rag,
@@ -316,8 +351,9 @@ mash_case_accept(struct mash *m, int64_t id, const char *assign,
 
 /* close a case with an outcome: declined, or decided */
 static int
-close_case(struct mash *m, const struct kase *k, const char *action,
-    const char *o, const char *agency, const char *reason)
+close_case(struct mash *m, const struct kase *k, enum mash_action a,
+    const char *action, const char *o, const char *agency,
+    const char *reason)
 {
 	char ab[MASH_CODE_MAX];
 	const char *oc;
@@ -326,9 +362,9 @@ close_case(struct mash *m, const struct kase *k, const char *action,
 	if ((rc = outcome(m, "--outcome", o, &agency, &oc, ab)) != MASH_OK ||
 	    (rc = text("--reason", reason, 1)) != MASH_OK)
 		return rc;
-	if ((rc = db_exec(m, "UPDATE cases SET state = 'closed', outcome = ?, "
-	    "outcome_agency = ?, closed_at = ? WHERE id = ?", "ttTi", oc,
-	    agency, m->now, k->id)) != MASH_OK)
+	if ((rc = db_exec(m, "UPDATE cases SET state = ?, outcome = ?, "
+	    "outcome_agency = ?, closed_at = ? WHERE id = ?", "tttTi",
+	    mash_action_next(a), oc, agency, m->now, k->id)) != MASH_OK)
 		return rc;
 	return db_audit(m, action, k->id, "from_state", k->state, "outcome", oc,
 	    "agency", agency, "~reason", reason, NULL);
@@ -341,11 +377,12 @@ mash_case_decline(struct mash *m, int64_t id, const char *o,
 	struct kase k;
 	int rc;
 
-	if ((rc = mash_need_role(m, MASH_ROLE_HEAD, "declining a case")) ||
+	if ((rc = db_need(m, MASH_ACT_DECLINE)) != MASH_OK ||
 	    (rc = load(m, id, &k)) != MASH_OK ||
 	    (rc = mash_state_check(id, k.state, MASH_ACT_DECLINE)) != MASH_OK)
 		return rc;
-	return close_case(m, &k, "decline", o, agency, reason);
+	return close_case(m, &k, MASH_ACT_DECLINE, "decline", o, agency,
+	    reason);
 }
 
 /*
@@ -381,11 +418,12 @@ mash_case_decide(struct mash *m, int64_t id, const char *o,
 	struct kase k;
 	int rc;
 
-	if ((rc = mash_need_role(m, MASH_ROLE_HEAD, "deciding a case")) ||
+	if ((rc = db_need(m, MASH_ACT_DECIDE)) != MASH_OK ||
 	    (rc = load(m, id, &k)) != MASH_OK ||
 	    (rc = mash_state_check(id, k.state, MASH_ACT_DECIDE)) != MASH_OK ||
 	    (rc = need_check(m, o, need, &nc)) != MASH_OK ||
-	    (rc = close_case(m, &k, "decide", o, agency, reason)) != MASH_OK)
+	    (rc = close_case(m, &k, MASH_ACT_DECIDE, "decide", o, agency,
+	    reason)) != MASH_OK)
 		return rc;
 	if (nc == NULL)
 		return MASH_OK;
@@ -407,11 +445,11 @@ mash_case_need(struct mash *m, int64_t id, const char *need)
 	struct kase k;
 	int rc;
 
-	if ((rc = mash_need_role(m, MASH_ROLE_HEAD, "recording a primary "
-	    "need")) || (rc = load(m, id, &k)) != MASH_OK ||
+	if ((rc = db_need(m, MASH_ACT_NEED)) != MASH_OK ||
+	    (rc = load(m, id, &k)) != MASH_OK ||
 	    (rc = code(MASH_CODE_NEED, "--need", need, &nc)) != MASH_OK)
 		return rc;
-	if (strcmp(k.state, "closed") != 0)
+	if (!mash_action_from(MASH_ACT_NEED, k.state))
 		return mash_err(MASH_EDATA, "case %lld is '%s', not 'closed': "
 		    "give --need with its --outcome", (long long)id, k.state);
 	if ((rc = db_exec(m, "UPDATE cases SET need_code = ? WHERE id = ?",
@@ -430,7 +468,7 @@ mash_case_rerate(struct mash *m, int64_t id, const char *rag,
 	mash_time due;
 	int rc;
 
-	if ((rc = mash_need_role(m, MASH_ROLE_HEAD, "re-rating a case")) ||
+	if ((rc = db_need(m, MASH_ACT_RERATE)) != MASH_OK ||
 	    (rc = load(m, id, &k)) != MASH_OK ||
 	    (rc = mash_state_check(id, k.state, MASH_ACT_RERATE)) != MASH_OK ||
 	    (rc = code(MASH_CODE_RAG, "--rag", rag, &r)) != MASH_OK ||
@@ -453,8 +491,7 @@ mash_case_share(struct mash *m, int64_t id, const char *reason)
 	struct kase k;
 	int rc;
 
-	if ((rc = mash_need_role(m, MASH_ROLE_HEAD, "recording a basis for "
-	    "sharing without consent")) != MASH_OK ||
+	if ((rc = db_need(m, MASH_ACT_SHARE)) != MASH_OK ||
 	    (rc = load(m, id, &k)) != MASH_OK ||
 	    (rc = mash_state_check(id, k.state, MASH_ACT_SHARE)) != MASH_OK ||
 	    (rc = text("--share-without-consent", reason, 1)) != MASH_OK)
@@ -466,20 +503,6 @@ mash_case_share(struct mash *m, int64_t id, const char *reason)
 	    "~basis", reason, NULL);
 }
 
-/*
- * Consent learnt after the contact (mash-screen(1)): whoever works the
- * case then, a screener while it is in screening, its social worker,
- * or the Head.
- */
-static int
-may_consent(struct mash *m, const struct kase *k)
-{
-	if ((m->roles & MASH_ROLE_SCREENER) && (strcmp(k->state, "new") == 0 ||
-	    strcmp(k->state, "screened") == 0))
-		return MASH_OK;
-	return assigned_or_head(m, k, "recording consent");
-}
-
 int
 mash_case_consent(struct mash *m, int64_t id, const char *consent,
     const char *reason)
@@ -489,7 +512,7 @@ mash_case_consent(struct mash *m, int64_t id, const char *consent,
 	int rc;
 
 	if ((rc = load(m, id, &k)) != MASH_OK ||
-	    (rc = may_consent(m, &k)) != MASH_OK ||
+	    (rc = may(m, &k, MASH_ACT_CONSENT, NULL)) != MASH_OK ||
 	    (rc = mash_state_check(id, k.state, MASH_ACT_CONSENT)) != MASH_OK ||
 	    (rc = code(MASH_CODE_CONSENT, "--consent", consent, &c)) ||
 	    (rc = text("--reason", reason, 0)) != MASH_OK)
@@ -582,8 +605,7 @@ mash_case_match(struct mash *m, int64_t id, int64_t child, int64_t person,
 	struct kase k;
 	int rc;
 
-	if ((rc = mash_need_role(m, MASH_ROLE_SCREENER | MASH_ROLE_HEAD,
-	    "confirming a match")) != MASH_OK ||
+	if ((rc = db_need(m, MASH_ACT_MATCH)) != MASH_OK ||
 	    (rc = load(m, id, &k)) != MASH_OK ||
 	    (rc = mash_state_check(id, k.state, MASH_ACT_MATCH)) != MASH_OK ||
 	    (rc = child_person(m, id, child, &current)) != MASH_OK ||
@@ -620,7 +642,7 @@ record_ok(struct mash *m, int64_t id, const char *summary, int has_summary,
 	int rc;
 
 	if ((rc = load(m, id, &k)) != MASH_OK ||
-	    (rc = assigned_or_head(m, &k, "writing the record")) != MASH_OK ||
+	    (rc = may(m, &k, MASH_ACT_RECORD, NULL)) != MASH_OK ||
 	    (rc = mash_state_check(id, k.state, MASH_ACT_RECORD)) != MASH_OK ||
 	    (has_summary && (rc = text("--summary", summary, 1)) != MASH_OK) ||
 	    (rc = outcome(m, "--recommend", recommend, agency, oc, ab)) ||
@@ -654,9 +676,10 @@ mash_case_record(struct mash *m, int64_t id, const char *summary,
 
 	if ((rc = record_ok(m, id, summary, 1, recommend, &agency, &oc, ab)))
 		return rc;
-	if ((rc = db_exec(m, "UPDATE cases SET state = 'recorded', summary = ?,"
-	    " recommendation = ?, recommendation_agency = ? WHERE id = ?",
-	    "ttti", summary, oc, agency, id)) != MASH_OK)
+	if ((rc = db_exec(m, "UPDATE cases SET state = ?, summary = ?, "
+	    "recommendation = ?, recommendation_agency = ? WHERE id = ?",
+	    "tttti", mash_action_next(MASH_ACT_RECORD), summary, oc, agency,
+	    id)) != MASH_OK)
 		return rc;
 	return db_audit(m, "record", id, "recommendation", oc, "agency", agency,
 	    "~summary", summary, NULL);
@@ -668,13 +691,13 @@ mash_case_return(struct mash *m, int64_t id, const char *reason)
 	struct kase k;
 	int rc;
 
-	if ((rc = mash_need_role(m, MASH_ROLE_HEAD, "returning a record")) ||
+	if ((rc = db_need(m, MASH_ACT_RETURN)) != MASH_OK ||
 	    (rc = load(m, id, &k)) != MASH_OK ||
 	    (rc = mash_state_check(id, k.state, MASH_ACT_RETURN)) != MASH_OK ||
 	    (rc = text("--reason", reason, 1)) != MASH_OK)
 		return rc;
-	if ((rc = db_exec(m, "UPDATE cases SET state = 'mash' WHERE id = ?",
-	    "i", id)) != MASH_OK)
+	if ((rc = db_exec(m, "UPDATE cases SET state = ? WHERE id = ?", "ti",
+	    mash_action_next(MASH_ACT_RETURN), id)) != MASH_OK)
 		return rc;
 	return db_audit(m, "return", id, "~reason", reason, NULL);
 }
@@ -752,7 +775,7 @@ mash_request_add(struct mash *m, int64_t id, const char *agency,
 	int rc;
 
 	if ((rc = load(m, id, &k)) != MASH_OK ||
-	    (rc = assigned_or_head(m, &k, "sending a request")) != MASH_OK ||
+	    (rc = may(m, &k, MASH_ACT_REQUEST, NULL)) != MASH_OK ||
 	    (rc = mash_state_check(id, k.state, MASH_ACT_REQUEST)) != MASH_OK ||
 	    (rc = consent_ok(&k)) != MASH_OK ||
 	    (rc = text("--question", question, 0)) != MASH_OK)
@@ -776,13 +799,6 @@ mash_request_add(struct mash *m, int64_t id, const char *agency,
 	return db_audit(m, "request", id, "#request_id", *req, "agency", agency,
 	    "due_at", dues, "~question", question, NULL);
 }
-
-struct req {
-	int64_t	 id;
-	int64_t	 case_id;
-	char	 agency[33];
-	char	 state[12];
-};
 
 static int
 load_request(struct mash *m, int64_t id, struct req *r)
@@ -810,20 +826,6 @@ request_open(const struct req *r)
 	return MASH_OK;
 }
 
-/* an officer of the agency asked, the assigned social worker, the Head */
-static int
-may_answer(struct mash *m, const struct kase *k, const struct req *r)
-{
-	if ((m->roles & MASH_ROLE_AGENCY) && strcmp(m->agency, r->agency) == 0)
-		return MASH_OK;
-	if ((m->roles & (MASH_ROLE_HEAD | MASH_ROLE_SW)) ||
-	    !(m->roles & MASH_ROLE_AGENCY))
-		return assigned_or_head(m, k, "answering a request");
-	return mash_err(MASH_ENOPERM, "answering request %lld needs an officer "
-	    "of agency '%s': user '%s' is not one", (long long)r->id,
-	    r->agency, m->login);
-}
-
 int
 mash_request_answer(struct mash *m, int64_t id, const char *answer, int nil)
 {
@@ -833,7 +835,7 @@ mash_request_answer(struct mash *m, int64_t id, const char *answer, int nil)
 
 	if ((rc = load_request(m, id, &r)) != MASH_OK ||
 	    (rc = load(m, r.case_id, &k)) != MASH_OK ||
-	    (rc = may_answer(m, &k, &r)) != MASH_OK ||
+	    (rc = may(m, &k, MASH_ACT_ANSWER, &r)) != MASH_OK ||
 	    (rc = request_open(&r)) != MASH_OK ||
 	    (rc = mash_state_check(k.id, k.state, MASH_ACT_ANSWER)) ||
 	    (rc = text("--text", answer, !nil)) != MASH_OK)
@@ -855,9 +857,9 @@ mash_request_withdraw(struct mash *m, int64_t id, const char *reason)
 
 	if ((rc = load_request(m, id, &r)) != MASH_OK ||
 	    (rc = load(m, r.case_id, &k)) != MASH_OK ||
-	    (rc = assigned_or_head(m, &k, "withdrawing a request")) ||
+	    (rc = may(m, &k, MASH_ACT_WITHDRAW, NULL)) != MASH_OK ||
 	    (rc = request_open(&r)) != MASH_OK ||
-	    (rc = mash_state_check(k.id, k.state, MASH_ACT_ANSWER)) ||
+	    (rc = mash_state_check(k.id, k.state, MASH_ACT_WITHDRAW)) ||
 	    (rc = text("--reason", reason, 1)) != MASH_OK)
 		return rc;
 	if ((rc = db_exec(m, "UPDATE requests SET state = 'withdrawn', "
@@ -909,19 +911,15 @@ history(struct mash *m, int64_t id, cJSON *kids)
 
 /*
  * Who may view a case (mash(7), ROLES): the Head; a screener while the
- * case is new or screened; its assigned social worker.  mash-record
- * CASE and every listing ask here, and nowhere else.
+ * case is new or screened; its assigned social worker, as casework.c's
+ * table has it.  mash-record CASE and every listing ask here, and
+ * nowhere else.
  */
 static int
 sees_whole(const struct mash *m, const char *state, const char *assigned)
 {
-	if (m->roles & MASH_ROLE_HEAD)
-		return 1;
-	if ((m->roles & MASH_ROLE_SCREENER) && state != NULL &&
-	    (strcmp(state, "new") == 0 || strcmp(state, "screened") == 0))
-		return 1;
-	return (m->roles & MASH_ROLE_SW) && assigned != NULL &&
-	    strcmp(assigned, m->login) == 0;
+	return mash_action_may(MASH_ACT_VIEW, state, m->roles,
+	    mine(m, assigned, NULL)) == MASH_MAY;
 }
 
 /* an officer of an agency (of this one, unless NULL) */
@@ -1244,8 +1242,7 @@ mash_case_queue(struct mash *m, enum mash_queue q, const char *state,
 	size_t i;
 	int rc;
 
-	if ((rc = mash_need_role(m, MASH_ROLE_HEAD | MASH_ROLE_SCREENER |
-	    MASH_ROLE_SW, "listing cases")) != MASH_OK)
+	if ((rc = db_need(m, MASH_ACT_LIST)) != MASH_OK)
 		return rc;
 	if (state != NULL && (given = state, state =
 	    mash_code_find(MASH_CODE_STATE, given)) == NULL)

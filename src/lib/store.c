@@ -513,3 +513,9 @@ mash_need_role(const struct mash *m, int mask, const char *what)
 	return mash_err(MASH_ENOPERM, "%s needs the role '%s': user '%s' "
 	    "does not have it", what, need, m->login);
 }
+
+int
+db_need(const struct mash *m, enum mash_action a)
+{
+	return mash_need_role(m, mash_action_roles(a), mash_action_what(a));
+}

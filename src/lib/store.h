@@ -61,6 +61,8 @@ int		 db_zone(struct mash *);
  * values, ended by NULL
  */
 int		 db_audit(struct mash *, const char *, int64_t, ...);
+/* refuse unless the user holds a role casework.c gives the action */
+int		 db_need(const struct mash *, enum mash_action);
 /*
  * Append a row to the chain (details as JSON text); a free text of the
  * row just written, kept beside it in event_text

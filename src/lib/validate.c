@@ -260,9 +260,6 @@ static const char *const genders[] = {
 static const char *const roles[] = {
 	"admin", "screener", "head", "social-worker", "agency", "auditor", NULL
 };
-static const char *const states[] = {
-	"new", "screened", "mash", "recorded", "closed", NULL
-};
 
 /* the DfE's codes (mash(7), CODES), kept as written: upper case */
 static const char *const ethnicities[] = {
@@ -289,7 +286,8 @@ static const struct codeset {
 	[MASH_CODE_CONSENT] = { consents, "is not a known consent" },
 	[MASH_CODE_GENDER] = { genders, "is not a known gender" },
 	[MASH_CODE_ROLE] = { roles, "is not a known role" },
-	[MASH_CODE_STATE] = { states, "is not a known state" },
+	/* casework.c's, the one list of the states */
+	[MASH_CODE_STATE] = { mash_states, "is not a known state" },
 	[MASH_CODE_ETHNICITY] = { ethnicities, "is not a known ethnicity code" },
 	[MASH_CODE_DISABILITY] = { disabilities,
 	    "is not a known disability code" },

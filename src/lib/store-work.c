@@ -1035,8 +1035,12 @@ record_parts(struct mash *m, int64_t id, int agency_only, cJSON *o)
 		return rc;
 	if (agency_only)
 		return MASH_OK;
-	if ((st = db_prep(m, "SELECT summary, closed_at FROM cases "
-	    "WHERE id = ?")) ==
+	/* the reason of a decision or a decline is its event's text */
+	if ((st = db_prep(m, "SELECT summary, closed_at, screening_note, "
+	    "(SELECT t.text FROM audit a JOIN event_text t ON "
+	    "t.audit_id = a.id AND t.field = 'reason' WHERE a.case_id = "
+	    "cases.id AND a.action IN ('decide','decline') ORDER BY a.id "
+	    "DESC LIMIT 1) AS outcome_reason FROM cases WHERE id = ?")) ==
 	    NULL)
 		return MASH_ESOFTWARE;
 	db_bind(m, st, "i", id);

@@ -1,7 +1,8 @@
 #!/bin/sh
 # What the tables show (issue 15): the whole record for people, its
 # note, outcome and reason, questions and answers, and each child's
-# numbers and address, wrapped and never cut
+# numbers and address, wrapped and never cut; a decided case's outcome
+# in the listings
 . "$(dirname "$0")/lib.sh"
 
 new_store >/dev/null 2>&1 || echo "Bail out! cannot make a store"
@@ -109,6 +110,31 @@ jq -c '.reference = "RC/2"' "$out" >"$T/again.json"
 expect 0 "the record read back by mash-refer --json" mash-refer --json \
     -o json <"$T/again.json"
 check "a new case" jqtrue ".id != $c and .reference == \"RC/2\"" "$out"
+
+# --- a decided case's outcome in the listings ------------------------------
+
+COLUMNS=120 expect 0 "the closed cases" as head mash-record --list \
+    --state closed -o table
+check "show an outcome column" has '^id .* outcome  *outcome_agency' "$out"
+check "with the case's outcome" \
+    has "^$c  *closed .* single-agency  *housing " "$out"
+COLUMNS=120 expect 0 "the open cases" as head mash-record --list -o table
+check "have no outcome column" hasnt 'outcome' "$out"
+COLUMNS=120 expect 0 "mash-decide prints the decided case" \
+    as head mash-decide -o table "$(case_in recorded && echo "$cid")" \
+    --outcome nfa --reason 'Test'
+check "with its outcome" has '^[0-9][0-9]* .*closed .* nfa ' "$out"
+COLUMNS=120 expect 0 "the case's requests" as head mash-request --case "$c" \
+    --all -o table
+check "show the case's outcome" has "^$req .* single-agency\$" "$out"
+expect 0 "the requests as JSON" as head mash-request --case "$c" --all -o json
+check "case_outcome" jqtrue '.case_outcome == "single-agency"' "$out"
+expect 0 "an officer's requests" as pc mash-request --all -o json
+check "no outcome of a case they may not see" \
+    jqtrue -s 'length > 0 and all(.case_outcome == null)' "$out"
+expect 0 "the requests as CSV" as head mash-request --case "$c" --all -o csv
+check "with a case_outcome column" \
+    [ "$(csv_value "$out" 1 case_outcome)" = single-agency ]
 
 plan "$ntest"
 done_testing

@@ -25,13 +25,14 @@ const struct mash_col mash_request_cols[] = {
 	{ "case_id", NULL, 0 },
 	{ "agency", NULL, 0 },
 	{ "state", NULL, 0 },
-	{ "asked_at", NULL, MASH_COL_TIME },
-	{ "asked_by", NULL, 0 },
+	{ "asked_at", NULL, MASH_COL_TIME | MASH_COL_EXTRA },
+	{ "asked_by", NULL, MASH_COL_EXTRA },
 	{ "due_at", NULL, MASH_COL_TIME },
 	{ "question", NULL, 0 },
-	{ "answered_at", NULL, MASH_COL_TIME },
-	{ "answered_by", NULL, 0 },
+	{ "answered_at", NULL, MASH_COL_TIME | MASH_COL_EXTRA },
+	{ "answered_by", NULL, MASH_COL_EXTRA },
 	{ "answer", NULL, 0 },
+	{ "case_outcome", NULL, MASH_COL_SPARSE | MASH_COL_WHOLE },
 	{ NULL, NULL, 0 }
 };
 
@@ -1354,7 +1355,7 @@ mash_request_show(struct mash *m, int64_t id, struct mash_out *out)
 	"r.asked_by AS asked_by, r.due_at AS due_at, r.question AS question, " \
 	"r.answered_at AS answered_at, r.answered_by AS answered_by, " \
 	"r.answer AS answer, c.state AS case_state, " \
-	"c.assigned_to AS case_assigned " \
+	"c.assigned_to AS case_assigned, c.outcome AS case_outcome " \
 	"FROM requests AS r CROSS JOIN cases AS c ON c.id = r.case_id WHERE "
 enum { LISTED_CASE = 1, LISTED_AGENCY = 2, LISTED_STATE = 11 };
 
@@ -1390,6 +1391,11 @@ request_rows(struct mash *m, sqlite3_stmt *st, cJSON *rows, struct shown *l)
 			continue;
 		o = cJSON_CreateObject();
 		db_row_json(st, o);
+		/* the outcome, to those who may view the case */
+		if (!sees_whole(m, db_text(st, LISTED_STATE),
+		    db_text(st, LISTED_STATE + 1)))
+			cJSON_ReplaceItemInObjectCaseSensitive(o,
+			    "case_outcome", cJSON_CreateNull());
 		cJSON_DeleteItemFromObjectCaseSensitive(o, "case_state");
 		cJSON_DeleteItemFromObjectCaseSensitive(o, "case_assigned");
 		cJSON_AddItemToArray(rows, o);

@@ -2,7 +2,9 @@
 # What the tables show (issue 15): the whole record for people, its
 # note, outcome and reason, questions and answers, and each child's
 # numbers and address, wrapped and never cut; a decided case's outcome
-# in the listings
+# in the listings; the screening queue's children, their ids and open
+# matches, and a case updated since it was screened; a warning when a
+# case is accepted with a possible match still open
 . "$(dirname "$0")/lib.sh"
 
 new_store >/dev/null 2>&1 || echo "Bail out! cannot make a store"
@@ -135,6 +137,86 @@ check "no outcome of a case they may not see" \
 expect 0 "the requests as CSV" as head mash-request --case "$c" --all -o csv
 check "with a case_outcome column" \
     [ "$(csv_value "$out" 1 case_outcome)" = single-agency ]
+
+# --- the screening queue: children, their ids, open matches ----------------
+
+expect 0 "a household of two" mash-refer -o json --source police \
+    --ref SQ/1 --concern 'Test concern' --consent given \
+    --child 'Ava Thornbury' --dob 2016-03-02 \
+    --child 'Leo Thornbury' --dob 2019-11-20
+q1=$(val .id)
+leo=$(val '.children[1].person_id')
+expect 0 "a contact about a Leo who may be the same" mash-refer -o json \
+    --source gp --ref SQ/2 --concern 'Test concern' --consent given \
+    --child 'Leo Thornbery' --dob 2019-11-20
+q2=$(val .id)
+k2=$(val '.children[0].id')
+check "a possible match" jqtrue ".children[0].possible_matches == [$leo]" "$out"
+n=$(audit_count)
+for cols in 80 120; do
+	COLUMNS=$cols expect 0 "the queue as a table, COLUMNS=$cols" \
+	    as screener mash-screen -o table
+	check "no line is wider than $cols ($(widest "$out"))" \
+	    [ "$(widest "$out")" -le "$cols" ]
+	check "the child ids, names and matches" \
+	    has '^id  *state .* child  *name  *matches' "$out"
+	check "each child of the household, by name" [ "$(grep -c \
+	    "^$q1  *new .* Thornbury" "$out")" = 2 ]
+	check "the child with an open match, and the person" \
+	    has "^$q2  *new .* $k2  *Leo Thornbery  *$leo\\b" "$out"
+done
+check "each showing audited as one list, naming the cases" \
+    [ "$(sql "SELECT count(*) FROM audit WHERE id > $n AND action = 'list'
+    AND json_extract(details, '\$.list') = 'screening'
+    AND details LIKE '%$q1,$q2]}'")" = 2 ]
+expect 0 "the queue as CSV" as screener mash-screen -o csv
+check "strict RFC 4180" csv_ok "$out"
+check "a row a child, with its id, names and matches" \
+    grep -q "^$q2,.*,false,$k2,Leo,Thornbery,$leo" "$out"
+
+# --- accepting with a match open: a warning, and done -----------------------
+
+expect 0 "accepting the case with the open match: 0" as head mash-screen \
+    -o json "$q2" --accept --assign sw --rag amber
+check "it is in the hub" jqtrue '.state == "mash"' "$out"
+check "a warning names the case, the count and the options" has \
+    "^mash-screen: case $q2 has 1 open possible match: confirm or dismiss it with --same-child or --not-same CHILD=PERSON\$" \
+    "$err"
+check "and no child's data" hasnt 'Leo\|Thornb\|2019' "$err"
+expect 0 "accepting a case with none open" as head mash-screen -o json \
+    "$q1" --accept --assign sw --rag amber
+check "says nothing" [ ! -s "$err" ]
+
+# --- a case updated since it was screened ------------------------------------
+
+expect 0 "a contact" mash-refer -o json --source police --ref UP/1 \
+    --concern 'First concern' --child 'Uma Updated'
+up=$(val .id)
+expect 0 "the queue" as screener mash-screen -o json
+check "not marked updated" jqtrue -s "map(select(.id == $up))[0].updated == false" "$out"
+COLUMNS=80 expect 0 "the queue as a table" as screener mash-screen -o table
+check "has no updated column" hasnt 'updated' "$out"
+expect 0 "sent again with more" mash-refer -o json --source police \
+    --ref UP/1 --concern 'Second concern' --child 'Uma Updated'
+expect 0 "the queue" as screener mash-screen -o json
+check "marks it updated" jqtrue -s "map(select(.id == $up))[0].updated == true" "$out"
+COLUMNS=80 expect 0 "the queue as a table" as screener mash-screen -o table
+check "an updated column, marked for the case" \
+    has "^$up  *new  *[0-9-]* [0-9:]*  *yes  " "$out"
+expect 0 "screening it" as screener mash-screen -o json "$up" --rag green
+expect 0 "the queue" as screener mash-screen -o json
+check "no longer marks it" jqtrue -s "map(select(.id == $up))[0].updated == false" "$out"
+check "the time of the update is kept" \
+    jqtrue -s "map(select(.id == $up))[0].updated_at != null" "$out"
+COLUMNS=80 expect 0 "the queue as a table" as screener mash-screen -o table
+check "has no updated column again" hasnt 'updated' "$out"
+expect 0 "sent again after its screening" mash-refer -o json --source police \
+    --ref UP/1 --concern 'Third concern' --child 'Uma Updated'
+expect 0 "the queue" as screener mash-screen -o json
+check "marks it again" jqtrue -s "map(select(.id == $up))[0].updated == true" "$out"
+expect 0 "screened again" as screener mash-screen -o json "$up" --rag green
+expect 0 "the queue" as screener mash-screen -o json
+check "clears it again" jqtrue -s "map(select(.id == $up))[0].updated == false" "$out"
 
 plan "$ntest"
 done_testing

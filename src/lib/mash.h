@@ -678,6 +678,8 @@ int	 mash_case_view(struct mash *, int64_t, cJSON **);
  */
 enum { MASH_VIEW_NONE, MASH_VIEW_AGENCY, MASH_VIEW_ALL };
 int	 mash_case_viewer(struct mash *, int64_t, const char *, const char *);
+/* how many possible matches of a case's children are still open */
+int	 mash_case_open_matches(struct mash *, int64_t, int64_t *);
 /* a listing's audit details: {"list":which,"cases":[each id once]} */
 cJSON	*mash_list_details(const char *, const int64_t *, size_t);
 

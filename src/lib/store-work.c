@@ -1115,6 +1115,52 @@ suggest(cJSON *c)
 		cJSON_AddItemToArray(s, cJSON_CreateString("repeat-referral"));
 }
 
+/*
+ * A case sent again with other content since it was last screened
+ * (mash-import(5)) is marked "updated" in the screening queue until a
+ * screening (mash-screen --rag) comes after the update in its events.
+ */
+static int
+updated_mark(struct mash *m, cJSON *c)
+{
+	sqlite3_stmt *st;
+	int rc, yes = 0;
+
+	if (!cJSON_IsNull(cJSON_GetObjectItem(c, "updated_at"))) {
+		if ((st = db_prep(m, "SELECT coalesce(max(CASE WHEN action = "
+		    "'update' THEN id END), 0) > coalesce(max(CASE WHEN "
+		    "action IN ('screen','rescreen') THEN id END), 0) "
+		    "FROM audit WHERE case_id = ?")) == NULL)
+			return MASH_ESOFTWARE;
+		db_bind(m, st, "i", (int64_t)cJSON_GetNumberValue(
+		    cJSON_GetObjectItem(c, "id")));
+		if ((rc = db_step(m, st)) == SQLITE_ROW)
+			yes = sqlite3_column_int(st, 0);
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW)
+			return db_status(rc);
+	}
+	cJSON_AddBoolToObject(c, "updated", yes);
+	return MASH_OK;
+}
+
+int
+mash_case_open_matches(struct mash *m, int64_t id, int64_t *n)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = db_prep(m, "SELECT count(*) FROM children c "
+	    "JOIN possible_matches p ON p.child_id = c.id "
+	    "WHERE c.case_id = ? AND p.status = 'open'")) == NULL)
+		return MASH_ESOFTWARE;
+	db_bind(m, st, "i", id);
+	rc = db_step(m, st);
+	*n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? MASH_OK : db_status(rc);
+}
+
 /* the cases a listing showed, in the order shown */
 struct shown {
 	int64_t	*v;
@@ -1316,8 +1362,10 @@ mash_case_queue(struct mash *m, enum mash_queue q, const char *state,
 		rc = audit_list(m, which[q], &l);
 	for (i = 0; i < l.n && rc == MASH_OK; i++)
 		if ((rc = mash_case_json(m, l.v[i], &c)) == MASH_OK) {
-			if (q == MASH_QUEUE_SCREENING)
+			if (q == MASH_QUEUE_SCREENING) {
 				suggest(c);
+				rc = updated_mark(m, c);
+			}
 			cJSON_AddItemToArray(rows, c);
 		}
 	free(l.v);

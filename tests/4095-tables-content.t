@@ -56,6 +56,11 @@ question=$(words 25 questionword)
 answer=$(words 28 answerword)
 address="Flat 12, Long Terrace House, $(words 8 Streetname), Leeds"
 check "the note is 300 characters" [ "${#note}" -ge 300 ]
+# an earlier contact, so that the child's id on the case is not its
+# person's id
+expect 0 "an earlier contact about Ava" mash-refer -o json --source school \
+    --concern 'Test concern' --child 'Zed Earlier' \
+    --child 'Ava Tablerecord' --dob 2016-03-02
 expect 0 "a contact with a child's numbers and address" \
     mash-refer -o json --source police --ref RC/1 --concern 'Test concern' \
     --consent given --child 'Ava Tablerecord' --dob 2016-03-02 \
@@ -63,6 +68,8 @@ expect 0 "a contact with a child's numbers and address" \
 c=$(val .id)
 kid=$(val '.children[0].id')
 person=$(val '.children[0].person_id')
+check "the same person as before, under another id" \
+    [ "$person/$kid" = 2/3 ]
 expect 0 "screened with a note of 300 characters" as head mash-screen -o json \
     "$c" --rag amber --note "$note"
 expect 0 "accepted" as head mash-screen -o json "$c" --accept --assign sw
@@ -122,6 +129,9 @@ check "with the case's outcome" \
     has "^$c  *closed .* single-agency  *housing " "$out"
 COLUMNS=120 expect 0 "the open cases" as head mash-record --list -o table
 check "have no outcome column" hasnt 'outcome' "$out"
+expect 0 "the open cases, to a file" as head env -u COLUMNS mash-record \
+    --list -o table
+check "have no outcome column either" hasnt 'outcome' "$out"
 COLUMNS=120 expect 0 "mash-decide prints the decided case" \
     as head mash-decide -o table "$(case_in recorded && echo "$cid")" \
     --outcome nfa --reason 'Test'
@@ -196,6 +206,9 @@ expect 0 "the queue" as screener mash-screen -o json
 check "not marked updated" jqtrue -s "map(select(.id == $up))[0].updated == false" "$out"
 COLUMNS=80 expect 0 "the queue as a table" as screener mash-screen -o table
 check "has no updated column" hasnt 'updated' "$out"
+expect 0 "the queue as a table, to a file" as screener env -u COLUMNS \
+    mash-screen -o table
+check "has no updated column either" hasnt 'updated' "$out"
 expect 0 "sent again with more" mash-refer -o json --source police \
     --ref UP/1 --concern 'Second concern' --child 'Uma Updated'
 expect 0 "the queue" as screener mash-screen -o json
@@ -203,6 +216,9 @@ check "marks it updated" jqtrue -s "map(select(.id == $up))[0].updated == true" 
 COLUMNS=80 expect 0 "the queue as a table" as screener mash-screen -o table
 check "an updated column, marked for the case" \
     has "^$up  *new  *[0-9-]* [0-9:]*  *yes  " "$out"
+expect 0 "the queue as a table, to a file" as screener env -u COLUMNS \
+    mash-screen -o table
+check "has it too" has "^$up  *new  *[0-9-]* [0-9:]*  *yes  " "$out"
 expect 0 "screening it" as screener mash-screen -o json "$up" --rag green
 expect 0 "the queue" as screener mash-screen -o json
 check "no longer marks it" jqtrue -s "map(select(.id == $up))[0].updated == false" "$out"

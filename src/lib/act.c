@@ -208,6 +208,7 @@ static int
 requests(const cJSON *c)
 {
 	const cJSON *r, *first;
+	char *head;
 	int rc = MASH_OK;
 
 	if (cJSON_GetArraySize(cJSON_GetObjectItem(c, "requests")) == 0)
@@ -215,8 +216,12 @@ requests(const cJSON *c)
 	printf("\nrequests:\n");
 	first = cJSON_GetObjectItem(c, "requests")->child;
 	cJSON_ArrayForEach(r, cJSON_GetObjectItem(c, "requests")) {
-		printf("%s  request %lld (%s): %s\n", r == first ? "" : "\n",
-		    id_of(r, "id"), text_of(r, "agency"), text_of(r, "state"));
+		if (asprintf(&head, "request %lld (%s): %s", id_of(r, "id"),
+		    text_of(r, "agency"), text_of(r, "state")) < 0)
+			mash_die(MASH_ESOFTWARE, "out of memory");
+		mash_sanitise(head);
+		printf("%s  %s\n", r == first ? "" : "\n", head);
+		free(head);
 		if ((rc = mash_out_fields(r, request_fields, 4)) != MASH_OK)
 			break;
 	}

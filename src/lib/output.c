@@ -462,10 +462,10 @@ columns(const char *s, size_t n)
 }
 
 /*
- * One paragraph of a line of text, from column at of the screen, which
- * the caller has reached: its words filled to the width, each further
- * line indented to that column; a word longer than a line has a line
- * of its own.
+ * One paragraph of a line of text, from column indent of the screen,
+ * which the caller has reached: its words filled to the width, each
+ * further line indented to that column; a word longer than a line has
+ * a line of its own.
  */
 static void
 wrap(const char *s, size_t n, size_t indent, size_t width)
@@ -658,7 +658,7 @@ layout_init(struct layout *l, struct mash_out *o, char **head)
 			    MASH_COL_WHOLE)) != 0;
 			l->extra[j] = (f & MASH_COL_EXTRA) != 0;
 			l->empty[j] = 1;
-			l->hide[j] = f & MASH_COL_SPARSE;
+			l->hide[j] = (f & MASH_COL_SPARSE) != 0;
 		}
 	for (i = 0; i < o->nrows; i++)
 		for (j = 0; j < l->n; j++) {

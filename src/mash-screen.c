@@ -42,6 +42,7 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+/* the queue in CSV: a row a child, the case's columns first */
 static const struct mash_col queue_cols[] = {
 	{ "id", NULL, 0 }, { "state", NULL, 0 }, { "rag", NULL, 0 },
 	{ "source", NULL, 0 }, { "reference", NULL, 0 },
@@ -49,6 +50,31 @@ static const struct mash_col queue_cols[] = {
 	{ "screening_due", NULL, MASH_COL_TIME },
 	{ "categories", NULL, 0 }, { "criteria", NULL, 0 },
 	{ "contacts_12m", NULL, 0 }, { "suggested_criteria", "suggested", 0 },
+	{ "updated", NULL, 0 }, { "id", "child_id", MASH_COL_CHILD },
+	{ "given_name", NULL, MASH_COL_CHILD },
+	{ "family_name", NULL, MASH_COL_CHILD },
+	{ "possible_matches", NULL, MASH_COL_CHILD },
+	{ NULL, NULL, 0 }
+};
+
+/*
+ * The queue for people: what a screener needs first, the child's id
+ * and the persons it may be for --same-child, then what fits.
+ */
+static const struct mash_col queue_table[] = {
+	{ "id", NULL, 0 }, { "state", NULL, 0 }, { "rag", NULL, 0 },
+	{ "screening_due", NULL, MASH_COL_TIME },
+	{ "updated", NULL, MASH_COL_MARK | MASH_COL_SPARSE },
+	{ "id", "child", MASH_COL_CHILD },
+	{ "given_name family_name", "name", MASH_COL_CHILD },
+	{ "possible_matches", "matches", MASH_COL_CHILD | MASH_COL_SPARSE },
+	{ "suggested_criteria", "suggested", MASH_COL_SPARSE },
+	{ "source", NULL, MASH_COL_EXTRA },
+	{ "contacts_12m", NULL, MASH_COL_EXTRA },
+	{ "received_at", NULL, MASH_COL_TIME | MASH_COL_EXTRA },
+	{ "reference", NULL, MASH_COL_EXTRA },
+	{ "categories", NULL, MASH_COL_EXTRA },
+	{ "criteria", NULL, MASH_COL_EXTRA },
 	{ NULL, NULL, 0 }
 };
 
@@ -70,6 +96,24 @@ pair(const char *spec, int64_t *child, int64_t *person)
 	*eq = '\0';
 	return mash_parse_id(buf, child) == 0 &&
 	    mash_parse_id(eq + 1, person) == 0 ? 0 : -1;
+}
+
+/*
+ * Accepting leaves a possible match open (mash-screen(1), POSSIBLE
+ * MATCHES), but says so: the child's history may be another's.
+ */
+static int
+open_matches(struct mash *m, int64_t id)
+{
+	int64_t n;
+	int rc;
+
+	if ((rc = mash_case_open_matches(m, id, &n)) == MASH_OK && n > 0)
+		mash_warn("case %lld has %lld open possible match%s: confirm "
+		    "or dismiss %s with --same-child or --not-same "
+		    "CHILD=PERSON", (long long)id, (long long)n,
+		    n == 1 ? "" : "es", n == 1 ? "it" : "each");
+	return rc;
 }
 
 /* one case: what the options ask, in the order the hub works */
@@ -94,7 +138,8 @@ screen(struct mash *m, int64_t id, void *arg)
 		if (o.rag != NULL && (rc = mash_case_screen(m, id, o.rag,
 		    o.criteria, o.note, o.reason)) != MASH_OK)
 			return rc;
-		if ((rc = mash_case_accept(m, id, o.assign, NULL, o.reason)))
+		if ((rc = mash_case_accept(m, id, o.assign, NULL, o.reason)) ||
+		    (rc = open_matches(m, id)))
 			return rc;
 	} else if (o.rag != NULL) {
 		rc = mash_case_rate(m, id, o.rag, o.criteria,
@@ -173,7 +218,8 @@ main(int argc, char **argv)
 	if ((rc = mash_open(&m, mash_db_path(cli.db))) == MASH_OK) {
 		if (argc == 0)
 			rc = mash_show_queue(m, MASH_QUEUE_SCREENING, NULL, 0,
-			    &cli, queue_cols);
+			    &cli, mash_format_resolve(cli.format) ==
+			    MASH_FORMAT_TABLE ? queue_table : queue_cols);
 		else
 			rc = mash_act(m, argc, argv, screen, NULL, &cli);
 	}

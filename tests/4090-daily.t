@@ -217,13 +217,16 @@ as head mash-decide -o json "$c10" --outcome single-agency --agency housing \
     --reason 'Housing leads' >/dev/null
 COLUMNS=40 expect 0 "the record as a table at 40 columns" \
     as head mash-record -o table "$c10"
-check "a children table with the child id, NHS number, address, postcode" \
-    has "^[0-9][0-9]* .*9434765919  *1 High St  *SW1A 1AA" "$out"
+check "each child under its id, with NHS number, address, postcode" \
+    sh -c "grep -q '^  child [0-9]* (person [0-9]*): Cal Wrap\$' '$out' &&
+    grep -q '^    nhs_number  *9434765919\$' '$out' &&
+    grep -q '^    address  *1 High St\$' '$out' &&
+    grep -q '^    postcode  *SW1A 1AA\$' '$out'"
 check "the concern whole, filled to the width" \
     [ "$(sed -n '/^concern:$/,/^$/p' "$out" | tr -s ' \n' ' ')" = \
     "concern: ${long}Second line " ]
-check "no line of it longer than 40" \
-    [ "$(sed -n '/^concern:$/,/^$/p' "$out" | awk 'length > 40' | wc -l)" = 0 ]
+check "no line of the record before its events longer than 40" \
+    [ "$(sed '/^events:$/,$d' "$out" | awk 'length > 40' | wc -l)" = 0 ]
 check "the outcome shown, with its agency" \
     jqtrue -n --rawfile o "$out" '$o | test("\noutcome:\n  single-agency\n\noutcome_agency:\n  housing\n")'
 

@@ -275,9 +275,14 @@ enum mash_format {
 #define MASH_COL_CHILD	0x2	/* a field of each element of "children" */
 #define MASH_COL_WIDE	0x4	/* left out of tables */
 #define MASH_COL_LATE	0x8	/* seconds late: "55m late", "due in 2h" */
+#define MASH_COL_SPARSE	0x10	/* left out of a table when no row has it */
+#define MASH_COL_EXTRA	0x20	/* left out, last first, of a table too wide */
+#define MASH_COL_MARK	0x40	/* true: "yes" in a table, false: nothing */
+#define MASH_COL_WHOLE	0x80	/* a code: never cut in a table */
 
 struct mash_col {
-	const char	*key;	/* the JSON key */
+	/* the JSON key; several, space-separated: their values joined */
+	const char	*key;
 	const char	*head;	/* the CSV and table header; NULL: the key */
 	int		 flags;
 };
@@ -297,6 +302,12 @@ int		 mash_out_header(struct mash_out *);
  * lines filled to the screen's width (COLUMNS, the terminal), never cut
  */
 int		 mash_out_text(const char *, const char *);
+/*
+ * An object's fields for reading whole, one a line after the indent:
+ * each column's header, then its value filled to the screen's width,
+ * never cut; empty values and MASH_COL_WIDE columns are left out
+ */
+int		 mash_out_fields(const cJSON *, const struct mash_col *, int);
 /* CSV rows that go on from an earlier writer's: no header again */
 void		 mash_out_continue(struct mash_out *);
 /* print what is kept (tables), free; 0 or MASH_EIO */
@@ -723,6 +734,8 @@ int	 mash_case_view(struct mash *, int64_t, cJSON **);
  */
 enum { MASH_VIEW_NONE, MASH_VIEW_AGENCY, MASH_VIEW_ALL };
 int	 mash_case_viewer(struct mash *, int64_t, const char *, const char *);
+/* how many possible matches of a case's children are still open */
+int	 mash_case_open_matches(struct mash *, int64_t, int64_t *);
 /* a listing's audit details: {"list":which,"cases":[each id once]} */
 cJSON	*mash_list_details(const char *, const int64_t *, size_t);
 

@@ -27,7 +27,8 @@ struct mash_out {
 /* how a table's columns are laid out: their widths, and which show */
 struct layout {
 	size_t	*w;
-	int	*fixed;		/* a time: never cut */
+	int	*fixed;		/* a time or a code: never cut */
+	int	*extra;		/* left out first when too wide */
 	int	*empty;		/* nothing in any row */
 	int	*hide;
 	size_t	 n;
@@ -105,9 +106,9 @@ put_scalar(char **buf, size_t *len, size_t *cap, const cJSON *v)
 		    cJSON_IsTrue(v) ? 4 : 5);
 }
 
-/* a value as the text of a cell: arrays joined with ';' */
+/* a value as text: arrays joined with sep */
 static char *
-cell(const cJSON *v)
+joined(const cJSON *v, const char *sep)
 {
 	const cJSON *e;
 	char *buf = NULL, *js;
@@ -119,7 +120,7 @@ cell(const cJSON *v)
 	if (cJSON_IsArray(v)) {
 		cJSON_ArrayForEach(e, v) {
 			if (e != v->child)
-				put(&buf, &len, &cap, ";", 1);
+				put(&buf, &len, &cap, sep, strlen(sep));
 			put_scalar(&buf, &len, &cap, e);
 		}
 	} else if (cJSON_IsObject(v)) {
@@ -131,13 +132,52 @@ cell(const cJSON *v)
 	return buf;
 }
 
+/* a value as the text of a cell: arrays joined with ';' */
+static char *
+cell(const cJSON *v)
+{
+	return joined(v, ";");
+}
+
 static const cJSON *
-col_value(const struct mash_col *c, const cJSON *obj, const cJSON *child)
+col_value(const struct mash_col *c, const char *key, const cJSON *obj,
+    const cJSON *child)
 {
 	if (c->flags & MASH_COL_CHILD)
-		return child ? cJSON_GetObjectItemCaseSensitive(child, c->key) :
+		return child ? cJSON_GetObjectItemCaseSensitive(child, key) :
 		    NULL;
-	return cJSON_GetObjectItemCaseSensitive(obj, c->key);
+	return cJSON_GetObjectItemCaseSensitive(obj, key);
+}
+
+/*
+ * The text of a column, *value set to its value when it has one key;
+ * the values of several keys are joined by a space, those that are
+ * empty left out, as a name of given and family names.
+ */
+static char *
+col_text(const struct mash_col *c, const cJSON *obj, const cJSON *child,
+    const cJSON **value)
+{
+	char key[64], *buf = NULL, *v;
+	const char *p;
+	size_t len = 0, cap = 0, n;
+
+	*value = NULL;
+	if (strchr(c->key, ' ') == NULL) {
+		*value = col_value(c, c->key, obj, child);
+		return cell(*value);
+	}
+	put(&buf, &len, &cap, "", 0);
+	for (p = c->key; *p != '\0'; p += n + (p[n] == ' ')) {
+		n = strcspn(p, " ");
+		snprintf(key, sizeof(key), "%.*s", (int)n, p);
+		v = cell(col_value(c, key, obj, child));
+		if (*v != '\0' && len > 0)
+			put(&buf, &len, &cap, " ", 1);
+		put(&buf, &len, &cap, v, strlen(v));
+		free(v);
+	}
+	return buf;
 }
 
 static void
@@ -188,10 +228,9 @@ csv_row(struct mash_out *o, const cJSON *obj, const cJSON *child)
 	for (i = 0; i < o->ncols; i++) {
 		if (i > 0)
 			putchar(',');
-		v = col_value(&o->cols[i], obj, child);
-		s = cell(v);
+		s = col_text(&o->cols[i], obj, child, &v);
 		/* only text can be a formula; numbers keep their sign */
-		csv_field(s, !o->raw && cJSON_IsString(v));
+		csv_field(s, !o->raw && (v == NULL || cJSON_IsString(v)));
 		free(s);
 	}
 	fputs("\r\n", stdout);
@@ -260,19 +299,36 @@ lateness(const cJSON *v)
 	return s;
 }
 
+/* a value as people read it: local time, lateness in words, a mark */
 static char *
-table_cell(const struct mash_col *c, const cJSON *v)
+readable(const struct mash_col *c, char *s, const cJSON *v)
 {
-	char *s;
 	mash_time t;
 
-	s = c->flags & MASH_COL_LATE ? lateness(v) : cell(v);
+	if (c->flags & MASH_COL_LATE) {
+		free(s);
+		s = lateness(v);
+	} else if (c->flags & MASH_COL_MARK) {
+		free(s);
+		s = mash_xstrdup(cJSON_IsTrue(v) ? "yes" : "");
+	}
 	if ((c->flags & MASH_COL_TIME) && *s != '\0' &&
 	    mash_time_parse(s, &t) == 0) {
 		s = mash_xrealloc(s, 32);
 		mash_time_local(t, s, 32);
 	}
 	mash_sanitise(s);
+	return s;
+}
+
+static char *
+table_cell(const struct mash_col *c, const cJSON *obj, const cJSON *child)
+{
+	const cJSON *v;
+	char *s;
+
+	s = col_text(c, obj, child, &v);
+	s = readable(c, s, v);
 	if (width(s) > CELL_MAX)
 		shorten(s);
 	return s;
@@ -291,8 +347,7 @@ table_keep(struct mash_out *o, const cJSON *obj, const cJSON *child)
 	row = mash_xmalloc(o->ncols * sizeof(*row));
 	for (i = j = 0; i < o->ncols; i++)
 		if (!(o->cols[i].flags & MASH_COL_WIDE))
-			row[j++] = table_cell(&o->cols[i],
-			    col_value(&o->cols[i], obj, child));
+			row[j++] = table_cell(&o->cols[i], obj, child);
 	o->rows[o->nrows++] = row;
 }
 
@@ -407,24 +462,25 @@ columns(const char *s, size_t n)
 }
 
 /*
- * One paragraph of a line of text, its words filled to the width less
- * the indent; a word longer than that has a line of its own.
+ * One paragraph of a line of text, from column indent of the screen,
+ * which the caller has reached: its words filled to the width, each
+ * further line indented to that column; a word longer than a line has
+ * a line of its own.
  */
 static void
-wrap_line(const char *s, size_t n, size_t width)
+wrap(const char *s, size_t n, size_t indent, size_t width)
 {
-	size_t at = 0, w, k;
+	size_t at = indent, w, k;
 
-	fputs("  ", stdout);
 	while (n > 0) {
 		k = strcspn(s, " ");
 		if (k > n)
 			k = n;
 		w = columns(s, k);
-		if (at > 0 && width > 0 && at + 1 + w > width - 2) {
-			fputs("\n  ", stdout);
-			at = 0;
-		} else if (at > 0) {
+		if (at > indent && width > 0 && at + 1 + w > width) {
+			printf("\n%*s", (int)indent, "");
+			at = indent;
+		} else if (at > indent) {
 			putchar(' ');
 			at++;
 		}
@@ -438,16 +494,17 @@ wrap_line(const char *s, size_t n, size_t width)
 	putchar('\n');
 }
 
-int
-mash_out_text(const char *label, const char *text)
+/*
+ * Text as lines of paragraphs, each filled from column indent; the
+ * first line starts where the caller is, the others after the indent.
+ */
+static void
+wrap_text(const char *text, size_t indent, size_t width)
 {
 	const char *p;
 	char *line, *q;
-	size_t n, width = screen_width();
+	size_t n;
 
-	if (text == NULL || *text == '\0')
-		return MASH_OK;
-	printf("\n%s:\n", label);
 	for (p = text; ; p += n + 1) {
 		n = strcspn(p, "\n");
 		line = mash_xmalloc(n + 1);
@@ -458,11 +515,68 @@ mash_out_text(const char *label, const char *text)
 			if (*q == '\t' || *q == '\r')
 				*q = ' ';
 		mash_sanitise(line);
-		wrap_line(line, strlen(line), width);
+		if (p != text)
+			printf("%*s", (int)indent, "");
+		wrap(line, strlen(line), indent, width);
 		free(line);
 		if (p[n] == '\0')
 			break;
 	}
+}
+
+int
+mash_out_text(const char *label, const char *text)
+{
+	if (text == NULL || *text == '\0')
+		return MASH_OK;
+	printf("\n%s:\n  ", label);
+	wrap_text(text, 2, screen_width());
+	return ferror(stdout) ? MASH_EIO : MASH_OK;
+}
+
+/* a field's value as a record shows it: arrays as a list, never cut */
+static char *
+field_text(const struct mash_col *c, const cJSON *obj)
+{
+	const cJSON *v;
+	char *s;
+
+	if (strchr(c->key, ' ') != NULL)
+		return col_text(c, obj, NULL, &v);
+	v = cJSON_GetObjectItemCaseSensitive(obj, c->key);
+	s = joined(v, ", ");
+	return (c->flags & (MASH_COL_TIME | MASH_COL_LATE | MASH_COL_MARK)) ?
+	    readable(c, s, v) : s;
+}
+
+int
+mash_out_fields(const cJSON *obj, const struct mash_col *cols, int indent)
+{
+	const char *head;
+	size_t i, n, w = 0, wide = screen_width();
+	char **text;
+
+	for (n = 0; cols[n].key != NULL; n++)
+		;
+	text = mash_xmalloc((n + 1) * sizeof(*text));
+	/* the headers of the fields shown are as wide as the widest */
+	for (i = 0; i < n; i++) {
+		text[i] = cols[i].flags & MASH_COL_WIDE ? NULL :
+		    field_text(&cols[i], obj);
+		head = cols[i].head ? cols[i].head : cols[i].key;
+		if (text[i] != NULL && *text[i] != '\0' && width(head) > w)
+			w = width(head);
+	}
+	for (i = 0; i < n; i++) {
+		head = cols[i].head ? cols[i].head : cols[i].key;
+		if (text[i] != NULL && *text[i] != '\0') {
+			printf("%*s%s%*s", indent, "", head,
+			    (int)(w + 2 - width(head)), "");
+			wrap_text(text[i], indent + w + 2, wide);
+		}
+		free(text[i]);
+	}
+	free(text);
 	return ferror(stdout) ? MASH_EIO : MASH_OK;
 }
 
@@ -477,12 +591,25 @@ layout_width(const struct layout *l)
 	return total;
 }
 
+/* leave out the last extra column shown; 0 when there is none */
+static int
+drop_extra(struct layout *l)
+{
+	size_t j;
+
+	for (j = l->n; j-- > 0; )
+		if (l->extra[j] && !l->hide[j])
+			return l->hide[j] = 1;
+	return 0;
+}
+
 /*
  * Fit the table to the screen: first leave out the columns with nothing
- * in them, then narrow the widest columns of text one character at a
- * time.  Times are never cut, nor a column narrowed below CELL_LEAST,
- * so that ids, dates and codes stay whole; a table that still does not
- * fit runs on.
+ * in them, then the extra ones, last first, then narrow the widest
+ * columns of text one character at a time.  Times and the codes marked
+ * whole are never cut, nor a column narrowed below CELL_LEAST, so that
+ * ids, dates and codes stay whole; a table that still does not fit runs
+ * on.
  */
 static void
 table_fit(struct layout *l)
@@ -492,7 +619,9 @@ table_fit(struct layout *l)
 	if (limit == 0 || (total = layout_width(l)) <= limit)
 		return;
 	for (j = 0; j < l->n; j++)
-		l->hide[j] = l->empty[j];
+		l->hide[j] |= l->empty[j];
+	while (layout_width(l) > limit && drop_extra(l))
+		;
 	for (total = layout_width(l); total > limit; total--) {
 		widest = l->n;
 		for (j = 0; j < l->n; j++) {
@@ -511,29 +640,32 @@ static void
 layout_init(struct layout *l, struct mash_out *o, char **head)
 {
 	size_t i, j;
+	int f;
 
 	l->w = mash_xmalloc(o->ncols * sizeof(*l->w));
 	l->fixed = mash_xmalloc(o->ncols * sizeof(*l->fixed));
+	l->extra = mash_xmalloc(o->ncols * sizeof(*l->extra));
 	l->empty = mash_xmalloc(o->ncols * sizeof(*l->empty));
 	l->hide = mash_xmalloc(o->ncols * sizeof(*l->hide));
 	l->n = 0;
 	for (i = 0; i < o->ncols; i++)
-		if (!(o->cols[i].flags & MASH_COL_WIDE)) {
+		if (!((f = o->cols[i].flags) & MASH_COL_WIDE)) {
 			j = l->n++;
 			head[j] = (char *)(o->cols[i].head ? o->cols[i].head :
 			    o->cols[i].key);
 			l->w[j] = width(head[j]);
-			l->fixed[j] = (o->cols[i].flags & (MASH_COL_TIME |
-			    MASH_COL_LATE)) != 0;
+			l->fixed[j] = (f & (MASH_COL_TIME | MASH_COL_LATE |
+			    MASH_COL_WHOLE)) != 0;
+			l->extra[j] = (f & MASH_COL_EXTRA) != 0;
 			l->empty[j] = 1;
-			l->hide[j] = 0;
+			l->hide[j] = (f & MASH_COL_SPARSE) != 0;
 		}
 	for (i = 0; i < o->nrows; i++)
 		for (j = 0; j < l->n; j++) {
 			if (width(o->rows[i][j]) > l->w[j])
 				l->w[j] = width(o->rows[i][j]);
 			if (o->rows[i][j][0] != '\0')
-				l->empty[j] = 0;
+				l->empty[j] = l->hide[j] = 0;
 		}
 }
 
@@ -556,6 +688,7 @@ table_print(struct mash_out *o)
 	}
 	free(l.w);
 	free(l.fixed);
+	free(l.extra);
 	free(l.empty);
 	free(l.hide);
 	free(head);

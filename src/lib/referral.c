@@ -473,7 +473,8 @@ printed_only(const char *key)
 		"history", "created_at", "created_by", "accepted_at",
 		"closed_at", "share_basis", "recommendation_agency",
 		"screening_note", "suggested_criteria", "updated_at",
-		"supersedes", "updates", "need_code", NULL
+		"supersedes", "updates", "need_code", "outcome_reason",
+		"updated", NULL
 	};
 	size_t i;
 

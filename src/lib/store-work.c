@@ -33,13 +33,14 @@ const struct mash_col mash_request_cols[] = {
 	{ "case_id", NULL, 0 },
 	{ "agency", NULL, 0 },
 	{ "state", NULL, 0 },
-	{ "asked_at", NULL, MASH_COL_TIME },
-	{ "asked_by", NULL, 0 },
+	{ "asked_at", NULL, MASH_COL_TIME | MASH_COL_EXTRA },
+	{ "asked_by", NULL, MASH_COL_EXTRA },
 	{ "due_at", NULL, MASH_COL_TIME },
 	{ "question", NULL, 0 },
-	{ "answered_at", NULL, MASH_COL_TIME },
-	{ "answered_by", NULL, 0 },
+	{ "answered_at", NULL, MASH_COL_TIME | MASH_COL_EXTRA },
+	{ "answered_by", NULL, MASH_COL_EXTRA },
 	{ "answer", NULL, 0 },
+	{ "case_outcome", NULL, MASH_COL_SPARSE | MASH_COL_WHOLE },
 	{ NULL, NULL, 0 }
 };
 
@@ -991,8 +992,12 @@ record_parts(struct mash *m, int64_t id, int agency_only, cJSON *o)
 		return rc;
 	if (agency_only)
 		return MASH_OK;
-	r = db_query(m, "SELECT summary, closed_at FROM cases WHERE id = ?",
-	    "i", id);
+	/* the reason of a decision or a decline is its event's text */
+	r = db_query(m, "SELECT summary, closed_at, screening_note, "
+	    "(SELECT t.text FROM audit a JOIN event_text t ON "
+	    "t.audit_id = a.id AND t.field = 'reason' WHERE a.case_id = "
+	    "cases.id AND a.action IN ('decide','decline') ORDER BY a.id "
+	    "DESC LIMIT 1) AS outcome_reason FROM cases WHERE id = ?", "i", id);
 	if (!db_next(r))
 		return db_end(r);
 	db_row_json(r, o);
@@ -1058,6 +1063,36 @@ suggest(cJSON *c)
 	s = cJSON_AddArrayToObject(c, "suggested_criteria");
 	if (most >= 3 && !have)
 		cJSON_AddItemToArray(s, cJSON_CreateString("repeat-referral"));
+}
+
+/*
+ * A case sent again with other content since it was last screened
+ * (mash-import(5)) is marked "updated" in the screening queue until a
+ * screening (mash-screen --rag) comes after the update in its events.
+ */
+static int
+updated_mark(struct mash *m, cJSON *c)
+{
+	int64_t yes = 0;
+	int rc;
+
+	if (!cJSON_IsNull(cJSON_GetObjectItem(c, "updated_at")) &&
+	    (rc = db_int(m, &yes, "SELECT coalesce(max(CASE WHEN action = "
+	    "'update' THEN id END), 0) > coalesce(max(CASE WHEN "
+	    "action IN ('screen','rescreen') THEN id END), 0) "
+	    "FROM audit WHERE case_id = ?", "i", (int64_t)cJSON_GetNumberValue(
+	    cJSON_GetObjectItem(c, "id")))) != MASH_OK)
+		return rc;
+	cJSON_AddBoolToObject(c, "updated", yes != 0);
+	return MASH_OK;
+}
+
+int
+mash_case_open_matches(struct mash *m, int64_t id, int64_t *n)
+{
+	return db_int(m, n, "SELECT count(*) FROM children c "
+	    "JOIN possible_matches p ON p.child_id = c.id "
+	    "WHERE c.case_id = ? AND p.status = 'open'", "i", id);
 }
 
 /* the cases a listing showed, in the order shown */
@@ -1256,8 +1291,10 @@ mash_case_queue(struct mash *m, enum mash_queue q, const char *state,
 		rc = audit_list(m, which[q], &l);
 	for (i = 0; i < l.n && rc == MASH_OK; i++)
 		if ((rc = mash_case_json(m, l.v[i], &c)) == MASH_OK) {
-			if (q == MASH_QUEUE_SCREENING)
+			if (q == MASH_QUEUE_SCREENING) {
 				suggest(c);
+				rc = updated_mark(m, c);
+			}
 			cJSON_AddItemToArray(rows, c);
 		}
 	free(l.v);
@@ -1293,7 +1330,7 @@ mash_request_show(struct mash *m, int64_t id, struct mash_out *out)
 	"r.asked_by AS asked_by, r.due_at AS due_at, r.question AS question, " \
 	"r.answered_at AS answered_at, r.answered_by AS answered_by, " \
 	"r.answer AS answer, c.state AS case_state, " \
-	"c.assigned_to AS case_assigned " \
+	"c.assigned_to AS case_assigned, c.outcome AS case_outcome " \
 	"FROM requests AS r CROSS JOIN cases AS c ON c.id = r.case_id WHERE "
 enum { LISTED_CASE = 1, LISTED_AGENCY = 2, LISTED_STATE = 11 };
 
@@ -1329,6 +1366,11 @@ request_rows(struct mash *m, struct db_row *r, cJSON *rows, struct shown *l)
 			continue;
 		o = cJSON_CreateObject();
 		db_row_json(r, o);
+		/* the outcome, to those who may view the case */
+		if (!sees_whole(m, db_col_text(r, LISTED_STATE),
+		    db_col_text(r, LISTED_STATE + 1)))
+			cJSON_ReplaceItemInObjectCaseSensitive(o,
+			    "case_outcome", cJSON_CreateNull());
 		cJSON_DeleteItemFromObjectCaseSensitive(o, "case_state");
 		cJSON_DeleteItemFromObjectCaseSensitive(o, "case_assigned");
 		cJSON_AddItemToArray(rows, o);

@@ -66,7 +66,7 @@ $(B)/paths: FORCE
 	@mkdir -p $(@D)
 	@p='$(localstatedir) $(MANDIR)'; [ "$$(cat $@ 2>/dev/null)" = "$$p" ] \
 		|| echo "$$p" >$@
-$(B)/lib/store.o $(B)/mash.o: $(B)/paths
+$(B)/lib/store.o $(B)/lib/cli.o $(B)/mash.o: $(B)/paths
 .PHONY: FORCE
 
 $(B)/unit/%: tests/unit/%.c tests/unit/tap.h $(B)/libmash.a

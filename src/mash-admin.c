@@ -19,7 +19,14 @@ static const char usage[] =
     "[-d db] [-o format] agency add code name | agency list\n"
     "[-d db] [-o format] check | backup file\n"
     "[-d db] [-o format] hold case --reason text | unhold case\n"
-    "[-d db] [-o format] purge [--dry-run]";
+    "[-d db] [-o format] purge [--dry-run]\n"
+    "\n"
+    "--admin login\twith init: the first admin (default: you)\n"
+    "--role role[,role]\tthe user's roles\n"
+    "--name name\tthe user's full name\n"
+    "--agency agency\tthe agency of a user with the role agency\n"
+    "--reason text\twhy the case is put on hold\n"
+    "--dry-run\twith purge: list what would be erased, erase nothing";
 
 enum {
 	OPT_ROLE = MASH_OPT_FIRST, OPT_NAME, OPT_AGENCY, OPT_ADMIN, OPT_REASON,

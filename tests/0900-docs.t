@@ -18,10 +18,11 @@ plan $(($(echo $pages | wc -w) * 2 + $(echo $progpages | wc -w) * 2 +
 # synopsis PAGE: the SYNOPSIS section of an mdoc page
 synopsis() { sed -n '/^\.Sh SYNOPSIS/,/^\.Sh /p' "$1"; }
 
-# usage_options FILE: each option a usage names, once: -d, --source
+# usage_options FILE: each option a usage names, once: -d, --source;
+# of -h, the usage ends at the blank line before the help of each option
 usage_options() {
-	grep -oE '(^|[[ ])--?[a-z][a-z0-9-]*' "$1" | sed 's/^[[ ]//' |
-	    sort -u
+	sed '/^$/,$d' "$1" | grep -oE '(^|[[ ])--?[a-z][a-z0-9-]*' |
+	    sed 's/^[[ ]//' | sort -u
 }
 
 # missing_options PAGE USAGEFILE: the options of a usage that the

@@ -5,7 +5,7 @@
 # quietly when there is no store or no such user
 . "$(dirname "$0")/lib.sh"
 
-plan 91
+plan 105
 
 MASH_NOW=2026-03-10T10:00:00Z
 export MASH_NOW
@@ -50,6 +50,9 @@ got_file() { sort "$1" >"$T/want"; sort "$out" >"$T/got"; \
 # lines TEXT: words, one a line
 lines() { printf '%s\n' $1; }
 
+# both TEST1 ARG1 TEST2 ARG2: two one-argument tests, both true
+both() { [ "$1" "$2" ] && [ "$3" "$4" ]; }
+
 # --- loading ------------------------------------------------------------------
 
 progs=$(cd "$MASH_BIN" && ls mash mash-*)
@@ -63,15 +66,34 @@ check "loading prints nothing" \
 
 # --- options: as each program's -h names them -------------------------------
 
+# usage PROG: the usage of PROG -h, which ends at the blank line before
+# the help of each option
+usage() { "$MASH_BIN/$1" -h | sed '/^$/,$d'; }
+
 for p in $progs; do
 	[ "$p" = mash ] && continue
-	"$MASH_BIN/$p" -h >"$T/usage"
+	usage "$p" >"$T/usage"
 	{ grep -oE '(^|[[ ])--[a-z][a-z0-9-]*' "$T/usage" | sed 's/^[[ ]//'
 	lines '--db --format --raw --help --version'; } | sort -u >"$T/opts"
 	comp "$p" --
 	check "$p --: the long options of $p -h, and the common ones" \
 	    got_file "$T/opts"
+	# and those its -h helps with, one a line
+	"$MASH_BIN/$p" -h >"$T/help"
+	sed -n 's/^  \(-[a-z], \)\{0,1\} *\(--[a-z][a-z0-9-]*\).*/\2/p' \
+	    "$T/help" | sort -u >"$T/helped"
+	check "$p --: each option its -h helps with is offered" \
+	    both -s "$T/helped" -z "$(comm -23 "$T/helped" "$T/got")"
 done
+comp mash-screen 1 --accept --ass
+check "mash-screen --ass: --assign, the usage's last on a line" got --assign
+comp mash-refer --csv f --rej
+check "mash-refer --rej: --reject, on a line the usage wrapped" got --reject
+comp mash-screen 1 --share-without-consent ''
+check "--share-without-consent takes a value: no options offered" got
+comp mash-overdue --names --ne
+check "--names takes none, whatever words its help has: --new follows" \
+    got --new
 comp mash-screen 1 --re
 check "mash-screen --re: --reason only" got --reason
 comp mash-overdue -
@@ -275,8 +297,9 @@ check "mash admin: its commands" got unhold user
 
 # --- mash-admin's commands, as its -h has them ------------------------------
 
-"$MASH_BIN/mash-admin" -h >"$T/usage"
-sed 's/^.*\[-o format\] //' "$T/usage" | tr '|' '\n' >"$T/alts"
+# the usage's forms, one a line, each cut at '|' into its alternatives
+usage mash-admin | tr '\n' ' ' | sed 's/ *mash-admin \[-d db\] \[-o format\] /\
+/g' | sed 1d | tr '|' '\n' >"$T/alts"
 awk '{ print $1 }' "$T/alts" | sort -u >"$T/c"
 comp mash-admin ''
 check "mash-admin: the commands of its -h" got_file "$T/c"

@@ -308,7 +308,14 @@ struct mash_cli {
 	const char		*db;
 	enum mash_format	 format;
 	int			 raw;
-	const char		*usage;	/* "[-d db] ..." after the name */
+	/*
+	 * The usage: a line a form of the command, "[-d db] ..." after
+	 * the name, an indented line going on with the one before; then
+	 * a blank line and a line on each of the program's own options,
+	 * "--rag rag<TAB>what it is".  -h prints it all, filled to 80
+	 * columns, with the common options and the manual's name.
+	 */
+	const char		*usage;
 };
 
 enum {
@@ -438,7 +445,10 @@ struct mash;
 #define MASH_ROLE_AGENCY	0x10
 #define MASH_ROLE_AUDITOR	0x20	/* the trail, never casework */
 
-/* -d, else $MASH_DB, else the built-in default */
+/* -d, else $MASH_DB, else the built-in default (the Makefile's) */
+#ifndef MASH_DEFAULT_DB
+#define MASH_DEFAULT_DB	"/var/lib/mash/mash.db"
+#endif
 const char	*mash_db_path(const char *);
 /* open a store and identify the user; returns an exit status */
 int		 mash_open(struct mash **, const char *);

@@ -14,10 +14,6 @@
 #include "store.h"
 #include "schema.sql.h"
 
-#ifndef MASH_DEFAULT_DB
-#define MASH_DEFAULT_DB	"/var/lib/mash/mash.db"
-#endif
-
 #define BUSY_TIMEOUT_MS	30000
 
 const char *

@@ -38,13 +38,14 @@ _mash_audit='verify anchor'
 declare -gA _mash_opts _mash_argopts
 
 # _mash_learn PROG: read the options of PROG -h, once: each option, and
-# those followed by a value ("--rag rag", not "--list [--state ...")
+# those followed by a value ("--rag rag", not "--list [--state ..."), of
+# the usage, which ends at the blank line before each option's help
 _mash_learn()
 {
 	local line w i o opts=' -d --db -o --format --raw -h --help --version '
 	local args=' -d --db -o --format ' found=
 
-	while read -r line; do
+	while read -r line && [[ -n $line ]]; do
 		found=1
 		read -r -a w <<<"$line"
 		for ((i = 0; i < ${#w[@]}; i++)); do

@@ -284,8 +284,8 @@ comp mash re
 check "mash re: record, refer, report, request, return" got record refer \
     report request return
 comp mash help ''
-check "mash help: the verbs" got admin refer screen request record decide \
-    overdue audit report return
+check "mash help: the verbs, and the other manuals" got admin refer screen \
+    request record decide overdue audit report return mash import
 comp mash-audit ''
 check "mash-audit: its commands" got verify anchor
 comp mash screen 1 --rag ''

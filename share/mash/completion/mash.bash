@@ -219,6 +219,15 @@ _mash_verbs()
 	    sed -n 's/^   \([a-z][a-z0-9-]*\) .*/\1/p'
 }
 
+# _mash_topics: what mash help shows, as it lists them: the verbs, and
+# the other manuals
+_mash_topics()
+{
+	command mash help 2>/dev/null | sed -n \
+	    -e 's/^   \([a-z][a-z0-9-]*\) .*/\1/p' \
+	    -e 's/^  mash help \([a-z][a-z0-9-]*\) .*/\1/p'
+}
+
 _mash()
 {
 	local cur prog=${COMP_WORDS[0]##*/} cword=$COMP_CWORD reply= files=
@@ -228,7 +237,7 @@ _mash()
 	if [[ $prog == mash ]] && ((cword == 1)); then
 		reply=$(_mash_verbs) cur=${words[1]}
 	elif [[ $prog == mash && ${words[1]} == help ]]; then
-		((cword == 2)) && reply=$(_mash_verbs | grep -vx help)
+		((cword == 2)) && reply=$(_mash_topics)
 		cur=${words[cword]}
 	else
 		if [[ $prog == mash ]]; then

@@ -79,8 +79,8 @@ option(int ch, const char *arg)
 		break;
 	case OPT_RAG:
 		if ((q.rag = mash_code_find(MASH_CODE_RAG, arg)) == NULL)
-			mash_die(MASH_EUSAGE, "--rag '%s' is not a RAG rating "
-			    "(red, amber, green)", arg);
+			mash_die(MASH_EUSAGE, "--rag '%s' %s", arg,
+			    mash_check_code(MASH_CODE_RAG, arg));
 		break;
 	case OPT_AGENCY:
 		q.agency = arg;

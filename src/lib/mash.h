@@ -177,7 +177,10 @@ const char	*mash_check_upn(const char *, char [14]);
 const char	*mash_check_postcode(const char *, char [9]);
 /* a date of birth, not in the future of the given instant */
 const char	*mash_check_dob(const char *, mash_time, char [MASH_DATE_LEN]);
-/* a member of a code set, in any case; sources by name or census code */
+/*
+ * A member of a code set, in any case; sources by name or census code.
+ * The refusal lists the members, in a buffer of the set's own.
+ */
 const char	*mash_check_code(enum mash_codeset, const char *);
 /*
  * The stored form of a member, or NULL: a source's census code, else
@@ -196,6 +199,8 @@ const char	*mash_source_code(const char *);
 const char	*mash_source_name(const char *);
 /* the members of a code set, NULL-terminated, for usage and completion */
 const char *const *mash_codes(enum mash_codeset);
+/* the members of a code set as a refusal lists them: "red, amber, green" */
+const char	*mash_codes_text(enum mash_codeset);
 /* a login name: [a-z_][a-z0-9_.-]*, at most 32 */
 const char	*mash_check_login(const char *);
 /*

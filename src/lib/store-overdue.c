@@ -107,8 +107,7 @@ filters_ok(struct mash *m, const struct mash_overdue *q, char *ab)
 	    MASH_ROLE_HEAD | MASH_ROLE_SW, "listing children's names")))
 		return rc;
 	if (q->agency != NULL && mash_agency_find(m, q->agency, ab) == NULL)
-		return mash_err(MASH_EDATA, "--agency '%s' is not a known "
-		    "agency", q->agency);
+		return db_code_unknown(m, DB_AGENCIES, "--agency", q->agency);
 	if (q->assigned == NULL)
 		return MASH_OK;
 	if ((rc = user_known(m, q->assigned, &known)) != MASH_OK)

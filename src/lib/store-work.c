@@ -125,9 +125,11 @@ static int
 code(enum mash_codeset set, const char *what, const char *v,
     const char **out)
 {
-	if (v == NULL || (*out = mash_code_find(set, v)) == NULL)
-		return mash_err(v ? MASH_EDATA : MASH_EUSAGE, v ?
-		    "%s '%s' is not known" : "%s is needed", what, v);
+	if (v == NULL)
+		return mash_err(MASH_EUSAGE, "%s is needed", what);
+	if ((*out = mash_code_find(set, v)) == NULL)
+		return mash_err(MASH_EDATA, "%s '%s' %s", what, v,
+		    mash_check_code(set, v));
 	return MASH_OK;
 }
 
@@ -152,8 +154,7 @@ outcome(struct mash *m, const char *opt, const char *o, const char **agency,
 		    "'single-agency'");
 	if (given != NULL && (*agency = mash_agency_find(m, given, ab)) ==
 	    NULL)
-		return mash_err(MASH_EDATA, "--agency '%s' is not a known "
-		    "agency", given);
+		return db_code_unknown(m, DB_AGENCIES, "--agency", given);
 	return MASH_OK;
 }
 
@@ -179,10 +180,10 @@ criteria(struct mash *m, const char *list, cJSON **out)
 			break;
 		}
 		db_bind(m, st, "t", tok);
-		if (db_step(m, st) != SQLITE_ROW)
-			rc = mash_err(MASH_EDATA, "criterion '%s' is not in "
-			    "the hub's list (mash-admin criteria list)", tok);
+		rc = db_step(m, st) == SQLITE_ROW ? MASH_OK : MASH_EDATA;
 		sqlite3_reset(st);
+		if (rc != MASH_OK)
+			rc = db_code_unknown(m, DB_CRITERIA, "--criteria", tok);
 		if (rc == MASH_OK)
 			cJSON_AddItemToArray(*out, cJSON_CreateString(tok));
 	}
@@ -789,8 +790,7 @@ mash_request_add(struct mash *m, int64_t id, const char *agency,
 	if (question != NULL && *question == '\0')
 		question = NULL;
 	if ((agency = mash_agency_find(m, given, ab)) == NULL)
-		return mash_err(MASH_EDATA, "'%s' is not a known agency",
-		    given);
+		return db_code_unknown(m, DB_AGENCIES, NULL, given);
 	if ((old = open_request_to(m, id, agency)) != 0)
 		return old < 0 ? MASH_ESOFTWARE : mash_err(MASH_EDATA,
 		    "case %lld already has open request %lld to '%s'",
@@ -1301,8 +1301,8 @@ mash_case_queue(struct mash *m, enum mash_queue q, const char *state,
 		return rc;
 	if (state != NULL && (given = state, state =
 	    mash_code_find(MASH_CODE_STATE, given)) == NULL)
-		return mash_err(MASH_EDATA, "--state '%s' is not a state",
-		    given);
+		return mash_err(MASH_EDATA, "--state '%s' %s", given,
+		    mash_check_code(MASH_CODE_STATE, given));
 	/* a write transaction: the listing's audit row goes with it */
 	if ((rc = mash_begin(m)) != MASH_OK)
 		return rc;
@@ -1408,8 +1408,7 @@ request_agency(struct mash *m, const char **agency, char *ab)
 		    MASH_ROLE_AGENCY, "listing requests");
 	/* a filter that names nothing is a mistake, not an empty list */
 	if (given != NULL && (*agency = mash_agency_find(m, given, ab)) == NULL)
-		return mash_err(MASH_EDATA, "'%s' is not a known agency",
-		    given);
+		return db_code_unknown(m, DB_AGENCIES, "--agency", given);
 	if (!staff) {
 		if (*agency != NULL && strcmp(*agency, m->agency) != 0)
 			return mash_err(MASH_ENOPERM, "user '%s' may list only "

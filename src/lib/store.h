@@ -72,6 +72,13 @@ int		 db_calendar(struct mash *, const struct mash_calendar **);
 int		 db_schema_version(void);
 /* seed the settings, agencies, criteria and holidays of a new store */
 int		 db_seed(struct mash *, const char *);
+/*
+ * store-admin.c: refuse a code not in one of the hub's own lists, after
+ * the option (or NULL), naming the codes that are; returns MASH_EDATA
+ */
+enum db_codelist { DB_AGENCIES, DB_CRITERIA };
+int		 db_code_unknown(struct mash *, enum db_codelist, const char *,
+		    const char *);
 /* make the hub's zone (hub.timezone) local time, before the clock starts */
 int		 db_zone(struct mash *);
 /* an audit row whose details are keys and values, ended by NULL */

@@ -127,6 +127,20 @@ user(struct mash *m, int argc, char **argv)
 	mash_usage(&cli, MASH_EUSAGE);
 }
 
+/* a setting changed says what it was and is, as init says what it made */
+static int
+config_set(struct mash *m, const char *key, const char *value)
+{
+	char *was = mash_setting(m, key);
+	int rc;
+
+	if ((rc = change(m, mash_config_set(m, key, value))) == MASH_OK)
+		mash_warn("setting '%s' is now '%s' (it was '%s')", key, value,
+		    was);
+	free(was);
+	return rc;
+}
+
 static int
 config(struct mash *m, int argc, char **argv)
 {
@@ -135,7 +149,7 @@ config(struct mash *m, int argc, char **argv)
 
 	args(argc, 0, 2);
 	if (argc == 2)
-		return change(m, mash_config_set(m, argv[0], argv[1]));
+		return config_set(m, argv[0], argv[1]);
 	out = mash_out_new(cli.format, cli.raw, config_cols);
 	rc = mash_config_show(m, argc ? argv[0] : NULL, out);
 	rc2 = mash_out_end(out);

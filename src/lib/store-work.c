@@ -643,20 +643,41 @@ mash_case_match(struct mash *m, int64_t id, const char *spec, int same)
 	    "#child", child, "#person", person, NULL);
 }
 
+/*
+ * A record is written only when no request is open; the refusal names
+ * them, so that each can be answered or withdrawn:
+ * "open requests 4 (police), 5 (health)"
+ */
 static int
-open_requests(struct mash *m, int64_t id, int64_t *n)
+no_open_requests(struct mash *m, int64_t id)
 {
 	sqlite3_stmt *st;
-	int rc;
+	char list[256];
+	size_t len = 0;
+	int n = 0, rc;
 
-	if ((st = db_prep(m, "SELECT count(*) FROM requests WHERE case_id = ? "
-	    "AND state = 'open'")) == NULL)
+	if ((st = db_prep(m, "SELECT id, agency FROM requests WHERE case_id = ?"
+	    " AND state = 'open' ORDER BY id")) == NULL)
 		return MASH_ESOFTWARE;
 	db_bind(m, st, "i", id);
-	rc = db_step(m, st);
-	*n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	while ((rc = db_step(m, st)) == SQLITE_ROW) {
+		if (len < sizeof(list))
+			len += (size_t)snprintf(list + len, sizeof(list) - len,
+			    "%s%lld (%s)", n ? ", " : "",
+			    (long long)sqlite3_column_int64(st, 0),
+			    db_text(st, 1) ? db_text(st, 1) : "");
+		n++;
+	}
 	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? MASH_OK : db_status(rc);
+	if (rc != SQLITE_DONE)
+		return db_status(rc);
+	if (n == 0)
+		return MASH_OK;
+	if (len >= sizeof(list))
+		strcpy(list + sizeof(list) - 5, " ...");
+	return mash_err(MASH_EDATA, "case %lld has open request%s %s: answer "
+	    "or withdraw %s first (mash-request --respond or --withdraw)",
+	    (long long)id, n == 1 ? "" : "s", list, n == 1 ? "it" : "them");
 }
 
 int
@@ -666,7 +687,6 @@ mash_case_record(struct mash *m, int64_t id, const char *summary,
 	char ab[MASH_CODE_MAX];
 	const char *oc;
 	struct kase k;
-	int64_t n;
 	int rc;
 
 	if ((rc = load(m, id, &k)) != MASH_OK ||
@@ -674,12 +694,8 @@ mash_case_record(struct mash *m, int64_t id, const char *summary,
 	    (rc = mash_state_check(id, k.state, MASH_ACT_RECORD)) != MASH_OK ||
 	    (rc = text("--summary", summary, 1)) != MASH_OK ||
 	    (rc = outcome(m, "--recommend", recommend, &agency, &oc, ab)) ||
-	    (rc = open_requests(m, id, &n)) != MASH_OK)
+	    (rc = no_open_requests(m, id)) != MASH_OK)
 		return rc;
-	if (n > 0)
-		return mash_err(MASH_EDATA, "case %lld has %lld open "
-		    "request%s: answer or withdraw %s first", (long long)id,
-		    (long long)n, n == 1 ? "" : "s", n == 1 ? "it" : "them");
 	if ((rc = db_exec(m, "UPDATE cases SET state = 'recorded', summary = ?,"
 	    " recommendation = ?, recommendation_agency = ? WHERE id = ?",
 	    "ttti", summary, oc, agency, id)) != MASH_OK)
@@ -869,8 +885,12 @@ mash_request_answer(struct mash *m, int64_t id, const char *answer, int nil)
 	    (rc = load(m, r.case_id, &k)) != MASH_OK ||
 	    (rc = may_answer(m, &k, &r)) != MASH_OK ||
 	    (rc = request_open(&r)) != MASH_OK ||
-	    (rc = mash_state_check(k.id, k.state, MASH_ACT_ANSWER)) ||
-	    (rc = text("--text", answer, !nil)) != MASH_OK)
+	    (rc = mash_state_check(k.id, k.state, MASH_ACT_ANSWER)))
+		return rc;
+	/* an answer, or that there is none to give */
+	if (answer == NULL && !nil)
+		return mash_err(MASH_EUSAGE, "--text or --nil is needed");
+	if ((rc = text("--text", answer, 0)) != MASH_OK)
 		return rc;
 	if ((rc = db_exec(m, "UPDATE requests SET state = ?, answered_at = ?, "
 	    "answered_by = ?, answer = ? WHERE id = ?", "tTtti",

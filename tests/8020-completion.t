@@ -5,7 +5,7 @@
 # quietly when there is no store or no such user
 . "$(dirname "$0")/lib.sh"
 
-plan 105
+plan 114
 
 MASH_NOW=2026-03-10T10:00:00Z
 export MASH_NOW
@@ -159,8 +159,19 @@ comp mash-refer --category neglect,p
 check "--category neglect,p: the list so far and physical" \
     got neglect,physical
 comp mash-admin user add kit --role screener,s
-check "--role screener,s: screener,screener and screener,social-worker" \
-    got screener,screener screener,social-worker
+check "--role screener,s: screener,social-worker, not screener again" \
+    got screener,social-worker
+comp mash-refer --category neglect,
+check "--category neglect,: every category but neglect" \
+    eval '[ "$(wc -l <"$out")" = 12 ] && ! grep -q "^neglect,neglect$" "$out"'
+comp mash-refer --category neglect,physical,ne
+check "--category neglect,physical,ne: nothing, neglect is given" got
+comp mash-refer --category neglect,physical,
+check "... and neither is offered again" \
+    eval '! grep -Eq ",(neglect|physical)$" "$out" && has ",other$" "$out"'
+comp mash-screen 1 --criteria missing,
+check "--criteria missing,: the others" \
+    eval '! grep -q ",missing$" "$out" && has ",unborn$" "$out"'
 comp mash-refer --concern ''
 check "free text: nothing" got
 comp mash-overdue --within ''
@@ -204,7 +215,8 @@ MASH_DB=$T/mash.db
 mash-admin agency add ofsted Ofsted >/dev/null &&
 mash-admin criteria add young-carer 'Young carer' >/dev/null &&
 mash-admin user add gone --role social-worker >/dev/null &&
-mash-admin user disable gone >/dev/null ||
+mash-admin user disable gone >/dev/null &&
+mash-admin user add duo --role screener,social-worker >/dev/null ||
     echo "Bail out! cannot set up the store"
 comp mash-decide 1 --agency o
 check "--agency: the store's, with one an admin added" got ofsted
@@ -213,9 +225,12 @@ check "mash-request CASE AGENCY: the store's agencies" got police probation
 comp mash-screen 1 --criteria significant-harm,y
 check "--criteria: the store's, as a list" got significant-harm,young-carer
 comp mash-screen 1 --accept --assign ''
-check "--assign: the enabled logins" got admin head screener sw sw2 pc
+check "--assign: the enabled social workers and heads, who may be assigned" \
+    got head sw sw2 duo
+comp mash-overdue --assigned ''
+check "--assigned: every enabled login" got admin head screener sw sw2 pc duo
 comp mash-admin user enable ''
-check "user enable: every login" got admin head screener sw sw2 pc gone
+check "user enable: every login" got admin head screener sw sw2 pc gone duo
 mash-admin -o json config >"$T/a"
 jq -r .key "$T/a" >"$T/c"
 comp mash-admin config ''
@@ -249,14 +264,23 @@ comp mash-request --case ''
 check "--case: the open cases sw may see" got 2 3
 comp mash-record 2 ''
 check "mash-record takes several cases" got 2 3
+comp mash-decide ''
+check "mash-decide: the recorded case, not those in the hub" got 3
 MASH_USER=head
 comp mash-decide ''
 check "mash-decide: the recorded cases" got 3
+comp mash-decide 3 ''
+check "mash-decide takes several: still only the recorded" got 3
 MASH_USER=pc
 comp mash-record ''
 check "a police officer: the cases police are asked about" got 2
 comp mash-request --respond ''
 check "... and the police request" got 1
+comp mash-decide ''
+check "mash-decide for the officer: not the case asked about, undecidable" \
+    got
+comp mash decide ''
+check "... nor through mash" got
 MASH_USER=head		# who sees every case
 
 # -d on the line is the store asked

@@ -32,6 +32,9 @@ _mash_admin_user='add set list disable enable'
 _mash_admin_holiday='add rm list'
 _mash_admin_criteria='add list'
 _mash_admin_agency='add list'
+# a user a case may be assigned to: a social worker or the Head, enabled
+_mash_assignable='^{"login":"\([^"]*\)",.*"roles":"\([^",]*,\)*'
+_mash_assignable+='\(head\|social-worker\)[,"].*"enabled":true'
 # mash-audit's commands
 _mash_audit='verify anchor'
 
@@ -94,7 +97,8 @@ _mash_cases()
 	local c
 
 	case $1 in
-	mash-decide) c=$(_mash_first mash-decide) ;;
+	# the decision queue alone: a case of a request is not decidable
+	mash-decide) _mash_first mash-decide; return ;;
 	mash-request) c=$(_mash_first mash-record --list --state mash) ;;
 	*) c=$(_mash_first mash-record --list) ;;
 	esac
@@ -104,14 +108,19 @@ _mash_cases()
 	echo "$c"
 }
 
-# _mash_list WORDS: a comma-separated list, after the members typed
+# _mash_list WORDS: a comma-separated list, after the members typed,
+# which are not offered again
 _mash_list()
 {
-	local pre=
+	local pre= w left=
 
 	[[ $cur == *,* ]] && pre=${cur%,*},
-	compgen -P "$pre" -W "$1"
+	for w in $1; do
+		[[ ,$pre == *",$w,"* ]] || left+="$w "
+	done
+	compgen -P "$pre" -W "$left"
 }
+
 
 # _mash_value OPTION: the values an option takes, in reply
 _mash_value()
@@ -135,7 +144,8 @@ _mash_value()
 	--criteria)
 		c=$(_mash_first mash-admin criteria list)
 		reply=$(_mash_list "${c:-$_mash_criteria}") ;;
-	--assign|--assigned|--user)
+	--assign) reply=$(_mash_json "$_mash_assignable" mash-admin user list) ;;
+	--assigned|--user)
 		reply=$(_mash_json '^{"login":"\([^"]*\)".*"enabled":true' \
 		    mash-admin user list) ;;
 	--respond|--withdraw) reply=$(_mash_first mash-request) ;;

@@ -82,7 +82,7 @@ endif
 $(B)/paths:
 	@mkdir -p $(@D)
 	@echo '$(PATHS)' >$@
-$(B)/lib/store.o $(B)/mash.o: $(B)/paths
+$(B)/lib/store.o $(B)/lib/cli.o $(B)/mash.o: $(B)/paths
 .PHONY: FORCE
 
 # one source each: its .d is $@.d

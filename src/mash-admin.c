@@ -19,7 +19,14 @@ static const char usage[] =
     "[-d db] [-o format] agency add code name | agency list\n"
     "[-d db] [-o format] check | backup file\n"
     "[-d db] [-o format] hold case --reason text | unhold case\n"
-    "[-d db] [-o format] purge [--dry-run]";
+    "[-d db] [-o format] purge [--dry-run]\n"
+    "\n"
+    "--admin login\twith init: the first admin (default: you)\n"
+    "--role role[,role]\tthe user's roles\n"
+    "--name name\tthe user's full name\n"
+    "--agency agency\tthe agency of a user with the role agency\n"
+    "--reason text\twhy the case is put on hold\n"
+    "--dry-run\twith purge: list what would be erased, erase nothing";
 
 enum {
 	OPT_ROLE = MASH_OPT_FIRST, OPT_NAME, OPT_AGENCY, OPT_ADMIN, OPT_REASON,
@@ -126,6 +133,20 @@ user(struct mash *m, int argc, char **argv)
 	mash_usage(&cli, MASH_EUSAGE);
 }
 
+/* a setting changed says what it was and is, as init says what it made */
+static int
+config_set(struct mash *m, const char *key, const char *value)
+{
+	char *was = mash_setting(m, key);
+	int rc;
+
+	if ((rc = change(m, mash_config_set(m, key, value))) == MASH_OK)
+		mash_warn("setting '%s' is now '%s' (it was '%s')", key, value,
+		    was);
+	free(was);
+	return rc;
+}
+
 static int
 config(struct mash *m, int argc, char **argv)
 {
@@ -134,7 +155,7 @@ config(struct mash *m, int argc, char **argv)
 
 	args(argc, 0, 2);
 	if (argc == 2)
-		return change(m, mash_config_set(m, argv[0], argv[1]));
+		return config_set(m, argv[0], argv[1]);
 	out = mash_out_new(cli.format, cli.raw, config_cols);
 	rc = mash_config_show(m, argc ? argv[0] : NULL, out);
 	rc2 = mash_out_end(out);

@@ -8,7 +8,18 @@ static const char usage[] =
     "[-d db] [-o format] [--case case] [--person person [--access]] "
     "[--user login] [--action action] [--since when] [--until when]\n"
     "[-d db] [-o format] verify [--anchor id:hash]...\n"
-    "[-d db] [-o format] anchor";
+    "[-d db] [-o format] anchor\n"
+    "\n"
+    "--case case\tonly the events of this case\n"
+    "--person person\tonly the events of the cases about this person\n"
+    "--access\twith --person: every view, listing and export of "
+    "them\n"
+    "--user login\tonly the events of this user\n"
+    "--action action\tonly the events of this action (view, decide, ...)\n"
+    "--since when\tonly the events at or after this time\n"
+    "--until when\tonly the events at or before this time\n"
+    "--anchor id:hash\twith verify: the trail up to row id must end in "
+    "hash, as anchor printed it";
 
 enum {
 	OPT_CASE = MASH_OPT_FIRST, OPT_PERSON, OPT_ACCESS, OPT_USER,

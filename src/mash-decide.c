@@ -8,7 +8,14 @@ static const char usage[] =
     "[-d db] [-o format] case... --outcome outcome [--agency agency] "
     "[--need code] --reason text\n"
     "[-d db] [-o format] case... --return --reason text\n"
-    "[-d db] [-o format] case... --need code";
+    "[-d db] [-o format] case... --need code\n"
+    "\n"
+    "--outcome outcome\tclose the case with this outcome\n"
+    "--agency agency\tthe agency of a single-agency outcome\n"
+    "--need code\tthe child's primary need, N0 to N9: with an outcome "
+    "that is a referral, or alone on a closed case\n"
+    "--reason text\twhy the case is decided so, or returned\n"
+    "--return\treturn the record to the social worker";
 
 enum {
 	OPT_OUTCOME = MASH_OPT_FIRST, OPT_AGENCY, OPT_REASON, OPT_RETURN,

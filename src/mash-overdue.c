@@ -6,7 +6,16 @@
 
 static const char usage[] =
     "[-d db] [-o format] [--raw] [--names] [--new] [--within duration] "
-    "[--kind kind] [--rag rag] [--agency agency] [--assigned login]";
+    "[--kind kind] [--rag rag] [--agency agency] [--assigned login]\n"
+    "\n"
+    "--names\tadd the names and dates of birth of the children\n"
+    "--new\tonly what the last recorded run did not list\n"
+    "--within duration\talso what falls due within the duration "
+    "(90m, 4h, 6wh, 3wd)\n"
+    "--kind kind\tonly screening, request or decision items\n"
+    "--rag rag\tonly the cases of this RAG rating\n"
+    "--agency agency\tonly the requests to this agency\n"
+    "--assigned login\tonly the cases assigned to this user";
 
 enum {
 	OPT_WITHIN = MASH_OPT_FIRST, OPT_KIND, OPT_RAG, OPT_AGENCY,
@@ -70,8 +79,8 @@ option(int ch, const char *arg)
 		break;
 	case OPT_RAG:
 		if ((q.rag = mash_code_find(MASH_CODE_RAG, arg)) == NULL)
-			mash_die(MASH_EUSAGE, "--rag '%s' is not a RAG rating "
-			    "(red, amber, green)", arg);
+			mash_die(MASH_EUSAGE, "--rag '%s' %s", arg,
+			    mash_check_code(MASH_CODE_RAG, arg));
 		break;
 	case OPT_AGENCY:
 		q.agency = arg;

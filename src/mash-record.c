@@ -10,7 +10,17 @@ static const char usage[] =
     "[-d db] [-o format] case... --summary text|- --recommend outcome "
     "[--agency agency]\n"
     "[-d db] [-o format] --list [--state state] [--mine]\n"
-    "[-d db] [-o format] --person person";
+    "[-d db] [-o format] --person person\n"
+    "\n"
+    "--summary text|-\twrite the record: the summary, - from standard "
+    "input; on a terminal without it, an editor opens\n"
+    "--recommend outcome\tthe outcome recommended\n"
+    "--agency agency\tthe agency of a single-agency recommendation\n"
+    "--list\tlist the caseload: the open cases\n"
+    "--state state\twith --list: the cases in this state\n"
+    "--mine\twith --list: only the cases assigned to you\n"
+    "--person person\tevery record about this person, for a subject "
+    "access request";
 
 enum {
 	OPT_SUMMARY = MASH_OPT_FIRST, OPT_RECOMMEND, OPT_AGENCY, OPT_LIST,

@@ -6,7 +6,13 @@
 
 static const char usage[] =
     "[-d db] [-o format] [--raw] [--from date] [--to date] "
-    "[--by month|week] [--plot file]";
+    "[--by month|week] [--plot file]\n"
+    "\n"
+    "--from date\tthe first day reported (default: twelve months ago)\n"
+    "--to date\tthe last day reported (default: today)\n"
+    "--by month|week\tone row a month (the default) or a week\n"
+    "--plot file\talso draw the volumes and timeliness, as SVG or PNG "
+    "by the file's suffix, with gnuplot";
 
 enum { OPT_FROM = MASH_OPT_FIRST, OPT_TO, OPT_BY, OPT_PLOT };
 

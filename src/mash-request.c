@@ -9,7 +9,19 @@ static const char usage[] =
     "[--question text|-]\n"
     "[-d db] [-o format] --respond request [--text text|-] [--nil]\n"
     "[-d db] [-o format] --withdraw request --reason text\n"
-    "[-d db] [-o format] [--agency agency] [--case case] [--all]";
+    "[-d db] [-o format] [--agency agency] [--case case] [--all]\n"
+    "\n"
+    "--due when\tthe deadline: a time, or a duration from now "
+    "(default: from the RAG rating)\n"
+    "--question text|-\twhat is asked, - from standard input\n"
+    "--respond request\tanswer this request\n"
+    "--text text|-\tthe answer, - from standard input\n"
+    "--nil\tthe agency holds no information\n"
+    "--withdraw request\tclose this request without an answer\n"
+    "--reason text\twhy it is withdrawn\n"
+    "--agency agency\tlist only the requests to this agency\n"
+    "--case case\tlist only the requests of this case\n"
+    "--all\tlist answered and withdrawn requests too";
 
 enum {
 	OPT_DUE = MASH_OPT_FIRST, OPT_QUESTION, OPT_RESPOND, OPT_TEXT, OPT_NIL,

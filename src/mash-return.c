@@ -6,7 +6,12 @@
 
 static const char usage[] =
     "[-d db] [--raw] annex-a --list 1|3 [--from date] [--to date]\n"
-    "[-d db] cin --year yyyy";
+    "[-d db] cin --year yyyy\n"
+    "\n"
+    "--list 1|3\tthe Annex A list: 1 the contacts, 3 the referrals\n"
+    "--from date\tthe first day of the period (default: six months ago)\n"
+    "--to date\tthe last day of the period (default: today)\n"
+    "--year yyyy\tthe census year: 1 April yyyy-1 to 31 March yyyy";
 
 enum { OPT_LIST = MASH_OPT_FIRST, OPT_FROM, OPT_TO, OPT_YEAR };
 

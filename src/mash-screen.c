@@ -16,7 +16,24 @@ static const char usage[] =
     "[-d db] [-o format] case... --share-without-consent reason\n"
     "[-d db] [-o format] case... --consent consent [--reason text]\n"
     "[-d db] [-o format] case... --same-child child=person | "
-    "--not-same child=person";
+    "--not-same child=person\n"
+    "\n"
+    "--rag rag\tscreen the case with this RAG rating, or re-rate it\n"
+    "--criteria c[,c]\tthe criteria it meets, from the hub's list\n"
+    "--note text\ta note on the screening\n"
+    "--reason text\twhy: to change a rating, decline, or record "
+    "consent refused\n"
+    "--accept\taccept the case into the MASH (the Head)\n"
+    "--assign login\tthe social worker it is assigned to\n"
+    "--decline\tclose it without the MASH (the Head)\n"
+    "--outcome outcome\tthe outcome of a declined case\n"
+    "--agency agency\tthe agency of a single-agency outcome\n"
+    "--share-without-consent reason\tthe lawful basis for sharing "
+    "without consent (the Head)\n"
+    "--consent consent\tconsent obtained or refused since the contact\n"
+    "--same-child child=person\tconfirm that a child of the case is "
+    "that earlier person\n"
+    "--not-same child=person\tdismiss that possible match";
 
 enum {
 	OPT_RAG = MASH_OPT_FIRST, OPT_CRITERIA, OPT_NOTE, OPT_REASON,

@@ -28,9 +28,18 @@ static const char *const verbs[][2] = {
 	{ NULL, NULL }
 };
 
+/* the other pages help shows: topic, page, section, what it is */
+static const char *const topics[][4] = {
+	{ "mash", "mash", "7", "the hub's work, states, roles, codes and "
+	    "conventions" },
+	{ "import", "mash-import", "5", "CSV files of referrals for "
+	    "mash-refer" },
+	{ NULL, NULL, NULL, NULL }
+};
+
 static const char usage[] =
     "usage: mash verb [arg ...]\n"
-    "       mash help [verb]\n"
+    "       mash help [verb | mash | import]\n"
     "       mash -h | --version\n";
 
 static char dir[PATH_MAX];	/* where this program is, or "" */
@@ -59,25 +68,37 @@ failed(const char *what)
 	return mash_err(rc, "cannot run '%s':", what);
 }
 
-/* man mash-verb; else man -l of the installed page, or of the tree's */
+/*
+ * man mash-verb(1), or a topic's page; else man -l of the installed
+ * page, or of the tree's
+ */
 static int
 help(const char *verb)
 {
-	char name[32], cmd[64], page[PATH_MAX + 64];
-	int i;
+	char name[32], cmd[80], page[PATH_MAX + 64];
+	const char *sec = "1";
+	int i, t;
 
 	for (i = 0; verbs[i][0] != NULL && strcmp(verbs[i][0], verb); i++)
 		;
-	if (verbs[i][0] == NULL)
-		return unknown(verb);
-	snprintf(name, sizeof(name), "mash-%s", verb);
-	snprintf(cmd, sizeof(cmd), "man -w %s >/dev/null 2>&1", name);
+	for (t = 0; topics[t][0] != NULL && strcmp(topics[t][0], verb); t++)
+		;
+	if (verbs[i][0] == NULL && topics[t][0] == NULL)
+		return mash_err(MASH_EUSAGE, "'%s' is not a mash verb or topic;"
+		    " see 'mash help'", verb);
+	if (verbs[i][0] == NULL) {
+		snprintf(name, sizeof(name), "%s", topics[t][1]);
+		sec = topics[t][2];
+	} else
+		snprintf(name, sizeof(name), "mash-%s", verb);
+	snprintf(cmd, sizeof(cmd), "man -w %s %s >/dev/null 2>&1", sec, name);
 	/* MASH_MANDIR is the Makefile's MANDIR */
-	snprintf(page, sizeof(page), "%s/man1/%s.1", MASH_MANDIR, name);
+	snprintf(page, sizeof(page), "%s/man%s/%s.%s", MASH_MANDIR, sec, name,
+	    sec);
 	if (access(page, R_OK) != 0)
-		snprintf(page, sizeof(page), "%s/../man/%s.1", dir, name);
+		snprintf(page, sizeof(page), "%s/../man/%s.%s", dir, name, sec);
 	if (system(cmd) == 0)
-		execlp("man", "man", name, (char *)NULL);
+		execlp("man", "man", sec, name, (char *)NULL);
 	else if (access(page, R_OK) == 0)
 		execlp("man", "man", "-l", page, (char *)NULL);
 	else
@@ -135,6 +156,9 @@ main(int argc, char **argv)
 	printf("%s\nEach verb runs the program mash-verb:\n\n", usage);
 	for (i = 0; verbs[i][0] != NULL; i++)
 		printf("   %-9s %s\n", verbs[i][0], verbs[i][1]);
-	printf("\n'mash help verb' shows the manual of mash-verb.\n");
+	printf("\n'mash help verb' shows the manual of mash-verb; and\n\n");
+	for (i = 0; topics[i][0] != NULL; i++)
+		printf("  mash help %-7s %s(%s): %s\n", topics[i][0],
+		    topics[i][1], topics[i][2], topics[i][3]);
 	return mash_close_stdout();
 }

@@ -17,7 +17,9 @@ export MASH_DB
 (umask 022; MASH_USER=alice exec mash-admin init) >"$out" 2>"$err"
 rc=$?
 check "init: exits 0" [ "$rc" -eq 0 ]
-check "init: says nothing on success" silent
+check "init: says what it made, on standard error alone" \
+    eval '[ ! -s "$out" ] && [ "$(cat "$err")" = \
+    "mash-admin: created store '"'$MASH_DB'"', mode 0600, with user '"'alice'"' its admin" ]'
 check "init under umask 022: the store is mode 0600, its user's alone" \
     [ "$(stat -c %a "$MASH_DB")" = 600 ]
 check "init: the invoking user is registered as admin" \
@@ -190,7 +192,9 @@ check "an unknown key: named" has "'rag.purple'" "$err"
 
 n=$(audits config)
 expect 0 "config KEY VALUE: 0" mash-admin config rag.red.decision 3h
-check "config set: says nothing" silent
+check "config set: says what it set, on standard error alone" \
+    eval '[ ! -s "$out" ] && [ "$(cat "$err")" = \
+    "mash-admin: setting '"'rag.red.decision'"' is now '"'3h'"' (it was '"'4h'"')" ]'
 expect 0 "config KEY after a set" mash-admin -o json config rag.red.decision
 check "config set: the new value is shown, the default kept" \
     [ "$(jq -r '.value + " " + .default' "$out")" = "3h 4h" ]

@@ -13,15 +13,16 @@ for p in $pages; do
 done
 progs=$(cd "$MASH_BIN" && ls mash-* 2>/dev/null)
 plan $(($(echo $pages | wc -w) * 2 + $(echo $progpages | wc -w) * 2 +
-    $(echo $progs | wc -w) + 19))
+    $(echo $progs | wc -w) + 23))
 
 # synopsis PAGE: the SYNOPSIS section of an mdoc page
 synopsis() { sed -n '/^\.Sh SYNOPSIS/,/^\.Sh /p' "$1"; }
 
-# usage_options FILE: each option a usage names, once: -d, --source
+# usage_options FILE: each option a usage names, once: -d, --source;
+# of -h, the usage ends at the blank line before the help of each option
 usage_options() {
-	grep -oE '(^|[[ ])--?[a-z][a-z0-9-]*' "$1" | sed 's/^[[ ]//' |
-	    sort -u
+	sed '/^$/,$d' "$1" | grep -oE '(^|[[ ])--?[a-z][a-z0-9-]*' |
+	    sed 's/^[[ ]//' | sort -u
 }
 
 # missing_options PAGE USAGEFILE: the options of a usage that the
@@ -148,6 +149,21 @@ expect 73 "demo.sh: will not remove a directory it did not make" \
 check "demo.sh: ... and leaves it alone" [ "$(cat "$T/precious/file")" = keep ]
 expect 64 "demo.sh: without its two arguments, 64" \
     sh "$MASH_SRC/tests/demo.sh" "$MASH_BIN"
+# the commands "to look around" work as printed: from another
+# directory, the programs not on PATH, no MASH_* set
+sed -n '/To look around:/,$s/^	//p' "$T/demo1" >"$T/look.sh"
+check "demo.sh: prints commands to look around" \
+    [ "$(wc -l <"$T/look.sh")" -ge 3 ]
+mkdir "$T/elsewhere"
+(cd "$T/elsewhere" && exec env -u MASH_DB -u MASH_USER -u MASH_NOW \
+    PATH=/usr/bin:/bin MANPAGER=cat MANWIDTH=80 sh -e "$T/look.sh") \
+    >"$out" 2>"$err"
+rc=$?
+check "demo.sh: they work as printed, from another directory (exit $rc)" \
+    [ "$rc" = 0 ]
+check "... with nothing on standard error" [ ! -s "$err" ]
+check "... the settings and mash(7) among what they print" \
+    eval 'has "screening\.due" "$out" && has "MASH(7)" "$out"'
 grep -v '^[[:space:]]*#' "$MASH_SRC/tests/demo.sh" >"$T/demo.code"
 check "demo.sh does not call jq" hasnt '\<jq\>' "$T/demo.code"
 

@@ -175,7 +175,8 @@ check "the revision is audited with the old RAG and the reason" \
 	ORDER BY id DESC LIMIT 1")" = "screener rescreen amber Went missing again" ]
 expect 65 "a criterion not in the hub's list is refused" \
     as screener mash-screen -o json "$cid" --rag red --criteria 'made-up'
-check "the message names it" has "criterion 'made-up'" "$err"
+check "the message names it, and the hub's criteria" \
+    has "'made-up' is not a known criterion (additional-needs, " "$err"
 expect 65 "an unknown RAG is refused" \
     as screener mash-screen -o json "$cid" --rag purple
 check "the message names it" has "'purple'" "$err"
@@ -292,7 +293,7 @@ check "all or nothing: no request written" \
 expect 65 "a recommendation that is no outcome: 65" \
     as sw mash-record -o json "$cid" --summary 'Done' --recommend maybe
 check "the message names --recommend, the option given" \
-    has "--recommend 'maybe' is not known" "$err"
+    has "--recommend 'maybe' is not a known outcome (cpat, " "$err"
 expect 64 "the record without --recommend: 64" \
     as sw mash-record -o json "$cid" --summary 'Done'
 check "the message names --recommend" has "--recommend is needed" "$err"

@@ -75,7 +75,7 @@ tty_tests() {
 	snapshot "$T/before"
 	record 65 "an open request: refused (65)" sw good "$A --recommend nfa"
 	check "an open request: says so" \
-	    has "case $A has 1 open request: answer or withdraw it first" "$err"
+	    has "case $A has open request 1 (police): answer or withdraw it first" "$err"
 	check "an open request: the editor never opened" [ ! -e "$T/editor-ran" ]
 	check "an open request: no summary kept, none to keep" hasnt kept "$err"
 	check "an open request: no file left" [ -z "$(left)" ]
@@ -125,7 +125,7 @@ tty_tests() {
 	    "$C --recommend nfa" "RACE=$C"
 	check "raced: the editor opened" [ -e "$T/editor-ran" ]
 	check "raced: the open request is the reason" \
-	    has "case $C has 1 open request" "$err"
+	    has "case $C has open request 2 (police)" "$err"
 	file=$(kept)
 	check "raced: the message names the file kept" [ -n "$file" ]
 	check "raced: in TMPDIR" [ "${file%/*}" = "$TMPDIR" ]

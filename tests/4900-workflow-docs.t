@@ -85,8 +85,11 @@ for prog in $PROGS; do
 	miss=$(undocumented "$page" $(src_options "$prog"))
 	check "$prog.1: each option of the program's table has its .It${miss:+ (not:$miss)}" \
 	    [ -z "$miss" ]
+	# a form of the usage begins with the program's name, after
+	# "usage:" or as far in; the usage ends at its blank line
 	check "$prog.1: as many SYNOPSIS forms as usage lines" \
-	    [ "$(forms "$page")" = "$(grep -vc '^        ' "$T/usage")" ]
+	    [ "$(forms "$page")" = "$(sed '/^$/,$d' "$T/usage" |
+	    grep -c "^\(usage:\|      \) $prog ")" ]
 	check "$prog.1: has examples to run" [ -f "$T/ex/$prog.01" ]
 done
 

@@ -5,7 +5,7 @@
 # quietly when there is no store or no such user
 . "$(dirname "$0")/lib.sh"
 
-plan 91
+plan 114
 
 MASH_NOW=2026-03-10T10:00:00Z
 export MASH_NOW
@@ -50,6 +50,9 @@ got_file() { sort "$1" >"$T/want"; sort "$out" >"$T/got"; \
 # lines TEXT: words, one a line
 lines() { printf '%s\n' $1; }
 
+# both TEST1 ARG1 TEST2 ARG2: two one-argument tests, both true
+both() { [ "$1" "$2" ] && [ "$3" "$4" ]; }
+
 # --- loading ------------------------------------------------------------------
 
 progs=$(cd "$MASH_BIN" && ls mash mash-*)
@@ -63,15 +66,34 @@ check "loading prints nothing" \
 
 # --- options: as each program's -h names them -------------------------------
 
+# usage PROG: the usage of PROG -h, which ends at the blank line before
+# the help of each option
+usage() { "$MASH_BIN/$1" -h | sed '/^$/,$d'; }
+
 for p in $progs; do
 	[ "$p" = mash ] && continue
-	"$MASH_BIN/$p" -h >"$T/usage"
+	usage "$p" >"$T/usage"
 	{ grep -oE '(^|[[ ])--[a-z][a-z0-9-]*' "$T/usage" | sed 's/^[[ ]//'
 	lines '--db --format --raw --help --version'; } | sort -u >"$T/opts"
 	comp "$p" --
 	check "$p --: the long options of $p -h, and the common ones" \
 	    got_file "$T/opts"
+	# and those its -h helps with, one a line
+	"$MASH_BIN/$p" -h >"$T/help"
+	sed -n 's/^  \(-[a-z], \)\{0,1\} *\(--[a-z][a-z0-9-]*\).*/\2/p' \
+	    "$T/help" | sort -u >"$T/helped"
+	check "$p --: each option its -h helps with is offered" \
+	    both -s "$T/helped" -z "$(comm -23 "$T/helped" "$T/got")"
 done
+comp mash-screen 1 --accept --ass
+check "mash-screen --ass: --assign, the usage's last on a line" got --assign
+comp mash-refer --csv f --rej
+check "mash-refer --rej: --reject, on a line the usage wrapped" got --reject
+comp mash-screen 1 --share-without-consent ''
+check "--share-without-consent takes a value: no options offered" got
+comp mash-overdue --names --ne
+check "--names takes none, whatever words its help has: --new follows" \
+    got --new
 comp mash-screen 1 --re
 check "mash-screen --re: --reason only" got --reason
 comp mash-overdue -
@@ -138,8 +160,19 @@ comp mash-refer --category neglect,p
 check "--category neglect,p: the list so far and physical" \
     got neglect,physical
 comp mash-admin user add kit --role screener,s
-check "--role screener,s: screener,screener and screener,social-worker" \
-    got screener,screener screener,social-worker
+check "--role screener,s: screener,social-worker, not screener again" \
+    got screener,social-worker
+comp mash-refer --category neglect,
+check "--category neglect,: every category but neglect" \
+    eval '[ "$(wc -l <"$out")" = 12 ] && ! grep -q "^neglect,neglect$" "$out"'
+comp mash-refer --category neglect,physical,ne
+check "--category neglect,physical,ne: nothing, neglect is given" got
+comp mash-refer --category neglect,physical,
+check "... and neither is offered again" \
+    eval '! grep -Eq ",(neglect|physical)$" "$out" && has ",other$" "$out"'
+comp mash-screen 1 --criteria missing,
+check "--criteria missing,: the others" \
+    eval '! grep -q ",missing$" "$out" && has ",unborn$" "$out"'
 comp mash-refer --concern ''
 check "free text: nothing" got
 comp mash-overdue --within ''
@@ -183,7 +216,8 @@ MASH_DB=$T/mash.db
 mash-admin agency add ofsted Ofsted >/dev/null &&
 mash-admin criteria add young-carer 'Young carer' >/dev/null &&
 mash-admin user add gone --role social-worker >/dev/null &&
-mash-admin user disable gone >/dev/null ||
+mash-admin user disable gone >/dev/null &&
+mash-admin user add duo --role screener,social-worker >/dev/null ||
     echo "Bail out! cannot set up the store"
 comp mash-decide 1 --agency o
 check "--agency: the store's, with one an admin added" got ofsted
@@ -192,9 +226,12 @@ check "mash-request CASE AGENCY: the store's agencies" got police probation
 comp mash-screen 1 --criteria significant-harm,y
 check "--criteria: the store's, as a list" got significant-harm,young-carer
 comp mash-screen 1 --accept --assign ''
-check "--assign: the enabled logins" got admin head screener sw sw2 pc
+check "--assign: the enabled social workers and heads, who may be assigned" \
+    got head sw sw2 duo
+comp mash-overdue --assigned ''
+check "--assigned: every enabled login" got admin head screener sw sw2 pc duo
 comp mash-admin user enable ''
-check "user enable: every login" got admin head screener sw sw2 pc gone
+check "user enable: every login" got admin head screener sw sw2 pc gone duo
 mash-admin -o json config >"$T/a"
 jq -r .key "$T/a" >"$T/c"
 comp mash-admin config ''
@@ -228,14 +265,23 @@ comp mash-request --case ''
 check "--case: the open cases sw may see" got 2 3
 comp mash-record 2 ''
 check "mash-record takes several cases" got 2 3
+comp mash-decide ''
+check "mash-decide: the recorded case, not those in the hub" got 3
 MASH_USER=head
 comp mash-decide ''
 check "mash-decide: the recorded cases" got 3
+comp mash-decide 3 ''
+check "mash-decide takes several: still only the recorded" got 3
 MASH_USER=pc
 comp mash-record ''
 check "a police officer: the cases police are asked about" got 2
 comp mash-request --respond ''
 check "... and the police request" got 1
+comp mash-decide ''
+check "mash-decide for the officer: not the case asked about, undecidable" \
+    got
+comp mash decide ''
+check "... nor through mash" got
 MASH_USER=head		# who sees every case
 
 # -d on the line is the store asked
@@ -263,8 +309,8 @@ comp mash re
 check "mash re: record, refer, report, request, return" got record refer \
     report request return
 comp mash help ''
-check "mash help: the verbs" got admin refer screen request record decide \
-    overdue audit report return
+check "mash help: the verbs, and the other manuals" got admin refer screen \
+    request record decide overdue audit report return mash import
 comp mash-audit ''
 check "mash-audit: its commands" got verify anchor
 comp mash screen 1 --rag ''
@@ -276,8 +322,9 @@ check "mash admin: its commands" got unhold user
 
 # --- mash-admin's commands, as its -h has them ------------------------------
 
-"$MASH_BIN/mash-admin" -h >"$T/usage"
-sed 's/^.*\[-o format\] //' "$T/usage" | tr '|' '\n' >"$T/alts"
+# the usage's forms, one a line, each cut at '|' into its alternatives
+usage mash-admin | tr '\n' ' ' | sed 's/ *mash-admin \[-d db\] \[-o format\] /\
+/g' | sed 1d | tr '|' '\n' >"$T/alts"
 awk '{ print $1 }' "$T/alts" | sort -u >"$T/c"
 comp mash-admin ''
 check "mash-admin: the commands of its -h" got_file "$T/c"

@@ -43,6 +43,11 @@ page() {
 		if [ -f "$f.want" ]; then
 			check_same "$what: prints what the page shows" \
 			    "$f.want" "$f.all"
+		elif grep -q 'mash-admin init$' "$f"; then
+			# init names the store it made: a path of this test's
+			check "$what: says only what it made" eval \
+			    '[ ! -s "$f.out" ] && [ "$(wc -l <"$f.err")" = 1 ] &&
+			    has "^mash-admin: created store .*, mode 0600, with user .'"$2"'. its admin\$" "$f.err"'
 		else
 			check "$what: says nothing on standard error" [ ! -s "$f.err" ]
 		fi

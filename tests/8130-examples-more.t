@@ -4,7 +4,7 @@
 # they read are made first, and the rejected row of mash-import(5) is
 # corrected between its examples, as its text says
 . "$(dirname "$0")/lib.sh"
-plan 17
+plan 19
 
 new_store >/dev/null 2>&1 || { echo "Bail out! no store"; exit 1; }
 MASH_NOW=2026-03-10T09:00:00Z
@@ -25,8 +25,10 @@ ex() { run sh -c ". '$1'"; }
 
 # --- mash(1): the front end, as the Head -------------------------------------
 # the pages where man(1) looks, whichever build's programs run here
-mkdir -p "$T/man/man1"
+mkdir -p "$T/man/man1" "$T/man/man5" "$T/man/man7"
 ln -s "$MAN"/mash*.1 "$T/man/man1/"
+ln -s "$MAN"/mash*.5 "$T/man/man5/"
+ln -s "$MAN"/mash.7 "$T/man/man7/"
 MASH_USER=head
 MANPATH=$T/man
 export MASH_USER MANPATH MANPAGER=cat
@@ -42,8 +44,11 @@ ex "$T/one.03"
 check "mash.1 example 3: the manual of mash-request: 0" [ "$rc" = 0 ]
 check "mash.1 example 3: it is that page" has 'MASH-REQUEST' "$out"
 ex "$T/one.04"
-check "mash.1 example 4: the caseload as CSV: 0" [ "$rc" = 0 ]
-check "mash.1 example 4: caseload.csv holds the header and the case" \
+check "mash.1 example 4: the manual of CSV files of referrals: 0" [ "$rc" = 0 ]
+check "mash.1 example 4: it is mash-import(5)" has 'MASH-IMPORT(5)' "$out"
+ex "$T/one.05"
+check "mash.1 example 5: the caseload as CSV: 0" [ "$rc" = 0 ]
+check "mash.1 example 5: caseload.csv holds the header and the case" \
     [ "$(grep -c . caseload.csv)" = 2 ]
 
 # --- mash-import(5): a police export -----------------------------------------

@@ -28,6 +28,7 @@ if [ -d "$2" ] && [ ! -e "$2/.mash-demo" ] && [ -n "$(ls -A "$2")" ]; then
 	exit 73
 fi
 bindir=$(cd "$1" && pwd)
+top=$(cd "$(dirname "$0")/.." && pwd)
 rm -rf "$2"
 mkdir -p "$2"
 : >"$2/.mash-demo"
@@ -192,8 +193,12 @@ as admin mash-admin config hub.la-code 999
 as head mash-return annex-a --list 3
 as head mash-return cin --year 2026
 
+# each a command that works as printed, from any directory, with the
+# programs on PATH or not
 echo
 echo "The store is $MASH_DB.  To look around:"
-echo "	export MASH_DB=$MASH_DB MASH_USER=head TZ=$TZ"
+printf '\texport PATH=%s:"$PATH" MASH_DB=%s MASH_USER=head TZ=%s\n' \
+    "$(quote "$bindir")" "$(quote "$MASH_DB")" "$(quote "$TZ")"
+echo "	mash-record -o table --list"
 echo "	mash-admin -o table config"
-echo "	man -l man/mash.7"
+printf '\tman -l %s\n' "$(quote "$top/man/mash.7")"

@@ -27,24 +27,181 @@ mash_cli_init(struct mash_cli *cli, const char *argv0, const char *usage)
 	umask(umask(0) | 007);
 }
 
+/* a synopsis or a help line is wrapped to fit this */
+#define USAGE_WIDTH	80
+/* where the description of an option starts */
+#define HELP_COLUMN	28
+
+/*
+ * Where a synopsis line may break: at a space outside brackets before
+ * an option, a bracket or a '|', so that an option stays with its
+ * argument and a bracket with its contents.  The length of the unit
+ * at s.
+ */
+static size_t
+unit_len(const char *s, size_t n)
+{
+	size_t i;
+	int depth = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '[')
+			depth++;
+		else if (s[i] == ']')
+			depth--;
+		else if (s[i] == ' ' && depth == 0 && i > 0 && i + 1 < n &&
+		    strchr("[-|", s[i + 1]) != NULL)
+			return i;
+	}
+	return n;
+}
+
+/* one line of a synopsis from column col, wrapped to indent */
+static void
+synopsis_line(FILE *f, const char *s, size_t n, int col, int indent)
+{
+	size_t u;
+	int start = col;
+
+	while (n > 0) {
+		u = unit_len(s, n);
+		if (col > start && col + 1 + (int)u > USAGE_WIDTH) {
+			fprintf(f, "\n%*s", indent, "");
+			col = start = indent;
+		} else if (col > start) {
+			fputc(' ', f);
+			col++;
+		}
+		col += fprintf(f, "%.*s", (int)u, s);
+		s += u, n -= u;
+		if (n > 0)
+			s++, n--;	/* the space broken at */
+	}
+	fputc('\n', f);
+}
+
+/*
+ * The synopsis: each line one form of the command, with the indented
+ * lines after it that go on with it, filled to the width.  Returns
+ * where it ends: the blank line before the options, or the end.
+ */
+static const char *
+synopsis(FILE *f, const char *usage)
+{
+	const char *p, *nl;
+	int lead = (int)strlen(mash_progname) + 8;	/* "usage: prog " */
+	char *form;
+	size_t n;
+
+	form = mash_xmalloc(strlen(usage) + 1);
+	for (p = usage; *p != '\0' && *p != '\n'; ) {
+		fprintf(f, "%s %s ", p == usage ? "usage:" : "      ",
+		    mash_progname);
+		n = 0;
+		do {
+			p += strspn(p, " ");
+			nl = p + strcspn(p, "\n");
+			if (n > 0)
+				form[n++] = ' ';
+			memcpy(form + n, p, (size_t)(nl - p));
+			n += (size_t)(nl - p);
+			p = nl + (*nl != '\0');
+		} while (*p == ' ');
+		synopsis_line(f, form, n, lead, lead + 2);
+	}
+	free(form);
+	return p;
+}
+
+/*
+ * "-d, --db db<TAB>what it is": the option, a long one alone indented
+ * as if it had a short one, then the words of what it is, filled from
+ * HELP_COLUMN (on a line of their own after an option too long)
+ */
+static void
+help_line(FILE *f, const char *s)
+{
+	const char *w;
+	size_t len;
+	int col;
+
+	len = strcspn(s, "\t\n");
+	col = fprintf(f, "%s%.*s", s[0] == '-' && s[1] == '-' ? "      " :
+	    "  ", (int)len, s);
+	if (col + 2 > HELP_COLUMN) {
+		fputc('\n', f);
+		col = 0;
+	}
+	for (w = s + len; *w == '\t' || *w == ' '; w += len) {
+		w += strspn(w, "\t ");
+		if ((len = strcspn(w, " \n")) == 0)
+			break;
+		if (col > HELP_COLUMN && col + 1 + (int)len > USAGE_WIDTH) {
+			fputc('\n', f);
+			col = 0;
+		}
+		if (col < HELP_COLUMN)
+			col += fprintf(f, "%*s", HELP_COLUMN - col, "");
+		else
+			col += fprintf(f, " ");
+		col += fprintf(f, "%.*s", (int)len, w);
+	}
+	fputc('\n', f);
+}
+
+/*
+ * The common options, each helped when the synopsis shows it (--raw
+ * also with -o), and those every program takes
+ */
+static const struct {
+	const char	*shown, *or;	/* in the synopsis; NULL: always */
+	const char	*help;
+} common[] = {
+	{ "[-d db]", NULL, "-d, --db db\tthe store; else $MASH_DB, else "
+	    MASH_DEFAULT_DB },
+	{ "[-o format]", NULL, "-o, --format format\tjson, csv or table; "
+	    "the default is table on a terminal, else json" },
+	{ "[--raw]", "[-o format]", "--raw\tCSV fields as stored, with no ' "
+	    "put before = + - @ to keep a spreadsheet from running them" },
+	{ NULL, NULL, "-h, --help\tprint this help and exit" },
+	{ NULL, NULL, "--version\tprint the version and exit" },
+};
+
+/*
+ * The help: the synopsis, a line for each option (the common ones the
+ * synopsis shows, the program's own after the blank line of its usage,
+ * -h and --version), and the manual to read
+ */
+static void
+help(FILE *f, const char *usage)
+{
+	const char *p, *q;
+	size_t i;
+
+	p = synopsis(f, usage);
+	fputc('\n', f);
+	for (i = 0; common[i].shown != NULL; i++)
+		if (((q = strstr(usage, common[i].shown)) != NULL && q < p) ||
+		    (common[i].or != NULL &&
+		    (q = strstr(usage, common[i].or)) != NULL && q < p))
+			help_line(f, common[i].help);
+	for (p += *p != '\0'; *p != '\0'; p += strcspn(p, "\n"),
+	    p += *p != '\0')
+		help_line(f, p);
+	for (; i < sizeof(common) / sizeof(common[0]); i++)
+		help_line(f, common[i].help);
+	fprintf(f, "\nSee %s(1).\n", mash_progname);
+}
+
 void
 mash_usage(const struct mash_cli *cli, int status)
 {
 	FILE *f = status == 0 ? stdout : stderr;
-	const char *p, *nl;
 
-	/* each line is one form of the command, or goes on with one */
-	for (p = cli->usage; ; p = nl + 1) {
-		nl = strchr(p, '\n');
-		if (*p == ' ')
-			fprintf(f, "      %*s", (int)strlen(mash_progname), "");
-		else
-			fprintf(f, "%s %s ", p == cli->usage ? "usage:" :
-			    "      ", mash_progname);
-		fprintf(f, "%.*s\n", nl ? (int)(nl - p) : (int)strlen(p), p);
-		if (nl == NULL || nl[1] == '\0')
-			break;
-	}
+	if (status == 0)
+		help(f, cli->usage);
+	else
+		synopsis(f, cli->usage);
 	if (status == 0 && mash_close_stdout() != 0)
 		status = MASH_EIO;
 	exit(status);

@@ -177,7 +177,10 @@ const char	*mash_check_upn(const char *, char [14]);
 const char	*mash_check_postcode(const char *, char [9]);
 /* a date of birth, not in the future of the given instant */
 const char	*mash_check_dob(const char *, mash_time, char [MASH_DATE_LEN]);
-/* a member of a code set, in any case; sources by name or census code */
+/*
+ * A member of a code set, in any case; sources by name or census code.
+ * The refusal lists the members, in a buffer of the set's own.
+ */
 const char	*mash_check_code(enum mash_codeset, const char *);
 /*
  * The stored form of a member, or NULL: a source's census code, else
@@ -196,6 +199,8 @@ const char	*mash_source_code(const char *);
 const char	*mash_source_name(const char *);
 /* the members of a code set, NULL-terminated, for usage and completion */
 const char *const *mash_codes(enum mash_codeset);
+/* the members of a code set as a refusal lists them: "red, amber, green" */
+const char	*mash_codes_text(enum mash_codeset);
 /* a login name: [a-z_][a-z0-9_.-]*, at most 32 */
 const char	*mash_check_login(const char *);
 /*
@@ -320,7 +325,14 @@ struct mash_cli {
 	const char		*db;
 	enum mash_format	 format;
 	int			 raw;
-	const char		*usage;	/* "[-d db] ..." after the name */
+	/*
+	 * The usage: a line a form of the command, "[-d db] ..." after
+	 * the name, an indented line going on with the one before; then
+	 * a blank line and a line on each of the program's own options,
+	 * "--rag rag<TAB>what it is".  -h prints it all, filled to 80
+	 * columns, with the common options and the manual's name.
+	 */
+	const char		*usage;
 };
 
 enum {
@@ -450,7 +462,10 @@ struct mash;
 #define MASH_ROLE_AGENCY	0x10
 #define MASH_ROLE_AUDITOR	0x20	/* the trail, never casework */
 
-/* -d, else $MASH_DB, else the built-in default */
+/* -d, else $MASH_DB, else the built-in default (the Makefile's) */
+#ifndef MASH_DEFAULT_DB
+#define MASH_DEFAULT_DB	"/var/lib/mash/mash.db"
+#endif
 const char	*mash_db_path(const char *);
 /* open a store and identify the user; returns an exit status */
 int		 mash_open(struct mash **, const char *);

@@ -180,6 +180,18 @@ store(char **slot, const char *v)
 	*slot = mash_xstrdup(v);
 }
 
+/* "is not a list of known categories (neglect, ...)", from the set */
+static const char *
+not_a_list(enum mash_codeset set, const char *what)
+{
+	static char why[2][400];
+	char *w = why[set == MASH_CODE_CATEGORY];
+
+	snprintf(w, sizeof(why[0]), "is not a list of %s (%s)", what,
+	    mash_codes_text(set));
+	return w;
+}
+
 /* "a;b" or "a,b": each a known category, kept once */
 static const char *
 categories(struct mash_referral *r, const char *v)
@@ -209,7 +221,7 @@ categories(struct mash_referral *r, const char *v)
 	free(copy);
 	if (tok != NULL) {
 		cJSON_Delete(a);
-		return "is not a list of known categories";
+		return not_a_list(MASH_CODE_CATEGORY, "known categories");
 	}
 	cJSON_Delete(r->categories);
 	r->categories = a;
@@ -239,7 +251,8 @@ disabilities(struct mash_child *c, const char *v)
 		if (*tok == '\0')
 			continue;
 		if ((code = mash_code_find(MASH_CODE_DISABILITY, tok)) == NULL)
-			why = "is not a list of CIN disability codes";
+			why = not_a_list(MASH_CODE_DISABILITY,
+			    "CIN disability codes");
 		seen = 0;
 		cJSON_ArrayForEach(e, a)
 			seen |= code && strcmp(e->valuestring, code) == 0;
@@ -415,7 +428,7 @@ mash_referral_set(struct mash_referral *r, const char *name, const char *v,
 		return text_rule(f, slot, v);
 	case SOURCE:
 		if ((code = mash_source_code(v)) == NULL)
-			return "is not a known source";
+			return mash_check_code(MASH_CODE_SOURCE, v);
 		store(slot, code);
 		return NULL;
 	case CONSENT:

@@ -27,6 +27,44 @@ mash_agency_find(struct mash *m, const char *s, char *buf)
 	return buf;
 }
 
+/* the codes a statement gives, as a refusal lists them: "csc, police" */
+static void
+codes_text(struct mash *m, const char *sql, char *buf, size_t size)
+{
+	struct db_row *r;
+	size_t n = 0;
+
+	buf[0] = '\0';
+	r = db_query(m, sql, "");
+	while (db_next(r))
+		if (n < size)
+			n += (size_t)snprintf(buf + n, size - n, "%s%s",
+			    n ? ", " : "", db_col_text(r, 0) ?
+			    db_col_text(r, 0) : "");
+	db_end(r);
+}
+
+/*
+ * A code of the hub's own lists that is not in it, refused with the
+ * codes that are (mash(7), CODES): "--agency 'x' is not a known agency
+ * (csc, police, ...)"; opt may be NULL
+ */
+int
+db_code_unknown(struct mash *m, enum db_codelist list, const char *opt,
+    const char *given)
+{
+	static const char *const sql[] = {
+		[DB_AGENCIES] = "SELECT code FROM agencies ORDER BY code",
+		[DB_CRITERIA] = "SELECT code FROM criteria ORDER BY code"
+	};
+	char known[1024];
+
+	codes_text(m, sql[list], known, sizeof(known));
+	return mash_err(MASH_EDATA, "%s%s'%s' is not a known %s (%s)",
+	    opt ? opt : "", opt ? " " : "", given,
+	    list == DB_AGENCIES ? "agency" : "criterion", known);
+}
+
 int
 mash_user_add(struct mash *m, const char *login, const char *roles,
     const char *name, const char *agency)
@@ -45,17 +83,14 @@ mash_user_add(struct mash *m, const char *login, const char *roles,
 		roles = rb;
 	if ((mask = mash_roles_parse(roles)) < 0)
 		return mash_err(MASH_EDATA, "--role '%s' is not a list of "
-		    "roles (admin, screener, head, social-worker, agency, "
-		    "auditor)",
-		    roles);
+		    "roles (%s)", roles, mash_codes_text(MASH_CODE_ROLE));
 	if (name != NULL && (why = mash_check_name(name)))
 		return mash_err(MASH_EDATA, "--name %s", why);
 	if ((mask & MASH_ROLE_AGENCY) && agency == NULL)
 		return mash_err(MASH_EDATA, "role 'agency' needs --agency");
 	if (agency != NULL && (agency = mash_agency_find(m, agency, ab)) ==
 	    NULL)
-		return mash_err(MASH_EDATA, "--agency '%s' is not a known "
-		    "agency", given);
+		return db_code_unknown(m, DB_AGENCIES, "--agency", given);
 	if ((rc = db_change(m, &added, "INSERT INTO users (login, name, roles, "
 	    "agency, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
 	    "ttttT", login, name, roles, agency, m->now)) != MASH_OK)
@@ -167,14 +202,12 @@ mash_user_set(struct mash *m, const char *login, const char *roles,
 		roles = rb;
 	if (roles != NULL && mash_roles_parse(roles) < 0)
 		return mash_err(MASH_EDATA, "--role '%s' is not a list of "
-		    "roles (admin, screener, head, social-worker, agency)",
-		    roles);
+		    "roles (%s)", roles, mash_codes_text(MASH_CODE_ROLE));
 	if (name != NULL && (why = mash_check_name(name)))
 		return mash_err(MASH_EDATA, "--name %s", why);
 	if (agency != NULL && (agency = mash_agency_find(m, agency, ab)) ==
 	    NULL)
-		return mash_err(MASH_EDATA, "--agency '%s' is not a known "
-		    "agency", given);
+		return db_code_unknown(m, DB_AGENCIES, "--agency", given);
 	if ((rc = keeps_admin(m, login, roles, -1, "they keep the role "
 	    "'admin'")) != MASH_OK)
 		return rc;
@@ -339,6 +372,8 @@ return_setting_ok(enum setting_kind kind, const char *v)
 static const char *
 kind_said(enum setting_kind kind)
 {
+	static char said[160];
+
 	switch (kind) {
 	case SETTING_DURATION:
 		return "a duration (90m, 4h, 6wh, 3wd)";
@@ -351,8 +386,9 @@ kind_said(enum setting_kind kind)
 	case SETTING_LABEL:
 		return "a name on one line";
 	case SETTING_OUTCOME_LIST:
-		return "a list of outcomes (cpat,early-help,caf,single-agency,"
-		    "nfa)";
+		snprintf(said, sizeof(said), "a list of outcomes, with commas "
+		    "(%s)", mash_codes_text(MASH_CODE_OUTCOME));
+		return said;
 	case SETTING_LOGIN:
 		return "a login name, or empty";
 	default:

@@ -92,8 +92,7 @@ filters_ok(struct mash *m, const struct mash_overdue *q, char *ab)
 	if (q->names && (rc = db_need(m, MASH_ACT_NAMES)) != MASH_OK)
 		return rc;
 	if (q->agency != NULL && mash_agency_find(m, q->agency, ab) == NULL)
-		return mash_err(MASH_EDATA, "--agency '%s' is not a known "
-		    "agency", q->agency);
+		return db_code_unknown(m, DB_AGENCIES, "--agency", q->agency);
 	if (q->assigned == NULL)
 		return MASH_OK;
 	if ((rc = db_int(m, &known, "SELECT 1 FROM users WHERE login = ?",

@@ -154,9 +154,11 @@ static int
 code(enum mash_codeset set, const char *what, const char *v,
     const char **out)
 {
-	if (v == NULL || (*out = mash_code_find(set, v)) == NULL)
-		return mash_err(v ? MASH_EDATA : MASH_EUSAGE, v ?
-		    "%s '%s' is not known" : "%s is needed", what, v);
+	if (v == NULL)
+		return mash_err(MASH_EUSAGE, "%s is needed", what);
+	if ((*out = mash_code_find(set, v)) == NULL)
+		return mash_err(MASH_EDATA, "%s '%s' %s", what, v,
+		    mash_check_code(set, v));
 	return MASH_OK;
 }
 
@@ -181,8 +183,7 @@ outcome(struct mash *m, const char *opt, const char *o, const char **agency,
 		    "'single-agency'");
 	if (given != NULL && (*agency = mash_agency_find(m, given, ab)) ==
 	    NULL)
-		return mash_err(MASH_EDATA, "--agency '%s' is not a known "
-		    "agency", given);
+		return db_code_unknown(m, DB_AGENCIES, "--agency", given);
 	return MASH_OK;
 }
 
@@ -204,8 +205,7 @@ criteria(struct mash *m, const char *list, cJSON **out)
 			continue;
 		if ((rc = db_int(m, &known, "SELECT 1 FROM criteria WHERE "
 		    "code = ?", "t", tok)) == MASH_OK && !known)
-			rc = mash_err(MASH_EDATA, "criterion '%s' is not in "
-			    "the hub's list (mash-admin criteria list)", tok);
+			rc = db_code_unknown(m, DB_CRITERIA, "--criteria", tok);
 		if (rc == MASH_OK)
 			cJSON_AddItemToArray(*out, cJSON_CreateString(tok));
 	}
@@ -630,6 +630,40 @@ mash_case_match(struct mash *m, int64_t id, int64_t child, int64_t person,
 }
 
 /*
+ * A record is written only when no request is open; the refusal names
+ * them, so that each can be answered or withdrawn:
+ * "open requests 4 (police), 5 (health)"
+ */
+static int
+no_open_requests(struct mash *m, int64_t id)
+{
+	struct db_row *r;
+	char list[256];
+	size_t len = 0;
+	int n = 0, rc;
+
+	r = db_query(m, "SELECT id, agency FROM requests WHERE case_id = ? "
+	    "AND state = 'open' ORDER BY id", "i", id);
+	while (db_next(r)) {
+		if (len < sizeof(list))
+			len += (size_t)snprintf(list + len, sizeof(list) - len,
+			    "%s%lld (%s)", n ? ", " : "",
+			    (long long)db_col_int(r, 0),
+			    db_col_text(r, 1) ? db_col_text(r, 1) : "");
+		n++;
+	}
+	if ((rc = db_end(r)) != MASH_OK)
+		return rc;
+	if (n == 0)
+		return MASH_OK;
+	if (len >= sizeof(list))
+		strcpy(list + sizeof(list) - 5, " ...");
+	return mash_err(MASH_EDATA, "case %lld has open request%s %s: answer "
+	    "or withdraw %s first (mash-request --respond or --withdraw)",
+	    (long long)id, n == 1 ? "" : "s", list, n == 1 ? "it" : "them");
+}
+
+/*
  * What writing the record checks, in one place for writing it and for
  * asking before an editor opens (mash-record(1)); the summary only
  * when there is one to check.
@@ -639,7 +673,6 @@ record_ok(struct mash *m, int64_t id, const char *summary, int has_summary,
     const char *recommend, const char **agency, const char **oc, char *ab)
 {
 	struct kase k;
-	int64_t n;
 	int rc;
 
 	if ((rc = load(m, id, &k)) != MASH_OK ||
@@ -647,13 +680,8 @@ record_ok(struct mash *m, int64_t id, const char *summary, int has_summary,
 	    (rc = mash_state_check(id, k.state, MASH_ACT_RECORD)) != MASH_OK ||
 	    (has_summary && (rc = text("--summary", summary, 1)) != MASH_OK) ||
 	    (rc = outcome(m, "--recommend", recommend, agency, oc, ab)) ||
-	    (rc = db_int(m, &n, "SELECT count(*) FROM requests WHERE "
-	    "case_id = ? AND state = 'open'", "i", id)) != MASH_OK)
+	    (rc = no_open_requests(m, id)) != MASH_OK)
 		return rc;
-	if (n > 0)
-		return mash_err(MASH_EDATA, "case %lld has %lld open "
-		    "request%s: answer or withdraw %s first", (long long)id,
-		    (long long)n, n == 1 ? "" : "s", n == 1 ? "it" : "them");
 	return MASH_OK;
 }
 
@@ -784,8 +812,7 @@ mash_request_add(struct mash *m, int64_t id, const char *agency,
 	if (question != NULL && *question == '\0')
 		question = NULL;
 	if ((agency = mash_agency_find(m, given, ab)) == NULL)
-		return mash_err(MASH_EDATA, "'%s' is not a known agency",
-		    given);
+		return db_code_unknown(m, DB_AGENCIES, NULL, given);
 	if ((old = open_request_to(m, id, agency)) != 0)
 		return old < 0 ? MASH_ESOFTWARE : mash_err(MASH_EDATA,
 		    "case %lld already has open request %lld to '%s'",
@@ -838,8 +865,12 @@ mash_request_answer(struct mash *m, int64_t id, const char *answer, int nil)
 	    (rc = load(m, r.case_id, &k)) != MASH_OK ||
 	    (rc = may(m, &k, MASH_ACT_ANSWER, &r)) != MASH_OK ||
 	    (rc = request_open(&r)) != MASH_OK ||
-	    (rc = mash_state_check(k.id, k.state, MASH_ACT_ANSWER)) ||
-	    (rc = text("--text", answer, !nil)) != MASH_OK)
+	    (rc = mash_state_check(k.id, k.state, MASH_ACT_ANSWER)))
+		return rc;
+	/* an answer, or that there is none to give */
+	if (answer == NULL && !nil)
+		return mash_err(MASH_EUSAGE, "--text or --nil is needed");
+	if ((rc = text("--text", answer, 0)) != MASH_OK)
 		return rc;
 	if ((rc = db_exec(m, "UPDATE requests SET state = ?, answered_at = ?, "
 	    "answered_by = ?, answer = ? WHERE id = ?", "tTtti",
@@ -1281,8 +1312,8 @@ mash_case_queue(struct mash *m, enum mash_queue q, const char *state,
 		return rc;
 	if (state != NULL && (given = state, state =
 	    mash_code_find(MASH_CODE_STATE, given)) == NULL)
-		return mash_err(MASH_EDATA, "--state '%s' is not a state",
-		    given);
+		return mash_err(MASH_EDATA, "--state '%s' %s", given,
+		    mash_check_code(MASH_CODE_STATE, given));
 	/* a write transaction: the listing's audit row goes with it */
 	if ((rc = mash_begin(m)) != MASH_OK)
 		return rc;
@@ -1392,8 +1423,7 @@ request_agency(struct mash *m, const char **agency, char *ab)
 		    MASH_ROLE_AGENCY, "listing requests");
 	/* a filter that names nothing is a mistake, not an empty list */
 	if (given != NULL && (*agency = mash_agency_find(m, given, ab)) == NULL)
-		return mash_err(MASH_EDATA, "'%s' is not a known agency",
-		    given);
+		return db_code_unknown(m, DB_AGENCIES, "--agency", given);
 	if (!staff) {
 		if (*agency != NULL && strcmp(*agency, m->agency) != 0)
 			return mash_err(MASH_ENOPERM, "user '%s' may list only "

@@ -12,10 +12,6 @@
 
 #include "store.h"
 
-#ifndef MASH_DEFAULT_DB
-#define MASH_DEFAULT_DB	"/var/lib/mash/mash.db"
-#endif
-
 const char *
 mash_db_path(const char *opt)
 {
@@ -317,6 +313,32 @@ fail:
 }
 
 /*
+ * Why a store could not be made, and what to do: make its directory,
+ * which init never does (mash-admin(1)), or choose another store;
+ * a hub's is the one store its programs open (make install-hub makes
+ * its directory)
+ */
+static int
+cannot_create(const char *path)
+{
+	int e = errno;
+	const char *slash = strrchr(path, '/');
+	int dir = slash == NULL ? 1 : slash == path ? 1 : (int)(slash - path);
+
+	if (mash_priv_setgid())
+		return mash_err(MASH_ECANTCREAT, "cannot create store '%s': %s;"
+		    " its directory is made by make install-hub", path,
+		    strerror(e));
+	if (e == ENOENT)
+		return mash_err(MASH_ECANTCREAT, "cannot create store '%s': %s;"
+		    " create the directory '%.*s' first, or choose another "
+		    "store with -d or MASH_DB", path, strerror(e), dir,
+		    slash ? path : ".");
+	return mash_err(MASH_ECANTCREAT, "cannot create store '%s': %s; "
+	    "choose another store with -d or MASH_DB", path, strerror(e));
+}
+
+/*
  * A user's own store is theirs alone (0600); a hub's is shared with
  * the programs' group and no one else (0660), and only root makes it.
  */
@@ -335,8 +357,7 @@ create_file(const char *path)
 		if (errno == EEXIST)
 			return mash_err(MASH_ECANTCREAT, "store '%s' already "
 			    "exists: not overwriting it", path);
-		return mash_err(MASH_ECANTCREAT, "cannot create store '%s':",
-		    path);
+		return cannot_create(path);
 	}
 	if (fchmod(fd, mode) == -1) {
 		close(fd);
@@ -380,6 +401,10 @@ mash_create(struct mash **mp, const char *path, const char *admin)
 		goto fail;
 	m->roles = MASH_ROLE_ADMIN;
 	*mp = m;
+	/* what was made, as an import says what it imported */
+	mash_warn("created store '%s', mode %s, with user '%s' its admin",
+	    path, mash_priv_setgid() ? "0660" : "0600",
+	    admin ? admin : m->login);
 	return MASH_OK;
 fail:
 	mash_close(m);

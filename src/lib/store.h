@@ -53,6 +53,13 @@ int		 db_schema_app(void);
 int		 db_schema_upgrade(struct mash *, int);
 /* seed the settings, agencies, criteria, holidays and admin of a store */
 int		 db_seed(struct mash *, const char *);
+/*
+ * store-admin.c: refuse a code not in one of the hub's own lists, after
+ * the option (or NULL), naming the codes that are; returns MASH_EDATA
+ */
+enum db_codelist { DB_AGENCIES, DB_CRITERIA };
+int		 db_code_unknown(struct mash *, enum db_codelist, const char *,
+		    const char *);
 /* make the hub's zone (hub.timezone) local time, before the clock starts */
 int		 db_zone(struct mash *);
 

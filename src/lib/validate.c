@@ -291,7 +291,7 @@ static const struct codeset {
 	[MASH_CODE_ETHNICITY] = { ethnicities, "is not a known ethnicity code" },
 	[MASH_CODE_DISABILITY] = { disabilities,
 	    "is not a known disability code" },
-	[MASH_CODE_NEED] = { needs, "is not a primary need code (N0 to N9)" }
+	[MASH_CODE_NEED] = { needs, "is not a known primary need code" }
 };
 #define NCODESETS	(sizeof(codesets) / sizeof(codesets[0]))
 
@@ -358,12 +358,43 @@ mash_code_fold(const char *s, char *buf, size_t n)
 	return buf;
 }
 
+/*
+ * The refusal names what is taken (mash(7), CODES), from the list that
+ * is checked: "is not a known state (new, screened, ...)"; a source
+ * is also taken by its census code.  Each set has a buffer of its own.
+ */
 const char *
 mash_check_code(enum mash_codeset set, const char *s)
 {
+	static char why[NCODESETS][400];
+
 	if ((size_t)set >= NCODESETS)
 		return "is not a known code";
-	return mash_code_find(set, s) == NULL ? codesets[set].bad : NULL;
+	if (mash_code_find(set, s) != NULL)
+		return NULL;
+	if (why[set][0] == '\0')
+		snprintf(why[set], sizeof(why[set]), "%s (%s%s)",
+		    codesets[set].bad, mash_codes_text(set),
+		    set == MASH_CODE_SOURCE ? ", or a census code" : "");
+	return why[set];
+}
+
+const char *
+mash_codes_text(enum mash_codeset set)
+{
+	static char text[NCODESETS][320];
+	const char *const *c;
+	size_t n = 0;
+
+	if ((size_t)set >= NCODESETS)
+		return "";
+	if (text[set][0] != '\0')
+		return text[set];
+	for (c = codesets[set].names; *c != NULL && n < sizeof(text[set]);
+	    c++)
+		n += (size_t)snprintf(text[set] + n, sizeof(text[set]) - n,
+		    "%s%s", n ? ", " : "", *c);
+	return text[set];
 }
 
 const char *const *

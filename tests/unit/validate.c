@@ -257,11 +257,29 @@ upcase(const char *s)
 	return buf;
 }
 
+/* a refusal: the end of a message, then every member in its order */
+static const char *
+refusal(enum mash_codeset set, const char *bad)
+{
+	static char want[600];
+	const char *const *c = mash_codes(set);
+	size_t n;
+
+	n = (size_t)snprintf(want, sizeof(want), "%s (", bad);
+	for (; *c != NULL; c++)
+		n += (size_t)snprintf(want + n, sizeof(want) - n, "%s%s", *c,
+		    c[1] ? ", " : "");
+	snprintf(want + n, sizeof(want) - n, "%s)", set == MASH_CODE_SOURCE ?
+	    ", or a census code" : "");
+	return want;
+}
+
 static void
 test_codeset(enum mash_codeset set, const char *what, size_t n,
-    const char *bad)
+    const char *end)
 {
 	const char *const *c = mash_codes(set);
+	const char *bad = refusal(set, end);
 	size_t i;
 	int all = 1;
 
@@ -351,7 +369,9 @@ test_codes(void)
 	is(mash_check_code(MASH_CODE_OUTCOME, "single-agency"), NULL,
 	    "single-agency is an outcome");
 	is(mash_check_code(MASH_CODE_OUTCOME, "single agency"),
-	    "is not a known outcome", "single agency is not an outcome");
+	    "is not a known outcome (cpat, early-help, caf, single-agency, "
+	    "nfa)", "single agency is not an outcome, and the outcomes are "
+	    "named");
 	is(mash_check_code(MASH_CODE_CATEGORY, "domestic-abuse"), NULL,
 	    "domestic-abuse is a category");
 	is(mash_check_code(MASH_CODE_CONSENT, "not-sought"), NULL,
@@ -360,10 +380,19 @@ test_codes(void)
 	    "social-worker is a role");
 	is(mash_check_code(MASH_CODE_STATE, "mash"), NULL,
 	    "mash is a state");
-	is(mash_check_code(MASH_CODE_STATE, "open"), "is not a known state",
-	    "open is not a case state");
-	is(mash_check_code(MASH_CODE_GENDER, "f"), "is not a known gender",
-	    "f is not a gender");
+	is(mash_check_code(MASH_CODE_STATE, "open"), "is not a known state "
+	    "(new, screened, mash, recorded, closed)",
+	    "open is not a case state, and the states are named");
+	is(mash_check_code(MASH_CODE_GENDER, "f"), "is not a known gender "
+	    "(male, female, other, unknown)", "f is not a gender");
+	is(mash_check_code(MASH_CODE_NEED, "N10"), "is not a known primary "
+	    "need code (N0, N1, N2, N3, N4, N5, N6, N7, N8, N9)",
+	    "N10 is not a primary need");
+	is(mash_check_code(MASH_CODE_SOURCE, "polis"), refusal(
+	    MASH_CODE_SOURCE, "is not a known source"),
+	    "a source refused: every name, and census codes");
+	is(mash_codes_text(MASH_CODE_RAG), "red, amber, green",
+	    "the RAG ratings as a refusal lists them");
 }
 
 static void

@@ -32,19 +32,23 @@ _mash_admin_user='add set list disable enable'
 _mash_admin_holiday='add rm list'
 _mash_admin_criteria='add list'
 _mash_admin_agency='add list'
+# a user a case may be assigned to: a social worker or the Head, enabled
+_mash_assignable='^{"login":"\([^"]*\)",.*"roles":"\([^",]*,\)*'
+_mash_assignable+='\(head\|social-worker\)[,"].*"enabled":true'
 # mash-audit's commands
 _mash_audit='verify anchor'
 
 declare -gA _mash_opts _mash_argopts
 
 # _mash_learn PROG: read the options of PROG -h, once: each option, and
-# those followed by a value ("--rag rag", not "--list [--state ...")
+# those followed by a value ("--rag rag", not "--list [--state ..."), of
+# the usage, which ends at the blank line before each option's help
 _mash_learn()
 {
 	local line w i o opts=' -d --db -o --format --raw -h --help --version '
 	local args=' -d --db -o --format ' found=
 
-	while read -r line; do
+	while read -r line && [[ -n $line ]]; do
 		found=1
 		read -r -a w <<<"$line"
 		for ((i = 0; i < ${#w[@]}; i++)); do
@@ -93,7 +97,8 @@ _mash_cases()
 	local c
 
 	case $1 in
-	mash-decide) c=$(_mash_first mash-decide) ;;
+	# the decision queue alone: a case of a request is not decidable
+	mash-decide) _mash_first mash-decide; return ;;
 	mash-request) c=$(_mash_first mash-record --list --state mash) ;;
 	*) c=$(_mash_first mash-record --list) ;;
 	esac
@@ -103,14 +108,19 @@ _mash_cases()
 	echo "$c"
 }
 
-# _mash_list WORDS: a comma-separated list, after the members typed
+# _mash_list WORDS: a comma-separated list, after the members typed,
+# which are not offered again
 _mash_list()
 {
-	local pre=
+	local pre= w left=
 
 	[[ $cur == *,* ]] && pre=${cur%,*},
-	compgen -P "$pre" -W "$1"
+	for w in $1; do
+		[[ ,$pre == *",$w,"* ]] || left+="$w "
+	done
+	compgen -P "$pre" -W "$left"
 }
+
 
 # _mash_value OPTION: the values an option takes, in reply
 _mash_value()
@@ -134,7 +144,8 @@ _mash_value()
 	--criteria)
 		c=$(_mash_first mash-admin criteria list)
 		reply=$(_mash_list "${c:-$_mash_criteria}") ;;
-	--assign|--assigned|--user)
+	--assign) reply=$(_mash_json "$_mash_assignable" mash-admin user list) ;;
+	--assigned|--user)
 		reply=$(_mash_json '^{"login":"\([^"]*\)".*"enabled":true' \
 		    mash-admin user list) ;;
 	--respond|--withdraw) reply=$(_mash_first mash-request) ;;
@@ -218,6 +229,15 @@ _mash_verbs()
 	    sed -n 's/^   \([a-z][a-z0-9-]*\) .*/\1/p'
 }
 
+# _mash_topics: what mash help shows, as it lists them: the verbs, and
+# the other manuals
+_mash_topics()
+{
+	command mash help 2>/dev/null | sed -n \
+	    -e 's/^   \([a-z][a-z0-9-]*\) .*/\1/p' \
+	    -e 's/^  mash help \([a-z][a-z0-9-]*\) .*/\1/p'
+}
+
 _mash()
 {
 	local cur prog=${COMP_WORDS[0]##*/} cword=$COMP_CWORD reply= files=
@@ -227,7 +247,7 @@ _mash()
 	if [[ $prog == mash ]] && ((cword == 1)); then
 		reply=$(_mash_verbs) cur=${words[1]}
 	elif [[ $prog == mash && ${words[1]} == help ]]; then
-		((cword == 2)) && reply=$(_mash_verbs | grep -vx help)
+		((cword == 2)) && reply=$(_mash_topics)
 		cur=${words[cword]}
 	else
 		if [[ $prog == mash ]]; then

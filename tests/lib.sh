@@ -74,7 +74,9 @@ new_store() {
 	MASH_DB=$T/mash.db
 	export MASH_DB
 	rm -f "$MASH_DB" "$MASH_DB-wal" "$MASH_DB-shm"
-	MASH_USER=admin mash-admin init || return 1
+	# init says what it made: only a failure is worth showing here
+	MASH_USER=admin mash-admin init 2>"$T/init.err" ||
+	    { cat "$T/init.err" >&2; return 1; }
 	MASH_USER=admin
 	export MASH_USER
 	mash-admin user add head --role head --name 'Hana Head' &&

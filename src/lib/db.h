@@ -77,7 +77,11 @@ cJSON		*db_col_json(struct db_row *, int);
 /* every column added to a JSON object, by its name */
 void		 db_row_json(struct db_row *, cJSON *);
 
-/* the store as the engine keeps it: db-sqlite.c */
+/*
+ * The store as the engine keeps it.  db_open opens a path (1: a new,
+ * empty file, made ready for the schema); db_setup sets up the
+ * connection; db_close frees all, whatever db_open did.
+ */
 int		 db_open(struct mash *, const char *, int);
 int		 db_setup(struct mash *);
 void		 db_close(struct mash *);
@@ -92,6 +96,7 @@ int		 db_script(struct mash *, const char *, const char *);
 /* the schema version and the application id written in the store */
 int		 db_version(struct mash *, int *, int *);
 int		 db_version_set(struct mash *, int, int);
+/* does the store hold a table of that name (not before its schema) */
 int		 db_has_table(struct mash *, const char *, int *);
 /* the engine's check of its file: 1 and what is wrong, or 0 and "ok" */
 int		 db_check_file(struct mash *, char *, size_t);

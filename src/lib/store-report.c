@@ -109,6 +109,13 @@ struct cursor {
 	int64_t		 last;		/* the case it was moved to last */
 };
 
+/* the last code looked up, and its index: a year's cases have few */
+struct memo {
+	char		 last[16];
+	int		 index;
+	int		 set;
+};
+
 struct report {
 	struct period	*p;
 	size_t		 np;
@@ -116,8 +123,7 @@ struct report {
 	char		 end[MASH_TIME_LEN];	/* UTC, exclusive */
 	char		 now[MASH_TIME_LEN];
 	size_t		 nsources;
-	char		 code[8];		/* the last source code seen */
-	int		 source;		/* and its index */
+	struct memo	 source, rag, outcome;
 	char		**agencies;
 	size_t		 nagencies;
 	char		*referral;		/* ",cpat," */
@@ -359,8 +365,6 @@ setup(struct mash *m, struct report *r)
 		r->nsources++;
 	for (i = 0; i < r->np; i++)
 		r->p[i].sources = zalloc(r->nsources * sizeof(long));
-	/* source_index remembers the last code: first, the empty one */
-	r->source = index_of(src, mash_source_name(r->code));
 	/* return.referral-outcomes, as mash-return(1) counts referrals */
 	v = mash_setting(m, "return.referral-outcomes");
 	r->referral = mash_xmalloc(strlen(v ? v : "cpat") + 3);
@@ -436,18 +440,19 @@ stamp(const char *at, int64_t *year_before)
 	return mash_civil_days(y, mo, d) * 86400 + s;
 }
 
-/* a source's index among the names, from its code; a year has few */
+/* index_of, remembering the last code; a source's by its name */
 static int
-source_index(struct report *r, const char *code)
+lookup(struct memo *mm, const char *const *list, const char *s,
+    const char *(*name)(const char *))
 {
-	if (code == NULL)
+	if (s == NULL)
 		return -1;
-	if (strcmp(code, r->code) != 0) {
-		snprintf(r->code, sizeof(r->code), "%s", code);
-		r->source = index_of(mash_codes(MASH_CODE_SOURCE),
-		    mash_source_name(code));
+	if (!mm->set || strcmp(s, mm->last) != 0) {
+		snprintf(mm->last, sizeof(mm->last), "%s", s);
+		mm->index = index_of(list, name ? name(s) : s);
+		mm->set = 1;
 	}
-	return r->source;
+	return mm->index;
 }
 
 static int
@@ -465,12 +470,14 @@ is_referral(struct report *r, const char *outcome, int o)
 static void
 add_case(struct report *r, struct current *c, sqlite3_stmt *st)
 {
-	const char *rag = db_text(st, 3), *accepted = db_text(st, 5);
-	const char *closed = db_text(st, 7), *outcome = db_text(st, 8);
-	int g = index_of(rags, rag), o = index_of(outcomes, outcome);
+	const char *accepted = db_text(st, 5), *closed = db_text(st, 7);
+	const char *outcome = db_text(st, 8);
+	int g = lookup(&r->rag, rags, db_text(st, 3), NULL);
+	int o = lookup(&r->outcome, outcomes, outcome, NULL);
 	struct period *p = &r->p[c->period];
 
-	c->source = source_index(r, db_text(st, 2));
+	c->source = lookup(&r->source, mash_codes(MASH_CODE_SOURCE),
+	    db_text(st, 2), mash_source_name);
 	c->closed = outcome != NULL;
 	c->referral = outcome != NULL && is_referral(r, outcome, o);
 	p->cases++;
@@ -572,6 +579,22 @@ read_children(struct mash *m, struct report *r, struct cursor *k,
 	return cursor_status(k->rc);
 }
 
+/* the period an instant of the range falls in, by its seconds */
+static struct period *
+period_at(struct report *r, int32_t at)
+{
+	size_t lo = 0, hi = r->np, mid;
+
+	while (hi - lo > 1) {
+		mid = (lo + hi) / 2;
+		if (r->p[mid].since <= at)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return &r->p[lo];
+}
+
 /* a case read, in the range or the year before it, and its children */
 static int
 read_case(struct mash *m, struct report *r, struct cursor *k,
@@ -585,8 +608,8 @@ read_case(struct mash *m, struct report *r, struct cursor *k,
 	c.seq = r->nread++;
 	c.period = -1;
 	c.source = -1;
-	if (strcmp(at, r->p[0].start) >= 0) {
-		c.period = (int)(period_of(r, at) - r->p);
+	if (c.at >= r->p[0].since) {
+		c.period = (int)(period_at(r, c.at) - r->p);
 		add_case(r, &c, st);
 	}
 	return read_children(m, r, k, &c, sqlite3_column_int64(st, 0));
@@ -723,22 +746,6 @@ within_year(const struct report *r, int64_t before, int32_t at)
 	mash_time_utc(r->base + at, text);
 	stamp(text, &year_before);
 	return before + r->base > year_before;
-}
-
-/* the period a contact of the range falls in, by its seconds */
-static struct period *
-period_at(struct report *r, int32_t at)
-{
-	size_t lo = 0, hi = r->np, mid;
-
-	while (hi - lo > 1) {
-		mid = (lo + hi) / 2;
-		if (r->p[mid].since <= at)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return &r->p[lo];
 }
 
 /*

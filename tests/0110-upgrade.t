@@ -3,7 +3,7 @@
 # and its children still matched as before
 . "$(dirname "$0")/lib.sh"
 
-plan 55
+plan 56
 
 MASH_NOW=2026-11-20T12:00:00Z	# three hours after the v1 store's overdue run
 MASH_DB=$T/v1.db
@@ -49,13 +49,13 @@ audit_before=$(audit_count)
 # an unregistered user's command still upgrades, then is refused
 expect 77 "an unregistered user is refused" \
     env MASH_USER=nobody mash-admin user list
-check "the store is at version 7" [ "$(sql 'PRAGMA user_version')" = 7 ]
+check "the store is at version 8" [ "$(sql 'PRAGMA user_version')" = 8 ]
 check "the upgrade is one audit row" \
     [ "$(audit_count)" = $((audit_before + 1)) ]
 check "the audit row says from what to what, and who" \
     [ "$(sql "SELECT actor || ' ' || details FROM audit
 	WHERE action = 'upgrade'")" = \
-	'nobody {"from":1,"to":7,"chained":6,"moved_text":0}' ]
+	'nobody {"from":1,"to":8,"chained":6,"moved_text":0}' ]
 check "the audit row has no case" \
     [ "$(sql "SELECT count(*) FROM audit WHERE action = 'upgrade'
 	AND case_id IS NULL")" = 1 ]
@@ -74,6 +74,8 @@ check "the index of every audit row's action is gone" \
     hasnt '^audit_action:' "$T/idx"
 check "the last overdue run has its own index" \
     has '^audit_runs:id$' "$T/idx"
+check "a case's children: an index that holds the person (mash-report)" \
+    has '^children_case:case_id,person_id$' "$T/idx"
 (MASH_DB=$T/fresh.db MASH_USER=admin mash-admin init)
 check "a new store has no upgrade in its audit" [ "$(MASH_DB=$T/fresh.db \
     sql "SELECT count(*) FROM audit WHERE action = 'upgrade'")" = 0 ]
@@ -83,7 +85,7 @@ check_same "the upgraded schema is a new store's, partial indexes and all" \
     "$T/schema.fresh" "$T/schema.upgraded"
 expect 0 "mash-admin check passes on the upgraded store" \
     env MASH_USER=admin mash-admin check -o json
-check "check: schema version 7, integrity, keys, numbers, chain, deployment ok" \
+check "check: schema version 8, integrity, keys, numbers, chain, deployment ok" \
     jqtrue -s 'map(select(.status == "ok")) | length == 7' "$out"
 check "check: the audit chain of the upgraded store holds" jqtrue -s \
     'map(select(.check == "audit-chain" and .status == "ok")) | length == 1' \
@@ -141,10 +143,10 @@ expect 0 "a command that waited for another's upgrade succeeds" \
     env MASH_USER=admin mash-admin user list
 wait "$holder"
 check "the other's upgrade committed" [ $? -eq 0 ]
-check "and the waiting command upgraded only from version 2 to 7" \
+check "and the waiting command upgraded only from version 2 to 8" \
     [ "$(sql "SELECT group_concat(details) FROM audit
 	WHERE action = 'upgrade'")" = \
-	'{"from":2,"to":7,"chained":6,"moved_text":0}' ]
+	'{"from":2,"to":8,"chained":6,"moved_text":0}' ]
 
 # a store newer than the program is left alone
 check "the version 1 store loads again" load
@@ -168,10 +170,10 @@ check "its details hold free text: a note, reasons, an answer" \
 frees="note reason basis summary question answer text name"
 expect 0 "the first command upgrades it" env MASH_USER=admin \
     mash-admin user list
-check "to version 7" [ "$(sql 'PRAGMA user_version')" = 7 ]
+check "to version 8" [ "$(sql 'PRAGMA user_version')" = 8 ]
 check "the upgrade says what it did: 26 rows chained, 13 texts moved" \
     [ "$(sql "SELECT details FROM audit WHERE action = 'upgrade'")" = \
-	'{"from":2,"to":7,"chained":26,"moved_text":13}' ]
+	'{"from":2,"to":8,"chained":26,"moved_text":13}' ]
 check "no audit row holds a key of free text any more" \
     [ "$(sql "SELECT count(*) FROM audit, json_each(details)
 	WHERE key IN ('note','reason','basis','summary','question','answer',

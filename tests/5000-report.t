@@ -5,7 +5,7 @@
 # in the next, a red case decided exactly at its deadline, a declined
 # case, cases still open); the formats, roles, audit, and --plot
 . "$(dirname "$0")/lib.sh"
-plan 100
+plan 111
 
 bail() { echo "Bail out! cannot set up the store: $*"; exit 1; }
 new_store >/dev/null || bail store
@@ -287,5 +287,81 @@ check "  names the package" has "gnuplot-nox" "$err"
 check "  draws nothing" [ ! -e "$T/none.svg" ]
 check "  prints nothing" [ ! -s "$out" ]
 is "  and audits nothing" "$(audit_count)" "$n"
+
+# --- repeat_contacts at its edges ---------------------------------------------------
+expect 0 "February alone: Leo's earlier contact, case 1, is before the range" \
+    report -o json --from 2026-02-01 --to 2026-02-28
+is "  still a repeat: 1 of 3" "$(jq -c '[.repeat_contacts, .repeat_pct]' \
+    "$out")" '[1,33.3]'
+# Ava again at the very instant of case 2 a year on: not after it, no
+# repeat; Leo again a second before the instant of case 5 a year on
+step 2027-03-01T09:00:00Z admin mash-refer --source police --ref R/8 \
+    --concern 'test' --received-at 2027-01-20T09:00:00Z \
+    --child 'Ava Moss' --dob 2016-03-02
+step 2027-03-01T09:00:00Z admin mash-refer --source police --ref R/9 \
+    --concern 'test' --received-at 2027-02-25T09:59:59Z \
+    --child 'Leo Moss' --dob 2019-11-20
+expect 0 "a year to the second" env MASH_NOW=2027-03-01T12:00:00Z \
+    MASH_USER=head mash-report -o json --from 2027-01-01 --to 2027-02-28
+is "  is not within it, a second less is" "$(jq -c \
+    '[.period, .contacts, .repeat_contacts]' "$out" | tr '\n' ' ')" \
+    '["2027-01",1,0] ["2027-02",1,1] '
+# the year before 29 February 2028 starts on 1 March 2027, as SQLite's
+# '-12 months' counts it, and so does the year before 1 March 2028, of
+# 366 days: Eve's contact of 1 March 2027 10:00 is not in the first;
+# Max's, a second later, is in the second
+step 2027-03-01T10:00:01Z admin mash-refer --source police --ref R/10 \
+    --concern 'test' --received-at 2027-03-01T10:00:00Z \
+    --child 'Eve Hart' --dob 2015-01-01
+step 2027-03-01T10:00:01Z admin mash-refer --source police --ref R/11 \
+    --concern 'test' --child 'Max Hart' --dob 2016-01-01
+step 2028-02-29T10:00:00Z admin mash-refer --source police --ref R/12 \
+    --concern 'test' --child 'Eve Hart' --dob 2015-01-01
+step 2028-03-01T10:00:00Z admin mash-refer --source police --ref R/13 \
+    --concern 'test' --child 'Max Hart' --dob 2016-01-01
+expect 0 "a leap year" env MASH_NOW=2028-03-02T12:00:00Z MASH_USER=head \
+    mash-report -o json --from 2028-02-01 --to 2028-03-31
+is "  29 February: no repeat; 1 March: a repeat" "$(jq -c \
+    '[.period, .contacts, .repeat_contacts]' "$out" | tr '\n' ' ')" \
+    '["2028-02",1,0] ["2028-03",1,1] '
+# Kai twice at one instant: the case of the higher id repeats the
+# other.  Ian's contact of 1 July is entered before that of 5 June, so
+# their ids are out of the order of receipt: July's is the repeat.  Old
+# cases entered between them and Rex's put a gap in the ids; Rex, named
+# twice in one case, does not repeat himself.
+step 2028-06-01T10:00:00Z admin mash-refer --source police --ref R/14 \
+    --concern 'test' --received-at 2028-06-01T09:00:00Z \
+    --child 'Kai Dunn' --dob 2013-03-03
+step 2028-06-01T10:00:00Z admin mash-refer --source police --ref R/15 \
+    --concern 'test' --received-at 2028-06-01T09:00:00Z \
+    --child 'Kai Dunn' --dob 2013-03-03
+step 2028-07-01T10:00:00Z admin mash-refer --source police --ref R/16 \
+    --concern 'test' --child 'Ian Cole' --dob 2012-12-12
+step 2028-07-01T10:00:00Z admin mash-refer --source police --ref R/17 \
+    --concern 'test' --received-at 2028-06-05T09:00:00Z \
+    --child 'Ian Cole' --dob 2012-12-12
+sql "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n
+    WHERE i < 20)
+  INSERT INTO cases (state, rag, source, reference, received_at,
+    created_at, created_by, concern, screening_due, outcome, closed_at)
+  SELECT 'closed', 'green', '6', 'OLD/' || i, '2020-01-01T10:00:00Z',
+    '2020-01-01T10:00:00Z', 'admin', 'old', '2020-01-02T17:00:00Z', 'nfa',
+    '2020-01-03T10:00:00Z' FROM n;" || bail "old cases"
+step 2028-07-10T10:00:00Z admin mash-refer --source police --ref R/18 \
+    --concern 'test' --child 'Rex Long' --dob 2011-11-11 \
+    --child 'Rex Long' --dob 2011-11-11
+rm -f "$T/plan"
+expect 0 "June and July 2028" env MASH_NOW=2028-07-11T12:00:00Z \
+    MASH_USER=head MASH_EXPLAIN="$T/plan" mash-report -o json \
+    --from 2028-06-01 --to 2028-07-31
+is "  June: Kai's second; July: Ian's contact of 1 July, not Rex's" \
+    "$(jq -c '[.period, .contacts, .repeat_contacts]' "$out" | \
+    tr '\n' ' ')" '["2028-06",3,1] ["2028-07",3,1] '
+check "  cases read from cases_received alone" has \
+    'SEARCH cases USING COVERING INDEX cases_received (received_at>? AND received_at<?)' \
+    "$T/plan"
+check "  children from children_case alone" has \
+    'SEARCH children USING COVERING INDEX children_case (case_id>?)' "$T/plan"
+check "  nothing sorted" hasnt 'TEMP B-TREE' "$T/plan"
 
 done_testing

@@ -297,6 +297,18 @@ static const char *const schema[] = {
  */
 "UPDATE children SET name_key = replace(replace(name_key, ' ', ''), '|', '')"
 "  WHERE name_key GLOB '*[ |]*';",
+/*
+ * version 8, "report": a year's report reads its cases and their
+ * children from two indexes alone, never a row of the tables
+ * (mash-report(1)).  cases_received carries every column the report
+ * counts, children_case each child's person.  Both still serve what
+ * they served: a range of receipt, a case's children.
+ */
+"DROP INDEX cases_received;"
+"CREATE INDEX cases_received ON cases(received_at, id, source, rag,"
+"  screening_due, accepted_at, decision_due, closed_at, outcome);"
+"DROP INDEX children_case;"
+"CREATE INDEX children_case ON children(case_id, person_id);",
 };
 
 #define SCHEMA_VERSION	((int)(sizeof(schema) / sizeof(schema[0])))

@@ -5,10 +5,12 @@
  *
  * Every measure is of one cohort, the cases whose received_at falls in
  * the period (in local time), so that each figure of a row describes
- * the same cases.  Two statements read them: one row per child of each
- * case, and one per request.  Both are a range on cases.received_at;
- * the sums are made here, in one pass, not by GROUP BY, which would
- * sort every row of a year.  The definitions are those of
+ * the same cases.  Three statements read them: the cases, their
+ * children and their requests.  The sums are made here, in one pass,
+ * not by GROUP BY, which would sort every row of a year; each reading
+ * is of an index alone, in its own order, not a search a row, so that
+ * a year of a million cases is read in a fraction of a second.  The
+ * definitions are those of
  * mash-report(1), DEFINITIONS.
  */
 #include <math.h>
@@ -21,25 +23,25 @@
 #define NRAG		3
 
 /*
- * One row a child (a case without children, were there one, one row
- * with a NULL child).  "repeat": the child's person has another case
- * received in the twelve months before this one, as contacts_12m
- * counts them in mash-record(1).  "h.id <> k.id" is read from the
- * index: the child itself, most children's only row, costs no read
- * of the table.
+ * The cases of the range, and those of the twelve months before it that
+ * a child's contact may repeat (repeat_contacts), in the order of
+ * receipt.  cases_received holds every column read here.
+ */
+#define CASES_SQL \
+	"SELECT id, received_at, source, rag, screening_due, accepted_at, " \
+	"decision_due, closed_at, outcome FROM cases " \
+	"WHERE received_at > strftime('%Y-%m-%dT%H:%M:%SZ', ?1, " \
+	"'-12 months') AND received_at < ?2 ORDER BY received_at, id"
+
+/*
+ * Their children: along children_case from a case's id on, and a case
+ * alone.  children_case holds the person.
  */
 #define CHILDREN_SQL \
-	"SELECT c.id, c.received_at, c.source, c.rag, c.state, " \
-	"c.screening_due, c.accepted_at, c.decision_due, c.closed_at, " \
-	"c.outcome, k.id, k.id IS NOT NULL AND EXISTS (" \
-	"SELECT 1 FROM children h JOIN cases p ON p.id = h.case_id " \
-	"WHERE h.person_id = k.person_id AND h.id <> k.id " \
-	"AND h.case_id <> c.id " \
-	"AND p.received_at > strftime('%Y-%m-%dT%H:%M:%SZ', c.received_at, " \
-	"'-12 months') AND (p.received_at < c.received_at OR " \
-	"(p.received_at = c.received_at AND p.id < c.id))) " \
-	"FROM cases c LEFT JOIN children k ON k.case_id = c.id " \
-	"WHERE c.received_at >= ?1 AND c.received_at < ?2"
+	"SELECT case_id, person_id FROM children WHERE case_id >= ?1 " \
+	"ORDER BY case_id"
+#define CHILDREN_OF_SQL \
+	"SELECT person_id FROM children WHERE case_id = ?1"
 
 /* a withdrawn request was never due: it is left out */
 #define REQUESTS_SQL \
@@ -70,6 +72,7 @@ struct period {
 	char		 key[12];		/* 2026-03, 2026-W11 */
 	char		 from[MASH_DATE_LEN], to[MASH_DATE_LEN];
 	char		 start[MASH_TIME_LEN];	/* UTC, inclusive */
+	int32_t		 since;			/* start, seconds from base */
 	long		 contacts, cases, repeat, referrals, closed_children;
 	long		*sources;		/* by index of the source names */
 	long		 rag[NRAG + 1];		/* the last: not rated */
@@ -79,15 +82,56 @@ struct period {
 	struct ratio	*agency;
 };
 
+/*
+ * The case being read.  One of the twelve months before the range has
+ * no period: its children are only earlier contacts.
+ */
+struct current {
+	int32_t		 at;		/* receipt, in seconds from base */
+	uint32_t	 seq;		/* its place in the order of receipt */
+	int		 period;	/* its index, or -1 */
+	int		 source;	/* the index of its name, or -1 */
+	int		 closed, referral;
+};
+
+/* a child's contact, for repeat_contacts */
+struct contact {
+	int64_t		 person;
+	int32_t		 at;		/* its case's */
+	uint32_t	 seq;
+};
+
+/* the children of the cases, read beside them along children_case */
+struct cursor {
+	struct db_row	*q;		/* along children_case, or NULL */
+	int		 row;		/* 1 while it has a row */
+	int		 moved;		/* it has been moved to a case */
+	int64_t		 last;		/* the case it was moved to last */
+};
+
+/* the last code looked up, and its index: a year's cases have few */
+struct memo {
+	char		 last[16];
+	int		 index;
+	int		 set;
+};
+
 struct report {
 	struct period	*p;
 	size_t		 np;
+	size_t		 hint;			/* the last row's period */
 	char		 end[MASH_TIME_LEN];	/* UTC, exclusive */
 	char		 now[MASH_TIME_LEN];
 	size_t		 nsources;
+	struct memo	 source, rag, outcome;
 	char		**agencies;
 	size_t		 nagencies;
 	char		*referral;		/* ",cpat," */
+	int		 referrals[NOUTCOME];	/* an outcome in it */
+	struct contact	*kids;			/* the contacts read */
+	size_t		 nkids, capkids;
+	uint32_t	 nread;			/* the cases read */
+	int64_t		 base;			/* a year before the range */
 	long		 cases, contacts;
 };
 
@@ -248,12 +292,19 @@ periods(struct report *r, const struct mash_report *q, mash_time now)
 	return MASH_OK;
 }
 
-/* the period an instant of the range falls in: the last start before */
+/*
+ * The period an instant of the range falls in: the last start before.
+ * Rows come mostly in order: the last row's period is tried first.
+ */
 static struct period *
 period_of(struct report *r, const char *at)
 {
-	size_t lo = 0, hi = r->np, mid;
+	size_t lo = r->hint, hi = r->np, mid;
 
+	if (strcmp(r->p[lo].start, at) <= 0 && (lo + 1 == r->np ||
+	    strcmp(r->p[lo + 1].start, at) > 0))
+		return &r->p[lo];
+	lo = 0;
 	while (hi - lo > 1) {
 		mid = (lo + hi) / 2;
 		if (strcmp(r->p[mid].start, at) <= 0)
@@ -261,6 +312,7 @@ period_of(struct report *r, const char *at)
 		else
 			hi = mid;
 	}
+	r->hint = lo;
 	return &r->p[lo];
 }
 
@@ -279,6 +331,7 @@ report_free(struct report *r)
 		free(r->agencies[i]);
 	free(r->agencies);
 	free(r->referral);
+	free(r->kids);
 	free(r->p);
 }
 
@@ -302,7 +355,7 @@ static int
 setup(struct mash *m, struct report *r)
 {
 	const char *const *src = mash_codes(MASH_CODE_SOURCE);
-	char *v;
+	char *v, key[24];
 	size_t i;
 
 	while (src[r->nsources] != NULL)
@@ -314,6 +367,10 @@ setup(struct mash *m, struct report *r)
 	r->referral = mash_xmalloc(strlen(v ? v : "cpat") + 3);
 	sprintf(r->referral, ",%s,", v ? v : "cpat");
 	free(v);
+	for (i = 0; i < NOUTCOME; i++) {
+		snprintf(key, sizeof(key), ",%s,", outcomes[i]);
+		r->referrals[i] = strstr(r->referral, key) != NULL;
+	}
 	mash_time_utc(mash_clock(m), r->now);
 	return load_agencies(m, r);
 }
@@ -352,92 +409,384 @@ seconds(const char *a, const char *b)
 	return (double)(tb - ta);
 }
 
-/* the measures of a case, counted once, from the first row of it */
-static void
-add_case(struct report *r, struct period *p, struct db_row *q)
+static int
+digits(const char *s, int n)
 {
-	const char *rag = db_col_text(q, 3), *accepted = db_col_text(q, 6);
-	const char *closed = db_col_text(q, 8), *outcome = db_col_text(q, 9);
-	int g = index_of(rags, rag), o = index_of(outcomes, outcome);
+	int v = 0;
 
+	while (n-- > 0)
+		v = v * 10 + (*s++ - '0');
+	return v;
+}
+
+/*
+ * A time of the store in seconds, and, unless NULL, the same instant
+ * twelve months earlier as SQLite's '-12 months' gives it (from 29
+ * February, 1 March).  Every writer formats a real instant with
+ * mash_time_utc: in seconds, times compare as their text does.
+ */
+static int64_t
+stamp(const char *at, int64_t *year_before)
+{
+	int y = digits(at, 4), mo = digits(at + 5, 2), d = digits(at + 8, 2);
+	int64_t s = digits(at + 11, 2) * 3600 + digits(at + 14, 2) * 60 +
+	    digits(at + 17, 2);
+
+	if (year_before != NULL)
+		*year_before = mash_civil_days(y - 1, mo, d) * 86400 + s;
+	return mash_civil_days(y, mo, d) * 86400 + s;
+}
+
+/* index_of, remembering the last code; a source's by its name */
+static int
+lookup(struct memo *mm, const char *const *list, const char *s,
+    const char *(*name)(const char *))
+{
+	if (s == NULL)
+		return -1;
+	if (!mm->set || strcmp(s, mm->last) != 0) {
+		snprintf(mm->last, sizeof(mm->last), "%s", s);
+		mm->index = index_of(list, name ? name(s) : s);
+		mm->set = 1;
+	}
+	return mm->index;
+}
+
+static int
+is_referral(struct report *r, const char *outcome, int o)
+{
+	char key[24];
+
+	if (o >= 0)
+		return r->referrals[o];
+	snprintf(key, sizeof(key), ",%s,", outcome);
+	return strstr(r->referral, key) != NULL;
+}
+
+/* a case of the range: its own measures, and what its children need */
+static void
+add_case(struct report *r, struct current *c, struct db_row *st)
+{
+	const char *accepted = db_col_text(st, 5), *closed = db_col_text(st, 7);
+	const char *outcome = db_col_text(st, 8);
+	int g = lookup(&r->rag, rags, db_col_text(st, 3), NULL);
+	int o = lookup(&r->outcome, outcomes, outcome, NULL);
+	struct period *p = &r->p[c->period];
+
+	c->source = lookup(&r->source, mash_codes(MASH_CODE_SOURCE),
+	    db_col_text(st, 2), mash_source_name);
+	c->closed = outcome != NULL;
+	c->referral = outcome != NULL && is_referral(r, outcome, o);
 	p->cases++;
 	r->cases++;
 	p->rag[g < 0 ? NRAG : g]++;
 	p->outcome[o < 0 ? NOUTCOME : o]++;
 	/* screening ends in acceptance, or in a decline that closes it */
 	ratio_add(&p->screened, accepted ? accepted : closed,
-	    db_col_text(q, 5), r->now);
+	    db_col_text(st, 4), r->now);
 	if (accepted == NULL || g < 0)
 		return;
-	ratio_add(&p->decided[g], closed, db_col_text(q, 7), r->now);
+	ratio_add(&p->decided[g], closed, db_col_text(st, 6), r->now);
 	if (closed != NULL)
-		durations_add(&p->decide[g], seconds(db_col_text(q, 1),
-		    closed));
+		durations_add(&p->decide[g], seconds(db_col_text(st, 1), closed));
 }
 
+/* a child of the case being read: a contact, counted if in the range */
 static void
-add_child(struct report *r, struct period *p, struct db_row *q)
+add_child(struct report *r, const struct current *c, int64_t person)
 {
-	const char *outcome = db_col_text(q, 9), *code = db_col_text(q, 2);
-	char key[24];
-	int s;
+	struct period *p;
 
-	if (db_col_null(q, 10))
+	if (r->nkids == r->capkids) {
+		r->capkids = r->capkids ? 2 * r->capkids : 1024;
+		r->kids = mash_xrealloc(r->kids, r->capkids *
+		    sizeof(*r->kids));
+	}
+	r->kids[r->nkids].person = person;
+	r->kids[r->nkids].at = c->at;
+	r->kids[r->nkids++].seq = c->seq;
+	if (c->period < 0)
 		return;
+	p = &r->p[c->period];
 	p->contacts++;
 	r->contacts++;
-	s = index_of(mash_codes(MASH_CODE_SOURCE), mash_source_name(code));
-	if (s >= 0)
-		p->sources[s]++;
-	p->repeat += (long)db_col_int(q, 11);
-	if (outcome == NULL)
+	if (c->source >= 0)
+		p->sources[c->source]++;
+	if (!c->closed)
 		return;
 	p->closed_children++;
-	snprintf(key, sizeof(key), ",%s,", outcome);
-	if (strstr(r->referral, key) != NULL)
+	if (c->referral)
 		p->referrals++;
 }
 
+/* the children of a case whose id the cursor has passed */
 static int
-read_children(struct mash *m, struct report *r)
+children_alone(struct mash *m, struct report *r, struct cursor *k,
+    const struct current *c, int64_t id)
 {
-	struct period *p;
 	struct db_row *q;
-	int64_t id, last = 0;
 
-	q = db_query(m, CHILDREN_SQL, "tt", r->p[0].start, r->end);
-	/* a case's children come together: one case, then the next */
-	while (db_next(q)) {
-		p = period_of(r, db_col_text(q, 1));
-		if ((id = db_col_int(q, 0)) != last)
-			add_case(r, p, q);
-		last = id;
-		add_child(r, p, q);
-	}
+	(void)k;
+	q = db_query(m, CHILDREN_OF_SQL, "i", id);
+	while (db_next(q))
+		add_child(r, c, db_col_int(q, 0));
 	return db_end(q);
+}
+
+/*
+ * The children of the case being read.  Ids mostly follow receipt, so
+ * the cursor moves on along children_case from one case to the next,
+ * one pass of each index, not a search a case.  A case far ahead of it
+ * moves it there with a search, not a walk; one behind it (received
+ * before a case entered earlier) is read alone.
+ */
+#define ID_GAP	16
+
+static int
+read_children(struct mash *m, struct report *r, struct cursor *k,
+    const struct current *c, int64_t id)
+{
+	int rc;
+
+	if (k->moved && id < k->last)
+		return children_alone(m, r, k, c, id);
+	if (!k->moved || (uint64_t)id - (uint64_t)k->last > ID_GAP) {
+		if (k->q != NULL && (rc = db_end(k->q)) != MASH_OK) {
+			k->q = NULL;
+			return rc;
+		}
+		k->q = db_query(m, CHILDREN_SQL, "i", id);
+		k->moved = 1;
+		k->row = db_next(k->q);
+	}
+	k->last = id;
+	while (k->row && db_col_int(k->q, 0) < id)
+		k->row = db_next(k->q);
+	while (k->row && db_col_int(k->q, 0) == id) {
+		add_child(r, c, db_col_int(k->q, 1));
+		k->row = db_next(k->q);
+	}
+	return MASH_OK;
+}
+
+/* the period an instant of the range falls in, by its seconds */
+static struct period *
+period_at(struct report *r, int32_t at)
+{
+	size_t lo = 0, hi = r->np, mid;
+
+	while (hi - lo > 1) {
+		mid = (lo + hi) / 2;
+		if (r->p[mid].since <= at)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return &r->p[lo];
+}
+
+/* a case read, in the range or the year before it, and its children */
+static int
+read_case(struct mash *m, struct report *r, struct cursor *k,
+    struct db_row *st)
+{
+	const char *at = db_col_text(st, 1);
+	struct current c;
+
+	memset(&c, 0, sizeof(c));
+	c.at = (int32_t)(stamp(at, NULL) - r->base);
+	c.seq = r->nread++;
+	c.period = -1;
+	c.source = -1;
+	if (c.at >= r->p[0].since) {
+		c.period = (int)(period_at(r, c.at) - r->p);
+		add_case(r, &c, st);
+	}
+	return read_children(m, r, k, &c, db_col_int(st, 0));
+}
+
+static int
+read_cases(struct mash *m, struct report *r)
+{
+	struct cursor k;
+	struct db_row *st;
+	size_t i;
+	int rc = MASH_OK, end, cur = MASH_OK;
+
+	/* a range is at most fifty years: its seconds from base fit */
+	r->base = stamp(r->p[0].start, NULL) - 400 * 86400;
+	for (i = 0; i < r->np; i++)
+		r->p[i].since = (int32_t)(stamp(r->p[i].start, NULL) -
+		    r->base);
+	memset(&k, 0, sizeof(k));
+	st = db_query(m, CASES_SQL, "tt", r->p[0].start, r->end);
+	while (rc == MASH_OK && db_next(st))
+		rc = read_case(m, r, &k, st);
+	end = db_end(st);
+	/* the cursor's failure, if any, is told when it ends */
+	if (k.q != NULL)
+		cur = db_end(k.q);
+	return rc != MASH_OK ? rc : end != MASH_OK ? end : cur;
+}
+
+/* the lowest person id of the contacts, and how far the others go */
+static uint64_t
+span_of(const struct contact *v, size_t n, int64_t *min)
+{
+	int64_t max = INT64_MIN;
+	size_t i;
+
+	*min = INT64_MAX;
+	for (i = 0; i < n; i++) {
+		*min = v[i].person < *min ? v[i].person : *min;
+		max = v[i].person > max ? v[i].person : max;
+	}
+	return n ? (uint64_t)max - (uint64_t)*min : 0;
+}
+
+/* by person, keeping each one's contacts in order: a radix sort */
+static void
+by_person(struct contact *v, size_t n)
+{
+	struct contact *tmp, *from = v, *to, *t;
+	size_t count[2048], i, sum, c;
+	int64_t min;
+	uint64_t d, span = span_of(v, n, &min);
+	int shift;
+
+	to = tmp = mash_xmalloc((n ? n : 1) * sizeof(*tmp));
+	for (shift = 0; shift < 64 && span >> shift != 0; shift += 11) {
+		memset(count, 0, sizeof(count));
+		for (i = 0; i < n; i++) {
+			d = (uint64_t)from[i].person - (uint64_t)min;
+			count[d >> shift & 2047]++;
+		}
+		for (sum = 0, i = 0; i < 2048; i++) {
+			c = count[i];
+			count[i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++) {
+			d = (uint64_t)from[i].person - (uint64_t)min;
+			to[count[d >> shift & 2047]++] = from[i];
+		}
+		t = from;
+		from = to;
+		to = t;
+	}
+	if (from != v)
+		memcpy(v, from, n * sizeof(*v));
+	free(tmp);
+}
+
+/*
+ * Most children have no other contact in the range or the year before
+ * it: those whose person is seen once are left out before the sort,
+ * found with two bits a person id, when the ids are not too spread.
+ */
+static void
+only_again(struct report *r)
+{
+	unsigned char *once, *twice;
+	int64_t min;
+	uint64_t b, span = span_of(r->kids, r->nkids, &min) + 1;
+	size_t i, n = 0;
+
+	if (r->nkids == 0 || span == 0 || span / 64 > r->nkids)
+		return;
+	once = zalloc(span / 8 + 1);
+	twice = zalloc(span / 8 + 1);
+	for (i = 0; i < r->nkids; i++) {
+		b = (uint64_t)r->kids[i].person - (uint64_t)min;
+		if (once[b / 8] & 1 << b % 8)
+			twice[b / 8] |= 1 << b % 8;
+		once[b / 8] |= 1 << b % 8;
+	}
+	for (i = 0; i < r->nkids; i++) {
+		b = (uint64_t)r->kids[i].person - (uint64_t)min;
+		if (twice[b / 8] & 1 << b % 8)
+			r->kids[n++] = r->kids[i];
+	}
+	r->nkids = n;
+	free(once);
+	free(twice);
+}
+
+/*
+ * Whether an earlier contact, at "before", falls in the twelve months
+ * before a contact at "at": after the same instant a year earlier, 365
+ * or 366 days, which only the date tells.
+ */
+static int
+within_year(const struct report *r, int64_t before, int32_t at)
+{
+	char text[MASH_TIME_LEN];
+	int64_t year_before;
+
+	if (before > at - 365 * 86400)
+		return 1;
+	if (before <= at - 366 * 86400)
+		return 0;
+	mash_time_utc(r->base + at, text);
+	stamp(text, &year_before);
+	return before + r->base > year_before;
+}
+
+/*
+ * repeat_contacts: the contacts of the range whose child's person has
+ * another case received in the twelve months before, after the same
+ * instant a year earlier and before this case, or at the same instant
+ * with a lower id: before it in the order of receipt, in which they
+ * were read.  Sorted by person, keeping that order, a person's contacts
+ * follow each other, and of the earlier ones the latest of another
+ * case is the one to compare.
+ */
+#define NONE	INT64_MIN
+
+static void
+count_repeats(struct report *r)
+{
+	struct contact *v;
+	int64_t last_at = NONE, before = NONE;
+	uint32_t last = 0;
+	size_t i;
+	int first;
+
+	only_again(r);
+	by_person(v = r->kids, r->nkids);
+	for (i = 0; i < r->nkids; i++) {
+		first = i == 0 || v[i].person != v[i - 1].person;
+		if (first || v[i].seq != last) {	/* another case */
+			before = first ? NONE : last_at;
+			last = v[i].seq;
+			last_at = v[i].at;
+		}
+		if (v[i].at >= r->p[0].since && before != NONE &&
+		    within_year(r, before, v[i].at))
+			period_at(r, v[i].at)->repeat++;
+	}
 }
 
 static int
 read_requests(struct mash *m, struct report *r)
 {
 	struct period *p;
-	struct db_row *q;
+	struct db_row *st;
 	size_t i;
 	int a;
 
 	for (i = 0; i < r->np; i++)
 		r->p[i].agency = zalloc((r->nagencies + 1) *
 		    sizeof(struct ratio));
-	q = db_query(m, REQUESTS_SQL, "tt", r->p[0].start, r->end);
-	while (db_next(q)) {
-		p = period_of(r, db_col_text(q, 0));
-		a = index_of((const char *const *)r->agencies,
-		    db_col_text(q, 1));
+	st = db_query(m, REQUESTS_SQL, "tt", r->p[0].start, r->end);
+	while (db_next(st)) {
+		p = period_of(r, db_col_text(st, 0));
+		a = index_of((const char *const *)r->agencies, db_col_text(st, 1));
 		if (a >= 0)
-			ratio_add(&p->agency[a], db_col_text(q, 4),
-			    db_col_text(q, 3), r->now);
+			ratio_add(&p->agency[a], db_col_text(st, 4),
+			    db_col_text(st, 3), r->now);
 	}
-	return db_end(q);
+	return db_end(st);
 }
 
 /* a percentage to one decimal place, or null when nothing counts */
@@ -593,11 +942,12 @@ gather(struct mash *m, struct report *r)
 	if ((rc = mash_begin_read(m)) != MASH_OK)
 		return rc;
 	if ((rc = setup(m, r)) != MASH_OK ||
-	    (rc = read_children(m, r)) != MASH_OK ||
+	    (rc = read_cases(m, r)) != MASH_OK ||
 	    (rc = read_requests(m, r)) != MASH_OK) {
 		mash_rollback(m);
 		return rc;
 	}
+	count_repeats(r);
 	return mash_commit(m);
 }
 

@@ -44,13 +44,15 @@ all: $(PROGS:%=$(BIN)/%)
 
 # each compile writes the headers it read into a .d file beside its
 # output, read back below: a header rebuilds what includes it, and no
-# more.  A missing .d (a build from before) rebuilds its object.
+# more.  What has no .d (built before, or never) is built again.
 DEPFLAGS = -MMD -MP
 DEPFILES = $(LIBOBJ:.o=.d) $(PROGS:%=$(B)/%.d) $(UNITS:%=$(B)/unit/%.d)
-$(DEPFILES): ;
 include $(wildcard $(DEPFILES))
+$(foreach o,$(LIBOBJ) $(PROGS:%=$(B)/%.o),\
+	$(if $(wildcard $(o:.o=.d)),,$(eval $(o): FORCE)))
+$(foreach u,$(UNITS:%=$(B)/unit/%),$(if $(wildcard $(u).d),,$(eval $(u): FORCE)))
 
-$(B)/lib/%.o: src/lib/%.c $(B)/lib/%.d
+$(B)/lib/%.o: src/lib/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
@@ -58,7 +60,7 @@ $(B)/libmash.a: $(LIBOBJ)
 	rm -f $@
 	$(AR) rcs $@ $(LIBOBJ)
 
-$(B)/%.o: src/%.c $(B)/%.d
+$(B)/%.o: src/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(DEPFLAGS) -Isrc/lib -c -o $@ $<
 
@@ -86,7 +88,7 @@ $(B)/lib/store.o $(B)/lib/cli.o $(B)/mash.o: $(B)/paths
 .PHONY: FORCE
 
 # one source each: its .d is $@.d
-$(B)/unit/%: tests/unit/%.c $(B)/unit/%.d $(B)/libmash.a
+$(B)/unit/%: tests/unit/%.c $(B)/libmash.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(DEPFLAGS) -Isrc/lib -Itests/unit $(LDFLAGS) -o $@ \
 		$< $(B)/libmash.a $(LDLIBS)

@@ -4,7 +4,7 @@
 # CSV keep every value whole
 . "$(dirname "$0")/lib.sh"
 
-plan 14
+plan 19
 
 new_store
 export MASH_NOW=2026-12-01T09:00:00Z
@@ -21,8 +21,16 @@ expect 0 "the caseload as a table, COLUMNS=125" \
     env COLUMNS=125 MASH_USER=head mash-record --list -o table
 check "no line is wider than 125 ($(widest "$out"))" \
     [ "$(widest "$out")" -le 125 ]
+check "extra columns are left out before a name is cut" \
+    has 'Featherstonehaugh-Wolfeschlegel' "$out"
+check "  the person's id and contacts first" hasnt 'contacts_12m' "$out"
+expect 0 "the caseload as a table, COLUMNS=80" \
+    env COLUMNS=80 MASH_USER=head mash-record --list -o table
+check "no line is wider than 80 ($(widest "$out"))" \
+    [ "$(widest "$out")" -le 80 ]
+check "  the source and reference are left out too" hasnt 'TB/1' "$out"
 check "a long name is cut, and the cut marked" \
-    has 'Feathersto…' "$out"
+    has 'Featherstonehaugh-Wolfesch…  2016-01-01' "$out"
 check "times are never cut" has '2026-12-02 17:00' "$out"
 check "dates are never cut" has '2016-01-01' "$out"
 expect 0 "the screening queue, COLUMNS=80" \

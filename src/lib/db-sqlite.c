@@ -614,26 +614,6 @@ db_version_set(struct mash *m, int version, int app)
 }
 
 int
-db_has_table(struct mash *m, const char *name, int *has)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	*has = 0;
-	if ((rc = sqlite3_prepare_v2(m->db->h, "SELECT 1 FROM sqlite_schema "
-	    "WHERE type = 'table' AND name = ?", -1, &st, NULL)) != SQLITE_OK)
-		return fail(m, rc, "cannot read the store");
-	if ((rc = sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC)) ==
-	    SQLITE_OK)
-		rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	*has = rc == SQLITE_ROW;
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return fail(m, rc, "cannot read the store");
-	return MASH_OK;
-}
-
-int
 db_check_file(struct mash *m, char *detail, size_t n)
 {
 	const char *t;

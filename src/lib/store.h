@@ -54,7 +54,7 @@ int		 db_schema_upgrade(struct mash *, int);
 /* seed the settings, agencies, criteria, holidays and admin of a store */
 int		 db_seed(struct mash *, const char *);
 /* make the hub's zone (hub.timezone) local time, before the clock starts */
-int		 db_zone(struct mash *);
+int		 db_zone(struct mash *, int);
 
 /*
  * store-audit.c: the audit trail.  A row whose details are keys and

@@ -242,7 +242,7 @@ db_next(struct db_row *r)
 {
 	int rc;
 
-	if (r->status != MASH_OK || r->done)
+	if (r->status != MASH_OK || r->done || r->st == NULL)
 		return 0;
 	if ((rc = sqlite3_step(r->st)) == SQLITE_ROW)
 		return 1;

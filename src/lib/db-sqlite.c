@@ -242,7 +242,7 @@ db_next(struct db_row *r)
 {
 	int rc;
 
-	if (r->status != MASH_OK || r->done)
+	if (r->status != MASH_OK || r->done || r->st == NULL)
 		return 0;
 	if ((rc = sqlite3_step(r->st)) == SQLITE_ROW)
 		return 1;
@@ -610,26 +610,6 @@ db_version_set(struct mash *m, int version, int app)
 	snprintf(sql, sizeof(sql), "PRAGMA application_id = %d", app);
 	if ((rc = run(m->db, sql)) != SQLITE_OK)
 		return fail(m, rc, "cannot upgrade the store");
-	return MASH_OK;
-}
-
-int
-db_has_table(struct mash *m, const char *name, int *has)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	*has = 0;
-	if ((rc = sqlite3_prepare_v2(m->db->h, "SELECT 1 FROM sqlite_schema "
-	    "WHERE type = 'table' AND name = ?", -1, &st, NULL)) != SQLITE_OK)
-		return fail(m, rc, "cannot read the store");
-	if ((rc = sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC)) ==
-	    SQLITE_OK)
-		rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	*has = rc == SQLITE_ROW;
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return fail(m, rc, "cannot read the store");
 	return MASH_OK;
 }
 

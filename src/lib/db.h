@@ -96,8 +96,6 @@ int		 db_script(struct mash *, const char *, const char *);
 /* the schema version and the application id written in the store */
 int		 db_version(struct mash *, int *, int *);
 int		 db_version_set(struct mash *, int, int);
-/* does the store hold a table of that name (not before its schema) */
-int		 db_has_table(struct mash *, const char *, int *);
 /* the engine's check of its file: 1 and what is wrong, or 0 and "ok" */
 int		 db_check_file(struct mash *, char *, size_t);
 /* references that point at nothing: how many, or -1 and why */

@@ -169,20 +169,18 @@ db_setting_find(const char *key)
 
 /*
  * Local time is the hub's, whatever the caller's TZ (mash(7)): read
- * before the clock starts, since MASH_NOW may be local time.  Before
- * the store is checked or made, it may have no settings table: that is
- * the default zone, and the checks that follow say what is wrong.
+ * before the clock starts, since MASH_NOW may be local time.  A store
+ * with no schema yet (read: 0) has the default zone.
  */
 int
-db_zone(struct mash *m)
+db_zone(struct mash *m, int read)
 {
 	const struct setting *s = db_setting_find("hub.timezone");
 	char *zone = NULL;
-	int has, rc;
+	int rc;
 
-	if ((rc = db_has_table(m, "settings", &has)) != MASH_OK ||
-	    (has && (rc = db_str(m, &zone, "SELECT value FROM settings "
-	    "WHERE key = 'hub.timezone'", "")) != MASH_OK))
+	if (read && (rc = db_str(m, &zone, "SELECT value FROM settings "
+	    "WHERE key = 'hub.timezone'", "")) != MASH_OK)
 		return rc;
 	if (mash_zone_set(zone ? zone : s->value) != 0)
 		rc = mash_err(MASH_ECONFIG, "setting 'hub.timezone': '%s' is "

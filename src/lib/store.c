@@ -39,21 +39,33 @@ hub_store(const char *path)
 	    "-d)", path, MASH_DEFAULT_DB);
 }
 
-/* bring an older store up to this program's schema, all or nothing */
+/*
+ * Is it a mash store, of a version this program can open: *v.  A new
+ * one, empty in the transaction that makes it, is version 0.
+ */
 static int
-migrate(struct mash *m)
+schema_check(struct mash *m, int *v)
 {
-	int v, from, id, rc;
+	int id, rc;
 
-	if ((rc = db_version(m, &v, &id)) != MASH_OK)
+	if ((rc = db_version(m, v, &id)) != MASH_OK)
 		return rc;
-	if (id != db_schema_app() && !(id == 0 && v == 0 && m->in_tx))
+	if (id != db_schema_app() && !(id == 0 && *v == 0 && m->in_tx))
 		return mash_err(MASH_EDATA, "'%s' is not a mash store",
 		    m->path);
-	if (v > db_schema_version())
+	if (*v > db_schema_version())
 		return mash_err(MASH_ECONFIG, "store '%s' has schema version "
 		    "%d, newer than this program's %d: upgrade mash",
-		    m->path, v, db_schema_version());
+		    m->path, *v, db_schema_version());
+	return MASH_OK;
+}
+
+/* bring an older store up to this program's schema, all or nothing */
+static int
+migrate(struct mash *m, int v)
+{
+	int from, id, rc;
+
 	if (v == db_schema_version())
 		return MASH_OK;
 	if (!m->in_tx) {
@@ -284,7 +296,7 @@ mash_open(struct mash **mp, const char *path)
 {
 	struct mash *m;
 	struct stat sb;
-	int rc;
+	int v, rc;
 
 	*mp = NULL;
 	if ((rc = hub_store(path)) != MASH_OK ||
@@ -298,8 +310,9 @@ mash_open(struct mash **mp, const char *path)
 		goto fail;
 	/* who, before an upgrade: it is audited */
 	if ((rc = whoami(m)) != MASH_OK || (rc = db_setup(m)) != MASH_OK ||
-	    (rc = db_zone(m)) != MASH_OK || (rc = clock_start(m)) != MASH_OK ||
-	    (rc = migrate(m)) != MASH_OK)
+	    (rc = schema_check(m, &v)) != MASH_OK ||
+	    (rc = db_zone(m, v > 0)) != MASH_OK ||
+	    (rc = clock_start(m)) != MASH_OK || (rc = migrate(m, v)) != MASH_OK)
 		goto fail;
 	if (m->in_tx && (rc = mash_commit(m)) != MASH_OK)
 		goto fail;
@@ -374,7 +387,7 @@ mash_create(struct mash **mp, const char *path, const char *admin)
 {
 	struct mash *m;
 	const char *why;
-	int rc;
+	int v, rc;
 
 	*mp = NULL;
 	if (admin != NULL && (why = mash_check_login(admin)) != NULL)
@@ -389,10 +402,11 @@ mash_create(struct mash **mp, const char *path, const char *admin)
 		return rc;
 	}
 	if ((rc = db_open(m, path, 1)) != MASH_OK ||
-	    (rc = db_setup(m)) != MASH_OK || (rc = db_zone(m)) != MASH_OK ||
+	    (rc = db_setup(m)) != MASH_OK || (rc = db_zone(m, 0)) != MASH_OK ||
 	    (rc = clock_start(m)) != MASH_OK ||
 	    (rc = mash_begin(m)) != MASH_OK ||
-	    (rc = migrate(m)) != MASH_OK || (rc = whoami(m)) != MASH_OK ||
+	    (rc = schema_check(m, &v)) != MASH_OK ||
+	    (rc = migrate(m, v)) != MASH_OK || (rc = whoami(m)) != MASH_OK ||
 	    (rc = db_seed(m, admin ? admin : m->login)) != MASH_OK ||
 	    (rc = db_audit(m, "init", 0, "admin", admin ? admin : m->login,
 	    NULL)) != MASH_OK)

@@ -61,7 +61,7 @@ enum db_codelist { DB_AGENCIES, DB_CRITERIA };
 int		 db_code_unknown(struct mash *, enum db_codelist, const char *,
 		    const char *);
 /* make the hub's zone (hub.timezone) local time, before the clock starts */
-int		 db_zone(struct mash *);
+int		 db_zone(struct mash *, int);
 
 /*
  * store-audit.c: the audit trail.  A row whose details are keys and

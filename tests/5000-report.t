@@ -5,7 +5,7 @@
 # in the next, a red case decided exactly at its deadline, a declined
 # case, cases still open); the formats, roles, audit, and --plot
 . "$(dirname "$0")/lib.sh"
-plan 111
+plan 113
 
 bail() { echo "Bail out! cannot set up the store: $*"; exit 1; }
 new_store >/dev/null || bail store
@@ -194,6 +194,14 @@ expect 0 "a case at 23:30 UTC on 30 June, 00:30 BST on 1 July" \
     --from 2026-06-01 --to 2026-07-31
 is "  counts in July, local time" "$(jq -c '[.period, .cases]' "$out" | \
     tr '\n' ' ')" '["2026-06",0] ["2026-07",1] '
+step 2026-08-01T08:00:00Z admin mash-refer --source police --ref R/19 \
+    --concern 'test' --received-at 2026-07-31T23:00:00Z \
+    --child 'Una Vale' --dob 2014-04-14
+expect 0 "a case at midnight BST on 1 August, 23:00 UTC on 31 July" \
+    env MASH_NOW=2026-08-02T12:00:00Z MASH_USER=head mash-report -o json \
+    --from 2026-07-01 --to 2026-08-31
+is "  counts in August, from its first instant" "$(jq -c \
+    '[.period, .cases]' "$out" | tr '\n' ' ')" '["2026-07",1] ["2026-08",1] '
 
 # --- the default range -----------------------------------------------------------
 expect 0 "by default: twelve months ending with this one" report -o json

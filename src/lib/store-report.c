@@ -444,6 +444,8 @@ lookup(struct memo *mm, const char *const *list, const char *s,
 {
 	if (s == NULL)
 		return -1;
+	if (strlen(s) >= sizeof(mm->last))	/* no code of the store */
+		return index_of(list, name ? name(s) : s);
 	if (!mm->set || strcmp(s, mm->last) != 0) {
 		snprintf(mm->last, sizeof(mm->last), "%s", s);
 		mm->index = index_of(list, name ? name(s) : s);

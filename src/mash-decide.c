@@ -1,7 +1,7 @@
 /* mash-decide: the Head's decision on a MASH record */
 #include <stdlib.h>
 
-#include "mash.h"
+#include "cli.h"
 
 static const char usage[] =
     "[-d db] [-o format]\n"

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "mash.h"
+#include "cli.h"
 
 struct act {
 	struct mash	*m;

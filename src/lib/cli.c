@@ -9,7 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "mash.h"
+#include "cli.h"
 
 #define ID_LINE_MAX	4096
 

@@ -10,7 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "mash.h"
+#include "libmash.h"
 
 #define JSON_ARRAY_MAX	(256L * 1024 * 1024)
 #define TEXT_OF(n)	#n

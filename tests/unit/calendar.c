@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "mash.h"
+#include "libmash.h"
 #include "tap.h"
 
 #define TSV		"bank-holidays-england-and-wales.tsv"

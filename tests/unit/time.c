@@ -3,7 +3,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "mash.h"
+#include "libmash.h"
 #include "tap.h"
 
 /* an input as stored UTC text, or NULL if refused */

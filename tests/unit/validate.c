@@ -5,7 +5,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "mash.h"
+#include "libmash.h"
 #include "tap.h"
 
 typedef const char *checker(const char *, char *);

@@ -1,14 +1,17 @@
 /*
- * mash.h: the public interface of libmash, grouped by the file that
- * defines each part.  Programs include this header and nothing of
- * SQLite; the pure modules at the top import nothing below them.
+ * libmash.h: the interface of libmash.a, grouped by the file that
+ * defines each part.  Programs include it (through cli.h) and nothing
+ * of SQLite; the pure modules at the top import nothing below them.
+ * What only programs use, their command line, is in cli.h.
  */
-#ifndef MASH_H
-#define MASH_H
+#ifndef LIBMASH_H
+#define LIBMASH_H
 
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+
+#include <cjson/cJSON.h>
 
 #define MASH_VERSION	"0.1.0"
 
@@ -264,8 +267,6 @@ double	 mash_name_similarity(const char *, const char *);
 #define MASH_CLOSE_NAME	0.90
 
 /* output.c: one writer for -o json|csv|table (mash(7)) */
-#include <cjson/cJSON.h>
-
 /* json.c: compact JSON text of a value, newly allocated */
 char		*mash_json_print(const cJSON *);
 
@@ -318,55 +319,9 @@ void		 mash_out_continue(struct mash_out *);
 /* print what is kept (tables), free; 0 or MASH_EIO */
 int		 mash_out_end(struct mash_out *);
 
-/* cli.c: what every program shares on its command line */
-#include <getopt.h>
-
-struct mash_cli {
-	const char		*db;
-	enum mash_format	 format;
-	int			 raw;
-	/*
-	 * The usage: a line a form of the command, "[-d db] ..." after
-	 * the name, an indented line going on with the one before; then
-	 * a blank line and a line on each of the program's own options,
-	 * "--rag rag<TAB>what it is".  -h prints it all, filled to 80
-	 * columns, with the common options and the manual's name.
-	 */
-	const char		*usage;
-};
-
-enum {
-	MASH_OPT_RAW = 0x100,
-	MASH_OPT_VERSION,
-	MASH_OPT_FIRST		/* programs number their own from here */
-};
-
-#define MASH_CLI_SHORT	"d:o:h"
-#define MASH_CLI_LONG \
-	{ "db", required_argument, NULL, 'd' }, \
-	{ "format", required_argument, NULL, 'o' }, \
-	{ "raw", no_argument, NULL, MASH_OPT_RAW }, \
-	{ "help", no_argument, NULL, 'h' }, \
-	{ "version", no_argument, NULL, MASH_OPT_VERSION }
-
-/* set up a program: name, signals, umask; the usage for -h and misuse */
-void		 mash_cli_init(struct mash_cli *, const char *, const char *);
-/* handle a common option; 1 if it was one (may exit), 0 if not */
-int		 mash_cli_option(struct mash_cli *, int, const char *);
-_Noreturn void	 mash_usage(const struct mash_cli *, int);
+/* cli.c: ids and text that the store reads too */
 /* an id: a positive decimal integer; 0 or -1 */
 int		 mash_parse_id(const char *, int64_t *);
-/*
- * Call fn for each id among the arguments; "-" reads standard input,
- * one a line, bare ids or JSON objects with an "id".  Returns the
- * worst status fn returned, or MASH_EDATA for a bad line.
- */
-int		 mash_each_id(int, char **, int (*)(int64_t, void *), void *);
-/*
- * The text of an option given as "-": standard input, less one final
- * line end; exits after a message naming the option if it cannot
- */
-char		*mash_stdin_text(const char *);
 /* read a whole stream into a string, at most max bytes; NULL if more */
 char		*mash_slurp(FILE *, size_t);
 
@@ -869,18 +824,5 @@ int		 mash_plot_kind_ok(const char *);
 int		 mash_plot_ready(const char *);
 /* draw the rows of a report into a new FILE: an exit status */
 int		 mash_plot(const cJSON *, const char *);
-
-/* act.c: the workflow programs' common loop */
-/*
- * For each case id among the arguments ("-": standard input), run fn
- * in a transaction of its own and print the case as it then stands.
- */
-int	 mash_act(struct mash *, int, char **,
-	    int (*)(struct mash *, int64_t, void *), void *,
-	    const struct mash_cli *);
-/* a whole record: JSON, CSV rows, or tables of its parts for people */
-int	 mash_record_print(const cJSON *, enum mash_format, int);
-int	 mash_show_queue(struct mash *, enum mash_queue, const char *, int,
-	    const struct mash_cli *, const struct mash_col *);
 
 #endif

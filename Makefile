@@ -23,7 +23,7 @@ override CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow \
 # only the libraries a program calls are loaded when it starts
 LDLIBS += -Wl,--as-needed $(DEPS_LIBS) -lcsv -lm
 
-# B is where objects go; bin/ holds the programs (SPEC 11)
+# B is where objects go; bin/ holds the programs (README, Layout)
 B ?= build
 # prove runs the tests side by side: each makes its own store
 JOBS ?= 2

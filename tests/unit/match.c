@@ -1,4 +1,4 @@
-/* match.c: name keys and similarity (SPEC 8) */
+/* match.c: name keys and similarity (mash(7), CHILDREN AND THEIR HISTORY) */
 #include <stdio.h>
 #include <string.h>
 

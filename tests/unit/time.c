@@ -1,4 +1,4 @@
-/* time.c unit tests: the input forms of SPEC 4, in Europe/London */
+/* time.c unit tests: the input forms of mash(7), Times, in Europe/London */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>

@@ -155,7 +155,7 @@ screen(struct mash *m, int64_t id, void *arg)
 		if (o.rag != NULL && (rc = mash_case_screen(m, id, o.rag,
 		    o.criteria, o.note, o.reason)) != MASH_OK)
 			return rc;
-		if ((rc = mash_case_accept(m, id, o.assign, NULL, o.reason)) ||
+		if ((rc = mash_case_accept(m, id, o.assign)) ||
 		    (rc = open_matches(m, id)))
 			return rc;
 	} else if (o.rag != NULL) {

@@ -660,8 +660,8 @@ int		 mash_user_keeps_admin(int64_t, int, int);
 /* store-work.c: the hub's workflow; call inside mash_begin/mash_commit */
 int	 mash_case_screen(struct mash *, int64_t, const char *, const char *,
 	    const char *, const char *);
-int	 mash_case_accept(struct mash *, int64_t, const char *, const char *,
-	    const char *);
+/* a screened case into the hub, assigned; mash-screen screens first */
+int	 mash_case_accept(struct mash *, int64_t, const char *);
 int	 mash_case_decline(struct mash *, int64_t, const char *, const char *,
 	    const char *);
 int	 mash_case_rerate(struct mash *, int64_t, const char *, const char *);

@@ -319,8 +319,7 @@ rag_deadline(struct mash *m, const char *rag, const char *kind,
 }
 
 int
-mash_case_accept(struct mash *m, int64_t id, const char *assign,
-    const char *rag, const char *reason)
+mash_case_accept(struct mash *m, int64_t id, const char *assign)
 {
 	char dues[MASH_TIME_LEN];
 	struct kase k;
@@ -331,12 +330,10 @@ mash_case_accept(struct mash *m, int64_t id, const char *assign,
 	    (rc = load(m, id, &k)) != MASH_OK ||
 	    (rc = mash_state_check(id, k.state, MASH_ACT_ACCEPT)) != MASH_OK)
 		return rc;
-	if (rag == NULL && strcmp(k.state, "new") == 0)
+	if (strcmp(k.state, "new") == 0)
 		return mash_err(MASH_EUSAGE, "case %lld is 'new': accept it "
 		    "with --rag, or screen it first", (long long)id);
 	if ((rc = assignable(m, assign)) != MASH_OK)
-		return rc;
-	if (rag != NULL && (rc = screen(m, &k, rag, NULL, NULL, reason)))
 		return rc;
 	/* the decision clock starts now, at acceptance */
 	if ((rc = rag_deadline(m, k.rag, "decision", m->now, &due)) != MASH_OK)

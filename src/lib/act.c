@@ -13,7 +13,16 @@ struct act {
 	int		(*fn)(struct mash *, int64_t, void *);
 	void		*arg;
 	struct mash_out	*out;
+	int64_t		 id;	/* the case acted on now */
 };
+
+static int
+act_tx(struct mash *m, void *p)
+{
+	struct act *a = p;
+
+	return a->fn(m, a->id, a->arg);
+}
 
 static int
 one(int64_t id, void *p)
@@ -22,13 +31,8 @@ one(int64_t id, void *p)
 	cJSON *c;
 	int rc;
 
-	if ((rc = mash_begin(a->m)) != MASH_OK)
-		return rc;
-	if ((rc = a->fn(a->m, id, a->arg)) != MASH_OK) {
-		mash_rollback(a->m);
-		return rc;
-	}
-	if ((rc = mash_commit(a->m)) != MASH_OK)
+	a->id = id;
+	if ((rc = mash_tx(a->m, MASH_TX_WRITE, act_tx, a)) != MASH_OK)
 		return rc;
 	if (a->out == NULL)
 		return MASH_OK;

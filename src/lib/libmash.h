@@ -430,8 +430,18 @@ int		 mash_open(struct mash **, const char *);
  */
 int		 mash_create(struct mash **, const char *, const char *);
 void		 mash_close(struct mash *);
+/*
+ * Run fn in a transaction: MASH_TX_WRITE takes the write lock at once
+ * (busy: MASH_ETEMPFAIL), MASH_TX_READ sees one moment of the store.
+ * Committed when fn returns MASH_OK or MASH_FOUND, else rolled back;
+ * fn's status, or the commit's failure.  Every change and view is
+ * audited inside fn, so in the same transaction.
+ */
+enum mash_tx_kind { MASH_TX_READ, MASH_TX_WRITE };
+int		 mash_tx(struct mash *, enum mash_tx_kind,
+		    int (*)(struct mash *, void *), void *);
+/* the parts of mash_tx, for an import's one long transaction */
 int		 mash_begin(struct mash *);
-/* a transaction that only reads, for a listing: ended by mash_commit */
 int		 mash_begin_read(struct mash *);
 /* a larger page cache, for an import's one long transaction */
 int		 mash_bulk(struct mash *);

@@ -483,7 +483,6 @@ int		 mash_criteria_add(struct mash *, const char *, const char *);
 int		 mash_criteria_list(struct mash *, cJSON **);
 int		 mash_agency_add(struct mash *, const char *, const char *);
 int		 mash_agency_list(struct mash *, cJSON **);
-int		 mash_agency_known(struct mash *, const char *);
 /* an agency code in any case as stored, in buf (MASH_CODE_MAX), or NULL */
 const char	*mash_agency_find(struct mash *, const char *, char *);
 /* the checks' findings as rows, MASH_FOUND when one is a problem */
@@ -674,12 +673,9 @@ int	 mash_case_screen(struct mash *, int64_t, const char *, const char *,
 int	 mash_case_accept(struct mash *, int64_t, const char *);
 int	 mash_case_decline(struct mash *, int64_t, const char *, const char *,
 	    const char *);
-int	 mash_case_rerate(struct mash *, int64_t, const char *, const char *);
 int	 mash_case_share(struct mash *, int64_t, const char *);
 /* consent obtained or refused since the contact: consent, reason */
 int	 mash_case_consent(struct mash *, int64_t, const char *, const char *);
-/* 0, or MASH_ENOINPUT after saying there is no such case */
-int	 mash_case_exists(struct mash *, int64_t);
 /* --rag: screen (or revise) a case, or re-rate one in the hub */
 int	 mash_case_rate(struct mash *, int64_t, const char *, const char *,
 	    const char *, const char *);

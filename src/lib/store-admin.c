@@ -9,8 +9,8 @@
 
 #include "store.h"
 
-int
-mash_agency_known(struct mash *m, const char *code)
+static int
+agency_known(struct mash *m, const char *code)
 {
 	int64_t known;
 
@@ -22,7 +22,7 @@ const char *
 mash_agency_find(struct mash *m, const char *s, char *buf)
 {
 	if (mash_code_fold(s, buf, MASH_CODE_MAX) == NULL ||
-	    !mash_agency_known(m, buf))
+	    !agency_known(m, buf))
 		return NULL;
 	return buf;
 }

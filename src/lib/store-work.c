@@ -84,8 +84,8 @@ load(struct mash *m, int64_t id, struct kase *k)
 	return db_end(r);
 }
 
-int
-mash_case_exists(struct mash *m, int64_t id)
+static int
+case_exists(struct mash *m, int64_t id)
 {
 	struct kase k;
 
@@ -265,6 +265,8 @@ mash_case_screen(struct mash *m, int64_t id, const char *rag,
 	return screen(m, &k, rag, crit, note, reason);
 }
 
+static int	rerate(struct mash *, int64_t, const char *, const char *);
+
 int
 mash_case_rate(struct mash *m, int64_t id, const char *rag,
     const char *crit, const char *note, const char *reason)
@@ -277,7 +279,7 @@ mash_case_rate(struct mash *m, int64_t id, const char *rag,
 	/* a RAG on a case in the hub is the Head re-rating it */
 	if (mash_action_from(MASH_ACT_RERATE, k.state) && crit == NULL &&
 	    note == NULL)
-		return mash_case_rerate(m, id, rag, reason);
+		return rerate(m, id, rag, reason);
 	return mash_case_screen(m, id, rag, crit, note, reason);
 }
 
@@ -456,8 +458,8 @@ mash_case_need(struct mash *m, int64_t id, const char *need)
 	return db_audit(m, "need", id, "need_code", nc, NULL);
 }
 
-int
-mash_case_rerate(struct mash *m, int64_t id, const char *rag,
+static int
+rerate(struct mash *m, int64_t id, const char *rag,
     const char *reason)
 {
 	char dues[MASH_TIME_LEN];
@@ -1441,7 +1443,7 @@ request_case(struct mash *m, int64_t id)
 	int agency_only;
 
 	if (officer_of(m, NULL))
-		return mash_case_exists(m, id);
+		return case_exists(m, id);
 	return may_view(m, id, &agency_only);
 }
 

@@ -102,18 +102,20 @@ args(int argc, int min, int max)
 static int
 user(struct mash *m, int argc, char **argv)
 {
+	struct mash_user u = { argc >= 2 ? argv[1] : NULL, role, name, agency };
+
 	if (argc >= 1 && strcmp(argv[0], "list") == 0 && args(argc, 1, 1))
 		return show(m, user_cols, mash_user_list);
 	if (argc >= 1 && strcmp(argv[0], "add") == 0 && args(argc, 2, 2)) {
 		if (role == NULL)
 			return mash_err(MASH_EUSAGE, "user add needs --role");
-		return mash_user_add(m, argv[1], role, name, agency);
+		return mash_user_add(m, &u);
 	}
 	if (argc >= 1 && strcmp(argv[0], "set") == 0 && args(argc, 2, 2)) {
 		if (role == NULL && name == NULL && agency == NULL)
 			return mash_err(MASH_EUSAGE, "user set needs --role, "
 			    "--name or --agency");
-		return mash_user_set(m, argv[1], role, name, agency);
+		return mash_user_set(m, &u);
 	}
 	if (argc >= 1 && strcmp(argv[0], "disable") == 0 && args(argc, 2, 2))
 		return mash_user_enable(m, argv[1], 0);
@@ -138,18 +140,19 @@ config_set(struct mash *m, const char *key, const char *value)
 }
 
 static int
+config_show(struct mash *m, struct mash_out *out, void *key)
+{
+	return mash_config_show(m, key, out);
+}
+
+static int
 config(struct mash *m, int argc, char **argv)
 {
-	struct mash_out *out;
-	int rc, rc2;
-
 	args(argc, 0, 2);
 	if (argc == 2)
 		return config_set(m, argv[0], argv[1]);
-	out = mash_out_new(cli.format, cli.raw, config_cols);
-	rc = mash_config_show(m, argc ? argv[0] : NULL, out);
-	rc2 = mash_out_end(out);
-	return mash_worse(rc, rc2);
+	return mash_list(m, &cli, config_cols, config_show,
+	    argc ? argv[0] : NULL);
 }
 
 static int
@@ -192,16 +195,17 @@ hold(struct mash *m, const char *cmd, int argc, char **argv)
 }
 
 static int
+purge_list(struct mash *m, struct mash_out *out, void *arg)
+{
+	(void)arg;
+	return mash_purge(m, dry_run, out);
+}
+
+static int
 purge(struct mash *m, int argc)
 {
-	struct mash_out *out;
-	int rc, rc2;
-
 	args(argc, 0, 0);
-	out = mash_out_new(cli.format, cli.raw, mash_purge_cols);
-	rc = mash_purge(m, dry_run, out);
-	rc2 = mash_out_end(out);
-	return mash_worse(rc, rc2);
+	return mash_list(m, &cli, mash_purge_cols, purge_list, NULL);
 }
 
 /*

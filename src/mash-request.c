@@ -146,37 +146,40 @@ close_tx(struct mash *m, void *p)
 	    mash_request_withdraw(m, req, o.reason);
 }
 
+static int
+show(struct mash *m, struct mash_out *out, void *req)
+{
+	return mash_request_show(m, *(int64_t *)req, out);
+}
+
 /* answer or withdraw one request */
 static int
 close_request(struct mash *m, const char *arg, const struct mash_cli *cli)
 {
-	struct mash_out *out;
 	int64_t req;
-	int rc, rc2;
+	int rc;
 
 	if (mash_parse_id(arg, &req) != 0)
 		return mash_err(MASH_EUSAGE, "'%s' is not a request id", arg);
 	if ((rc = mash_tx(m, MASH_TX_WRITE, close_tx, &req)) != MASH_OK)
 		return rc;
-	out = mash_out_new(cli->format, cli->raw, mash_request_cols);
-	rc = mash_request_show(m, req, out);
-	rc2 = mash_out_end(out);
-	return mash_worse(rc, rc2);
+	return mash_list(m, cli, mash_request_cols, show, &req);
+}
+
+static int
+list_of(struct mash *m, struct mash_out *out, void *id)
+{
+	return mash_request_list(m, o.agency, *(int64_t *)id, o.all, out);
 }
 
 static int
 list(struct mash *m, const struct mash_cli *cli)
 {
-	struct mash_out *out;
 	int64_t id = 0;
-	int rc, rc2;
 
 	if (o.case_ != NULL && mash_parse_id(o.case_, &id) != 0)
 		return mash_err(MASH_EUSAGE, "'%s' is not a case id", o.case_);
-	out = mash_out_new(cli->format, cli->raw, mash_request_cols);
-	rc = mash_request_list(m, o.agency, id, o.all, out);
-	rc2 = mash_out_end(out);
-	return mash_worse(rc, rc2);
+	return mash_list(m, cli, mash_request_cols, list_of, &id);
 }
 
 int

@@ -60,17 +60,27 @@ mash_act(struct mash *m, int argc, char **argv,
 	return mash_worse(rc, rc2);
 }
 
+struct queue {
+	enum mash_queue	 q;
+	const char	*state;
+	int		 mine;
+};
+
+static int
+queue(struct mash *m, struct mash_out *out, void *p)
+{
+	struct queue *q = p;
+
+	return mash_case_queue(m, q->q, q->state, q->mine, out);
+}
+
 int
 mash_show_queue(struct mash *m, enum mash_queue q, const char *state,
     int mine, const struct mash_cli *cli, const struct mash_col *cols)
 {
-	struct mash_out *out;
-	int rc, rc2;
+	struct queue a = { q, state, mine };
 
-	out = mash_out_new(cli->format, cli->raw, cols ? cols : mash_case_cols);
-	rc = mash_case_queue(m, q, state, mine, out);
-	rc2 = mash_out_end(out);
-	return mash_worse(rc, rc2);
+	return mash_list(m, cli, cols ? cols : mash_case_cols, queue, &a);
 }
 
 /* a list inside a record, as a table of its own */

@@ -56,6 +56,14 @@ int		 mash_each_id(int, char **, int (*)(int64_t, void *), void *);
  * line end; exits after a message naming the option if it cannot
  */
 char		*mash_stdin_text(const char *);
+/*
+ * A listing: open an output in the format of the command line, let fn
+ * write its rows, close it.  fn's status, or MASH_EIO if writing
+ * failed and fn's status was no error.
+ */
+int		 mash_list(struct mash *, const struct mash_cli *,
+		    const struct mash_col *,
+		    int (*)(struct mash *, struct mash_out *, void *), void *);
 
 /* act.c: the workflow programs' common loop */
 /*

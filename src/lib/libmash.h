@@ -458,11 +458,15 @@ int		 mash_audit(struct mash *, const char *, int64_t, cJSON *);
 int		 mash_roles_parse(const char *);
 
 /* store-admin.c: users, settings, calendar, criteria, agencies, check */
-int		 mash_user_add(struct mash *, const char *, const char *,
-		    const char *, const char *);
+struct mash_user {
+	const char	*login;
+	const char	*roles;		/* "head,social-worker" */
+	const char	*name;
+	const char	*agency;	/* for the role agency */
+};
+int		 mash_user_add(struct mash *, const struct mash_user *);
 /* change a user's roles, name or agency (NULL: unchanged) */
-int		 mash_user_set(struct mash *, const char *, const char *,
-		    const char *, const char *);
+int		 mash_user_set(struct mash *, const struct mash_user *);
 /* enable (1) or disable (0) a user; the last admin stays enabled */
 int		 mash_user_enable(struct mash *, const char *, int);
 /* the listings: their rows, an array to free, for the program to print */
@@ -667,8 +671,15 @@ int		 mash_state_check(int64_t, const char *, enum mash_action);
 int		 mash_user_keeps_admin(int64_t, int, int);
 
 /* store-work.c: the hub's workflow; call inside mash_begin/mash_commit */
-int	 mash_case_screen(struct mash *, int64_t, const char *, const char *,
-	    const char *, const char *);
+/* a screening: the RAG, criteria met, a note, and why (each may be NULL) */
+struct mash_screening {
+	const char	*rag;
+	const char	*criteria;	/* comma-separated codes */
+	const char	*note;
+	const char	*reason;
+};
+int	 mash_case_screen(struct mash *, int64_t,
+	    const struct mash_screening *);
 /* a screened case into the hub, assigned; mash-screen screens first */
 int	 mash_case_accept(struct mash *, int64_t, const char *);
 int	 mash_case_decline(struct mash *, int64_t, const char *, const char *,
@@ -677,8 +688,7 @@ int	 mash_case_share(struct mash *, int64_t, const char *);
 /* consent obtained or refused since the contact: consent, reason */
 int	 mash_case_consent(struct mash *, int64_t, const char *, const char *);
 /* --rag: screen (or revise) a case, or re-rate one in the hub */
-int	 mash_case_rate(struct mash *, int64_t, const char *, const char *,
-	    const char *, const char *);
+int	 mash_case_rate(struct mash *, int64_t, const struct mash_screening *);
 /* child and person: confirm (same) or dismiss a possible match */
 int	 mash_case_match(struct mash *, int64_t, int64_t, int64_t, int);
 int	 mash_case_record(struct mash *, int64_t, const char *, const char *,
@@ -689,9 +699,14 @@ int	 mash_case_record(struct mash *, int64_t, const char *, const char *,
  */
 int	 mash_case_record_check(struct mash *, int64_t, const char *,
 	    const char *);
-/* outcome, agency, reason, and the primary need of a referral */
-int	 mash_case_decide(struct mash *, int64_t, const char *, const char *,
-	    const char *, const char *);
+/* a decision: its outcome, agency, reason, and a referral's primary need */
+struct mash_decision {
+	const char	*outcome;
+	const char	*agency;
+	const char	*reason;
+	const char	*need;
+};
+int	 mash_case_decide(struct mash *, int64_t, const struct mash_decision *);
 /* the primary need of a closed case, given late (mash-decide --need) */
 int	 mash_case_need(struct mash *, int64_t, const char *);
 int	 mash_case_return(struct mash *, int64_t, const char *);

@@ -66,9 +66,10 @@ db_code_unknown(struct mash *m, enum db_codelist list, const char *opt,
 }
 
 int
-mash_user_add(struct mash *m, const char *login, const char *roles,
-    const char *name, const char *agency)
+mash_user_add(struct mash *m, const struct mash_user *u)
 {
+	const char *login = u->login, *roles = u->roles, *name = u->name;
+	const char *agency = u->agency;
 	const char *why, *given = agency;
 	char ab[MASH_CODE_MAX], rb[128];
 	int64_t added;
@@ -188,9 +189,10 @@ changed_fields(const char *roles, const char *name, const char *agency)
 
 /* a user's roles, name or agency; the last admin keeps the role */
 int
-mash_user_set(struct mash *m, const char *login, const char *roles,
-    const char *name, const char *agency)
+mash_user_set(struct mash *m, const struct mash_user *u)
 {
+	const char *login = u->login, *roles = u->roles, *name = u->name;
+	const char *agency = u->agency;
 	const char *why, *given = agency;
 	char ab[MASH_CODE_MAX], rb[128];
 	cJSON *d;

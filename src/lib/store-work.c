@@ -252,8 +252,7 @@ screen(struct mash *m, struct kase *k, const char *rag, const char *crit,
 }
 
 int
-mash_case_screen(struct mash *m, int64_t id, const char *rag,
-    const char *crit, const char *note, const char *reason)
+mash_case_screen(struct mash *m, int64_t id, const struct mash_screening *s)
 {
 	struct kase k;
 	int rc;
@@ -262,14 +261,13 @@ mash_case_screen(struct mash *m, int64_t id, const char *rag,
 	    (rc = load(m, id, &k)) != MASH_OK ||
 	    (rc = mash_state_check(id, k.state, MASH_ACT_SCREEN)) != MASH_OK)
 		return rc;
-	return screen(m, &k, rag, crit, note, reason);
+	return screen(m, &k, s->rag, s->criteria, s->note, s->reason);
 }
 
 static int	rerate(struct mash *, int64_t, const char *, const char *);
 
 int
-mash_case_rate(struct mash *m, int64_t id, const char *rag,
-    const char *crit, const char *note, const char *reason)
+mash_case_rate(struct mash *m, int64_t id, const struct mash_screening *s)
 {
 	struct kase k;
 	int rc;
@@ -277,10 +275,10 @@ mash_case_rate(struct mash *m, int64_t id, const char *rag,
 	if ((rc = load(m, id, &k)) != MASH_OK)
 		return rc;
 	/* a RAG on a case in the hub is the Head re-rating it */
-	if (mash_action_from(MASH_ACT_RERATE, k.state) && crit == NULL &&
-	    note == NULL)
-		return rerate(m, id, rag, reason);
-	return mash_case_screen(m, id, rag, crit, note, reason);
+	if (mash_action_from(MASH_ACT_RERATE, k.state) &&
+	    s->criteria == NULL && s->note == NULL)
+		return rerate(m, id, s->rag, s->reason);
+	return mash_case_screen(m, id, s);
 }
 
 /* the user a case is assigned to: enabled, a social worker or Head */
@@ -411,10 +409,10 @@ need_check(struct mash *m, const char *o, const char *need, const char **nc)
 }
 
 int
-mash_case_decide(struct mash *m, int64_t id, const char *o,
-    const char *agency, const char *reason, const char *need)
+mash_case_decide(struct mash *m, int64_t id, const struct mash_decision *d)
 {
-	const char *nc;
+	const char *o = d->outcome, *agency = d->agency, *reason = d->reason;
+	const char *need = d->need, *nc;
 	struct kase k;
 	int rc;
 

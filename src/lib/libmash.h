@@ -670,7 +670,7 @@ int		 mash_state_check(int64_t, const char *, enum mash_action);
  */
 int		 mash_user_keeps_admin(int64_t, int, int);
 
-/* store-work.c: the hub's workflow; call inside mash_begin/mash_commit */
+/* store-work.c: the hub's workflow; call inside mash_tx */
 /* a screening: the RAG, criteria met, a note, and why (each may be NULL) */
 struct mash_screening {
 	const char	*rag;

@@ -817,6 +817,12 @@ mash_check(struct mash *m, cJSON **rows)
 	return problems ? MASH_FOUND : MASH_OK;
 }
 
+static int
+backup_audit(struct mash *m, void *file)
+{
+	return db_audit(m, "backup", 0, "file", (const char *)file, NULL);
+}
+
 /*
  * The backup is audited, and the row committed, before a page is
  * copied: a copy of the store never escapes the trail.
@@ -832,10 +838,8 @@ mash_backup(struct mash *m, const char *file)
 		return mash_err(MASH_ECANTCREAT, "cannot create backup '%s':",
 		    file);
 	close(fd);
-	if ((rc = mash_begin(m)) == MASH_OK &&
-	    (rc = db_audit(m, "backup", 0, "file", file, NULL)) == MASH_OK)
-		rc = mash_commit(m);
-	if (rc != MASH_OK) {
+	if ((rc = mash_tx(m, MASH_TX_WRITE, backup_audit, (void *)file)) !=
+	    MASH_OK) {
 		mash_user_unlink(file);
 		return rc;
 	}

@@ -1217,19 +1217,15 @@ audit_list(struct mash *m, const char *which, const struct shown *l)
 }
 
 /*
- * End a listing's transaction, then print: nothing is printed unless
- * its audit row is committed, and no lock is held while a slow reader
- * (a pager, a pipe) takes the rows.
+ * Print a listing once its transaction has ended: nothing is printed
+ * unless its audit row is committed, and no lock is held while a slow
+ * reader (a pager, a pipe) takes the rows.
  */
 static int
-finish(struct mash *m, int rc, cJSON *rows, struct mash_out *out)
+finish(int rc, cJSON *rows, struct mash_out *out)
 {
 	const cJSON *r;
 
-	if (rc != MASH_OK)
-		mash_rollback(m);
-	else
-		rc = mash_commit(m);
 	if (rc == MASH_OK)
 		cJSON_ArrayForEach(r, rows)
 			if ((rc = mash_out_row(out, r)) != MASH_OK)
@@ -1237,6 +1233,17 @@ finish(struct mash *m, int rc, cJSON *rows, struct mash_out *out)
 	cJSON_Delete(rows);
 	return rc;
 }
+
+/* a listing's query, its rows gathered in one write transaction */
+struct listing {
+	enum mash_queue	 q;
+	const char	*state;		/* a queue's */
+	int		 mine;
+	const char	*agency;	/* requests' */
+	int64_t		 case_id;
+	int		 all;
+	cJSON		*rows;
+};
 
 /*
  * The queues, each through an index of its own: open cases are few,
@@ -1290,19 +1297,40 @@ queue_ids(struct mash *m, enum mash_queue q, const char *state, int mine,
 	return v < 0 ? MASH_ESOFTWARE : rc;
 }
 
-int
-mash_case_queue(struct mash *m, enum mash_queue q, const char *state,
-    int mine, struct mash_out *out)
+static int
+queue_tx(struct mash *m, void *p)
 {
 	static const char *const which[] = {
 		[MASH_QUEUE_SCREENING] = "screening",
 		[MASH_QUEUE_DECISION] = "decision",
 		[MASH_QUEUE_CASELOAD] = "caseload"
 	};
+	struct listing *a = p;
 	struct shown l = { NULL, 0, 0 };
-	const char *given;
-	cJSON *rows, *c;
+	cJSON *c;
 	size_t i;
+	int rc;
+
+	if ((rc = queue_ids(m, a->q, a->state, a->mine, &l)) == MASH_OK)
+		rc = audit_list(m, which[a->q], &l);
+	for (i = 0; i < l.n && rc == MASH_OK; i++)
+		if ((rc = mash_case_json(m, l.v[i], &c)) == MASH_OK) {
+			if (a->q == MASH_QUEUE_SCREENING) {
+				suggest(c);
+				rc = updated_mark(m, c);
+			}
+			cJSON_AddItemToArray(a->rows, c);
+		}
+	free(l.v);
+	return rc;
+}
+
+int
+mash_case_queue(struct mash *m, enum mash_queue q, const char *state,
+    int mine, struct mash_out *out)
+{
+	struct listing a = { 0 };
+	const char *given;
 	int rc;
 
 	if ((rc = db_need(m, MASH_ACT_LIST)) != MASH_OK)
@@ -1312,21 +1340,11 @@ mash_case_queue(struct mash *m, enum mash_queue q, const char *state,
 		return mash_err(MASH_EDATA, "--state '%s' %s", given,
 		    mash_check_code(MASH_CODE_STATE, given));
 	/* a write transaction: the listing's audit row goes with it */
-	if ((rc = mash_begin(m)) != MASH_OK)
-		return rc;
-	rows = cJSON_CreateArray();
-	if ((rc = queue_ids(m, q, state, mine, &l)) == MASH_OK)
-		rc = audit_list(m, which[q], &l);
-	for (i = 0; i < l.n && rc == MASH_OK; i++)
-		if ((rc = mash_case_json(m, l.v[i], &c)) == MASH_OK) {
-			if (q == MASH_QUEUE_SCREENING) {
-				suggest(c);
-				rc = updated_mark(m, c);
-			}
-			cJSON_AddItemToArray(rows, c);
-		}
-	free(l.v);
-	return finish(m, rc, rows, out);
+	a.q = q;
+	a.state = state;
+	a.mine = mine;
+	a.rows = cJSON_CreateArray();
+	return finish(mash_tx(m, MASH_TX_WRITE, queue_tx, &a), a.rows, out);
 }
 
 int
@@ -1445,26 +1463,39 @@ request_case(struct mash *m, int64_t id)
 	return may_view(m, id, &agency_only);
 }
 
+static int
+requests_tx(struct mash *m, void *p)
+{
+	struct listing *a = p;
+	struct shown l = { NULL, 0, 0 };
+	int rc = MASH_OK;
+
+	if (a->case_id != 0)
+		rc = request_case(m, a->case_id);
+	if (rc == MASH_OK)
+		rc = request_rows(m, db_query(m, request_sql(a->agency,
+		    a->case_id, a->all), "tii", a->agency, a->case_id,
+		    (int64_t)a->all), a->rows, &l);
+	if (rc == MASH_OK)
+		rc = audit_list(m, "requests", &l);
+	free(l.v);
+	return rc;
+}
+
 int
 mash_request_list(struct mash *m, const char *agency, int64_t case_id,
     int all, struct mash_out *out)
 {
-	struct shown l = { NULL, 0, 0 };
+	struct listing a = { 0 };
 	char ab[MASH_CODE_MAX];
-	cJSON *rows;
 	int rc;
 
-	if ((rc = request_agency(m, &agency, ab)) != MASH_OK ||
-	    (rc = mash_begin(m)) != MASH_OK)
+	if ((rc = request_agency(m, &agency, ab)) != MASH_OK)
 		return rc;
-	rows = cJSON_CreateArray();
-	if (case_id != 0)
-		rc = request_case(m, case_id);
-	if (rc == MASH_OK)
-		rc = request_rows(m, db_query(m, request_sql(agency, case_id,
-		    all), "tii", agency, case_id, (int64_t)all), rows, &l);
-	if (rc == MASH_OK)
-		rc = audit_list(m, "requests", &l);
-	free(l.v);
-	return finish(m, rc, rows, out);
+	a.agency = agency;
+	a.case_id = case_id;
+	a.all = all;
+	a.rows = cJSON_CreateArray();
+	return finish(mash_tx(m, MASH_TX_WRITE, requests_tx, &a), a.rows,
+	    out);
 }

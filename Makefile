@@ -23,7 +23,7 @@ override CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow \
 # only the libraries a program calls are loaded when it starts
 LDLIBS += -Wl,--as-needed $(DEPS_LIBS) -lcsv -lm
 
-# B is where objects go; bin/ holds the programs (SPEC 11)
+# B is where objects go; bin/ holds the programs (README, Layout)
 B ?= build
 # prove runs the tests side by side: each makes its own store
 JOBS ?= 2
@@ -159,14 +159,14 @@ FUZZ_TIME ?= 60
 FUZZ_CC ?= clang
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all
 
-# two sources to one program, so no .d: fuzz.h includes mash.h alone
+# two sources to one program, so no .d: fuzz.h includes libmash.h alone
 $(B)/fuzz/replay-%: tests/fuzz/fuzz-%.c tests/fuzz/replay.c \
-		tests/fuzz/fuzz.h src/lib/mash.h $(B)/libmash.a
+		tests/fuzz/fuzz.h src/lib/libmash.h $(B)/libmash.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Isrc/lib -Itests/fuzz $(LDFLAGS) -o $@ $< \
 		tests/fuzz/replay.c $(B)/libmash.a $(LDLIBS)
 
-$(B)/fuzz/fuzz-%: tests/fuzz/fuzz-%.c tests/fuzz/fuzz.h src/lib/mash.h \
+$(B)/fuzz/fuzz-%: tests/fuzz/fuzz-%.c tests/fuzz/fuzz.h src/lib/libmash.h \
 		$(B)/libmash.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -fsanitize=fuzzer -Isrc/lib -Itests/fuzz $(LDFLAGS) \

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mash.h"
+#include "cli.h"
 
 static const char usage[] =
     "[-d db] [-o format] init [--admin login]\n"
@@ -91,17 +91,6 @@ show(struct mash *m, const struct mash_col *cols,
 	return mash_worse(rc, wr);
 }
 
-/* a change: one IMMEDIATE transaction around the library call */
-static int
-change(struct mash *m, int rc)
-{
-	if (rc != MASH_OK) {
-		mash_rollback(m);
-		return rc;
-	}
-	return mash_commit(m);
-}
-
 static int
 args(int argc, int min, int max)
 {
@@ -113,53 +102,57 @@ args(int argc, int min, int max)
 static int
 user(struct mash *m, int argc, char **argv)
 {
+	struct mash_user u = { argc >= 2 ? argv[1] : NULL, role, name, agency };
+
 	if (argc >= 1 && strcmp(argv[0], "list") == 0 && args(argc, 1, 1))
 		return show(m, user_cols, mash_user_list);
 	if (argc >= 1 && strcmp(argv[0], "add") == 0 && args(argc, 2, 2)) {
 		if (role == NULL)
 			return mash_err(MASH_EUSAGE, "user add needs --role");
-		return change(m, mash_user_add(m, argv[1], role, name, agency));
+		return mash_user_add(m, &u);
 	}
 	if (argc >= 1 && strcmp(argv[0], "set") == 0 && args(argc, 2, 2)) {
 		if (role == NULL && name == NULL && agency == NULL)
 			return mash_err(MASH_EUSAGE, "user set needs --role, "
 			    "--name or --agency");
-		return change(m, mash_user_set(m, argv[1], role, name, agency));
+		return mash_user_set(m, &u);
 	}
 	if (argc >= 1 && strcmp(argv[0], "disable") == 0 && args(argc, 2, 2))
-		return change(m, mash_user_enable(m, argv[1], 0));
+		return mash_user_enable(m, argv[1], 0);
 	if (argc >= 1 && strcmp(argv[0], "enable") == 0 && args(argc, 2, 2))
-		return change(m, mash_user_enable(m, argv[1], 1));
+		return mash_user_enable(m, argv[1], 1);
 	mash_usage(&cli, MASH_EUSAGE);
 }
 
-/* a setting changed says what it was and is, as init says what it made */
+/* a setting changed says what it was and is, once it is committed */
+static struct {
+	const char	*key, *value;
+	char		*was;
+} setting;
+
 static int
 config_set(struct mash *m, const char *key, const char *value)
 {
-	char *was = mash_setting(m, key);
-	int rc;
+	setting.key = key;
+	setting.value = value;
+	setting.was = mash_setting(m, key);
+	return mash_config_set(m, key, value);
+}
 
-	if ((rc = change(m, mash_config_set(m, key, value))) == MASH_OK)
-		mash_warn("setting '%s' is now '%s' (it was '%s')", key, value,
-		    was);
-	free(was);
-	return rc;
+static int
+config_show(struct mash *m, struct mash_out *out, void *key)
+{
+	return mash_config_show(m, key, out);
 }
 
 static int
 config(struct mash *m, int argc, char **argv)
 {
-	struct mash_out *out;
-	int rc, rc2;
-
 	args(argc, 0, 2);
 	if (argc == 2)
 		return config_set(m, argv[0], argv[1]);
-	out = mash_out_new(cli.format, cli.raw, config_cols);
-	rc = mash_config_show(m, argc ? argv[0] : NULL, out);
-	rc2 = mash_out_end(out);
-	return mash_worse(rc, rc2);
+	return mash_list(m, &cli, config_cols, config_show,
+	    argc ? argv[0] : NULL);
 }
 
 static int
@@ -168,10 +161,10 @@ holiday(struct mash *m, int argc, char **argv)
 	if (argc >= 1 && strcmp(argv[0], "list") == 0 && args(argc, 1, 1))
 		return show(m, holiday_cols, mash_holiday_list);
 	if (argc >= 1 && strcmp(argv[0], "add") == 0 && args(argc, 2, 3))
-		return change(m, mash_holiday_add(m, argv[1],
-		    argc == 3 ? argv[2] : NULL));
+		return mash_holiday_add(m, argv[1],
+		    argc == 3 ? argv[2] : NULL);
 	if (argc >= 1 && strcmp(argv[0], "rm") == 0 && args(argc, 2, 2))
-		return change(m, mash_holiday_rm(m, argv[1]));
+		return mash_holiday_rm(m, argv[1]);
 	mash_usage(&cli, MASH_EUSAGE);
 }
 
@@ -182,8 +175,8 @@ codes(struct mash *m, int argc, char **argv, int agencies)
 		return agencies ? show(m, agency_cols, mash_agency_list) :
 		    show(m, code_cols, mash_criteria_list);
 	if (argc >= 1 && strcmp(argv[0], "add") == 0 && args(argc, 3, 3))
-		return change(m, agencies ? mash_agency_add(m, argv[1],
-		    argv[2]) : mash_criteria_add(m, argv[1], argv[2]));
+		return agencies ? mash_agency_add(m, argv[1],
+		    argv[2]) : mash_criteria_add(m, argv[1], argv[2]);
 	mash_usage(&cli, MASH_EUSAGE);
 }
 
@@ -197,43 +190,94 @@ hold(struct mash *m, const char *cmd, int argc, char **argv)
 	if (mash_parse_id(argv[0], &id) != 0)
 		return mash_err(MASH_EUSAGE, "'%s' is not a case id", argv[0]);
 	if (*cmd == 'h')
-		return change(m, mash_case_hold(m, id, reason));
-	return change(m, mash_case_unhold(m, id));
+		return mash_case_hold(m, id, reason);
+	return mash_case_unhold(m, id);
+}
+
+static int
+purge_list(struct mash *m, struct mash_out *out, void *arg)
+{
+	(void)arg;
+	return mash_purge(m, dry_run, out);
 }
 
 static int
 purge(struct mash *m, int argc)
 {
-	struct mash_out *out;
-	int rc, rc2;
-
 	args(argc, 0, 0);
-	out = mash_out_new(cli.format, cli.raw, mash_purge_cols);
-	rc = mash_purge(m, dry_run, out);
-	rc2 = mash_out_end(out);
-	return mash_worse(rc, rc2);
+	return mash_list(m, &cli, mash_purge_cols, purge_list, NULL);
 }
 
-/* the subcommands that change the store start their transaction here */
+/*
+ * The subcommands that change the store, each run in one write
+ * transaction with its audit row; the others read, or begin their own
+ * in the library (check, backup, purge)
+ */
+static const struct {
+	const char	*cmd;
+	const char	*sub;	/* its first argument; NULL: any */
+	int		 argc;	/* with sub NULL: how many arguments */
+} changes[] = {
+	{ "user", "add", 0 }, { "user", "set", 0 }, { "user", "enable", 0 },
+	{ "user", "disable", 0 }, { "config", NULL, 2 },
+	{ "holiday", "add", 0 }, { "holiday", "rm", 0 },
+	{ "criteria", "add", 0 }, { "agency", "add", 0 },
+	{ "hold", NULL, 1 }, { "unhold", NULL, 1 }
+};
+
+/* does the command (argv[0]) with its arguments change the store? */
 static int
-writes(int argc, char **argv)
+changes_store(int argc, char **argv)
 {
-	if (argc < 2)
-		return 0;
-	if (strcmp(argv[0], "config") == 0)
-		return argc == 3;
-	return strcmp(argv[0], "check") != 0 && strcmp(argv[0], "backup") &&
-	    strcmp(argv[1], "list") != 0;
+	size_t i;
+
+	for (i = 0; i < sizeof(changes) / sizeof(changes[0]); i++) {
+		if (strcmp(argv[0], changes[i].cmd) != 0)
+			continue;
+		if (changes[i].sub == NULL)
+			return changes[i].argc == argc - 1;
+		if (argc >= 2 && strcmp(argv[1], changes[i].sub) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+struct command {
+	int	  argc;
+	char	**argv;
+};
+
+static int	command(struct mash *, int, char **);
+
+static int
+command_tx(struct mash *m, void *p)
+{
+	struct command *c = p;
+
+	return command(m, c->argc, c->argv);
 }
 
 static int
 run(struct mash *m, int argc, char **argv)
 {
-	const char *cmd = argv[0];
+	struct command c = { argc, argv };
 	int rc;
 
-	if (writes(argc, argv) && (rc = mash_begin(m)) != MASH_OK)
-		return rc;
+	if (!changes_store(argc, argv))
+		return command(m, argc, argv);
+	rc = mash_tx(m, MASH_TX_WRITE, command_tx, &c);
+	if (rc == MASH_OK && setting.key != NULL)
+		mash_warn("setting '%s' is now '%s' (it was '%s')",
+		    setting.key, setting.value, setting.was);
+	free(setting.was);
+	return rc;
+}
+
+static int
+command(struct mash *m, int argc, char **argv)
+{
+	const char *cmd = argv[0];
+
 	argc--, argv++;
 	if (strcmp(cmd, "user") == 0)
 		return user(m, argc, argv);

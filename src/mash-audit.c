@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mash.h"
+#include "cli.h"
 
 static const char usage[] =
     "[-d db] [-o format] [--case case] [--person person [--access]] "
@@ -123,23 +123,28 @@ anchor(struct mash *m)
 }
 
 static int
+verify(struct mash *m, struct mash_out *out, void *arg)
+{
+	(void)arg;
+	return mash_audit_verify(m, anchors, nanchors, out);
+}
+
+static int
+list(struct mash *m, struct mash_out *out, void *arg)
+{
+	(void)arg;
+	return mash_audit_list(m, &q, out);
+}
+
+static int
 run(struct mash *m, const char *cmd)
 {
-	struct mash_out *out;
-	int rc;
-
 	if (cmd != NULL && strcmp(cmd, "anchor") == 0)
 		return anchor(m);
-	if (cmd != NULL) {
-		out = mash_out_new(cli.format, cli.raw, mash_verify_cols);
-		rc = mash_audit_verify(m, anchors, nanchors, out);
-	} else {
-		out = mash_out_new(cli.format, cli.raw, q.access ?
-		    mash_access_cols : mash_audit_cols);
-		rc = mash_audit_list(m, &q, out);
-	}
-	/* a failed write outranks a broken chain, not an error */
-	return mash_worse(rc, mash_out_end(out));
+	if (cmd != NULL)
+		return mash_list(m, &cli, mash_verify_cols, verify, NULL);
+	return mash_list(m, &cli, q.access ? mash_access_cols :
+	    mash_audit_cols, list, NULL);
 }
 
 int

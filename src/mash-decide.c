@@ -1,7 +1,7 @@
 /* mash-decide: the Head's decision on a MASH record */
 #include <stdlib.h>
 
-#include "mash.h"
+#include "cli.h"
 
 static const char usage[] =
     "[-d db] [-o format]\n"
@@ -47,13 +47,14 @@ static struct {
 static int
 decide(struct mash *m, int64_t id, void *arg)
 {
+	struct mash_decision d = { o.outcome, o.agency, o.reason, o.need };
+
 	(void)arg;
 	if (o.ret)
 		return mash_case_return(m, id, o.reason);
 	if (o.outcome == NULL)
 		return mash_case_need(m, id, o.need);
-	return mash_case_decide(m, id, o.outcome, o.agency, o.reason,
-	    o.need);
+	return mash_case_decide(m, id, &d);
 }
 
 int

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mash.h"
+#include "cli.h"
 
 static const char usage[] =
     "[-d db] [-o format] [--raw] [--names] [--new] [--within duration] "
@@ -100,10 +100,17 @@ option(int ch, const char *arg)
 	}
 }
 
+static int
+list(struct mash *m, struct mash_out *out, void *arg)
+{
+	(void)arg;
+	return explain ? mash_overdue_explain(m, out) :
+	    mash_overdue_list(m, &q, out);
+}
+
 int
 main(int argc, char **argv)
 {
-	struct mash_out *out;
 	struct mash *m;
 	int ch, rc, rc2;
 
@@ -115,14 +122,8 @@ main(int argc, char **argv)
 	if (optind != argc)
 		mash_usage(&cli, MASH_EUSAGE);
 	if ((rc = mash_open(&m, mash_db_path(cli.db))) == MASH_OK) {
-		out = mash_out_new(cli.format, cli.raw, explain ? plan_cols :
-		    q.names ? name_cols : item_cols);
-		rc = explain ? mash_overdue_explain(m, out) :
-		    mash_overdue_list(m, &q, out);
-		/* a failed write outranks what was found, not an error */
-		rc2 = mash_out_end(out);
-		if (rc2 != MASH_OK && (rc == MASH_OK || rc == MASH_FOUND))
-			rc = rc2;
+		rc = mash_list(m, &cli, explain ? plan_cols :
+		    q.names ? name_cols : item_cols, list, NULL);
 	}
 	mash_close(m);
 	rc2 = mash_close_stdout();

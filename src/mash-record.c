@@ -3,7 +3,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "mash.h"
+#include "cli.h"
 
 static const char usage[] =
     "[-d db] [-o format] case...\n"
@@ -93,17 +93,20 @@ edit_summary(void)
  * to mash_act afterwards: standard input can be read only once.
  */
 static int
+check_tx(struct mash *m, void *p)
+{
+	return mash_case_record_check(m, *(int64_t *)p, o.recommend,
+	    o.agency);
+}
+
+static int
 check(int64_t id, void *arg)
 {
 	struct mash *m = arg;
 	char buf[24];
 	int rc;
 
-	if ((rc = mash_begin_read(m)) != MASH_OK)
-		return rc;
-	rc = mash_case_record_check(m, id, o.recommend, o.agency);
-	mash_rollback(m);
-	if (rc != MASH_OK)
+	if ((rc = mash_tx(m, MASH_TX_READ, check_tx, &id)) != MASH_OK)
 		return rc;
 	snprintf(buf, sizeof(buf), "%lld", (long long)id);
 	checked = mash_xrealloc(checked, (nchecked + 1) * sizeof(*checked));
@@ -131,20 +134,33 @@ edit_and_write(struct mash *m, int argc, char **argv)
 	return mash_act(m, nchecked, checked, write_record, NULL, &cli);
 }
 
+struct view {
+	int64_t	 id;		/* a case, or 0 for every case of: */
+	int64_t	 person;
+	cJSON	*json;
+};
+
+/* a view and its audit row, in one write transaction */
+static int
+view_tx(struct mash *m, void *p)
+{
+	struct view *v = p;
+
+	return v->id != 0 ? mash_case_view(m, v->id, &v->json) :
+	    mash_person_records(m, v->person, &v->json);
+}
+
 static int
 show(int64_t id, void *arg)
 {
 	struct mash *m = arg;
-	cJSON *c = NULL;
+	struct view v = { id, 0, NULL };
+	cJSON *c;
 	int rc;
 
-	if ((rc = mash_begin(m)) != MASH_OK)
-		return rc;
-	if ((rc = mash_case_view(m, id, &c)) != MASH_OK) {
-		mash_rollback(m);
-		return rc;
-	}
-	if ((rc = mash_commit(m)) != MASH_OK) {
+	rc = mash_tx(m, MASH_TX_WRITE, view_tx, &v);
+	c = v.json;
+	if (rc != MASH_OK) {
 		cJSON_Delete(c);
 		return rc;
 	}
@@ -161,20 +177,18 @@ static int
 person(struct mash *m)
 {
 	const cJSON *r;
-	cJSON *recs = NULL;
+	struct view v = { 0, 0, NULL };
+	cJSON *recs;
 	int64_t p;
 	int rc;
 
 	if (mash_parse_id(o.person, &p) != 0)
 		return mash_err(MASH_EUSAGE, "--person '%s' is not a person "
 		    "id", o.person);
-	if ((rc = mash_begin(m)) != MASH_OK)
-		return rc;
-	if ((rc = mash_person_records(m, p, &recs)) != MASH_OK) {
-		mash_rollback(m);
-		return rc;
-	}
-	if ((rc = mash_commit(m)) == MASH_OK)
+	v.person = p;
+	rc = mash_tx(m, MASH_TX_WRITE, view_tx, &v);
+	recs = v.json;
+	if (rc == MASH_OK)
 		cJSON_ArrayForEach(r, recs)
 			if ((rc = mash_record_print(r, cli.format, cli.raw)))
 				break;

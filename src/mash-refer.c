@@ -3,7 +3,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "mash.h"
+#include "cli.h"
 
 static const char usage[] =
     "[-d db] [-o format] --source source [--ref reference] --concern text|-\n"

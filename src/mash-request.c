@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mash.h"
+#include "cli.h"
 
 static const char usage[] =
     "[-d db] [-o format] case|- agency... [--due when] "
@@ -85,26 +85,31 @@ struct ask {
 	char	       **agencies;
 	int		 n;
 	struct mash_out	*out;
+	int64_t		 id;	/* the case asked about now */
 };
 
 /* one case, one transaction: a request to each agency, or none at all */
 static int
-ask_one(int64_t id, void *p)
+ask_tx(struct mash *m, void *p)
 {
 	struct ask *a = p;
 	int64_t req;
-	int i, rc;
+	int i, rc = MASH_OK;
 
-	if ((rc = mash_begin(a->m)) != MASH_OK)
-		return rc;
 	for (i = 0; i < a->n && rc == MASH_OK; i++)
-		rc = mash_request_add(a->m, id, a->agencies[i], o.due,
+		rc = mash_request_add(m, a->id, a->agencies[i], o.due,
 		    o.question, &req);
-	if (rc != MASH_OK) {
-		mash_rollback(a->m);
-		return rc;
-	}
-	if ((rc = mash_commit(a->m)) != MASH_OK)
+	return rc;
+}
+
+static int
+ask_one(int64_t id, void *p)
+{
+	struct ask *a = p;
+	int rc;
+
+	a->id = id;
+	if ((rc = mash_tx(a->m, MASH_TX_WRITE, ask_tx, a)) != MASH_OK)
 		return rc;
 	return mash_request_list(a->m, NULL, id, 0, a->out);
 }
@@ -132,45 +137,49 @@ ask(struct mash *m, int argc, char **argv, const struct mash_cli *cli)
 	return mash_worse(rc, rc2);
 }
 
+static int
+close_tx(struct mash *m, void *p)
+{
+	int64_t req = *(int64_t *)p;
+
+	return o.respond ? mash_request_answer(m, req, o.text, o.nil) :
+	    mash_request_withdraw(m, req, o.reason);
+}
+
+static int
+show(struct mash *m, struct mash_out *out, void *req)
+{
+	return mash_request_show(m, *(int64_t *)req, out);
+}
+
 /* answer or withdraw one request */
 static int
 close_request(struct mash *m, const char *arg, const struct mash_cli *cli)
 {
-	struct mash_out *out;
 	int64_t req;
-	int rc, rc2;
+	int rc;
 
 	if (mash_parse_id(arg, &req) != 0)
 		return mash_err(MASH_EUSAGE, "'%s' is not a request id", arg);
-	if ((rc = mash_begin(m)) != MASH_OK)
+	if ((rc = mash_tx(m, MASH_TX_WRITE, close_tx, &req)) != MASH_OK)
 		return rc;
-	rc = o.respond ? mash_request_answer(m, req, o.text, o.nil) :
-	    mash_request_withdraw(m, req, o.reason);
-	if (rc != MASH_OK) {
-		mash_rollback(m);
-		return rc;
-	}
-	if ((rc = mash_commit(m)) != MASH_OK)
-		return rc;
-	out = mash_out_new(cli->format, cli->raw, mash_request_cols);
-	rc = mash_request_show(m, req, out);
-	rc2 = mash_out_end(out);
-	return mash_worse(rc, rc2);
+	return mash_list(m, cli, mash_request_cols, show, &req);
+}
+
+static int
+list_of(struct mash *m, struct mash_out *out, void *id)
+{
+	return mash_request_list(m, o.agency, *(int64_t *)id, o.all, out);
 }
 
 static int
 list(struct mash *m, const struct mash_cli *cli)
 {
-	struct mash_out *out;
 	int64_t id = 0;
-	int rc, rc2;
 
 	if (o.case_ != NULL && mash_parse_id(o.case_, &id) != 0)
 		return mash_err(MASH_EUSAGE, "'%s' is not a case id", o.case_);
-	out = mash_out_new(cli->format, cli->raw, mash_request_cols);
-	rc = mash_request_list(m, o.agency, id, o.all, out);
-	rc2 = mash_out_end(out);
-	return mash_worse(rc, rc2);
+	return mash_list(m, cli, mash_request_cols, list_of, &id);
 }
 
 int

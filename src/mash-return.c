@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mash.h"
+#include "cli.h"
 
 static const char usage[] =
     "[-d db] [--raw] annex-a --list 1|3 [--from date] [--to date]\n"

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mash.h"
+#include "cli.h"
 
 static const char usage[] =
     "[-d db] [-o format]\n"
@@ -137,6 +137,7 @@ open_matches(struct mash *m, int64_t id)
 static int
 screen(struct mash *m, int64_t id, void *arg)
 {
+	struct mash_screening s = { o.rag, o.criteria, o.note, o.reason };
 	int64_t child, person;
 	int rc = MASH_OK;
 
@@ -152,15 +153,14 @@ screen(struct mash *m, int64_t id, void *arg)
 		return mash_case_decline(m, id, o.outcome, o.agency, o.reason);
 	if (o.accept) {
 		/* screened and accepted in one, criteria and note kept */
-		if (o.rag != NULL && (rc = mash_case_screen(m, id, o.rag,
-		    o.criteria, o.note, o.reason)) != MASH_OK)
+		if (o.rag != NULL && (rc = mash_case_screen(m, id,
+		    &s)) != MASH_OK)
 			return rc;
-		if ((rc = mash_case_accept(m, id, o.assign, NULL, o.reason)) ||
+		if ((rc = mash_case_accept(m, id, o.assign)) ||
 		    (rc = open_matches(m, id)))
 			return rc;
 	} else if (o.rag != NULL) {
-		rc = mash_case_rate(m, id, o.rag, o.criteria,
-		    o.note, o.reason);
+		rc = mash_case_rate(m, id, &s);
 		if (rc != MASH_OK)
 			return rc;
 	}

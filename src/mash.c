@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "mash.h"
+#include "libmash.h"
 
 /* each line is its program's .Nd, word for word: a test holds it there */
 static const char *const verbs[][2] = {

@@ -5,7 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 
 lib=$MASH_SRC/src/lib
-plan 5
+plan 7
 
 # defined FILE: the functions a file defines for other files to call
 defined() {
@@ -47,5 +47,18 @@ done
 # shellcheck disable=SC2086
 bad=$(calls "$lib/store-schema.c" $others)
 check "store-schema.c calls no other store file:$bad" test -z "$bad"
+
+# a transaction is begun and ended in store.c, through mash_tx; only
+# the import, one long transaction ended at several points, does it
+# by hand
+grep -l 'mash_\(begin\|begin_read\|commit\|rollback\)(' "$lib"/*.c \
+    "$MASH_SRC"/src/*.c >"$out"
+printf '%s\n' "$lib/import.c" "$lib/store.c" >"$T/want"
+check_same "only store.c and import.c begin or end a transaction" \
+    "$T/want" "$out"
+
+# the library does not lean on the programs' glue
+grep -l '^#include "cli\.h"' "$lib"/store*.c "$lib"/db-sqlite.c >"$out"
+check "no store file includes cli.h" test ! -s "$out"
 
 done_testing

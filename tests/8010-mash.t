@@ -10,7 +10,7 @@ MASH_NOW=2026-03-10T10:00:00Z
 export MASH_NOW
 man=$MASH_SRC/man
 version=$(sed -n 's/^#define MASH_VERSION[^"]*"\(.*\)"$/\1/p' \
-    "$MASH_SRC/src/lib/mash.h")
+    "$MASH_SRC/src/lib/libmash.h")
 
 # verbs FILE: the verb lines of a help listing, as "verb description"
 verbs() { sed -n 's/^   \([a-z][a-z0-9-]*\)  *\(.*\)$/\1 \2/p' "$1"; }

@@ -6,14 +6,23 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "mash.h"
+#include "cli.h"
 
 struct act {
 	struct mash	*m;
 	int		(*fn)(struct mash *, int64_t, void *);
 	void		*arg;
 	struct mash_out	*out;
+	int64_t		 id;	/* the case acted on now */
 };
+
+static int
+act_tx(struct mash *m, void *p)
+{
+	struct act *a = p;
+
+	return a->fn(m, a->id, a->arg);
+}
 
 static int
 one(int64_t id, void *p)
@@ -22,13 +31,8 @@ one(int64_t id, void *p)
 	cJSON *c;
 	int rc;
 
-	if ((rc = mash_begin(a->m)) != MASH_OK)
-		return rc;
-	if ((rc = a->fn(a->m, id, a->arg)) != MASH_OK) {
-		mash_rollback(a->m);
-		return rc;
-	}
-	if ((rc = mash_commit(a->m)) != MASH_OK)
+	a->id = id;
+	if ((rc = mash_tx(a->m, MASH_TX_WRITE, act_tx, a)) != MASH_OK)
 		return rc;
 	if (a->out == NULL)
 		return MASH_OK;
@@ -56,17 +60,27 @@ mash_act(struct mash *m, int argc, char **argv,
 	return mash_worse(rc, rc2);
 }
 
+struct queue {
+	enum mash_queue	 q;
+	const char	*state;
+	int		 mine;
+};
+
+static int
+queue(struct mash *m, struct mash_out *out, void *p)
+{
+	struct queue *q = p;
+
+	return mash_case_queue(m, q->q, q->state, q->mine, out);
+}
+
 int
 mash_show_queue(struct mash *m, enum mash_queue q, const char *state,
     int mine, const struct mash_cli *cli, const struct mash_col *cols)
 {
-	struct mash_out *out;
-	int rc, rc2;
+	struct queue a = { q, state, mine };
 
-	out = mash_out_new(cli->format, cli->raw, cols ? cols : mash_case_cols);
-	rc = mash_case_queue(m, q, state, mine, out);
-	rc2 = mash_out_end(out);
-	return mash_worse(rc, rc2);
+	return mash_list(m, cli, cols ? cols : mash_case_cols, queue, &a);
 }
 
 /* a list inside a record, as a table of its own */

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "mash.h"
+#include "libmash.h"
 
 /* Days are counted as days since 1970-01-01, like mash_civil_days. */
 

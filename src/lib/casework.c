@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-#include "mash.h"
+#include "libmash.h"
 
 enum { NEW, SCREENED, MASH, RECORDED, CLOSED, NSTATES };
 

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "mash.h"
+#include "cli.h"
 
 #define ID_LINE_MAX	4096
 
@@ -389,4 +389,18 @@ mash_slurp(FILE *f, size_t max)
 		return NULL;
 	}
 	return buf;
+}
+
+int
+mash_list(struct mash *m, const struct mash_cli *cli,
+    const struct mash_col *cols,
+    int (*fn)(struct mash *, struct mash_out *, void *), void *arg)
+{
+	struct mash_out *out;
+	int rc;
+
+	out = mash_out_new(cli->format, cli->raw, cols);
+	rc = fn(m, out, arg);
+	/* a failed write outranks what was found, not an error */
+	return mash_worse(rc, mash_out_end(out));
 }

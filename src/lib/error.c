@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mash.h"
+#include "libmash.h"
 
 const char *mash_progname = "mash";
 

@@ -29,7 +29,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "mash.h"
+#include "libmash.h"
 
 #define CHUNK		65536		/* bytes read at a time */
 #define ROW_MAX		(4 * 1024 * 1024)	/* a 1 MiB concern, quoted */

@@ -10,7 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "mash.h"
+#include "libmash.h"
 
 #define JSON_ARRAY_MAX	(256L * 1024 * 1024)
 #define TEXT_OF(n)	#n
@@ -109,21 +109,31 @@ resent(const struct mash_referral *r, const struct mash_intake *in)
 		    (long long)in->previous, (long long)in->id);
 }
 
+struct create {
+	const struct mash_referral	*r;
+	struct mash_intake		*in;
+};
+
+static int
+create_tx(struct mash *m, void *p)
+{
+	struct create *c = p;
+
+	return mash_case_create(m, c->r, c->in);
+}
+
 int
 mash_refer_one(struct mash *m, struct mash_referral *r, enum mash_format f,
     int raw)
 {
 	struct mash_intake in;
+	struct create c;
 	int rc;
 
 	memset(&in, 0, sizeof(in));
-	if ((rc = mash_begin(m)) != MASH_OK)
-		return rc;
-	if ((rc = mash_case_create(m, r, &in)) != MASH_OK) {
-		mash_rollback(m);
-		return rc;
-	}
-	if ((rc = mash_commit(m)) != MASH_OK)
+	c.r = r;
+	c.in = &in;
+	if ((rc = mash_tx(m, MASH_TX_WRITE, create_tx, &c)) != MASH_OK)
 		return rc;
 	resent(r, &in);
 	return print_cases(m, &in.id, 1, f, raw);
@@ -165,6 +175,8 @@ struct batch {
 	size_t		 n, cap;
 	unsigned long	 bad, present;
 	unsigned long	 lines;		/* blank lines before the first */
+	FILE		*in;
+	int		 array;		/* one JSON array, not JSON Lines */
 };
 
 /* one referral of a batch: checked, then recorded in the open transaction */
@@ -268,11 +280,33 @@ json_lines(struct mash *m, FILE *in, struct batch *b)
 	return rc;
 }
 
+/* the whole batch, in one transaction: all or nothing */
+static int
+batch_tx(struct mash *m, void *p)
+{
+	struct batch *b = p;
+	char *all;
+	int rc;
+
+	if (b->array) {
+		if ((all = mash_slurp(b->in, JSON_ARRAY_MAX)) == NULL)
+			rc = mash_err(MASH_EDATA, "standard input: too long, "
+			    "not text, or unreadable");
+		else
+			rc = json_text(m, all, b->lines + 1, b);
+		free(all);
+	} else
+		rc = json_lines(m, b->in, b);
+	if (rc == MASH_OK && b->bad > 0)
+		rc = mash_err(MASH_EDATA, "%lu bad referral%s: nothing "
+		    "recorded", b->bad, b->bad == 1 ? "" : "s");
+	return rc;
+}
+
 int
 mash_refer_json(struct mash *m, FILE *in, enum mash_format f, int raw)
 {
-	struct batch b = { NULL, 0, 0, 0, 0, 0 };
-	char *all;
+	struct batch b = { NULL, 0, 0, 0, 0, 0, NULL, 0 };
 	int c, rc;
 
 	/* a leading blank line still counts, so line numbers stay true */
@@ -281,23 +315,9 @@ mash_refer_json(struct mash *m, FILE *in, enum mash_format f, int raw)
 			b.lines++;
 	if (c != EOF)
 		ungetc(c, in);
-	if ((rc = mash_begin(m)) != MASH_OK)
-		return rc;
-	if (c == '[') {
-		if ((all = mash_slurp(in, JSON_ARRAY_MAX)) == NULL)
-			rc = mash_err(MASH_EDATA, "standard input: too long, "
-			    "not text, or unreadable");
-		else
-			rc = json_text(m, all, b.lines + 1, &b);
-		free(all);
-	} else
-		rc = json_lines(m, in, &b);
-	if (rc == MASH_OK && b.bad > 0)
-		rc = mash_err(MASH_EDATA, "%lu bad referral%s: nothing "
-		    "recorded", b.bad, b.bad == 1 ? "" : "s");
-	if (rc != MASH_OK)
-		mash_rollback(m);
-	else if ((rc = mash_commit(m)) == MASH_OK)
+	b.in = in;
+	b.array = c == '[';
+	if ((rc = mash_tx(m, MASH_TX_WRITE, batch_tx, &b)) == MASH_OK)
 		rc = print_cases(m, b.ids, b.n, f, raw);
 	free(b.ids);
 	return rc;

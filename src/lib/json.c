@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mash.h"
+#include "libmash.h"
 
 struct buf {
 	char	*s;

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mash.h"
+#include "libmash.h"
 
 /*
  * The ASCII of U+00C0 to U+017F (Latin-1 Supplement letters and Latin

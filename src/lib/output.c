@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "mash.h"
+#include "libmash.h"
 
 #define CELL_MAX	60	/* display columns of a table cell */
 #define CELL_LEAST	10	/* the narrowest a column is made to fit */

@@ -16,7 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "mash.h"
+#include "libmash.h"
 
 #define GNUPLOT	"gnuplot"
 

@@ -18,7 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "mash.h"
+#include "libmash.h"
 
 int
 mash_priv_setgid(void)

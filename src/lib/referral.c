@@ -8,7 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "mash.h"
+#include "libmash.h"
 
 enum rule {
 	TEXT,		/* free text, up to MASH_TEXT_MAX */

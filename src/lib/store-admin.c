@@ -9,8 +9,8 @@
 
 #include "store.h"
 
-int
-mash_agency_known(struct mash *m, const char *code)
+static int
+agency_known(struct mash *m, const char *code)
 {
 	int64_t known;
 
@@ -22,7 +22,7 @@ const char *
 mash_agency_find(struct mash *m, const char *s, char *buf)
 {
 	if (mash_code_fold(s, buf, MASH_CODE_MAX) == NULL ||
-	    !mash_agency_known(m, buf))
+	    !agency_known(m, buf))
 		return NULL;
 	return buf;
 }
@@ -66,9 +66,10 @@ db_code_unknown(struct mash *m, enum db_codelist list, const char *opt,
 }
 
 int
-mash_user_add(struct mash *m, const char *login, const char *roles,
-    const char *name, const char *agency)
+mash_user_add(struct mash *m, const struct mash_user *u)
 {
+	const char *login = u->login, *roles = u->roles, *name = u->name;
+	const char *agency = u->agency;
 	const char *why, *given = agency;
 	char ab[MASH_CODE_MAX], rb[128];
 	int64_t added;
@@ -188,9 +189,10 @@ changed_fields(const char *roles, const char *name, const char *agency)
 
 /* a user's roles, name or agency; the last admin keeps the role */
 int
-mash_user_set(struct mash *m, const char *login, const char *roles,
-    const char *name, const char *agency)
+mash_user_set(struct mash *m, const struct mash_user *u)
 {
+	const char *login = u->login, *roles = u->roles, *name = u->name;
+	const char *agency = u->agency;
 	const char *why, *given = agency;
 	char ab[MASH_CODE_MAX], rb[128];
 	cJSON *d;
@@ -815,6 +817,12 @@ mash_check(struct mash *m, cJSON **rows)
 	return problems ? MASH_FOUND : MASH_OK;
 }
 
+static int
+backup_audit(struct mash *m, void *file)
+{
+	return db_audit(m, "backup", 0, "file", (const char *)file, NULL);
+}
+
 /*
  * The backup is audited, and the row committed, before a page is
  * copied: a copy of the store never escapes the trail.
@@ -830,10 +838,8 @@ mash_backup(struct mash *m, const char *file)
 		return mash_err(MASH_ECANTCREAT, "cannot create backup '%s':",
 		    file);
 	close(fd);
-	if ((rc = mash_begin(m)) == MASH_OK &&
-	    (rc = db_audit(m, "backup", 0, "file", file, NULL)) == MASH_OK)
-		rc = mash_commit(m);
-	if (rc != MASH_OK) {
+	if ((rc = mash_tx(m, MASH_TX_WRITE, backup_audit, (void *)file)) !=
+	    MASH_OK) {
 		mash_user_unlink(file);
 		return rc;
 	}

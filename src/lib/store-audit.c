@@ -411,21 +411,37 @@ db_audit_verify(struct mash *m, const struct mash_anchor *a, size_t na,
 	return anchors_missing(m, a, na, v);
 }
 
+struct chain {
+	const struct mash_anchor	*a;
+	size_t				 na;
+	struct mash_verdict		*v;
+};
+
+static int
+chain_tx(struct mash *m, void *p)
+{
+	struct chain *c = p;
+
+	return db_audit_verify(m, c->a, c->na, c->v);
+}
+
 int
 mash_audit_verify(struct mash *m, const struct mash_anchor *a, size_t na,
     struct mash_out *out)
 {
+	struct chain c;
 	struct mash_verdict v;
 	char last[MASH_ANCHOR_LEN];
 	cJSON *o;
 	int rc, wr;
 
 	if ((rc = mash_need_role(m, MASH_ROLE_AUDITOR | MASH_ROLE_ADMIN,
-	    "verifying the audit trail")) != MASH_OK ||
-	    (rc = mash_begin_read(m)) != MASH_OK)
+	    "verifying the audit trail")) != MASH_OK)
 		return rc;
-	rc = db_audit_verify(m, a, na, &v);
-	mash_commit(m);
+	c.a = a;
+	c.na = na;
+	c.v = &v;
+	rc = mash_tx(m, MASH_TX_READ, chain_tx, &c);
 	if (rc != MASH_OK && rc != MASH_FOUND)
 		return rc;
 	o = cJSON_CreateObject();
@@ -533,13 +549,31 @@ event_rows(struct db_row *r, struct mash_out *out)
 	return wr != MASH_OK ? wr : rc;
 }
 
+struct trail {
+	const struct mash_audit_query	*q;
+	const char			*sql;
+	char				 since[MASH_TIME_LEN];
+	char				 until[MASH_TIME_LEN];
+	struct mash_out			*out;
+};
+
+/* the events, read in one moment of the store */
+static int
+trail_tx(struct mash *m, void *p)
+{
+	struct trail *t = p;
+	const struct mash_audit_query *q = t->q;
+
+	return event_rows(db_query(m, t->sql, "IItttt", q->case_id,
+	    q->person, q->user, q->action, q->has_since ? t->since : NULL,
+	    q->has_until ? t->until : NULL), t->out);
+}
+
 int
 mash_audit_list(struct mash *m, const struct mash_audit_query *q,
     struct mash_out *out)
 {
-	char since[MASH_TIME_LEN], until[MASH_TIME_LEN];
-	struct db_row *r;
-	const char *sql;
+	struct trail t;
 	int rc;
 
 	if ((rc = mash_need_role(m, MASH_ROLE_AUDITOR | MASH_ROLE_ADMIN,
@@ -547,18 +581,13 @@ mash_audit_list(struct mash *m, const struct mash_audit_query *q,
 		return rc;
 	if (q->access && q->person <= 0)
 		return mash_err(MASH_EUSAGE, "--access needs --person");
-	sql = q->access ? list_access : q->case_id > 0 ? list_case :
+	t.q = q;
+	t.sql = q->access ? list_access : q->case_id > 0 ? list_case :
 	    q->person > 0 ? list_person : list_all;
-	mash_time_utc(q->since, since);
-	mash_time_utc(q->until, until);
-	if ((rc = mash_begin_read(m)) != MASH_OK)
-		return rc;
-	r = db_query(m, sql, "IItttt", q->case_id, q->person, q->user,
-	    q->action, q->has_since ? since : NULL, q->has_until ? until :
-	    NULL);
-	rc = event_rows(r, out);
-	mash_commit(m);
-	return rc;
+	mash_time_utc(q->since, t.since);
+	mash_time_utc(q->until, t.until);
+	t.out = out;
+	return mash_tx(m, MASH_TX_READ, trail_tx, &t);
 }
 
 /*

@@ -373,29 +373,42 @@ record_run(struct mash *m, const struct mash_overdue *q,
 }
 
 /* read and record in one IMMEDIATE transaction, so both see one store */
+struct find {
+	const struct mash_overdue	*q;
+	mash_time			 h;
+	cJSON				*items;
+	struct tally			*t;
+};
+
 static int
-find(struct mash *m, const struct mash_overdue *q, cJSON *items,
-    struct tally *t)
+find_tx(struct mash *m, void *p)
 {
+	struct find *f = p;
+	const struct mash_overdue *q = f->q;
 	char within[32];
 	cJSON *all = NULL;
-	mash_time h;
 	int rc;
 
 	snprintf(within, sizeof(within), "%ld%s", q->within.n,
 	    units[q->within.unit]);
-	if ((rc = horizon(m, q, &h)) != MASH_OK ||
-	    (rc = mash_begin(m)) != MASH_OK)
-		return rc;
-	if ((rc = gather(m, q, h, items, t)) != MASH_OK ||
-	    (q->only_new && (rc = only_new(m, q, within, items, &all, t))) ||
-	    (rc = record_run(m, q, t, items, within, all)) != MASH_OK) {
-		cJSON_Delete(all);
-		mash_rollback(m);
-		return rc;
-	}
+	if ((rc = gather(m, q, f->h, f->items, f->t)) == MASH_OK &&
+	    (!q->only_new ||
+	    (rc = only_new(m, q, within, f->items, &all, f->t)) == MASH_OK))
+		rc = record_run(m, q, f->t, f->items, within, all);
 	cJSON_Delete(all);
-	return mash_commit(m);
+	return rc;
+}
+
+static int
+find(struct mash *m, const struct mash_overdue *q, cJSON *items,
+    struct tally *t)
+{
+	struct find f = { q, 0, items, t };
+	int rc;
+
+	if ((rc = horizon(m, q, &f.h)) != MASH_OK)
+		return rc;
+	return mash_tx(m, MASH_TX_WRITE, find_tx, &f);
 }
 
 int

@@ -117,6 +117,7 @@ struct memo {
 };
 
 struct report {
+	const char	*by;			/* "week" or "month" */
 	struct period	*p;
 	size_t		 np;
 	size_t		 hint;			/* the last row's period */
@@ -935,22 +936,19 @@ rows_json(struct report *r)
 	return rows;
 }
 
-/* one moment of the store for every figure */
+/* one moment of the store for every figure (in a read transaction) */
 static int
-gather(struct mash *m, struct report *r)
+gather(struct mash *m, void *p)
 {
+	struct report *r = p;
 	int rc;
 
-	if ((rc = mash_begin_read(m)) != MASH_OK)
-		return rc;
 	if ((rc = setup(m, r)) != MASH_OK ||
 	    (rc = read_cases(m, r)) != MASH_OK ||
-	    (rc = read_requests(m, r)) != MASH_OK) {
-		mash_rollback(m);
+	    (rc = read_requests(m, r)) != MASH_OK)
 		return rc;
-	}
 	count_repeats(r);
-	return mash_commit(m);
+	return MASH_OK;
 }
 
 /*
@@ -960,20 +958,14 @@ gather(struct mash *m, struct report *r)
  * the write lock; nothing is printed unless this row is committed.
  */
 static int
-record(struct mash *m, const struct report *r, const char *by)
+record(struct mash *m, void *p)
 {
-	int rc;
+	const struct report *r = p;
 
-	if ((rc = mash_begin(m)) != MASH_OK)
-		return rc;
-	if ((rc = db_audit(m, "report", 0, "from", r->p[0].from, "to",
-	    r->p[r->np - 1].to, "by", by, "#periods", (int64_t)r->np,
+	return db_audit(m, "report", 0, "from", r->p[0].from, "to",
+	    r->p[r->np - 1].to, "by", r->by, "#periods", (int64_t)r->np,
 	    "#cases", (int64_t)r->cases, "#contacts", (int64_t)r->contacts,
-	    NULL)) != MASH_OK) {
-		mash_rollback(m);
-		return rc;
-	}
-	return mash_commit(m);
+	    NULL);
 }
 
 int
@@ -988,10 +980,10 @@ mash_report(struct mash *m, const struct mash_report *q, cJSON **rows)
 		return rc;
 	memset(&r, 0, sizeof(r));
 	r.p = zalloc(PERIODS_MAX * sizeof(*r.p));
+	r.by = q->by == MASH_BY_WEEK ? "week" : "month";
 	if ((rc = periods(&r, q, mash_clock(m))) == MASH_OK &&
-	    (rc = gather(m, &r)) == MASH_OK &&
-	    (rc = record(m, &r, q->by == MASH_BY_WEEK ? "week" : "month")) ==
-	    MASH_OK)
+	    (rc = mash_tx(m, MASH_TX_READ, gather, &r)) == MASH_OK &&
+	    (rc = mash_tx(m, MASH_TX_WRITE, record, &r)) == MASH_OK)
 		*rows = rows_json(&r);
 	report_free(&r);
 	return rc;

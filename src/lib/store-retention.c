@@ -347,24 +347,24 @@ print_due(struct mash_out *out, const struct limits *l, const struct due *e)
 	return rc;
 }
 
+struct purge {
+	int			 dry_run;
+	const struct limits	*l;
+	struct dues		*d;
+};
+
 /* the work of a purge, in its one transaction */
 static int
-purge_tx(struct mash *m, int dry_run, const struct limits *l,
-    struct dues *d)
+purge_tx(struct mash *m, void *arg)
 {
+	struct purge *p = arg;
 	size_t i;
 	int rc;
 
-	if ((rc = dry_run ? mash_begin_read(m) : mash_begin(m)) != MASH_OK)
-		return rc;
-	rc = past_retention(m, l, d);
-	for (i = 0; i < d->n && rc == MASH_OK && !dry_run; i++)
-		rc = erase_case(m, d->v[i].id);
-	if (rc != MASH_OK) {
-		mash_rollback(m);
-		return rc;
-	}
-	return mash_commit(m);
+	rc = past_retention(m, p->l, p->d);
+	for (i = 0; i < p->d->n && rc == MASH_OK && !p->dry_run; i++)
+		rc = erase_case(m, p->d->v[i].id);
+	return rc;
 }
 
 /*
@@ -376,6 +376,7 @@ mash_purge(struct mash *m, int dry_run, struct mash_out *out)
 {
 	struct dues d = { NULL, 0, 0 };
 	struct limits l;
+	struct purge p;
 	size_t i;
 	int rc, wr = MASH_OK;
 
@@ -385,7 +386,11 @@ mash_purge(struct mash *m, int dry_run, struct mash_out *out)
 	/* nothing erased may stay in the file (db_scrub) */
 	if (!dry_run && (rc = db_secure_delete(m)) != MASH_OK)
 		return rc;
-	if ((rc = purge_tx(m, dry_run, &l, &d)) == MASH_OK) {
+	p.dry_run = dry_run;
+	p.l = &l;
+	p.d = &d;
+	if ((rc = mash_tx(m, dry_run ? MASH_TX_READ : MASH_TX_WRITE, purge_tx,
+	    &p)) == MASH_OK) {
 		for (i = 0; i < d.n && wr == MASH_OK; i++)
 			wr = print_due(out, &l, &d.v[i]);
 		if (!dry_run)

@@ -301,13 +301,42 @@ record(struct mash *m, const char *which, struct ids *cases, cJSON *more)
 	return rc;
 }
 
+struct annex {
+	int	 list;
+	char	 from[MASH_DATE_LEN], to[MASH_DATE_LEN];
+	char	 start[MASH_TIME_LEN], end[MASH_TIME_LEN];
+	cJSON	*rows;
+};
+
+/* a list read and its run audited, naming the cases, in one */
+static int
+annex_tx(struct mash *m, void *p)
+{
+	struct annex *a = p;
+	struct ids cases = { NULL, 0, 0 };
+	char which[16];
+	cJSON *more;
+	int rc;
+
+	snprintf(which, sizeof(which), "annex-a-%d", a->list);
+	if ((rc = annex_read(m, a->list, a->start, a->end, a->rows,
+	    &cases)) == MASH_OK) {
+		more = cJSON_CreateObject();
+		cJSON_AddStringToObject(more, "from", a->from);
+		cJSON_AddStringToObject(more, "to", a->to);
+		cJSON_AddNumberToObject(more, "rows",
+		    cJSON_GetArraySize(a->rows));
+		rc = record(m, which, &cases, more);
+	}
+	free(cases.v);
+	return rc;
+}
+
 int
 mash_return_annex(struct mash *m, const struct mash_annex *q, cJSON **out)
 {
-	char today[MASH_DATE_LEN], from[MASH_DATE_LEN], to[MASH_DATE_LEN];
-	char start[MASH_TIME_LEN], end[MASH_TIME_LEN], which[16];
-	struct ids cases = { NULL, 0, 0 };
-	cJSON *rows, *more;
+	char today[MASH_DATE_LEN];
+	struct annex a;
 	int rc;
 
 	*out = NULL;
@@ -315,36 +344,24 @@ mash_return_annex(struct mash *m, const struct mash_annex *q, cJSON **out)
 	    "a statutory return")) != MASH_OK)
 		return rc;
 	mash_time_localdate(m->now, today);
-	snprintf(to, sizeof(to), "%s", q->to[0] ? q->to : today);
+	a.list = q->list;
+	snprintf(a.to, sizeof(a.to), "%s", q->to[0] ? q->to : today);
 	if (q->from[0])
-		snprintf(from, sizeof(from), "%s", q->from);
+		snprintf(a.from, sizeof(a.from), "%s", q->from);
 	else
-		default_from(to, from);
-	if (strcmp(from, to) > 0)
+		default_from(a.to, a.from);
+	if (strcmp(a.from, a.to) > 0)
 		return mash_err(MASH_EUSAGE, "--from '%s' is after --to '%s'",
-		    from, to);
-	if ((rc = day_start(from, 0, start)) != MASH_OK ||
-	    (rc = day_start(to, 1, end)) != MASH_OK ||
-	    (rc = mash_begin(m)) != MASH_OK)
+		    a.from, a.to);
+	if ((rc = day_start(a.from, 0, a.start)) != MASH_OK ||
+	    (rc = day_start(a.to, 1, a.end)) != MASH_OK)
 		return rc;
-	rows = cJSON_CreateArray();
-	snprintf(which, sizeof(which), "annex-a-%d", q->list);
-	if ((rc = annex_read(m, q->list, start, end, rows, &cases)) ==
-	    MASH_OK) {
-		more = cJSON_CreateObject();
-		cJSON_AddStringToObject(more, "from", from);
-		cJSON_AddStringToObject(more, "to", to);
-		cJSON_AddNumberToObject(more, "rows",
-		    cJSON_GetArraySize(rows));
-		rc = record(m, which, &cases, more);
-	}
-	free(cases.v);
-	if (rc != MASH_OK || (rc = mash_commit(m)) != MASH_OK) {
-		mash_rollback(m);
-		cJSON_Delete(rows);
+	a.rows = cJSON_CreateArray();
+	if ((rc = mash_tx(m, MASH_TX_WRITE, annex_tx, &a)) != MASH_OK) {
+		cJSON_Delete(a.rows);
 		return rc;
 	}
-	*out = rows;
+	*out = a.rows;
 	return MASH_OK;
 }
 
@@ -725,10 +742,33 @@ cin_write(struct mash *m, struct census *c, char **xml)
 	return rc;
 }
 
+struct cin {
+	struct census	 *c;
+	char		**xml;
+};
+
+/* the census read and written from one moment, its run audited */
+static int
+cin_tx(struct mash *m, void *p)
+{
+	struct cin *a = p;
+	struct census *c = a->c;
+	int rc;
+
+	if ((rc = cin_read(m, c)) == MASH_OK && c->n == 0)
+		rc = mash_err(MASH_EDATA, "no referral is dated in census year "
+		    "%d (%s to %s): the census needs one child at least",
+		    c->year, c->from, c->ref);
+	if (rc == MASH_OK)
+		rc = cin_write(m, c, a->xml);
+	return rc;
+}
+
 int
 mash_return_cin(struct mash *m, int year, char **xml)
 {
 	struct census c;
+	struct cin a;
 	int rc;
 
 	*xml = NULL;
@@ -740,17 +780,11 @@ mash_return_cin(struct mash *m, int year, char **xml)
 	snprintf(c.from, sizeof(c.from), "%04u-04-01",
 	    (unsigned)(year - 1) % 10000u);
 	snprintf(c.ref, sizeof(c.ref), "%04u-03-31", (unsigned)year % 10000u);
-	if ((rc = mash_begin(m)) != MASH_OK)
-		return rc;
-	if ((rc = cin_read(m, &c)) == MASH_OK && c.n == 0)
-		rc = mash_err(MASH_EDATA, "no referral is dated in census year "
-		    "%d (%s to %s): the census needs one child at least",
-		    year, c.from, c.ref);
-	if (rc == MASH_OK)
-		rc = cin_write(m, &c, xml);
+	a.c = &c;
+	a.xml = xml;
+	rc = mash_tx(m, MASH_TX_WRITE, cin_tx, &a);
 	free(c.r);
-	if (rc != MASH_OK || (rc = mash_commit(m)) != MASH_OK) {
-		mash_rollback(m);
+	if (rc != MASH_OK) {
 		free(*xml);
 		*xml = NULL;
 	}

@@ -84,8 +84,8 @@ load(struct mash *m, int64_t id, struct kase *k)
 	return db_end(r);
 }
 
-int
-mash_case_exists(struct mash *m, int64_t id)
+static int
+case_exists(struct mash *m, int64_t id)
 {
 	struct kase k;
 
@@ -252,8 +252,7 @@ screen(struct mash *m, struct kase *k, const char *rag, const char *crit,
 }
 
 int
-mash_case_screen(struct mash *m, int64_t id, const char *rag,
-    const char *crit, const char *note, const char *reason)
+mash_case_screen(struct mash *m, int64_t id, const struct mash_screening *s)
 {
 	struct kase k;
 	int rc;
@@ -262,12 +261,13 @@ mash_case_screen(struct mash *m, int64_t id, const char *rag,
 	    (rc = load(m, id, &k)) != MASH_OK ||
 	    (rc = mash_state_check(id, k.state, MASH_ACT_SCREEN)) != MASH_OK)
 		return rc;
-	return screen(m, &k, rag, crit, note, reason);
+	return screen(m, &k, s->rag, s->criteria, s->note, s->reason);
 }
 
+static int	rerate(struct mash *, int64_t, const char *, const char *);
+
 int
-mash_case_rate(struct mash *m, int64_t id, const char *rag,
-    const char *crit, const char *note, const char *reason)
+mash_case_rate(struct mash *m, int64_t id, const struct mash_screening *s)
 {
 	struct kase k;
 	int rc;
@@ -275,10 +275,10 @@ mash_case_rate(struct mash *m, int64_t id, const char *rag,
 	if ((rc = load(m, id, &k)) != MASH_OK)
 		return rc;
 	/* a RAG on a case in the hub is the Head re-rating it */
-	if (mash_action_from(MASH_ACT_RERATE, k.state) && crit == NULL &&
-	    note == NULL)
-		return mash_case_rerate(m, id, rag, reason);
-	return mash_case_screen(m, id, rag, crit, note, reason);
+	if (mash_action_from(MASH_ACT_RERATE, k.state) &&
+	    s->criteria == NULL && s->note == NULL)
+		return rerate(m, id, s->rag, s->reason);
+	return mash_case_screen(m, id, s);
 }
 
 /* the user a case is assigned to: enabled, a social worker or Head */
@@ -319,8 +319,7 @@ rag_deadline(struct mash *m, const char *rag, const char *kind,
 }
 
 int
-mash_case_accept(struct mash *m, int64_t id, const char *assign,
-    const char *rag, const char *reason)
+mash_case_accept(struct mash *m, int64_t id, const char *assign)
 {
 	char dues[MASH_TIME_LEN];
 	struct kase k;
@@ -331,12 +330,10 @@ mash_case_accept(struct mash *m, int64_t id, const char *assign,
 	    (rc = load(m, id, &k)) != MASH_OK ||
 	    (rc = mash_state_check(id, k.state, MASH_ACT_ACCEPT)) != MASH_OK)
 		return rc;
-	if (rag == NULL && strcmp(k.state, "new") == 0)
+	if (strcmp(k.state, "new") == 0)
 		return mash_err(MASH_EUSAGE, "case %lld is 'new': accept it "
 		    "with --rag, or screen it first", (long long)id);
 	if ((rc = assignable(m, assign)) != MASH_OK)
-		return rc;
-	if (rag != NULL && (rc = screen(m, &k, rag, NULL, NULL, reason)))
 		return rc;
 	/* the decision clock starts now, at acceptance */
 	if ((rc = rag_deadline(m, k.rag, "decision", m->now, &due)) != MASH_OK)
@@ -412,10 +409,10 @@ need_check(struct mash *m, const char *o, const char *need, const char **nc)
 }
 
 int
-mash_case_decide(struct mash *m, int64_t id, const char *o,
-    const char *agency, const char *reason, const char *need)
+mash_case_decide(struct mash *m, int64_t id, const struct mash_decision *d)
 {
-	const char *nc;
+	const char *o = d->outcome, *agency = d->agency, *reason = d->reason;
+	const char *need = d->need, *nc;
 	struct kase k;
 	int rc;
 
@@ -459,8 +456,8 @@ mash_case_need(struct mash *m, int64_t id, const char *need)
 	return db_audit(m, "need", id, "need_code", nc, NULL);
 }
 
-int
-mash_case_rerate(struct mash *m, int64_t id, const char *rag,
+static int
+rerate(struct mash *m, int64_t id, const char *rag,
     const char *reason)
 {
 	char dues[MASH_TIME_LEN];
@@ -1220,19 +1217,15 @@ audit_list(struct mash *m, const char *which, const struct shown *l)
 }
 
 /*
- * End a listing's transaction, then print: nothing is printed unless
- * its audit row is committed, and no lock is held while a slow reader
- * (a pager, a pipe) takes the rows.
+ * Print a listing once its transaction has ended: nothing is printed
+ * unless its audit row is committed, and no lock is held while a slow
+ * reader (a pager, a pipe) takes the rows.
  */
 static int
-finish(struct mash *m, int rc, cJSON *rows, struct mash_out *out)
+finish(int rc, cJSON *rows, struct mash_out *out)
 {
 	const cJSON *r;
 
-	if (rc != MASH_OK)
-		mash_rollback(m);
-	else
-		rc = mash_commit(m);
 	if (rc == MASH_OK)
 		cJSON_ArrayForEach(r, rows)
 			if ((rc = mash_out_row(out, r)) != MASH_OK)
@@ -1240,6 +1233,17 @@ finish(struct mash *m, int rc, cJSON *rows, struct mash_out *out)
 	cJSON_Delete(rows);
 	return rc;
 }
+
+/* a listing's query, its rows gathered in one write transaction */
+struct listing {
+	enum mash_queue	 q;
+	const char	*state;		/* a queue's */
+	int		 mine;
+	const char	*agency;	/* requests' */
+	int64_t		 case_id;
+	int		 all;
+	cJSON		*rows;
+};
 
 /*
  * The queues, each through an index of its own: open cases are few,
@@ -1293,19 +1297,40 @@ queue_ids(struct mash *m, enum mash_queue q, const char *state, int mine,
 	return v < 0 ? MASH_ESOFTWARE : rc;
 }
 
-int
-mash_case_queue(struct mash *m, enum mash_queue q, const char *state,
-    int mine, struct mash_out *out)
+static int
+queue_tx(struct mash *m, void *p)
 {
 	static const char *const which[] = {
 		[MASH_QUEUE_SCREENING] = "screening",
 		[MASH_QUEUE_DECISION] = "decision",
 		[MASH_QUEUE_CASELOAD] = "caseload"
 	};
+	struct listing *a = p;
 	struct shown l = { NULL, 0, 0 };
-	const char *given;
-	cJSON *rows, *c;
+	cJSON *c;
 	size_t i;
+	int rc;
+
+	if ((rc = queue_ids(m, a->q, a->state, a->mine, &l)) == MASH_OK)
+		rc = audit_list(m, which[a->q], &l);
+	for (i = 0; i < l.n && rc == MASH_OK; i++)
+		if ((rc = mash_case_json(m, l.v[i], &c)) == MASH_OK) {
+			if (a->q == MASH_QUEUE_SCREENING) {
+				suggest(c);
+				rc = updated_mark(m, c);
+			}
+			cJSON_AddItemToArray(a->rows, c);
+		}
+	free(l.v);
+	return rc;
+}
+
+int
+mash_case_queue(struct mash *m, enum mash_queue q, const char *state,
+    int mine, struct mash_out *out)
+{
+	struct listing a = { 0 };
+	const char *given;
 	int rc;
 
 	if ((rc = db_need(m, MASH_ACT_LIST)) != MASH_OK)
@@ -1315,21 +1340,11 @@ mash_case_queue(struct mash *m, enum mash_queue q, const char *state,
 		return mash_err(MASH_EDATA, "--state '%s' %s", given,
 		    mash_check_code(MASH_CODE_STATE, given));
 	/* a write transaction: the listing's audit row goes with it */
-	if ((rc = mash_begin(m)) != MASH_OK)
-		return rc;
-	rows = cJSON_CreateArray();
-	if ((rc = queue_ids(m, q, state, mine, &l)) == MASH_OK)
-		rc = audit_list(m, which[q], &l);
-	for (i = 0; i < l.n && rc == MASH_OK; i++)
-		if ((rc = mash_case_json(m, l.v[i], &c)) == MASH_OK) {
-			if (q == MASH_QUEUE_SCREENING) {
-				suggest(c);
-				rc = updated_mark(m, c);
-			}
-			cJSON_AddItemToArray(rows, c);
-		}
-	free(l.v);
-	return finish(m, rc, rows, out);
+	a.q = q;
+	a.state = state;
+	a.mine = mine;
+	a.rows = cJSON_CreateArray();
+	return finish(mash_tx(m, MASH_TX_WRITE, queue_tx, &a), a.rows, out);
 }
 
 int
@@ -1444,30 +1459,43 @@ request_case(struct mash *m, int64_t id)
 	int agency_only;
 
 	if (officer_of(m, NULL))
-		return mash_case_exists(m, id);
+		return case_exists(m, id);
 	return may_view(m, id, &agency_only);
+}
+
+static int
+requests_tx(struct mash *m, void *p)
+{
+	struct listing *a = p;
+	struct shown l = { NULL, 0, 0 };
+	int rc = MASH_OK;
+
+	if (a->case_id != 0)
+		rc = request_case(m, a->case_id);
+	if (rc == MASH_OK)
+		rc = request_rows(m, db_query(m, request_sql(a->agency,
+		    a->case_id, a->all), "tii", a->agency, a->case_id,
+		    (int64_t)a->all), a->rows, &l);
+	if (rc == MASH_OK)
+		rc = audit_list(m, "requests", &l);
+	free(l.v);
+	return rc;
 }
 
 int
 mash_request_list(struct mash *m, const char *agency, int64_t case_id,
     int all, struct mash_out *out)
 {
-	struct shown l = { NULL, 0, 0 };
+	struct listing a = { 0 };
 	char ab[MASH_CODE_MAX];
-	cJSON *rows;
 	int rc;
 
-	if ((rc = request_agency(m, &agency, ab)) != MASH_OK ||
-	    (rc = mash_begin(m)) != MASH_OK)
+	if ((rc = request_agency(m, &agency, ab)) != MASH_OK)
 		return rc;
-	rows = cJSON_CreateArray();
-	if (case_id != 0)
-		rc = request_case(m, case_id);
-	if (rc == MASH_OK)
-		rc = request_rows(m, db_query(m, request_sql(agency, case_id,
-		    all), "tii", agency, case_id, (int64_t)all), rows, &l);
-	if (rc == MASH_OK)
-		rc = audit_list(m, "requests", &l);
-	free(l.v);
-	return finish(m, rc, rows, out);
+	a.agency = agency;
+	a.case_id = case_id;
+	a.all = all;
+	a.rows = cJSON_CreateArray();
+	return finish(mash_tx(m, MASH_TX_WRITE, requests_tx, &a), a.rows,
+	    out);
 }

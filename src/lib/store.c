@@ -493,6 +493,30 @@ mash_rollback(struct mash *m)
 	m->in_tx = 0;
 }
 
+/*
+ * The one place a transaction is begun and ended: a write one taken
+ * at once (BEGIN IMMEDIATE, busy is 75), fn's changes and their audit
+ * rows committed together when it returns MASH_OK or MASH_FOUND, and
+ * all of it rolled back on any other status.
+ */
+int
+mash_tx(struct mash *m, enum mash_tx_kind kind,
+    int (*fn)(struct mash *, void *), void *arg)
+{
+	int rc, rc2;
+
+	if ((rc = kind == MASH_TX_WRITE ? mash_begin(m) :
+	    mash_begin_read(m)) != MASH_OK)
+		return rc;
+	if ((rc = fn(m, arg)) != MASH_OK && rc != MASH_FOUND) {
+		mash_rollback(m);
+		return rc;
+	}
+	if ((rc2 = mash_commit(m)) != MASH_OK)
+		return rc2;
+	return rc;
+}
+
 mash_time
 mash_clock(const struct mash *m)
 {

@@ -5,7 +5,7 @@
 #ifndef STORE_H
 #define STORE_H
 
-#include "mash.h"
+#include "libmash.h"
 #include "db.h"
 
 struct mash {

@@ -7,7 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "mash.h"
+#include "libmash.h"
 
 /*
  * Years outside this range are refused: no record in a hub needs them,

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "mash.h"
+#include "libmash.h"
 
 static const char nhs_bad[] = "is not a valid NHS number";
 static const char upn_bad[] = "is not a valid UPN";

@@ -14,7 +14,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "mash.h"
+#include "libmash.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "mash.h"
+#include "libmash.h"
 #include "tap.h"
 
 #define TSV		"bank-holidays-england-and-wales.tsv"
@@ -18,7 +18,7 @@
 static int holidays[16 * (LAST_YEAR - FIRST_YEAR + 1)];
 static struct mash_calendar cal;
 
-/* the calendar of SPEC 6: 09:00-17:00 and the bank holidays */
+/* the calendar of mash(7), TIMESCALES: 09:00-17:00 and the bank holidays */
 static void
 setup(void)
 {

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "mash.h"
+#include "libmash.h"
 #include "tap.h"
 
 #define ADMIN		MASH_ROLE_ADMIN

@@ -1,8 +1,8 @@
-/* match.c: name keys and similarity (SPEC 8) */
+/* match.c: name keys and similarity (mash(7), CHILDREN AND THEIR HISTORY) */
 #include <stdio.h>
 #include <string.h>
 
-#include "mash.h"
+#include "libmash.h"
 #include "tap.h"
 
 /* two buffers in turn, so that two keys can be compared */
@@ -209,7 +209,7 @@ close_names(const char *a, const char *b)
 	return mash_name_similarity(ka, kb) >= MASH_CLOSE_NAME;
 }
 
-/* the decisions of MASH_CLOSE_NAME, argued in mash.h */
+/* the decisions of MASH_CLOSE_NAME, argued in libmash.h */
 static void
 test_threshold(void)
 {

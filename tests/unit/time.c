@@ -1,9 +1,9 @@
-/* time.c unit tests: the input forms of SPEC 4, in Europe/London */
+/* time.c unit tests: the input forms of mash(7), Times, in Europe/London */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "mash.h"
+#include "libmash.h"
 #include "tap.h"
 
 /* an input as stored UTC text, or NULL if refused */

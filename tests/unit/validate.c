@@ -1,11 +1,11 @@
-/* validate.c: the field rules of SPEC 7 and 8 */
+/* validate.c: the field rules of mash(7), CODES and CHILDREN */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "mash.h"
+#include "libmash.h"
 #include "tap.h"
 
 typedef const char *checker(const char *, char *);
@@ -330,7 +330,7 @@ test_sources(void)
 		all &= same(mash_source_name(pairs[i][1]), pairs[i][0]);
 		all &= mash_check_code(MASH_CODE_SOURCE, pairs[i][1]) == NULL;
 	}
-	ok(all, "sources: every name and census code of SPEC 7 maps both ways");
+	ok(all, "sources: every name and census code of mash(7) maps both ways");
 	is(mash_source_code("police"), "6", "police is census code 6");
 	is(mash_source_code("POLICE"), "6", "source names ignore case");
 	is(mash_source_code("1a"), "1A", "census codes ignore case");

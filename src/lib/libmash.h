@@ -1,14 +1,17 @@
 /*
- * mash.h: the public interface of libmash, grouped by the file that
- * defines each part.  Programs include this header and nothing of
- * SQLite; the pure modules at the top import nothing below them.
+ * libmash.h: the interface of libmash.a, grouped by the file that
+ * defines each part.  Programs include it (through cli.h) and nothing
+ * of SQLite; the pure modules at the top import nothing below them.
+ * What only programs use, their command line, is in cli.h.
  */
-#ifndef MASH_H
-#define MASH_H
+#ifndef LIBMASH_H
+#define LIBMASH_H
 
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+
+#include <cjson/cJSON.h>
 
 #define MASH_VERSION	"0.1.0"
 
@@ -264,8 +267,6 @@ double	 mash_name_similarity(const char *, const char *);
 #define MASH_CLOSE_NAME	0.90
 
 /* output.c: one writer for -o json|csv|table (mash(7)) */
-#include <cjson/cJSON.h>
-
 /* json.c: compact JSON text of a value, newly allocated */
 char		*mash_json_print(const cJSON *);
 
@@ -318,55 +319,9 @@ void		 mash_out_continue(struct mash_out *);
 /* print what is kept (tables), free; 0 or MASH_EIO */
 int		 mash_out_end(struct mash_out *);
 
-/* cli.c: what every program shares on its command line */
-#include <getopt.h>
-
-struct mash_cli {
-	const char		*db;
-	enum mash_format	 format;
-	int			 raw;
-	/*
-	 * The usage: a line a form of the command, "[-d db] ..." after
-	 * the name, an indented line going on with the one before; then
-	 * a blank line and a line on each of the program's own options,
-	 * "--rag rag<TAB>what it is".  -h prints it all, filled to 80
-	 * columns, with the common options and the manual's name.
-	 */
-	const char		*usage;
-};
-
-enum {
-	MASH_OPT_RAW = 0x100,
-	MASH_OPT_VERSION,
-	MASH_OPT_FIRST		/* programs number their own from here */
-};
-
-#define MASH_CLI_SHORT	"d:o:h"
-#define MASH_CLI_LONG \
-	{ "db", required_argument, NULL, 'd' }, \
-	{ "format", required_argument, NULL, 'o' }, \
-	{ "raw", no_argument, NULL, MASH_OPT_RAW }, \
-	{ "help", no_argument, NULL, 'h' }, \
-	{ "version", no_argument, NULL, MASH_OPT_VERSION }
-
-/* set up a program: name, signals, umask; the usage for -h and misuse */
-void		 mash_cli_init(struct mash_cli *, const char *, const char *);
-/* handle a common option; 1 if it was one (may exit), 0 if not */
-int		 mash_cli_option(struct mash_cli *, int, const char *);
-_Noreturn void	 mash_usage(const struct mash_cli *, int);
+/* cli.c: ids and text that the store reads too */
 /* an id: a positive decimal integer; 0 or -1 */
 int		 mash_parse_id(const char *, int64_t *);
-/*
- * Call fn for each id among the arguments; "-" reads standard input,
- * one a line, bare ids or JSON objects with an "id".  Returns the
- * worst status fn returned, or MASH_EDATA for a bad line.
- */
-int		 mash_each_id(int, char **, int (*)(int64_t, void *), void *);
-/*
- * The text of an option given as "-": standard input, less one final
- * line end; exits after a message naming the option if it cannot
- */
-char		*mash_stdin_text(const char *);
 /* read a whole stream into a string, at most max bytes; NULL if more */
 char		*mash_slurp(FILE *, size_t);
 
@@ -475,8 +430,18 @@ int		 mash_open(struct mash **, const char *);
  */
 int		 mash_create(struct mash **, const char *, const char *);
 void		 mash_close(struct mash *);
+/*
+ * Run fn in a transaction: MASH_TX_WRITE takes the write lock at once
+ * (busy: MASH_ETEMPFAIL), MASH_TX_READ sees one moment of the store.
+ * Committed when fn returns MASH_OK or MASH_FOUND, else rolled back;
+ * fn's status, or the commit's failure.  Every change and view is
+ * audited inside fn, so in the same transaction.
+ */
+enum mash_tx_kind { MASH_TX_READ, MASH_TX_WRITE };
+int		 mash_tx(struct mash *, enum mash_tx_kind,
+		    int (*)(struct mash *, void *), void *);
+/* the parts of mash_tx, for an import's one long transaction */
 int		 mash_begin(struct mash *);
-/* a transaction that only reads, for a listing: ended by mash_commit */
 int		 mash_begin_read(struct mash *);
 /* a larger page cache, for an import's one long transaction */
 int		 mash_bulk(struct mash *);
@@ -493,11 +458,15 @@ int		 mash_audit(struct mash *, const char *, int64_t, cJSON *);
 int		 mash_roles_parse(const char *);
 
 /* store-admin.c: users, settings, calendar, criteria, agencies, check */
-int		 mash_user_add(struct mash *, const char *, const char *,
-		    const char *, const char *);
+struct mash_user {
+	const char	*login;
+	const char	*roles;		/* "head,social-worker" */
+	const char	*name;
+	const char	*agency;	/* for the role agency */
+};
+int		 mash_user_add(struct mash *, const struct mash_user *);
 /* change a user's roles, name or agency (NULL: unchanged) */
-int		 mash_user_set(struct mash *, const char *, const char *,
-		    const char *, const char *);
+int		 mash_user_set(struct mash *, const struct mash_user *);
 /* enable (1) or disable (0) a user; the last admin stays enabled */
 int		 mash_user_enable(struct mash *, const char *, int);
 /* the listings: their rows, an array to free, for the program to print */
@@ -518,7 +487,6 @@ int		 mash_criteria_add(struct mash *, const char *, const char *);
 int		 mash_criteria_list(struct mash *, cJSON **);
 int		 mash_agency_add(struct mash *, const char *, const char *);
 int		 mash_agency_list(struct mash *, cJSON **);
-int		 mash_agency_known(struct mash *, const char *);
 /* an agency code in any case as stored, in buf (MASH_CODE_MAX), or NULL */
 const char	*mash_agency_find(struct mash *, const char *, char *);
 /* the checks' findings as rows, MASH_FOUND when one is a problem */
@@ -702,22 +670,25 @@ int		 mash_state_check(int64_t, const char *, enum mash_action);
  */
 int		 mash_user_keeps_admin(int64_t, int, int);
 
-/* store-work.c: the hub's workflow; call inside mash_begin/mash_commit */
-int	 mash_case_screen(struct mash *, int64_t, const char *, const char *,
-	    const char *, const char *);
-int	 mash_case_accept(struct mash *, int64_t, const char *, const char *,
-	    const char *);
+/* store-work.c: the hub's workflow; call inside mash_tx */
+/* a screening: the RAG, criteria met, a note, and why (each may be NULL) */
+struct mash_screening {
+	const char	*rag;
+	const char	*criteria;	/* comma-separated codes */
+	const char	*note;
+	const char	*reason;
+};
+int	 mash_case_screen(struct mash *, int64_t,
+	    const struct mash_screening *);
+/* a screened case into the hub, assigned; mash-screen screens first */
+int	 mash_case_accept(struct mash *, int64_t, const char *);
 int	 mash_case_decline(struct mash *, int64_t, const char *, const char *,
 	    const char *);
-int	 mash_case_rerate(struct mash *, int64_t, const char *, const char *);
 int	 mash_case_share(struct mash *, int64_t, const char *);
 /* consent obtained or refused since the contact: consent, reason */
 int	 mash_case_consent(struct mash *, int64_t, const char *, const char *);
-/* 0, or MASH_ENOINPUT after saying there is no such case */
-int	 mash_case_exists(struct mash *, int64_t);
 /* --rag: screen (or revise) a case, or re-rate one in the hub */
-int	 mash_case_rate(struct mash *, int64_t, const char *, const char *,
-	    const char *, const char *);
+int	 mash_case_rate(struct mash *, int64_t, const struct mash_screening *);
 /* child and person: confirm (same) or dismiss a possible match */
 int	 mash_case_match(struct mash *, int64_t, int64_t, int64_t, int);
 int	 mash_case_record(struct mash *, int64_t, const char *, const char *,
@@ -728,9 +699,14 @@ int	 mash_case_record(struct mash *, int64_t, const char *, const char *,
  */
 int	 mash_case_record_check(struct mash *, int64_t, const char *,
 	    const char *);
-/* outcome, agency, reason, and the primary need of a referral */
-int	 mash_case_decide(struct mash *, int64_t, const char *, const char *,
-	    const char *, const char *);
+/* a decision: its outcome, agency, reason, and a referral's primary need */
+struct mash_decision {
+	const char	*outcome;
+	const char	*agency;
+	const char	*reason;
+	const char	*need;
+};
+int	 mash_case_decide(struct mash *, int64_t, const struct mash_decision *);
 /* the primary need of a closed case, given late (mash-decide --need) */
 int	 mash_case_need(struct mash *, int64_t, const char *);
 int	 mash_case_return(struct mash *, int64_t, const char *);
@@ -869,18 +845,5 @@ int		 mash_plot_kind_ok(const char *);
 int		 mash_plot_ready(const char *);
 /* draw the rows of a report into a new FILE: an exit status */
 int		 mash_plot(const cJSON *, const char *);
-
-/* act.c: the workflow programs' common loop */
-/*
- * For each case id among the arguments ("-": standard input), run fn
- * in a transaction of its own and print the case as it then stands.
- */
-int	 mash_act(struct mash *, int, char **,
-	    int (*)(struct mash *, int64_t, void *), void *,
-	    const struct mash_cli *);
-/* a whole record: JSON, CSV rows, or tables of its parts for people */
-int	 mash_record_print(const cJSON *, enum mash_format, int);
-int	 mash_show_queue(struct mash *, enum mash_queue, const char *, int,
-	    const struct mash_cli *, const struct mash_col *);
 
 #endif

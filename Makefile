@@ -121,7 +121,10 @@ check: all $(TESTPROGS)
 bench: all
 	python3 tests/bench/bench.py $(BIN) $(B)/bench
 
+# build-asan/man: the programs find the source tree's pages beside
+# their bin/, as mash help does (mash(1))
 check-asan:
+	@mkdir -p build-asan && ln -sfn ../man build-asan/man
 	$(MAKE) B=build-asan BIN=build-asan/bin \
 		CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 		LDFLAGS='-fsanitize=address,undefined' check

@@ -296,28 +296,34 @@ db_exec(struct mash *m, const char *sql, const char *fmt, ...)
 	return once(r);
 }
 
+/* a statement stepped once, then what the engine says of it: *v */
+static int
+once_then(struct mash *m, struct db_row *r, int64_t *v,
+    sqlite3_int64 (*what)(sqlite3 *))
+{
+	int rc;
+
+	rc = once(r);
+	*v = rc == MASH_OK ? what(m->db->h) : 0;
+	return rc;
+}
+
 int
 db_change(struct mash *m, int64_t *n, const char *sql, const char *fmt, ...)
 {
 	struct db_row *r;
-	int rc;
 
 	VQUERY(r, m, sql, fmt);
-	rc = once(r);
-	*n = rc == MASH_OK ? sqlite3_changes64(m->db->h) : 0;
-	return rc;
+	return once_then(m, r, n, sqlite3_changes64);
 }
 
 int
 db_insert(struct mash *m, int64_t *id, const char *sql, const char *fmt, ...)
 {
 	struct db_row *r;
-	int rc;
 
 	VQUERY(r, m, sql, fmt);
-	rc = once(r);
-	*id = rc == MASH_OK ? sqlite3_last_insert_rowid(m->db->h) : 0;
-	return rc;
+	return once_then(m, r, id, sqlite3_last_insert_rowid);
 }
 
 int

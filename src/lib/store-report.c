@@ -524,12 +524,11 @@ add_child(struct report *r, const struct current *c, int64_t person)
 
 /* the children of a case whose id the cursor has passed */
 static int
-children_alone(struct mash *m, struct report *r, struct cursor *k,
-    const struct current *c, int64_t id)
+children_alone(struct mash *m, struct report *r, const struct current *c,
+    int64_t id)
 {
 	struct db_row *q;
 
-	(void)k;
 	q = db_query(m, CHILDREN_OF_SQL, "i", id);
 	while (db_next(q))
 		add_child(r, c, db_col_int(q, 0));
@@ -552,7 +551,7 @@ read_children(struct mash *m, struct report *r, struct cursor *k,
 	int rc;
 
 	if (k->moved && id < k->last)
-		return children_alone(m, r, k, c, id);
+		return children_alone(m, r, c, id);
 	if (!k->moved || (uint64_t)id - (uint64_t)k->last > ID_GAP) {
 		if (k->q != NULL && (rc = db_end(k->q)) != MASH_OK) {
 			k->q = NULL;

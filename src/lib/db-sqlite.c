@@ -90,6 +90,13 @@ fail(struct mash *m, int rc, const char *what)
 	}
 }
 
+int
+db_pg(struct mash *m)
+{
+	(void)m;
+	return 0;
+}
+
 const char *
 db_error(struct mash *m)
 {

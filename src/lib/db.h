@@ -106,6 +106,14 @@ int		 db_secure_delete(struct mash *);
 int		 db_scrub(struct mash *);
 /* a consistent copy of the store in a file that exists, empty */
 int		 db_copy(struct mash *, const char *);
+/*
+ * 1 when the store is a PostgreSQL database, 0 for an SQLite file.
+ * SQL is written once for both where it can be; where the engines
+ * cannot share a statement, DB_SQL picks one of two literals (each
+ * still a literal, so each is its own kept statement).
+ */
+int		 db_pg(struct mash *);
+#define DB_SQL(m, lite, pg)	(db_pg(m) ? (pg) : (lite))
 /* the last failure in the engine's words */
 const char	*db_error(struct mash *);
 

@@ -5,7 +5,7 @@
 #include "cli.h"
 
 static const char usage[] =
-    "[-d db] [-o format] init [--admin login]\n"
+    "[-d db] [-o format] init [--admin login] [--pg-group role]\n"
     "[-d db] [-o format] user add login --role role[,role] [--name name] "
     "[--agency agency]\n"
     "[-d db] [-o format] user set login [--role role[,role]] [--name name] "
@@ -22,6 +22,8 @@ static const char usage[] =
     "[-d db] [-o format] purge [--dry-run]\n"
     "\n"
     "--admin login\twith init: the first admin (default: you)\n"
+    "--pg-group role\twith init on PostgreSQL: the programs' role "
+    "(default: mash)\n"
     "--role role[,role]\tthe user's roles\n"
     "--name name\tthe user's full name\n"
     "--agency agency\tthe agency of a user with the role agency\n"
@@ -30,7 +32,7 @@ static const char usage[] =
 
 enum {
 	OPT_ROLE = MASH_OPT_FIRST, OPT_NAME, OPT_AGENCY, OPT_ADMIN, OPT_REASON,
-	OPT_DRY_RUN
+	OPT_DRY_RUN, OPT_PG_GROUP
 };
 
 static const struct option longopts[] = {
@@ -41,6 +43,7 @@ static const struct option longopts[] = {
 	{ "admin", required_argument, NULL, OPT_ADMIN },
 	{ "reason", required_argument, NULL, OPT_REASON },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "pg-group", required_argument, NULL, OPT_PG_GROUP },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -68,7 +71,7 @@ static const struct mash_col check_cols[] = {
 };
 
 static struct mash_cli cli;
-static const char *role, *name, *agency, *admin, *reason;
+static const char *role, *name, *agency, *admin, *reason, *pg_group;
 static int dry_run;
 
 /* a listing: one library call, its rows to one output */
@@ -324,6 +327,8 @@ main(int argc, char **argv)
 			reason = optarg;
 		else if (ch == OPT_DRY_RUN)
 			dry_run = 1;
+		else if (ch == OPT_PG_GROUP)
+			pg_group = optarg;
 	}
 	argc -= optind;
 	argv += optind;
@@ -332,8 +337,8 @@ main(int argc, char **argv)
 	path = mash_db_path(cli.db);
 	if (strcmp(argv[0], "init") == 0) {
 		args(argc, 1, 1);
-		rc = mash_create(&m, path, admin);
-	} else if (admin != NULL || (reason != NULL &&
+		rc = mash_create(&m, path, admin, pg_group);
+	} else if (admin != NULL || pg_group != NULL || (reason != NULL &&
 	    strcmp(argv[0], "hold") != 0) || (dry_run &&
 	    strcmp(argv[0], "purge") != 0))
 		mash_usage(&cli, MASH_EUSAGE);

@@ -1,11 +1,11 @@
 #!/bin/sh
-# the layers of the source: only the query layer's engine file speaks
-# to SQLite, the programs see no store internals, and the files that
+# the layers of the source: only the query layer's engine files speak
+# to SQLite and to PostgreSQL, the programs see no store internals, and the files that
 # open a store and change its settings do not call each other
 . "$(dirname "$0")/lib.sh"
 
 lib=$MASH_SRC/src/lib
-plan 7
+plan 8
 
 # defined FILE: the functions a file defines for other files to call
 defined() {
@@ -29,11 +29,15 @@ grep -l sqlite3 "$lib"/*.c "$lib"/*.h "$MASH_SRC"/src/*.c >"$out" 2>"$err"
 echo "$lib/db-sqlite.c" >"$T/want"
 check_same "only db-sqlite.c speaks to SQLite" "$T/want" "$out"
 
+grep -l '<libpq\|[^a-z]PQ[a-z][a-zA-Z]*(' "$lib"/*.c "$lib"/*.h "$MASH_SRC"/src/*.c >"$out" 2>"$err"
+echo "$lib/db-pg.c" >"$T/want"
+check_same "only db-pg.c speaks to PostgreSQL" "$T/want" "$out"
+
 grep -l '^#include "\(store\|db\)\.h"' "$MASH_SRC"/src/*.c >"$out"
 check "no program includes store.h or db.h" test ! -s "$out"
 
 check "the check of what a file calls finds db_query in store.c" \
-    test -n "$(calls "$lib/store.c" "$lib/db-sqlite.c")"
+    test -n "$(calls "$lib/store.c" "$lib/db.c")"
 
 bad=$(calls "$lib/store.c" "$lib/store-admin.c")
 check "store.c calls nothing of store-admin.c:$bad" test -z "$bad"

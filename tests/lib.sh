@@ -69,9 +69,19 @@ check_same() {
 }
 
 # a fresh store with an admin, a head, a screener, two social workers
-# and a police officer; MASH_USER is the admin afterwards
+# and a police officer; MASH_USER is the admin afterwards.  Under make
+# check-pg (MASH_PG: the server's socket directory) it is a new
+# database of that server, owned by the role admin.
 new_store() {
 	MASH_DB=$T/mash.db
+	if [ -n "${MASH_PG:-}" ]; then
+		_pgdb=$((${_pgdb:-0} + 1))
+		pg_admin -c 'CREATE ROLE admin LOGIN IN ROLE mash' \
+		    >/dev/null 2>&1
+		pg_admin -c "CREATE DATABASE \"$_pgname$_pgdb\" OWNER admin" \
+		    >/dev/null || return 1
+		MASH_DB="postgresql:///$_pgname$_pgdb?host=$MASH_PG"
+	fi
 	export MASH_DB
 	rm -f "$MASH_DB" "$MASH_DB-wal" "$MASH_DB-shm"
 	# init says what it made: only a failure is worth showing here
@@ -94,14 +104,27 @@ as() {
 }
 
 # sql QUERY: read the store directly, as a check from outside
-sql() { sqlite3 -batch -noheader "$MASH_DB" "$1"; }
+sql() {
+	case $MASH_DB in
+	postgresql://*)
+		"$MASH_PGBIN/psql" -X -q -A -t -v ON_ERROR_STOP=1 -U mashtest \
+		    -d "$MASH_DB" -c "$1" ;;
+	*)	sqlite3 -batch -noheader "$MASH_DB" "$1" ;;
+	esac
+}
 
 done_testing() {
 	[ "$nfail" -eq 0 ]
 }
 
 # snapshot FILE: the whole store as SQL text, to show nothing was written
-snapshot() { sqlite3 -batch "$MASH_DB" .dump >"$1"; }
+snapshot() {
+	case $MASH_DB in
+	postgresql://*)
+		"$MASH_PGBIN/pg_dump" -U mashtest -d "$MASH_DB" >"$1" ;;
+	*)	sqlite3 -batch "$MASH_DB" .dump >"$1" ;;
+	esac
+}
 
 # json_lines FILE: one JSON object a line, and at least one line
 json_lines() {
@@ -253,6 +276,26 @@ if [ -n "${MASH_WRAP:-}" ]; then
 		chmod +x "$T/wrap/${_p##*/}"
 	done
 	PATH=$T/wrap:$PATH
+fi
+
+# make check-pg: every program run as tests/pg/run.sh has it, and the
+# databases of this file dropped at its end
+if [ -n "${MASH_PG:-}" ]; then
+	_pgname=t_$(echo "${T##*.}" | tr 'A-Z' 'a-z')_
+	pg_admin() {
+		"$MASH_PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$MASH_PG" \
+		    -U mashtest -d postgres "$@"
+	}
+	mkdir -p "$T/wrap"
+	for _p in "$MASH_BIN"/mash*; do
+		printf '#!/bin/sh\nexec sh "%s" "%s" "$@"\n' \
+		    "$MASH_SRC/tests/pg/run.sh" "$_p" >"$T/wrap/${_p##*/}"
+		chmod +x "$T/wrap/${_p##*/}"
+	done
+	PATH=$T/wrap:$PATH
+	trap 'i=1; while [ "$i" -le "${_pgdb:-0}" ]; do
+		pg_admin -c "DROP DATABASE IF EXISTS \"$_pgname$i\" WITH (FORCE)" \
+		    >/dev/null 2>&1; i=$((i + 1)); done; rm -rf "$T"' EXIT
 fi
 
 # skip DESC: a test that cannot run here, counted as passed, and why

@@ -1,6 +1,6 @@
 /*
- * db-sqlite.c: the query layer of db.h on SQLite, and the only file
- * that speaks to SQLite.  Statements are prepared once a program and
+ * db-sqlite.c: the query layer of db.h on SQLite (db-engine.h), and the
+ * only file that speaks to SQLite.  Statements are prepared once a program and
  * kept; their result codes become exit statuses here and nowhere else.
  */
 #include <stdarg.h>
@@ -9,12 +9,14 @@
 
 #include <sqlite3.h>
 
-#include "store.h"
+#include "db-engine.h"
 
+#define ROW(h)	((struct sq_row *)(h))
 #define MASH_STMT_CACHE	64
 #define BUSY_TIMEOUT_MS	30000
 
-struct db_row {
+struct sq_row {
+	struct db_row	 h;
 	struct mash	*m;
 	const char	*sql;		/* identity, not content: literals */
 	sqlite3_stmt	*st;
@@ -24,9 +26,9 @@ struct db_row {
 
 struct db {
 	sqlite3		*h;
-	struct db_row	 cache[MASH_STMT_CACHE];
+	struct sq_row	 cache[MASH_STMT_CACHE];
 	size_t		 ncache;
-	struct db_row	 failed;	/* what a query that cannot run is */
+	struct sq_row	 failed;	/* what a query that cannot run is */
 	FILE		*explain;	/* MASH_EXPLAIN: query plans */
 	int		 last;		/* the last failure's result code */
 };
@@ -90,15 +92,8 @@ fail(struct mash *m, int rc, const char *what)
 	}
 }
 
-int
-db_pg(struct mash *m)
-{
-	(void)m;
-	return 0;
-}
-
-const char *
-db_error(struct mash *m)
+static const char *
+sq_error(struct mash *m)
 {
 	return sqlite3_errstr(m->db->last);
 }
@@ -126,11 +121,11 @@ explain(struct db *db, const char *sql)
 }
 
 /* the kept statement of a text, reset, or a new one kept */
-static struct db_row *
+static struct sq_row *
 prepare(struct mash *m, const char *sql)
 {
 	struct db *db = m->db;
-	struct db_row *r;
+	struct sq_row *r;
 	sqlite3_stmt *st;
 	size_t i;
 	int rc;
@@ -147,6 +142,7 @@ prepare(struct mash *m, const char *sql)
 	rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT,
 	    &st, NULL);
 	if (rc != SQLITE_OK) {
+		db->failed.h.ops = &db_sqlite;
 		db->failed.m = m;
 		db->failed.status = fail(m, rc, "cannot prepare a statement");
 		return &db->failed;
@@ -160,6 +156,7 @@ prepare(struct mash *m, const char *sql)
 		r = &db->cache[0];
 		sqlite3_finalize(r->st);
 	}
+	r->h.ops = &db_sqlite;
 	r->m = m;
 	r->sql = sql;
 	r->st = st;
@@ -218,35 +215,21 @@ bind(struct mash *m, sqlite3_stmt *st, const char *fmt, va_list ap)
 }
 
 static struct db_row *
-vquery(struct mash *m, const char *sql, const char *fmt, va_list ap)
+sq_query(struct mash *m, const char *sql, const char *fmt, va_list ap,
+    int insert)
 {
-	struct db_row *r;
+	struct sq_row *r;
 
+	(void)insert;
 	if ((r = prepare(m, sql))->status == MASH_OK)
 		r->status = bind(m, r->st, fmt, ap);
-	return r;
+	return &r->h;
 }
 
-/* the query of a variadic call to a statement, its parameters bound */
-#define VQUERY(r, m, sql, fmt) do {			\
-	va_list ap_;					\
-	va_start(ap_, fmt);				\
-	(r) = vquery((m), (sql), (fmt), ap_);		\
-	va_end(ap_);					\
-} while (0)
-
-struct db_row *
-db_query(struct mash *m, const char *sql, const char *fmt, ...)
+static int
+sq_next(struct db_row *h)
 {
-	struct db_row *r;
-
-	VQUERY(r, m, sql, fmt);
-	return r;
-}
-
-int
-db_next(struct db_row *r)
-{
+	struct sq_row *r = ROW(h);
 	int rc;
 
 	if (r->status != MASH_OK || r->done || r->st == NULL)
@@ -259,9 +242,10 @@ db_next(struct db_row *r)
 	return 0;
 }
 
-int
-db_end(struct db_row *r)
+static int
+sq_end(struct db_row *h)
 {
+	struct sq_row *r = ROW(h);
 	int rc = r->status;
 
 	if (r->st != NULL)
@@ -271,149 +255,70 @@ db_end(struct db_row *r)
 	return rc;
 }
 
-int
-db_none(struct db_row *r, const char *fmt, ...)
+static int64_t
+sq_changes(struct mash *m)
 {
-	char what[128];
-	va_list ap;
-	int rc;
-
-	if ((rc = db_end(r)) != MASH_OK)
-		return rc;
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	return mash_err(MASH_ENOINPUT, "%s", what);
+	return sqlite3_changes64(m->db->h);
 }
 
-/* a statement stepped once, its rows unread */
+static int64_t
+sq_inserted(struct mash *m, struct db_row *r)
+{
+	(void)r;
+	return sqlite3_last_insert_rowid(m->db->h);
+}
+
 static int
-once(struct db_row *r)
+sq_cols(struct db_row *h)
 {
-	db_next(r);
-	return db_end(r);
+	return sqlite3_column_count(ROW(h)->st);
 }
 
-int
-db_exec(struct mash *m, const char *sql, const char *fmt, ...)
+static const char *
+sq_col_name(struct db_row *h, int col)
 {
-	struct db_row *r;
-
-	VQUERY(r, m, sql, fmt);
-	return once(r);
+	return sqlite3_column_name(ROW(h)->st, col);
 }
 
-/* a statement stepped once, then what the engine says of it: *v */
+static const char *
+sq_col_text(struct db_row *h, int col)
+{
+	return (const char *)sqlite3_column_text(ROW(h)->st, col);
+}
+
+static size_t
+sq_col_len(struct db_row *h, int col)
+{
+	return (size_t)sqlite3_column_bytes(ROW(h)->st, col);
+}
+
+static int64_t
+sq_col_int(struct db_row *h, int col)
+{
+	return sqlite3_column_int64(ROW(h)->st, col);
+}
+
 static int
-once_then(struct mash *m, struct db_row *r, int64_t *v,
-    sqlite3_int64 (*what)(sqlite3 *))
+sq_col_null(struct db_row *h, int col)
 {
-	int rc;
-
-	rc = once(r);
-	*v = rc == MASH_OK ? what(m->db->h) : 0;
-	return rc;
+	return sqlite3_column_type(ROW(h)->st, col) == SQLITE_NULL;
 }
 
-int
-db_change(struct mash *m, int64_t *n, const char *sql, const char *fmt, ...)
+static cJSON *
+sq_col_json(struct db_row *h, int col)
 {
-	struct db_row *r;
+	sqlite3_stmt *st = ROW(h)->st;
 
-	VQUERY(r, m, sql, fmt);
-	return once_then(m, r, n, sqlite3_changes64);
-}
-
-int
-db_insert(struct mash *m, int64_t *id, const char *sql, const char *fmt, ...)
-{
-	struct db_row *r;
-
-	VQUERY(r, m, sql, fmt);
-	return once_then(m, r, id, sqlite3_last_insert_rowid);
-}
-
-int
-db_int(struct mash *m, int64_t *v, const char *sql, const char *fmt, ...)
-{
-	struct db_row *r;
-
-	VQUERY(r, m, sql, fmt);
-	*v = db_next(r) ? sqlite3_column_int64(r->st, 0) : 0;
-	return db_end(r);
-}
-
-int
-db_str(struct mash *m, char **v, const char *sql, const char *fmt, ...)
-{
-	struct db_row *r;
-
-	VQUERY(r, m, sql, fmt);
-	*v = db_next(r) && db_col_text(r, 0) != NULL ?
-	    mash_xstrdup(db_col_text(r, 0)) : NULL;
-	return db_end(r);
-}
-
-int
-db_cols(struct db_row *r)
-{
-	return sqlite3_column_count(r->st);
-}
-
-const char *
-db_col_name(struct db_row *r, int col)
-{
-	return sqlite3_column_name(r->st, col);
-}
-
-const char *
-db_col_text(struct db_row *r, int col)
-{
-	return (const char *)sqlite3_column_text(r->st, col);
-}
-
-size_t
-db_col_len(struct db_row *r, int col)
-{
-	return (size_t)sqlite3_column_bytes(r->st, col);
-}
-
-int64_t
-db_col_int(struct db_row *r, int col)
-{
-	return sqlite3_column_int64(r->st, col);
-}
-
-int
-db_col_null(struct db_row *r, int col)
-{
-	return sqlite3_column_type(r->st, col) == SQLITE_NULL;
-}
-
-cJSON *
-db_col_json(struct db_row *r, int col)
-{
-	switch (sqlite3_column_type(r->st, col)) {
+	switch (sqlite3_column_type(st, col)) {
 	case SQLITE_NULL:
 		return cJSON_CreateNull();
 	case SQLITE_INTEGER:
-		return cJSON_CreateNumber((double)sqlite3_column_int64(r->st,
-		    col));
+		return cJSON_CreateNumber((double)sqlite3_column_int64(st, col));
 	case SQLITE_FLOAT:
-		return cJSON_CreateNumber(sqlite3_column_double(r->st, col));
+		return cJSON_CreateNumber(sqlite3_column_double(st, col));
 	default:
-		return cJSON_CreateString(db_col_text(r, col));
+		return cJSON_CreateString(sq_col_text(h, col));
 	}
-}
-
-void
-db_row_json(struct db_row *r, cJSON *obj)
-{
-	int i, n = sqlite3_column_count(r->st);
-
-	for (i = 0; i < n; i++)
-		cJSON_AddItemToObject(obj, sqlite3_column_name(r->st, i),
-		    db_col_json(r, i));
 }
 
 /*
@@ -457,8 +362,8 @@ keep_companions(struct db *db)
 }
 
 /* open the store's file (create: a new, empty one, in WAL mode) */
-int
-db_open(struct mash *m, const char *path, int create)
+static int
+sq_open(struct mash *m, const char *path, int create)
 {
 	struct db *db;
 	const char *e;
@@ -488,8 +393,8 @@ db_open(struct mash *m, const char *path, int create)
 	return MASH_OK;
 }
 
-int
-db_setup(struct mash *m)
+static int
+sq_setup(struct mash *m)
 {
 	static const char *const sql[] = {
 		"PRAGMA foreign_keys = ON",
@@ -513,8 +418,8 @@ db_setup(struct mash *m)
 	return MASH_OK;
 }
 
-void
-db_close(struct mash *m)
+static void
+sq_close(struct mash *m)
 {
 	struct db *db = m->db;
 	size_t i;
@@ -535,8 +440,8 @@ db_close(struct mash *m)
  * pages the cache cannot hold are spilled and read back.  16 MiB
  * halves that on a large file and keeps the process near 24 MiB.
  */
-int
-db_bulk(struct mash *m)
+static int
+sq_bulk(struct mash *m)
 {
 	int rc;
 
@@ -545,8 +450,8 @@ db_bulk(struct mash *m)
 	return MASH_OK;
 }
 
-int
-db_begin(struct mash *m, int write)
+static int
+sq_begin(struct mash *m, int write)
 {
 	int rc;
 
@@ -556,8 +461,8 @@ db_begin(struct mash *m, int write)
 	return MASH_OK;
 }
 
-int
-db_commit(struct mash *m)
+static int
+sq_commit(struct mash *m)
 {
 	int rc;
 
@@ -566,15 +471,15 @@ db_commit(struct mash *m)
 	return MASH_OK;
 }
 
-void
-db_rollback(struct mash *m)
+static void
+sq_rollback(struct mash *m)
 {
 	if (m->db != NULL && sqlite3_get_autocommit(m->db->h) == 0)
 		run(m->db, "ROLLBACK");
 }
 
-int
-db_script(struct mash *m, const char *sql, const char *what)
+static int
+sq_script(struct mash *m, const char *sql, const char *what)
 {
 	int rc;
 
@@ -601,8 +506,8 @@ pragma_int(struct mash *m, const char *sql, int *v)
 	return MASH_OK;
 }
 
-int
-db_version(struct mash *m, int *version, int *app)
+static int
+sq_version(struct mash *m, int *version, int *app)
 {
 	int rc;
 
@@ -611,8 +516,8 @@ db_version(struct mash *m, int *version, int *app)
 	return pragma_int(m, "PRAGMA application_id", app);
 }
 
-int
-db_version_set(struct mash *m, int version, int app)
+static int
+sq_version_set(struct mash *m, int version, int app)
 {
 	char sql[64];
 	int rc;
@@ -626,8 +531,8 @@ db_version_set(struct mash *m, int version, int app)
 	return MASH_OK;
 }
 
-int
-db_check_file(struct mash *m, char *detail, size_t n)
+static int
+sq_check_file(struct mash *m, char *detail, size_t n)
 {
 	const char *t;
 	sqlite3_stmt *st;
@@ -652,8 +557,8 @@ db_check_file(struct mash *m, char *detail, size_t n)
 	return bad != 0;
 }
 
-int64_t
-db_check_refs(struct mash *m, char *detail, size_t n)
+static int64_t
+sq_check_refs(struct mash *m, char *detail, size_t n)
 {
 	sqlite3_stmt *st;
 	int64_t broken = 0;
@@ -674,8 +579,8 @@ db_check_refs(struct mash *m, char *detail, size_t n)
 	return broken;
 }
 
-int
-db_secure_delete(struct mash *m)
+static int
+sq_secure_delete(struct mash *m)
 {
 	int rc;
 
@@ -689,8 +594,8 @@ db_secure_delete(struct mash *m)
  * rewrites the file without the free space older changes left; a
  * checkpoint empties the write-ahead log.
  */
-int
-db_scrub(struct mash *m)
+static int
+sq_scrub(struct mash *m)
 {
 	sqlite3_stmt *st;
 	int rc, busy;
@@ -713,8 +618,8 @@ db_scrub(struct mash *m)
 }
 
 /* all pages in one step: a consistent snapshot, with its own log */
-int
-db_copy(struct mash *m, const char *file)
+static int
+sq_copy(struct mash *m, const char *file)
 {
 	sqlite3_backup *b;
 	sqlite3 *dst;
@@ -737,3 +642,21 @@ db_copy(struct mash *m, const char *file)
 	return mash_err(status(rc) ? status(rc) : MASH_EIO,
 	    "backup to '%s' failed: %s", file, sqlite3_errstr(rc));
 }
+
+/* a file's rights are its mode's (mash(7), DEPLOYMENT) */
+static int
+sq_grant(struct mash *m, const char *role)
+{
+	(void)m;
+	(void)role;
+	return MASH_OK;
+}
+
+const struct db_ops db_sqlite = {
+	sq_query, sq_next, sq_end, sq_changes, sq_inserted, sq_cols,
+	sq_col_name, sq_col_text, sq_col_len, sq_col_int, sq_col_null,
+	sq_col_json, sq_open, sq_setup, sq_close, sq_bulk, sq_begin,
+	sq_commit, sq_rollback, sq_script, sq_version, sq_version_set,
+	sq_check_file, sq_check_refs, sq_secure_delete, sq_scrub, sq_copy,
+	sq_error, sq_grant,
+};

@@ -4,8 +4,8 @@
  * parameters; the engine prepares the statement once and keeps it,
  * binds every parameter, steps it, and reports a failure once, as the
  * exit status it maps to (mash(7), EXIT STATUS).  Nothing above this
- * header sees the engine: db-sqlite.c is SQLite, and another engine
- * would be another file with these functions.
+ * header sees the engine: db.c sends each call to db-sqlite.c for an
+ * SQLite file or to db-pg.c for a PostgreSQL database (db-engine.h).
  *
  * A statement is known by the address of its text, so the text is a
  * literal (or one of a table of literals), never one made on the fly.
@@ -113,6 +113,12 @@ int		 db_copy(struct mash *, const char *);
  * still a literal, so each is its own kept statement).
  */
 int		 db_pg(struct mash *);
+/* 1 when a store's name is a libpq URI (postgresql://...) */
+int		 db_is_uri(const char *);
+/* a URI to print: its password, if any, left out (a copy to free) */
+char		*db_uri_safe(const char *);
+/* PostgreSQL: what the programs need, granted to their group role */
+int		 db_grant(struct mash *, const char *);
 #define DB_SQL(m, lite, pg)	(db_pg(m) ? (pg) : (lite))
 /* the last failure in the engine's words */
 const char	*db_error(struct mash *);

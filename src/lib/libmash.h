@@ -428,7 +428,8 @@ int		 mash_open(struct mash **, const char *);
  * Create a store, registering as admin the login given, else the
  * invoking user
  */
-int		 mash_create(struct mash **, const char *, const char *);
+int		 mash_create(struct mash **, const char *, const char *,
+		    const char *);
 void		 mash_close(struct mash *);
 /*
  * Run fn in a transaction: MASH_TX_WRITE takes the write lock at once

@@ -101,23 +101,38 @@ overrides(struct mash *m, int own)
 	const char *v;
 	size_t i;
 
-	m->own = own && !mash_priv_setgid();
+	m->own = own && !mash_priv_setgid() && !db_is_uri(m->path);
 	for (i = 0; i < sizeof(vars) / sizeof(vars[0]) && !m->own; i++)
 		if ((v = getenv(vars[i])) != NULL && *v != '\0')
 			return mash_err(MASH_ENOPERM, "%s is set: it is obeyed "
 			    "only on a store of your own, %s", vars[i],
+			    db_is_uri(m->path) ? "never on a PostgreSQL "
+			    "store, whose server says who you are" :
 			    mash_priv_setgid() ? "never by a hub install" :
 			    "and another user owns this one");
 	return MASH_OK;
 }
 
-/* the login name of the real user, or MASH_USER where honoured */
+/*
+ * The login name of the real user, or MASH_USER where honoured; on
+ * PostgreSQL, the role the server let in (mash(7), DEPLOYMENT)
+ */
 static int
 whoami(struct mash *m)
 {
 	const char *u = NULL;
 	struct passwd *pw;
+	char *role;
+	int rc;
 
+	if (db_pg(m)) {
+		if ((rc = db_str(m, &role, "SELECT session_user", "")) !=
+		    MASH_OK)
+			return rc;
+		snprintf(m->login, sizeof(m->login), "%s", role ? role : "");
+		free(role);
+		return MASH_OK;
+	}
 	if (m->own)
 		u = getenv("MASH_USER");
 	if (u == NULL || *u == '\0') {
@@ -166,7 +181,8 @@ alloc(const char *path)
 
 	m = mash_xmalloc(sizeof(*m));
 	memset(m, 0, sizeof(*m));
-	m->path = mash_xstrdup(path);
+	/* what messages name: never a password */
+	m->path = db_is_uri(path) ? db_uri_safe(path) : mash_xstrdup(path);
 	return m;
 }
 
@@ -299,10 +315,12 @@ mash_open(struct mash **mp, const char *path)
 	int v, rc;
 
 	*mp = NULL;
-	if ((rc = hub_store(path)) != MASH_OK ||
-	    (rc = probe(path, &sb)) != MASH_OK ||
+	sb.st_uid = (uid_t)-1;
+	if ((rc = hub_store(path)) != MASH_OK)
+		return rc;
+	if (!db_is_uri(path) && ((rc = probe(path, &sb)) != MASH_OK ||
 	    (rc = dir_writable(path)) != MASH_OK ||
-	    (rc = companions(path, &sb)) != MASH_OK)
+	    (rc = companions(path, &sb)) != MASH_OK))
 		return rc;
 	m = alloc(path);
 	if ((rc = overrides(m, sb.st_uid == getuid())) != MASH_OK ||
@@ -382,8 +400,37 @@ create_file(const char *path)
 	return MASH_OK;
 }
 
+/*
+ * A PostgreSQL store is made in an empty database its server's admin
+ * made; the programs' group role gets what they need and no more
+ * (mash(7), DEPLOYMENT)
+ */
+static int
+pg_empty(struct mash *m, const char *group)
+{
+	int64_t n;
+	int rc;
+
+	if (!db_is_uri(m->path)) {
+		if (group != NULL)
+			return mash_err(MASH_EUSAGE, "--pg-group is for a "
+			    "PostgreSQL store, not the file '%s'", m->path);
+		return MASH_OK;
+	}
+	if ((rc = db_int(m, &n, "SELECT count(*) FROM pg_class c JOIN "
+	    "pg_namespace s ON s.oid = c.relnamespace WHERE s.nspname = "
+	    "'public'", "")) != MASH_OK)
+		return rc;
+	if (n > 0)
+		return mash_err(MASH_ECANTCREAT, "store '%s' already holds "
+		    "tables: not overwriting them; init makes a store in an "
+		    "empty database", m->path);
+	return MASH_OK;
+}
+
 int
-mash_create(struct mash **mp, const char *path, const char *admin)
+mash_create(struct mash **mp, const char *path, const char *admin,
+    const char *group)
 {
 	struct mash *m;
 	const char *why;
@@ -397,7 +444,7 @@ mash_create(struct mash **mp, const char *path, const char *admin)
 	m = alloc(path);
 	/* the new file is the real user's own, but never in a hub */
 	if ((rc = overrides(m, 1)) != MASH_OK ||
-	    (rc = create_file(path)) != MASH_OK) {
+	    (!db_is_uri(path) && (rc = create_file(path)) != MASH_OK)) {
 		mash_close(m);
 		return rc;
 	}
@@ -405,8 +452,11 @@ mash_create(struct mash **mp, const char *path, const char *admin)
 	    (rc = db_setup(m)) != MASH_OK || (rc = db_zone(m, 0)) != MASH_OK ||
 	    (rc = clock_start(m)) != MASH_OK ||
 	    (rc = mash_begin(m)) != MASH_OK ||
+	    (rc = pg_empty(m, group)) != MASH_OK ||
 	    (rc = schema_check(m, &v)) != MASH_OK ||
 	    (rc = migrate(m, v)) != MASH_OK || (rc = whoami(m)) != MASH_OK ||
+	    (db_pg(m) && (rc = db_grant(m, group ? group : "mash")) !=
+	    MASH_OK) ||
 	    (rc = db_seed(m, admin ? admin : m->login)) != MASH_OK ||
 	    (rc = db_audit(m, "init", 0, "admin", admin ? admin : m->login,
 	    NULL)) != MASH_OK)
@@ -416,13 +466,19 @@ mash_create(struct mash **mp, const char *path, const char *admin)
 	m->roles = MASH_ROLE_ADMIN;
 	*mp = m;
 	/* what was made, as an import says what it imported */
-	mash_warn("created store '%s', mode %s, with user '%s' its admin",
-	    path, mash_priv_setgid() ? "0660" : "0600",
-	    admin ? admin : m->login);
+	if (db_pg(m))
+		mash_warn("created store '%s', its tables granted to role "
+		    "'%s', with user '%s' its admin", m->path,
+		    group ? group : "mash", admin ? admin : m->login);
+	else
+		mash_warn("created store '%s', mode %s, with user '%s' its "
+		    "admin", path, mash_priv_setgid() ? "0660" : "0600",
+		    admin ? admin : m->login);
 	return MASH_OK;
 fail:
 	mash_close(m);
-	unlink(path);
+	if (!db_is_uri(path))
+		unlink(path);
 	return rc == MASH_OK ? MASH_ECANTCREAT : rc;
 }
 

@@ -9,7 +9,8 @@
 #include "db.h"
 
 struct mash {
-	struct db	*db;		/* the engine's: db-sqlite.c */
+	struct db	*db;		/* the engine's: db-sqlite.c, db-pg.c */
+	const struct db_ops *ops;	/* which engine (db-engine.h) */
 	char		*path;
 	char		 login[64];
 	char		 agency[33];

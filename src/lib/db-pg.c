@@ -1,0 +1,720 @@
+/*
+ * db-pg.c: the query layer of db.h on PostgreSQL (db-engine.h), and the
+ * only file that speaks to libpq.  The store's SQL is SQLite's where
+ * both read it alike (and DB_SQL's second text where not): its "?" and
+ * "?N" become "$N" here, each statement is prepared once a connection,
+ * and its SQLSTATEs become exit statuses here and nowhere else.
+ *
+ * Writes are serialised per store, as SQLite's are per file: every
+ * transaction takes one advisory lock at BEGIN, waiting no longer than
+ * the server's lock_timeout (30 seconds unless the connection sets
+ * one), so two commands never interleave and the audit chain grows one
+ * row at a time.  Reads take it too, for a listing writes its audit row.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "db-engine.h"
+
+#define PG_CACHE	96
+#define PG_PARAMS	32
+#define LOCK_KEY	"1835102056"	/* "mash" as a number */
+
+/* PostgreSQL's type oids (catalog/pg_type.h) that the results need */
+#define OID_BOOL	16
+#define OID_INT8	20
+#define OID_INT2	21
+#define OID_INT4	23
+#define OID_TEXT	25
+#define OID_OID		26
+#define OID_FLOAT4	700
+#define OID_FLOAT8	701
+#define OID_NUMERIC	1700
+
+#define ROW(h)	((struct pg_row *)(h))
+
+struct pg_row {
+	struct db_row	 h;
+	struct mash	*m;
+	const char	*sql;		/* identity, not content: literals */
+	int		 insert;	/* prepared with RETURNING id */
+	int		 nparams;
+	PGresult	*res;
+	int		 row;		/* the row at hand, -1 before the first */
+	int		 status;	/* a failure, already reported */
+	int		 done;
+};
+
+struct db {
+	PGconn		*c;
+	struct pg_row	 cache[PG_CACHE];
+	size_t		 ncache;
+	struct pg_row	 failed;	/* what a query that cannot run is */
+	int64_t		 changed;	/* rows the last statement changed */
+	char		 last[160];	/* the last failure, in the server's words */
+};
+
+/* the server's first line of what went wrong: never a row's values */
+static const char *
+primary(struct db *db, const PGresult *res)
+{
+	const char *s = res ? PQresultErrorField(res,
+	    PG_DIAG_MESSAGE_PRIMARY) : NULL;
+
+	if (s == NULL)
+		s = PQerrorMessage(db->c);
+	snprintf(db->last, sizeof(db->last), "%.*s", (int)strcspn(s, "\n"),
+	    s);
+	return db->last;
+}
+
+/* the exit status for an SQLSTATE (mash(7), EXIT STATUS) */
+static int
+status(const char *st)
+{
+	static const struct {
+		const char	*state;	/* a whole code, or a class of two */
+		int		 status;
+	} map[] = {
+		{ "40001", MASH_ETEMPFAIL },	/* serialization failure */
+		{ "40P01", MASH_ETEMPFAIL },	/* deadlock */
+		{ "55P03", MASH_ETEMPFAIL },	/* lock not available */
+		{ "57014", MASH_ETEMPFAIL },	/* canceled: a timeout */
+		{ "53100", MASH_EIO },		/* disk full */
+		{ "3D000", MASH_ENOINPUT },	/* no such database */
+		{ "42501", MASH_ECANTCREAT },	/* privilege */
+		{ "P0001", MASH_EDATA },	/* a trigger's refusal */
+		{ "08", MASH_ETEMPFAIL },	/* connection */
+		{ "57", MASH_ETEMPFAIL },	/* shut down, crashed */
+		{ "53", MASH_ETEMPFAIL },	/* out of resources */
+		{ "23", MASH_EDATA },		/* integrity */
+		{ "22", MASH_EDATA },		/* data */
+		{ "28", MASH_ENOPERM },		/* authorization */
+	};
+	size_t i;
+
+	if (st == NULL)			/* no answer: the connection broke */
+		return MASH_ETEMPFAIL;
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strncmp(st, map[i].state, strlen(map[i].state)) == 0)
+			return map[i].status;
+	return MASH_ESOFTWARE;
+}
+
+/* report a failed result, once (res is cleared); its exit status */
+static int
+fail(struct mash *m, PGresult *res, const char *what)
+{
+	const char *st = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *msg = primary(m->db, res);
+	int rc = status(st);
+
+	PQclear(res);
+	if (rc == MASH_ETEMPFAIL && st != NULL && strncmp(st, "08", 2) != 0 &&
+	    strncmp(st, "57P", 3) != 0)
+		return mash_err(rc, "store '%s' is busy: try again", m->path);
+	if (rc == MASH_ETEMPFAIL)
+		return mash_err(rc, "store '%s' cannot be reached: %s: try "
+		    "again", m->path, msg);
+	if (rc == MASH_EIO)
+		return mash_err(rc, "store '%s': disk full: nothing was "
+		    "written", m->path);
+	return mash_err(rc, "store '%s': %s: %s", m->path, what, msg);
+}
+
+/* a statement with no parameters, for its effect */
+static int
+run(struct mash *m, const char *sql, const char *what)
+{
+	PGresult *res = PQexec(m->db->c, sql);
+	ExecStatusType s = PQresultStatus(res);
+
+	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK)
+		return fail(m, res, what);
+	PQclear(res);
+	return MASH_OK;
+}
+
+/*
+ * SQLite's parameters in PostgreSQL's form: "?N" is "$N", and a bare
+ * "?" is one more than the largest number before it, as in SQLite.
+ * Quoted text and comments are copied as they are.  *n: the largest.
+ */
+static char *
+placeholders(const char *sql, int insert, int *n)
+{
+	static const char ret[] = " RETURNING id";
+	char *out = mash_xmalloc(strlen(sql) * 2 + sizeof(ret) + 1), *o = out;
+	const char *s = sql;
+	char q;
+	int k;
+
+	*n = 0;
+	while (*s != '\0') {
+		if (*s == '\'' || *s == '"') {
+			q = *s;
+			*o++ = *s++;
+			while (*s != '\0' && *s != q)
+				*o++ = *s++;
+			if (*s != '\0')
+				*o++ = *s++;
+		} else if (s[0] == '-' && s[1] == '-') {
+			while (*s != '\0' && *s != '\n')
+				*o++ = *s++;
+		} else if (*s == '?') {
+			s++;
+			if (*s >= '0' && *s <= '9')
+				k = (int)strtol(s, (char **)&s, 10);
+			else
+				k = *n + 1;
+			if (k > *n)
+				*n = k;
+			o += sprintf(o, "$%d", k);
+		} else
+			*o++ = *s++;
+	}
+	if (insert)
+		o = stpcpy(o, ret);
+	*o = '\0';
+	return out;
+}
+
+/* the kept statement of a text, or a new one prepared and kept */
+static struct pg_row *
+prepare(struct mash *m, const char *sql, const char *fmt, int insert)
+{
+	struct db *db = m->db;
+	Oid types[PG_PARAMS];
+	struct pg_row *r;
+	char name[24], *text;
+	PGresult *res;
+	size_t i;
+	int n, k;
+
+	for (i = 0; i < db->ncache; i++)
+		if (db->cache[i].sql == sql && db->cache[i].insert == insert) {
+			r = &db->cache[i];
+			PQclear(r->res);
+			r->res = NULL;
+			r->row = -1;
+			r->status = MASH_OK;
+			r->done = 0;
+			return r;
+		}
+	db->failed.h.ops = &db_postgres;
+	db->failed.m = m;
+	if (db->ncache == PG_CACHE) {
+		db->failed.status = mash_err(MASH_ESOFTWARE, "store '%s': more "
+		    "than %d statements", m->path, PG_CACHE);
+		return &db->failed;
+	}
+	text = placeholders(sql, insert, &n);
+	if (n > PG_PARAMS) {
+		free(text);
+		db->failed.status = mash_err(MASH_ESOFTWARE, "store '%s': a "
+		    "statement of %d parameters", m->path, n);
+		return &db->failed;
+	}
+	/* the types the letters say; the server infers the rest */
+	for (k = 0; k < n; k++)
+		switch ((size_t)k < strlen(fmt) ? fmt[k] : 'n') {
+		case 'i':
+		case 'I':
+			types[k] = OID_INT8;
+			break;
+		case 't':
+		case 'T':
+		case 'j':
+			types[k] = OID_TEXT;
+			break;
+		default:
+			types[k] = 0;
+		}
+	snprintf(name, sizeof(name), "m%zu", db->ncache);
+	res = PQprepare(db->c, name, text, n, types);
+	free(text);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		db->failed.status = fail(m, res, "cannot prepare a statement");
+		return &db->failed;
+	}
+	PQclear(res);
+	r = &db->cache[db->ncache++];
+	memset(r, 0, sizeof(*r));
+	r->h.ops = &db_postgres;
+	r->m = m;
+	r->sql = sql;
+	r->insert = insert;
+	r->nparams = n;
+	r->row = -1;
+	return r;
+}
+
+/* the parameters as text, and the statement run: its rows kept */
+static int
+execute(struct mash *m, struct pg_row *r, const char *fmt, va_list ap)
+{
+	char num[PG_PARAMS][24], times[PG_PARAMS][MASH_TIME_LEN];
+	char *json[PG_PARAMS] = { 0 };
+	const char *v[PG_PARAMS] = { 0 };
+	char name[24];
+	PGresult *res;
+	ExecStatusType s;
+	int64_t id;
+	cJSON *j;
+	int k, rc = MASH_OK;
+
+	for (k = 0; fmt[k] != '\0' && rc == MASH_OK; k++) {
+		if (k >= r->nparams) {
+			rc = mash_err(MASH_ESOFTWARE, "store '%s': a parameter "
+			    "too many", m->path);
+			break;
+		}
+		switch (fmt[k]) {
+		case 't':
+			v[k] = va_arg(ap, const char *);
+			break;
+		case 'i':
+			snprintf(num[k], sizeof(num[k]), "%lld",
+			    (long long)va_arg(ap, int64_t));
+			v[k] = num[k];
+			break;
+		case 'I':
+			id = va_arg(ap, int64_t);
+			snprintf(num[k], sizeof(num[k]), "%lld", (long long)id);
+			v[k] = id > 0 ? num[k] : NULL;
+			break;
+		case 'n':
+			break;
+		case 'T':
+			if (mash_time_utc(va_arg(ap, mash_time), times[k]) != 0)
+				rc = mash_err(MASH_EDATA, "an instant is "
+				    "outside the years %d to %d: not stored",
+				    MASH_YEAR_MIN, MASH_YEAR_MAX);
+			v[k] = times[k];
+			break;
+		case 'j':
+			j = va_arg(ap, cJSON *);
+			v[k] = json[k] = j ? mash_json_print(j) : NULL;
+			break;
+		default:
+			rc = mash_err(MASH_ESOFTWARE, "bad bind letter");
+		}
+	}
+	if (rc == MASH_OK) {
+		snprintf(name, sizeof(name), "m%td", r - m->db->cache);
+		res = PQexecPrepared(m->db->c, name, r->nparams, v, NULL, NULL,
+		    0);
+		s = PQresultStatus(res);
+		if (s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK) {
+			r->res = res;
+			m->db->changed = strtoll(PQcmdTuples(res), NULL, 10);
+		} else
+			rc = fail(m, res, "store");
+	}
+	for (k = 0; k < PG_PARAMS; k++)
+		free(json[k]);
+	return rc;
+}
+
+static struct db_row *
+pg_query(struct mash *m, const char *sql, const char *fmt, va_list ap,
+    int insert)
+{
+	struct pg_row *r;
+
+	if ((r = prepare(m, sql, fmt, insert))->status == MASH_OK)
+		r->status = execute(m, r, fmt, ap);
+	return &r->h;
+}
+
+static int
+pg_next(struct db_row *h)
+{
+	struct pg_row *r = ROW(h);
+
+	if (r->status != MASH_OK || r->done || r->res == NULL)
+		return 0;
+	if (++r->row < PQntuples(r->res))
+		return 1;
+	r->done = 1;
+	return 0;
+}
+
+static int
+pg_end(struct db_row *h)
+{
+	struct pg_row *r = ROW(h);
+	int rc = r->status;
+
+	PQclear(r->res);
+	r->res = NULL;
+	r->row = -1;
+	r->status = MASH_OK;
+	r->done = 0;
+	return rc;
+}
+
+static int64_t
+pg_changes(struct mash *m)
+{
+	return m->db->changed;
+}
+
+static int64_t
+pg_inserted(struct mash *m, struct db_row *h)
+{
+	struct pg_row *r = ROW(h);
+
+	(void)m;
+	if (r->status != MASH_OK || r->res == NULL || r->row < 0 ||
+	    r->row >= PQntuples(r->res))
+		return 0;
+	return strtoll(PQgetvalue(r->res, r->row, 0), NULL, 10);
+}
+
+static int
+pg_cols(struct db_row *h)
+{
+	return ROW(h)->res ? PQnfields(ROW(h)->res) : 0;
+}
+
+static const char *
+pg_col_name(struct db_row *h, int col)
+{
+	return PQfname(ROW(h)->res, col);
+}
+
+static int
+pg_col_null(struct db_row *h, int col)
+{
+	return PQgetisnull(ROW(h)->res, ROW(h)->row, col);
+}
+
+/* a truth is 1 or 0, as SQLite has it */
+static const char *
+pg_col_text(struct db_row *h, int col)
+{
+	struct pg_row *r = ROW(h);
+	const char *v;
+
+	if (PQgetisnull(r->res, r->row, col))
+		return NULL;
+	v = PQgetvalue(r->res, r->row, col);
+	if (PQftype(r->res, col) == OID_BOOL)
+		return *v == 't' ? "1" : "0";
+	return v;
+}
+
+static size_t
+pg_col_len(struct db_row *h, int col)
+{
+	const char *v = pg_col_text(h, col);
+
+	return v ? strlen(v) : 0;
+}
+
+static int64_t
+pg_col_int(struct db_row *h, int col)
+{
+	const char *v = pg_col_text(h, col);
+
+	return v ? strtoll(v, NULL, 10) : 0;
+}
+
+static cJSON *
+pg_col_json(struct db_row *h, int col)
+{
+	const char *v = pg_col_text(h, col);
+
+	if (v == NULL)
+		return cJSON_CreateNull();
+	switch (PQftype(ROW(h)->res, col)) {
+	case OID_BOOL:
+	case OID_INT2:
+	case OID_INT4:
+	case OID_INT8:
+	case OID_OID:
+		return cJSON_CreateNumber((double)strtoll(v, NULL, 10));
+	case OID_FLOAT4:
+	case OID_FLOAT8:
+	case OID_NUMERIC:
+		return cJSON_CreateNumber(strtod(v, NULL));
+	default:
+		return cJSON_CreateString(v);
+	}
+}
+
+/*
+ * Why a connection failed, as an exit status: libpq gives no SQLSTATE
+ * for it, only the server's words.
+ */
+static int
+refused(struct mash *m, const char *why)
+{
+	int n = (int)strcspn(why, "\n");
+
+	if (strstr(why, "database \"") && strstr(why, "does not exist"))
+		return mash_err(MASH_ENOINPUT, "cannot open store '%s': no such "
+		    "database", m->path);
+	if (strstr(why, "authentication failed") ||
+	    (strstr(why, "role \"") && strstr(why, "does not exist")) ||
+	    strstr(why, "no pg_hba.conf entry"))
+		return mash_err(MASH_ENOPERM, "cannot open store '%s': the "
+		    "server did not let you in: %.*s", m->path, n, why);
+	return mash_err(MASH_ETEMPFAIL, "cannot open store '%s': %.*s: try "
+	    "again", m->path, n, why);
+}
+
+static int
+pg_open(struct mash *m, const char *uri, int create)
+{
+	struct db *db;
+
+	(void)create;		/* a database is made by its server's admin */
+	m->db = db = mash_xmalloc(sizeof(*db));
+	memset(db, 0, sizeof(*db));
+	db->c = PQconnectdb(uri);
+	if (db->c == NULL)
+		return mash_err(MASH_ESOFTWARE, "out of memory");
+	if (PQstatus(db->c) != CONNECTION_OK)
+		return refused(m, PQerrorMessage(db->c));
+	return MASH_OK;
+}
+
+/*
+ * The session as the store's SQL expects it: the public schema only
+ * (no table of a user's own shadows the store's), UTC, and a wait for
+ * the store's lock no longer than SQLite's busy timeout unless the
+ * connection asked for another.
+ */
+static int
+pg_setup(struct mash *m)
+{
+	static const char *const sql[] = {
+		"SET search_path = public",
+		"SET TimeZone = 'UTC'",
+		"SET client_encoding = 'UTF8'",
+		"SET standard_conforming_strings = on",
+		"SET client_min_messages = warning",
+	};
+	const char *lt;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sizeof(sql) / sizeof(sql[0]); i++)
+		if ((rc = run(m, sql[i], "cannot set up the store")) != MASH_OK)
+			return rc;
+	lt = PQparameterStatus(m->db->c, "lock_timeout");
+	if ((lt == NULL || strcmp(lt, "0") == 0) &&
+	    (rc = run(m, "SET lock_timeout = '30s'", "cannot set up the "
+	    "store")) != MASH_OK)
+		return rc;
+	return MASH_OK;
+}
+
+static void
+pg_close(struct mash *m)
+{
+	struct db *db = m->db;
+	size_t i;
+
+	if (db == NULL)
+		return;
+	for (i = 0; i < db->ncache; i++)
+		PQclear(db->cache[i].res);
+	PQfinish(db->c);
+	free(db);
+	m->db = NULL;
+}
+
+static int
+pg_bulk(struct mash *m)
+{
+	(void)m;
+	return MASH_OK;
+}
+
+static int
+pg_begin(struct mash *m, int write)
+{
+	int rc;
+
+	(void)write;		/* a view writes its audit row */
+	if ((rc = run(m, "BEGIN ISOLATION LEVEL READ COMMITTED",
+	    "cannot begin a transaction")) != MASH_OK)
+		return rc;
+	if ((rc = run(m, "SELECT pg_advisory_xact_lock(" LOCK_KEY ")",
+	    "cannot begin a transaction")) != MASH_OK)
+		run(m, "ROLLBACK", "cannot roll back");
+	return rc;
+}
+
+/* a COMMIT of a failed transaction rolls it back, and says so */
+static int
+pg_commit(struct mash *m)
+{
+	PGresult *res = PQexec(m->db->c, "COMMIT");
+
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		return fail(m, res, "cannot commit");
+	if (strcmp(PQcmdStatus(res), "COMMIT") != 0) {
+		PQclear(res);
+		return mash_err(MASH_ESOFTWARE, "store '%s': the transaction "
+		    "failed and was rolled back", m->path);
+	}
+	PQclear(res);
+	return MASH_OK;
+}
+
+static void
+pg_rollback(struct mash *m)
+{
+	if (m->db != NULL && m->db->c != NULL &&
+	    PQtransactionStatus(m->db->c) != PQTRANS_IDLE)
+		run(m, "ROLLBACK", "cannot roll back");
+}
+
+static int
+pg_script(struct mash *m, const char *sql, const char *what)
+{
+	return run(m, sql, what);
+}
+
+/* the schema's version and the application's id, in mash_meta */
+static int
+pg_version(struct mash *m, int *version, int *app)
+{
+	int64_t have, v, a;
+	int rc;
+
+	*version = *app = 0;
+	if ((rc = db_int(m, &have, "SELECT to_regclass('mash_meta') IS NOT "
+	    "NULL", "")) != MASH_OK || !have)
+		return rc;
+	if ((rc = db_int(m, &v, "SELECT version FROM mash_meta", "")) !=
+	    MASH_OK || (rc = db_int(m, &a, "SELECT app FROM mash_meta", "")) !=
+	    MASH_OK)
+		return rc;
+	*version = (int)v;
+	*app = (int)a;
+	return MASH_OK;
+}
+
+static int
+pg_version_set(struct mash *m, int version, int app)
+{
+	int rc;
+
+	if ((rc = db_exec(m, "DELETE FROM mash_meta", "")) != MASH_OK)
+		return rc;
+	return db_exec(m, "INSERT INTO mash_meta (version, app) VALUES (?, ?)",
+	    "ii", (int64_t)version, (int64_t)app);
+}
+
+static int
+pg_check_file(struct mash *m, char *detail, size_t n)
+{
+	(void)m;
+	snprintf(detail, n, "no file: the server keeps the store");
+	return 0;
+}
+
+/* the server keeps every foreign key: none can point at nothing */
+static int64_t
+pg_check_refs(struct mash *m, char *detail, size_t n)
+{
+	(void)m;
+	(void)detail;
+	(void)n;
+	return 0;
+}
+
+static int
+pg_secure_delete(struct mash *m)
+{
+	(void)m;
+	return MASH_OK;
+}
+
+/* what a purge frees, the server's vacuum reclaims (mash(7)) */
+static int
+pg_scrub(struct mash *m)
+{
+	(void)m;
+	return MASH_OK;
+}
+
+static int
+pg_copy(struct mash *m, const char *file)
+{
+	(void)file;
+	return mash_err(MASH_EUSAGE, "store '%s' is a PostgreSQL database: "
+	    "back it up with pg_dump (mash-admin(1))", m->path);
+}
+
+static const char *
+pg_error(struct mash *m)
+{
+	return m->db->last;
+}
+
+/*
+ * The programs' group role, made if the server lets this user make
+ * roles: it may read and change the store's tables, and only add to
+ * the audit trail (mash(7), DEPLOYMENT)
+ */
+static int
+pg_grant(struct mash *m, const char *role)
+{
+	static const char *const grants[] = {
+		"GRANT USAGE ON SCHEMA public TO ",
+		"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA "
+		    "public TO ",
+		"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ",
+		"REVOKE UPDATE, DELETE, TRUNCATE ON audit, mash_meta FROM ",
+	};
+	char sql[256], *g, *d;
+	int64_t have;
+	size_t i;
+	int rc;
+
+	if ((rc = db_int(m, &have, "SELECT count(*) FROM pg_roles WHERE "
+	    "rolname = ?", "t", role)) != MASH_OK)
+		return rc;
+	g = PQescapeIdentifier(m->db->c, role, strlen(role));
+	d = PQescapeIdentifier(m->db->c, PQdb(m->db->c),
+	    strlen(PQdb(m->db->c)));
+	if (g == NULL || d == NULL)
+		rc = mash_err(MASH_EDATA, "--pg-group '%s' cannot be a role's "
+		    "name", role);
+	if (rc == MASH_OK && !have) {
+		snprintf(sql, sizeof(sql), "CREATE ROLE %s NOLOGIN", g);
+		rc = run(m, sql, "cannot make the programs' role");
+	}
+	if (rc == MASH_OK) {
+		snprintf(sql, sizeof(sql), "GRANT CONNECT ON DATABASE %s TO %s",
+		    d, g);
+		rc = run(m, sql, "cannot grant the programs' role its rights");
+	}
+	for (i = 0; rc == MASH_OK && i < sizeof(grants) / sizeof(grants[0]);
+	    i++) {
+		snprintf(sql, sizeof(sql), "%s%s", grants[i], g);
+		rc = run(m, sql, "cannot grant the programs' role its rights");
+	}
+	PQfreemem(g);
+	PQfreemem(d);
+	return rc;
+}
+
+const struct db_ops db_postgres = {
+	pg_query, pg_next, pg_end, pg_changes, pg_inserted, pg_cols,
+	pg_col_name, pg_col_text, pg_col_len, pg_col_int, pg_col_null,
+	pg_col_json, pg_open, pg_setup, pg_close, pg_bulk, pg_begin,
+	pg_commit, pg_rollback, pg_script, pg_version, pg_version_set,
+	pg_check_file, pg_check_refs, pg_secure_delete, pg_scrub, pg_copy,
+	pg_error, pg_grant,
+};

@@ -1,0 +1,35 @@
+#!/bin/sh
+# tests/pg/run.sh PROGRAM ARGS...: run one of mash's programs as the
+# tests mean it on a PostgreSQL store (make check-pg).  There the
+# programs never obey MASH_USER or MASH_NOW (mash(7)); the server says
+# who is acting and the clock is the machine's.  So the user a test
+# names connects as that role (made on first use, a member of the
+# group role mash), and the time it names is the program's clock
+# (libfaketime).  A store the arguments name with -d is left alone.
+prog=$1
+shift
+for a in "$@"; do
+	case $a in -d*) exec "$prog" "$@" ;; esac
+done
+case ${MASH_DB:-} in
+postgresql://*) ;;
+*) exec "$prog" "$@" ;;
+esac
+if [ -n "${MASH_USER:-}" ]; then
+	if [ ! -e "$MASH_PG/roles/$MASH_USER" ]; then
+		"$MASH_PGBIN/psql" -X -q -h "$MASH_PG" -U mashtest -d postgres \
+		    -c "CREATE ROLE \"$MASH_USER\" LOGIN IN ROLE mash" \
+		    >/dev/null 2>&1
+		mkdir -p "$MASH_PG/roles" && : >"$MASH_PG/roles/$MASH_USER"
+	fi
+	PGUSER=$MASH_USER
+	export PGUSER
+	unset MASH_USER
+fi
+if [ -n "${MASH_NOW:-}" ] && s=$(date -d "$MASH_NOW" +%s 2>/dev/null); then
+	FAKETIME=$s FAKETIME_FMT=%s FAKETIME_DONT_FAKE_MONOTONIC=1
+	LD_PRELOAD=$MASH_FAKETIME
+	export FAKETIME FAKETIME_FMT FAKETIME_DONT_FAKE_MONOTONIC LD_PRELOAD
+	unset MASH_NOW
+fi
+exec "$prog" "$@"

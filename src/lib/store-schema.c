@@ -11,6 +11,10 @@
 
 #include "store.h"
 #include "schema.sql.h"
+#include "schema-pg.sql.h"
+
+_Static_assert(SCHEMA_PG_VERSION == SCHEMA_VERSION,
+    "schema-pg.sql.h is the schema of the last version");
 
 int
 db_schema_version(void)
@@ -24,12 +28,22 @@ db_schema_app(void)
 	return APPLICATION_ID;
 }
 
-/* run the scripts from version v on, and write the version reached */
+/*
+ * Run the scripts from version v on, and write the version reached.  A
+ * PostgreSQL store is made at the last version in one script: it has
+ * no older versions to upgrade from.
+ */
 int
 db_schema_upgrade(struct mash *m, int v)
 {
 	int rc;
 
+	if (db_pg(m) && v == 0) {
+		if ((rc = db_script(m, schema_pg, "cannot create the store"))
+		    != MASH_OK)
+			return rc;
+		v = SCHEMA_VERSION;
+	}
 	for (; v < SCHEMA_VERSION; v++)
 		if ((rc = db_script(m, schema[v],
 		    "cannot upgrade the store")) != MASH_OK)

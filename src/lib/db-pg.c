@@ -501,17 +501,18 @@ pg_setup(struct mash *m)
 		"SET standard_conforming_strings = on",
 		"SET client_min_messages = warning",
 	};
-	const char *lt;
+	int64_t none;
 	size_t i;
 	int rc;
 
 	for (i = 0; i < sizeof(sql) / sizeof(sql[0]); i++)
 		if ((rc = run(m, sql[i], "cannot set up the store")) != MASH_OK)
 			return rc;
-	lt = PQparameterStatus(m->db->c, "lock_timeout");
-	if ((lt == NULL || strcmp(lt, "0") == 0) &&
-	    (rc = run(m, "SET lock_timeout = '30s'", "cannot set up the "
-	    "store")) != MASH_OK)
+	if ((rc = db_int(m, &none, "SELECT current_setting('lock_timeout') "
+	    "= '0'", "")) != MASH_OK)
+		return rc;
+	if (none && (rc = run(m, "SET lock_timeout = '30s'", "cannot set up "
+	    "the store")) != MASH_OK)
 		return rc;
 	return MASH_OK;
 }

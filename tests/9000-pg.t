@@ -13,7 +13,7 @@ if [ -z "${MASH_PG:-}" ]; then
 	echo "1..0 # SKIP needs a PostgreSQL server: make check-pg starts one"
 	exit 0
 fi
-plan 27
+plan 29
 
 MASH_NOW=2026-11-26T10:00:00Z
 export MASH_NOW
@@ -59,6 +59,12 @@ expect 75 "a server that is down is 75" \
 expect 73 "init into a database that holds a store is refused: 73" \
     mash-admin init
 check "and the store is untouched" test "$(sql 'SELECT count(*) FROM users')" = 7
+
+expect 64 "a backup of a PostgreSQL store is pg_dump's to make: 64" \
+    mash-admin backup "$T/copy.db"
+has "pg_dump" "$err" && test ! -e "$T/copy.db" &&
+    pass "it says so, and writes no file" ||
+    fail "it says so, and writes no file"
 
 # a password never shows
 expect 66 "a URI with a password, to a missing database" \

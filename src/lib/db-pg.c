@@ -649,12 +649,13 @@ pg_scrub(struct mash *m)
 	return MASH_OK;
 }
 
+/* mash_backup refuses first: a PostgreSQL store is pg_dump's to copy */
 static int
 pg_copy(struct mash *m, const char *file)
 {
 	(void)file;
-	return mash_err(MASH_EUSAGE, "store '%s' is a PostgreSQL database: "
-	    "back it up with pg_dump (mash-admin(1))", m->path);
+	return mash_err(MASH_ESOFTWARE, "store '%s': no copy of a "
+	    "PostgreSQL database", m->path);
 }
 
 static const char *

@@ -834,6 +834,10 @@ mash_backup(struct mash *m, const char *file)
 
 	if ((rc = mash_need_role(m, MASH_ROLE_ADMIN, "a backup")) != MASH_OK)
 		return rc;
+	if (db_pg(m))
+		return mash_err(MASH_EUSAGE, "store '%s' is a PostgreSQL "
+		    "database: back it up with pg_dump (mash-admin(1))",
+		    m->path);
 	if ((fd = mash_user_create(file)) == -1)
 		return mash_err(MASH_ECANTCREAT, "cannot create backup '%s':",
 		    file);

@@ -13,7 +13,7 @@ if [ -z "${MASH_PG:-}" ]; then
 	echo "1..0 # SKIP needs a PostgreSQL server: make check-pg starts one"
 	exit 0
 fi
-plan 29
+plan 33
 
 MASH_NOW=2026-11-26T10:00:00Z
 export MASH_NOW
@@ -114,6 +114,19 @@ psql_as admin 'DELETE FROM audit WHERE id = 1'
 check "nor DELETE from it" refused 'cannot be deleted'
 psql_as admin 'TRUNCATE audit CASCADE'
 check "nor TRUNCATE it" refused 'cannot be truncated' 
+
+# the check of a PostgreSQL store
+expect 0 "mash-admin check passes on a new PostgreSQL store" \
+    mash-admin check -o json
+check "its deployment is the audit table's triggers" jqtrue \
+    'select(.check == "deployment") | .status == "ok" and
+    (.detail | test("refuses changes"))' "$out"
+psql_as mashtest 'ALTER TABLE audit DISABLE TRIGGER audit_no_delete'
+expect 1 "with one of them disabled, check finds a problem" \
+    mash-admin check -o json
+check "and says which" jqtrue 'select(.check == "deployment") |
+    .status == "fail" and (.detail | test("disabled"))' "$out"
+psql_as mashtest 'ALTER TABLE audit ENABLE TRIGGER audit_no_delete'
 
 # a killed import: all or nothing
 awk 'BEGIN { print "reference,source,child_given_name,child_family_name," \

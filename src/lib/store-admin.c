@@ -759,6 +759,29 @@ check_nhs_numbers(struct mash *m, cJSON *out, int *problems)
 	    problems);
 }
 
+/*
+ * On PostgreSQL the server's roles and grants decide who reaches the
+ * tables; what the store itself must keep is the audit table's three
+ * triggers, enabled, which refuse a change even to the tables' owner
+ * (mash(7), DEPLOYMENT)
+ */
+static int
+check_pg_deployment(struct mash *m, cJSON *out, int *problems)
+{
+	int64_t n;
+	int rc;
+
+	if ((rc = db_int(m, &n, "SELECT count(*) FROM pg_trigger WHERE "
+	    "tgrelid = 'audit'::regclass AND tgenabled <> 'D' AND tgname IN "
+	    "('audit_no_update', 'audit_no_delete', 'audit_no_truncate')",
+	    "")) != MASH_OK)
+		return rc;
+	return finding(out, "deployment", n == 3 ? "ok" : "fail", n == 3 ?
+	    "PostgreSQL: the audit table refuses changes" : "PostgreSQL: "
+	    "a trigger that keeps the audit table insert-only is missing "
+	    "or disabled", problems);
+}
+
 static int
 check_deployment(struct mash *m, cJSON *out, int *problems)
 {
@@ -766,6 +789,8 @@ check_deployment(struct mash *m, cJSON *out, int *problems)
 	char buf[160];
 	int bad;
 
+	if (db_pg(m))
+		return check_pg_deployment(m, out, problems);
 	if ((why = mash_deployment(m->path, buf, sizeof(buf), &bad)) == NULL)
 		return finding(out, "deployment", "ok", mash_priv_setgid() ?
 		    "a hub: set-group-id, the store shared with its group" :

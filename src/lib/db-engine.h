@@ -56,4 +56,7 @@ struct db_ops {
 
 extern const struct db_ops db_sqlite, db_postgres;
 
+/* db-pg.c: SQLite's "?" and "?N" as "$N", a copy to free; *n: how many */
+char	*db_pg_placeholders(const char *, int, int *);
+
 #endif

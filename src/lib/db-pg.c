@@ -21,7 +21,7 @@
 #include "db-engine.h"
 
 #define PG_CACHE	96
-#define PG_PARAMS	32
+#define PG_PARAMS	64
 #define LOCK_KEY	"1835102056"	/* "mash" as a number */
 
 /* PostgreSQL's type oids (catalog/pg_type.h) that the results need */
@@ -53,6 +53,7 @@ struct db {
 	PGconn		*c;
 	struct pg_row	 cache[PG_CACHE];
 	size_t		 ncache;
+	size_t		 next;		/* where to look for a place to reuse */
 	struct pg_row	 failed;	/* what a query that cannot run is */
 	int64_t		 changed;	/* rows the last statement changed */
 	char		 last[160];	/* the last failure, in the server's words */
@@ -144,8 +145,8 @@ run(struct mash *m, const char *sql, const char *what)
  * "?" is one more than the largest number before it, as in SQLite.
  * Quoted text and comments are copied as they are.  *n: the largest.
  */
-static char *
-placeholders(const char *sql, int insert, int *n)
+char *
+db_pg_placeholders(const char *sql, int insert, int *n)
 {
 	static const char ret[] = " RETURNING id";
 	char *out = mash_xmalloc(strlen(sql) * 2 + sizeof(ret) + 1), *o = out;
@@ -183,6 +184,34 @@ placeholders(const char *sql, int insert, int *n)
 	return out;
 }
 
+/*
+ * Where a new statement is kept: a free place, or the place of one not
+ * being read, which the server forgets (a program that ran more
+ * statements than it keeps prepares some again)
+ */
+static struct pg_row *
+slot(struct mash *m)
+{
+	struct db *db = m->db;
+	char sql[40];
+	size_t i;
+
+	if (db->ncache < PG_CACHE)
+		return &db->cache[db->ncache];
+	for (i = 0; i < PG_CACHE; i++) {
+		db->next = (db->next + 1) % PG_CACHE;
+		if (db->cache[db->next].res == NULL)
+			break;
+	}
+	if (i == PG_CACHE)
+		return NULL;
+	snprintf(sql, sizeof(sql), "DEALLOCATE m%zu", db->next);
+	if (run(m, sql, "cannot forget a statement") != MASH_OK)
+		return NULL;
+	db->cache[db->next].sql = NULL;
+	return &db->cache[db->next];
+}
+
 /* the kept statement of a text, or a new one prepared and kept */
 static struct pg_row *
 prepare(struct mash *m, const char *sql, const char *fmt, int insert)
@@ -207,12 +236,12 @@ prepare(struct mash *m, const char *sql, const char *fmt, int insert)
 		}
 	db->failed.h.ops = &db_postgres;
 	db->failed.m = m;
-	if (db->ncache == PG_CACHE) {
+	if ((r = slot(m)) == NULL) {
 		db->failed.status = mash_err(MASH_ESOFTWARE, "store '%s': more "
-		    "than %d statements", m->path, PG_CACHE);
+		    "than %d statements at once", m->path, PG_CACHE);
 		return &db->failed;
 	}
-	text = placeholders(sql, insert, &n);
+	text = db_pg_placeholders(sql, insert, &n);
 	if (n > PG_PARAMS) {
 		free(text);
 		db->failed.status = mash_err(MASH_ESOFTWARE, "store '%s': a "
@@ -234,7 +263,7 @@ prepare(struct mash *m, const char *sql, const char *fmt, int insert)
 		default:
 			types[k] = 0;
 		}
-	snprintf(name, sizeof(name), "m%zu", db->ncache);
+	snprintf(name, sizeof(name), "m%td", r - db->cache);
 	res = PQprepare(db->c, name, text, n, types);
 	free(text);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
@@ -242,7 +271,8 @@ prepare(struct mash *m, const char *sql, const char *fmt, int insert)
 		return &db->failed;
 	}
 	PQclear(res);
-	r = &db->cache[db->ncache++];
+	if (r == &db->cache[db->ncache])
+		db->ncache++;
 	memset(r, 0, sizeof(*r));
 	r->h.ops = &db_postgres;
 	r->m = m;

@@ -603,8 +603,9 @@ mash_audit_list(struct mash *m, const struct mash_audit_query *q,
 	if (q->access && q->person <= 0)
 		return mash_err(MASH_EUSAGE, "--access needs --person");
 	t.q = q;
-	t.sql = q->access ? DB_SQL(m, list_access, list_access_pg) : q->case_id > 0 ? list_case :
-	    q->person > 0 ? list_person : list_all;
+	t.sql = q->access ? DB_SQL(m, list_access, list_access_pg) :
+	    q->case_id > 0 ? list_case : q->person > 0 ? list_person :
+	    list_all;
 	mash_time_utc(q->since, t.since);
 	mash_time_utc(q->until, t.until);
 	t.out = out;

@@ -208,8 +208,8 @@ gather(struct mash *m, const struct mash_overdue *q, mash_time h,
 	cJSON *o;
 	int rc;
 
-	r = db_query(m, DB_SQL(m, ITEMS_SQL, ITEMS_SQL_PG), "Ttttt", h, q->kind, q->rag, q->agency,
-	    q->assigned);
+	r = db_query(m, DB_SQL(m, ITEMS_SQL, ITEMS_SQL_PG), "Ttttt", h,
+	    q->kind, q->rag, q->agency, q->assigned);
 	while (db_next(r)) {
 		if ((o = item(m, r, t)) == NULL) {
 			id = db_col_int(r, 1);

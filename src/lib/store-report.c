@@ -626,7 +626,8 @@ read_cases(struct mash *m, struct report *r)
 		r->p[i].since = (int32_t)(stamp(r->p[i].start, NULL) -
 		    r->base);
 	memset(&k, 0, sizeof(k));
-	st = db_query(m, DB_SQL(m, CASES_SQL, CASES_SQL_PG), "tt", r->p[0].start, r->end);
+	st = db_query(m, DB_SQL(m, CASES_SQL, CASES_SQL_PG), "tt",
+	    r->p[0].start, r->end);
 	while (rc == MASH_OK && db_next(st))
 		rc = read_case(m, r, &k, st);
 	end = db_end(st);

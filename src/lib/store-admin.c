@@ -749,7 +749,8 @@ check_nhs_numbers(struct mash *m, cJSON *out, int *problems)
 
 	if (db_int(m, &n, "/* whole store */ SELECT count(*) FROM "
 	    "(SELECT person_id FROM children WHERE nhs_number IS NOT NULL "
-	    "GROUP BY person_id HAVING min(nhs_number) <> max(nhs_number))",
+	    "GROUP BY person_id HAVING min(nhs_number) <> max(nhs_number)) "
+	    "AS p",
 	    "") != MASH_OK)
 		return finding(out, "nhs-numbers", "fail", db_error(m),
 		    problems);

@@ -524,6 +524,27 @@ static const char list_access[] =
     "'export')) OR (a.case_id IS NULL AND json_type(a.details, '$.cases') "
     "= 'array' AND EXISTS (SELECT 1 FROM json_each(a.details, '$.cases') "
     "WHERE value IN pc)))" FILTERS " ORDER BY a.id";
+/*
+ * PostgreSQL's: the details read as json (kept as text, their keys in
+ * order), "cases" only where it is an array, its ids compared as text
+ * so that no other value can fail a cast; the cases' array made as
+ * SQLite's json_group_array makes it.
+ */
+#define PG_CASES "(CASE WHEN json_typeof(a.details::json -> 'cases') = " \
+	"'array' THEN a.details::json -> 'cases' END)"
+static const char list_access_pg[] =
+    "WITH pc(id) AS (SELECT DISTINCT case_id FROM children "
+    "WHERE person_id = ?2 AND (?1 IS NULL OR case_id = ?1)) "
+    "SELECT a.id, a.at, a.actor, a.action, coalesce(a.details::json ->> "
+    "'list', a.action) AS how, (SELECT '[' || coalesce(string_agg("
+    "CAST(pc.id AS TEXT), ',' ORDER BY pc.id), '') || ']' FROM pc "
+    "WHERE pc.id = a.case_id OR (a.case_id IS NULL AND CAST(pc.id AS TEXT) "
+    "IN (SELECT json_array_elements_text(" PG_CASES ")))) AS cases "
+    "FROM audit a "
+    "WHERE ((a.case_id IN (SELECT id FROM pc) AND a.action IN ('view', "
+    "'export')) OR (a.case_id IS NULL AND EXISTS (SELECT 1 FROM "
+    "json_array_elements_text(" PG_CASES ") AS e(v) WHERE e.v IN "
+    "(SELECT CAST(id AS TEXT) FROM pc))))" FILTERS " ORDER BY a.id";
 
 /* details and cases are JSON text: give them as JSON */
 static int
@@ -582,8 +603,9 @@ mash_audit_list(struct mash *m, const struct mash_audit_query *q,
 	if (q->access && q->person <= 0)
 		return mash_err(MASH_EUSAGE, "--access needs --person");
 	t.q = q;
-	t.sql = q->access ? list_access : q->case_id > 0 ? list_case :
-	    q->person > 0 ? list_person : list_all;
+	t.sql = q->access ? DB_SQL(m, list_access, list_access_pg) :
+	    q->case_id > 0 ? list_case : q->person > 0 ? list_person :
+	    list_all;
 	mash_time_utc(q->since, t.since);
 	mash_time_utc(q->until, t.until);
 	t.out = out;

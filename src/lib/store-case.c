@@ -38,7 +38,7 @@ child_key(const struct mash_child *c, char *key, size_t n)
 /* true when the two persons' children carry more than one number */
 #define NHS_DIFFER(a, b) "(SELECT min(lo) <> max(hi) FROM (SELECT " \
 	NHS_LO(a) " AS lo, " NHS_HI(a) " AS hi UNION ALL SELECT " \
-	NHS_LO(b) ", " NHS_HI(b) "))"
+	NHS_LO(b) ", " NHS_HI(b) ") AS n)"
 
 /* has the person a number; has it one other than nhs? */
 static int
@@ -179,8 +179,8 @@ add_possible(struct mash *m, int64_t child, int64_t mine, int64_t theirs)
 	if ((rc = db_nhs_differ(m, mine, theirs, &differ)) != MASH_OK ||
 	    differ)
 		return rc;
-	return db_exec(m, "INSERT OR IGNORE INTO possible_matches "
-	    "(child_id, person_id) VALUES (?, ?)", "ii", child, theirs);
+	return db_exec(m, "INSERT INTO possible_matches (child_id, person_id) "
+	    "VALUES (?, ?) ON CONFLICT DO NOTHING", "ii", child, theirs);
 }
 
 /* the persons already offered to one child: each is weighed once */
@@ -512,12 +512,20 @@ keep_update(struct mash *m, const struct mash_referral *r,
 		mash_time_utc(r->received_at, t);
 	if (in->since_update != 0 && h->update >= in->since_update) {
 		in->update = h->update;
-		rc = db_exec(m, "UPDATE case_updates SET fields = (SELECT "
-		    "json_group_array(value) FROM (SELECT value FROM "
+		rc = db_exec(m, DB_SQL(m, "UPDATE case_updates SET fields = "
+		    "(SELECT json_group_array(value) FROM (SELECT value FROM "
 		    "json_each(fields) UNION SELECT value FROM json_each(?1))), "
 		    "previous = json_patch(?2, previous), children = children + "
-		    "?3 WHERE id = ?4", "jjii", fields, prev,
-		    (int64_t)in->added, in->update);
+		    "?3 WHERE id = ?4",
+		    /* the union's names sorted by byte, as SQLite's are */
+		    "UPDATE case_updates SET fields = (SELECT '[' || "
+		    "coalesce(string_agg(to_json(u.v)::text, ',' ORDER BY "
+		    "u.v COLLATE \"C\"), '') || ']' FROM (SELECT "
+		    "json_array_elements_text(fields::json) AS v UNION SELECT "
+		    "json_array_elements_text(CAST(?1 AS TEXT)::json)) AS u), "
+		    "previous = " PG_JSON_PATCH("?2", "previous") ", "
+		    "children = children + ?3 WHERE id = ?4"), "jjii", fields,
+		    prev, (int64_t)in->added, in->update);
 	} else
 		rc = db_insert(m, &in->update, "INSERT INTO case_updates "
 		    "(case_id, at, actor, received_at, fields, children, "
@@ -679,10 +687,10 @@ child_history(struct mash *m, int64_t case_id, int64_t child, int64_t person,
 	int rc, recent = 0;
 
 	a = cJSON_AddArrayToObject(o, "previous_cases");
-	r = db_query(m, "SELECT c.id, c.received_at > strftime("
-	    "'%Y-%m-%dT%H:%M:%SZ', me.received_at, '-12 months') "
-	    "FROM children h JOIN cases c ON c.id = h.case_id, "
-	    "cases me ON me.id = ?1 "
+	r = db_query(m, "SELECT c.id, c.received_at > "
+	    YEAR_BEFORE("me.received_at") " "
+	    "FROM children h JOIN cases c ON c.id = h.case_id "
+	    "JOIN cases me ON me.id = ?1 "
 	    "WHERE h.person_id = ?2 AND (c.received_at < me.received_at OR "
 	    "(c.received_at = me.received_at AND c.id <= me.id)) "
 	    "ORDER BY c.received_at, c.id", "ii", case_id, person);

@@ -18,19 +18,23 @@
  * for any: ?2 kind, ?3 rag, ?4 agency, ?5 assignee.  Cases have no
  * agency, so an agency filter keeps request items only.  The last
  * column, the case's state, is for the view rule, not the item.
+ * PostgreSQL has no INDEXED BY, and sorts NULL last unless told.
  */
-#define ITEMS_SQL \
+#define ITEMS_SQL ITEMS_TEXT("INDEXED BY cases_screening ", \
+	"INDEXED BY requests_due ", "INDEXED BY cases_decision ", "")
+#define ITEMS_SQL_PG ITEMS_TEXT("", "", "", " NULLS FIRST")
+#define ITEMS_TEXT(screening, due, decision, nulls) \
 	"SELECT 'screening' AS kind, id AS case_id, NULL AS request_id, " \
 	"rag, screening_due AS due_at, assigned_to, NULL AS agency, " \
 	"state AS case_state " \
-	"FROM cases INDEXED BY cases_screening " \
+	"FROM cases " screening \
 	"WHERE state IN ('new','screened') AND screening_due <= ?1 " \
 	"AND (?2 IS NULL OR ?2 = 'screening') AND (?3 IS NULL OR rag = ?3) " \
 	"AND ?4 IS NULL AND (?5 IS NULL OR assigned_to = ?5) " \
 	"UNION ALL " \
 	"SELECT 'request', requests.case_id, requests.id, cases.rag, " \
 	"requests.due_at, cases.assigned_to, requests.agency, cases.state " \
-	"FROM requests INDEXED BY requests_due " \
+	"FROM requests " due \
 	"JOIN cases ON cases.id = requests.case_id " \
 	"WHERE requests.state = 'open' AND requests.due_at <= ?1 " \
 	"AND (?2 IS NULL OR ?2 = 'request') " \
@@ -40,11 +44,11 @@
 	"UNION ALL " \
 	"SELECT 'decision', id, NULL, rag, decision_due, assigned_to, NULL, " \
 	"state " \
-	"FROM cases INDEXED BY cases_decision " \
+	"FROM cases " decision \
 	"WHERE state IN ('mash','recorded') AND decision_due <= ?1 " \
 	"AND (?2 IS NULL OR ?2 = 'decision') AND (?3 IS NULL OR rag = ?3) " \
 	"AND ?4 IS NULL AND (?5 IS NULL OR assigned_to = ?5) " \
-	"ORDER BY due_at, kind, case_id, request_id"
+	"ORDER BY due_at, kind, case_id, request_id" nulls
 
 #define CHILDREN_SQL \
 	"SELECT given_name, family_name, dob FROM children " \
@@ -204,8 +208,8 @@ gather(struct mash *m, const struct mash_overdue *q, mash_time h,
 	cJSON *o;
 	int rc;
 
-	r = db_query(m, ITEMS_SQL, "Ttttt", h, q->kind, q->rag, q->agency,
-	    q->assigned);
+	r = db_query(m, DB_SQL(m, ITEMS_SQL, ITEMS_SQL_PG), "Ttttt", h,
+	    q->kind, q->rag, q->agency, q->assigned);
 	while (db_next(r)) {
 		if ((o = item(m, r, t)) == NULL) {
 			id = db_col_int(r, 1);
@@ -267,15 +271,23 @@ previous(struct mash *m, const struct mash_overdue *q, char within[32],
 
 	*keys = NULL;
 	*n = 0;
-	if ((rc = db_str(m, &details, "SELECT details FROM audit WHERE "
-	    "action = 'overdue-run' AND actor = ?1 AND "
+	if ((rc = db_str(m, &details, DB_SQL(m, "SELECT details FROM audit "
+	    "WHERE action = 'overdue-run' AND actor = ?1 AND "
 	    "json_extract(details, '$.new') = 1 AND "
 	    "json_extract(details, '$.within') IS ?2 AND "
 	    "json_extract(details, '$.kind') IS ?3 AND "
 	    "json_extract(details, '$.rag') IS ?4 AND "
 	    "json_extract(details, '$.agency') IS ?5 AND "
 	    "json_extract(details, '$.assigned') IS ?6 "
-	    "ORDER BY id DESC LIMIT 1", "tttttt", m->login, q->has_within ?
+	    "ORDER BY id DESC LIMIT 1",
+	    "SELECT details FROM audit WHERE action = 'overdue-run' AND "
+	    "actor = ?1 AND details::json ->> 'new' = 'true' AND "
+	    "details::json ->> 'within' IS NOT DISTINCT FROM ?2 AND "
+	    "details::json ->> 'kind' IS NOT DISTINCT FROM ?3 AND "
+	    "details::json ->> 'rag' IS NOT DISTINCT FROM ?4 AND "
+	    "details::json ->> 'agency' IS NOT DISTINCT FROM ?5 AND "
+	    "details::json ->> 'assigned' IS NOT DISTINCT FROM ?6 "
+	    "ORDER BY id DESC LIMIT 1"), "tttttt", m->login, q->has_within ?
 	    within : NULL, q->kind, q->rag, q->agency, q->assigned)) !=
 	    MASH_OK)
 		return rc;

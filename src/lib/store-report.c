@@ -25,13 +25,18 @@
 /*
  * The cases of the range, and those of the twelve months before it that
  * a child's contact may repeat (repeat_contacts), in the order of
- * receipt.  cases_received holds every column read here.
+ * receipt.  cases_received holds every column read here.  PostgreSQL
+ * has no strftime: YEAR_BEFORE is the same instant.
  */
-#define CASES_SQL \
+#define CASES_COLS \
 	"SELECT id, received_at, source, rag, screening_due, accepted_at, " \
-	"decision_due, closed_at, outcome FROM cases " \
+	"decision_due, closed_at, outcome FROM cases "
+#define CASES_SQL CASES_COLS \
 	"WHERE received_at > strftime('%Y-%m-%dT%H:%M:%SZ', ?1, " \
 	"'-12 months') AND received_at < ?2 ORDER BY received_at, id"
+#define CASES_SQL_PG CASES_COLS \
+	"WHERE received_at > " YEAR_BEFORE("?1") " AND received_at < ?2 " \
+	"ORDER BY received_at, id"
 
 /*
  * Their children: along children_case from a case's id on, and a case
@@ -621,7 +626,8 @@ read_cases(struct mash *m, struct report *r)
 		r->p[i].since = (int32_t)(stamp(r->p[i].start, NULL) -
 		    r->base);
 	memset(&k, 0, sizeof(k));
-	st = db_query(m, CASES_SQL, "tt", r->p[0].start, r->end);
+	st = db_query(m, DB_SQL(m, CASES_SQL, CASES_SQL_PG), "tt",
+	    r->p[0].start, r->end);
 	while (rc == MASH_OK && db_next(st))
 		rc = read_case(m, r, &k, st);
 	end = db_end(st);

@@ -31,6 +31,23 @@ const struct mash_col mash_purge_cols[] = {
  * '' matches nothing: matching asks for a date of birth or a postcode
  * with it.  Gender, codes, ids, dates and outcomes stay.
  */
+/* the values before of an update (json_replace has no PostgreSQL twin) */
+static const char erase_previous[] = "UPDATE case_updates SET previous = "
+    "json_replace(previous, '$.concern', CASE WHEN json_type(previous, "
+    "'$.concern') = 'text' THEN '" ERASED "' END, '$.referrer_name', CASE "
+    "WHEN json_type(previous, '$.referrer_name') = 'text' THEN '" ERASED
+    "' END, '$.referrer_contact', CASE WHEN json_type(previous, "
+    "'$.referrer_contact') = 'text' THEN '" ERASED "' END) "
+    "WHERE case_id = ?1 AND previous <> '{}'";
+/* the object rebuilt in its order, as json_replace leaves it */
+static const char erase_previous_pg[] = "UPDATE case_updates SET previous = "
+    "(SELECT '{' || string_agg(to_json(e.k)::text || ':' || CASE WHEN "
+    "e.k NOT IN ('concern', 'referrer_name', 'referrer_contact') THEN "
+    "e.v::text WHEN json_typeof(e.v) = 'string' THEN '\"" ERASED "\"' "
+    "ELSE 'null' END, ',' ORDER BY e.o) || '}' FROM "
+    "json_each(previous::json) WITH ORDINALITY AS e(k, v, o)) "
+    "WHERE case_id = ?1 AND previous <> '{}'";
+
 static const struct {
 	const char	*field;
 	const char	*sql;
@@ -73,13 +90,7 @@ static const struct {
 	{ "withdraw_reason", "UPDATE requests SET withdraw_reason = '" ERASED
 	    "' WHERE case_id = ?1 AND withdraw_reason IS NOT NULL" },
 	/* an update's values before: the free text of mash-import(5) */
-	{ "previous", "UPDATE case_updates SET previous = json_replace("
-	    "previous, '$.concern', CASE WHEN json_type(previous, '$.concern') "
-	    "= 'text' THEN '" ERASED "' END, '$.referrer_name', CASE WHEN "
-	    "json_type(previous, '$.referrer_name') = 'text' THEN '" ERASED
-	    "' END, '$.referrer_contact', CASE WHEN json_type(previous, "
-	    "'$.referrer_contact') = 'text' THEN '" ERASED "' END) "
-	    "WHERE case_id = ?1 AND previous <> '{}'" },
+	{ "previous", erase_previous },
 	/* the text beside the case's audit rows; the rows stay as they are */
 	{ "event_text", "UPDATE event_text SET text = NULL WHERE text IS NOT "
 	    "NULL AND audit_id IN (SELECT id FROM audit WHERE case_id = ?1)" },
@@ -251,22 +262,26 @@ struct dues {
 /*
  * The closed cases past retention, not on hold, not yet erased, oldest
  * first: through cases_purge, then each case's children by their index.
+ * PostgreSQL has no INDEXED BY.
  */
+#define PAST_SQL(by) "SELECT c.id, c.closed_at, (SELECT count(*) " \
+	"FROM children WHERE case_id = c.id), (SELECT count(*) FROM " \
+	"children WHERE case_id = c.id AND dob IS NULL) " \
+	"FROM cases c " by \
+	"WHERE c.state = 'closed' AND c.erased_at IS NULL AND " \
+	"c.closed_at < ?1 AND c.held_at IS NULL AND NOT EXISTS (" \
+	"SELECT 1 FROM children y WHERE y.case_id = c.id AND " \
+	"(y.dob > ?2 OR (y.dob IS NULL AND c.received_at >= ?3))) " \
+	"ORDER BY c.closed_at, c.id"
+
 static int
 past_retention(struct mash *m, const struct limits *l, struct dues *d)
 {
 	struct db_row *r;
 	struct due *e;
 
-	r = db_query(m, "SELECT c.id, c.closed_at, (SELECT count(*) "
-	    "FROM children WHERE case_id = c.id), (SELECT count(*) FROM "
-	    "children WHERE case_id = c.id AND dob IS NULL) "
-	    "FROM cases c INDEXED BY cases_purge "
-	    "WHERE c.state = 'closed' AND c.erased_at IS NULL AND "
-	    "c.closed_at < ?1 AND c.held_at IS NULL AND NOT EXISTS ("
-	    "SELECT 1 FROM children y WHERE y.case_id = c.id AND "
-	    "(y.dob > ?2 OR (y.dob IS NULL AND c.received_at >= ?3))) "
-	    "ORDER BY c.closed_at, c.id", "TtT", l->closed_before, l->born_by,
+	r = db_query(m, DB_SQL(m, PAST_SQL("INDEXED BY cases_purge "),
+	    PAST_SQL("")), "TtT", l->closed_before, l->born_by,
 	    l->received_after);
 	while (db_next(r)) {
 		if (d->n == d->cap)
@@ -312,7 +327,9 @@ erase_case(struct mash *m, int64_t id)
 	rc = child_ids(m, id, cJSON_AddArrayToObject(d, "children"));
 	f = cJSON_AddArrayToObject(d, "erased");
 	for (i = 0; i < NSTEPS && rc == MASH_OK; i++)
-		if ((rc = db_change(m, &n, erase_steps[i].sql, "i", id)) ==
+		if ((rc = db_change(m, &n, erase_steps[i].sql == erase_previous ?
+		    DB_SQL(m, erase_previous, erase_previous_pg) :
+		    erase_steps[i].sql, "i", id)) ==
 		    MASH_OK && n > 0)
 			cJSON_AddItemToArray(f,
 			    cJSON_CreateString(erase_steps[i].field));

@@ -139,7 +139,7 @@ day_start(const char *date, int next, char out[MASH_TIME_LEN])
 	return MASH_OK;
 }
 
-/* ",cpat,": a setting's list as instr() finds a member in it */
+/* ",cpat,": a setting's list as LIKE '%,cpat,%' finds a member in it */
 static char *
 listed(struct mash *m, const char *key)
 {
@@ -214,14 +214,14 @@ default_from(const char *to, char out[MASH_DATE_LEN])
 #define EARLIER \
 	", (SELECT count(DISTINCT p.id) FROM children h JOIN cases p " \
 	"ON p.id = h.case_id WHERE h.person_id = k.person_id AND p.id <> c.id " \
-	"AND instr(?3, ',' || p.outcome || ',') > 0 AND p.closed_at > " \
-	"strftime('%Y-%m-%dT%H:%M:%SZ', c.closed_at, '-12 months') AND " \
+	"AND ?3 LIKE ('%,' || p.outcome || ',%') AND p.closed_at > " \
+	YEAR_BEFORE("c.closed_at") " AND " \
 	"(p.closed_at < c.closed_at OR (p.closed_at = c.closed_at AND " \
 	"p.id < c.id)))"
 
 static const char list1_sql[] = ANNEX_SQL("", "received_at", ", 0");
 static const char list3_sql[] = ANNEX_SQL(
-    " AND instr(?3, ',' || c.outcome || ',') > 0", "closed_at", EARLIER);
+    " AND ?3 LIKE ('%,' || c.outcome || ',%')", "closed_at", EARLIER);
 
 /* one row of Annex A from a row of ANNEX_SQL */
 static cJSON *
@@ -395,7 +395,7 @@ struct facts {
 	"SELECT c.id, k.id, k.person_id, c.closed_at, c.source, c.outcome, " \
 	"c.need_code FROM cases c JOIN children k ON k.case_id = c.id " \
 	"WHERE c.closed_at >= ?1 AND c.closed_at < ?2 " \
-	"AND instr(?3, ',' || c.outcome || ',') > 0 " \
+	"AND ?3 LIKE ('%,' || c.outcome || ',%') " \
 	"ORDER BY k.person_id, c.closed_at, c.id, k.id"
 
 /* the latest value of a person's records that says something */

@@ -577,8 +577,10 @@ merge(struct mash *m, int64_t child, int64_t from, int64_t into)
 	    "ii", into, from)) != MASH_OK)
 		return rc;
 	/* other children's matches with the old person now name the new */
-	if ((rc = db_exec(m, "UPDATE OR IGNORE possible_matches SET "
-	    "person_id = ?1 WHERE person_id = ?2", "ii", into, from)) ||
+	if ((rc = db_exec(m, "UPDATE possible_matches SET person_id = ?1 "
+	    "WHERE person_id = ?2 AND NOT EXISTS (SELECT 1 FROM "
+	    "possible_matches o WHERE o.child_id = possible_matches.child_id "
+	    "AND o.person_id = ?1)", "ii", into, from)) ||
 	    (rc = db_exec(m, "DELETE FROM possible_matches WHERE "
 	    "person_id = ?", "i", from)))
 		return rc;
@@ -591,8 +593,8 @@ merge(struct mash *m, int64_t child, int64_t from, int64_t into)
 	    "(SELECT id FROM children WHERE person_id = ?1)", "i", into)))
 		return rc;
 	return db_exec(m, "INSERT INTO possible_matches (child_id, person_id, "
-	    "status) VALUES (?, ?, 'same') ON CONFLICT DO UPDATE SET "
-	    "status = 'same'", "ii", child, into);
+	    "status) VALUES (?, ?, 'same') ON CONFLICT (child_id, person_id) "
+	    "DO UPDATE SET status = 'same'", "ii", child, into);
 }
 
 int
@@ -619,7 +621,8 @@ mash_case_match(struct mash *m, int64_t id, int64_t child, int64_t person,
 	else
 		rc = db_exec(m, "INSERT INTO possible_matches (child_id, "
 		    "person_id, status) VALUES (?, ?, 'not-same') ON CONFLICT "
-		    "DO UPDATE SET status = 'not-same'", "ii", child, person);
+		    "(child_id, person_id) DO UPDATE SET status = 'not-same'",
+		    "ii", child, person);
 	if (rc != MASH_OK)
 		return rc;
 	return db_audit(m, same ? "same-child" : "not-same", id,
@@ -1033,10 +1036,14 @@ record_parts(struct mash *m, int64_t id, int agency_only, cJSON *o)
 	    (rc = history(m, id, cJSON_GetObjectItem(o, "children"))))
 		return rc;
 	/* the free text of each event is kept beside it (mash-audit(1)) */
-	return rows(db_query(m, "SELECT at, actor, action, case_id, "
+	return rows(db_query(m, DB_SQL(m, "SELECT at, actor, action, case_id, "
 	    "json_patch(details, (SELECT json_group_object(field, text) FROM "
 	    "event_text WHERE audit_id = audit.id)) AS details FROM audit "
-	    "WHERE case_id = ? ORDER BY id", "i", id),
+	    "WHERE case_id = ? ORDER BY id",
+	    "SELECT at, actor, action, case_id, " PG_JSON_PATCH("details",
+	    "(SELECT json_object_agg(field, text ORDER BY field) FROM "
+	    "event_text WHERE audit_id = audit.id)") " AS details FROM audit "
+	    "WHERE case_id = ? ORDER BY id"), "i", id),
 	    cJSON_AddArrayToObject(o, "events"));
 }
 
@@ -1251,32 +1258,46 @@ struct listing {
  * brings what the view rule asks of it.
  */
 static const char *
-queue_sql(enum mash_queue q, const char *state, int mine)
+queue_sql(struct mash *m, enum mash_queue q, const char *state, int mine)
 {
+	/* PostgreSQL's: the same, with no INDEXED BY and no IS NOT 'red' */
 	if (q == MASH_QUEUE_SCREENING)
 		/* red first: a red case waits for the Head, not the clock */
-		return "SELECT id, state, assigned_to FROM cases "
+		return DB_SQL(m, "SELECT id, state, assigned_to FROM cases "
 		    "INDEXED BY cases_screening "
 		    "WHERE state IN ('new','screened') "
 		    "AND ?1 IS NULL AND ?2 IS NULL "
-		    "ORDER BY rag IS NOT 'red', screening_due, id";
+		    "ORDER BY rag IS NOT 'red', screening_due, id",
+		    "SELECT id, state, assigned_to FROM cases "
+		    "WHERE state IN ('new','screened') "
+		    "AND ?1 IS NULL AND ?2 IS NULL "
+		    "ORDER BY rag IS DISTINCT FROM 'red', screening_due, id");
 	if (q == MASH_QUEUE_DECISION)
 		return "SELECT id, state, assigned_to FROM cases "
 		    "WHERE state IN ('mash','recorded') "
 		    "AND state = 'recorded' AND ?1 IS NULL AND ?2 IS NULL "
 		    "ORDER BY decision_due, id";
 	if (mine)
-		return "SELECT id, state, assigned_to FROM cases "
+		return DB_SQL(m, "SELECT id, state, assigned_to FROM cases "
 		    "INDEXED BY cases_assigned "
 		    "WHERE assigned_to = ?2 AND (?1 IS NULL AND state <> "
-		    "'closed' OR state = ?1) ORDER BY id";
+		    "'closed' OR state = ?1) ORDER BY id",
+		    "SELECT id, state, assigned_to FROM cases "
+		    "WHERE assigned_to = ?2 AND (?1 IS NULL AND state <> "
+		    "'closed' OR state = ?1) ORDER BY id");
 	if (state != NULL)
-		return "SELECT id, state, assigned_to FROM cases "
+		return DB_SQL(m, "SELECT id, state, assigned_to FROM cases "
 		    "INDEXED BY cases_state "
-		    "WHERE state = ?1 AND ?2 IS NULL ORDER BY id";
-	return "SELECT id, state, assigned_to FROM cases INDEXED BY cases_state "
+		    "WHERE state = ?1 AND ?2 IS NULL ORDER BY id",
+		    "SELECT id, state, assigned_to FROM cases "
+		    "WHERE state = ?1 AND ?2 IS NULL ORDER BY id");
+	return DB_SQL(m, "SELECT id, state, assigned_to FROM cases "
+	    "INDEXED BY cases_state "
 	    "WHERE state IN ('new','screened','mash','recorded') AND "
-	    "?1 IS NULL AND ?2 IS NULL ORDER BY id";
+	    "?1 IS NULL AND ?2 IS NULL ORDER BY id",
+	    "SELECT id, state, assigned_to FROM cases "
+	    "WHERE state IN ('new','screened','mash','recorded') AND "
+	    "?1 IS NULL AND ?2 IS NULL ORDER BY id");
 }
 
 /* the ids a queue shows: those of the cases the user may view */
@@ -1287,7 +1308,7 @@ queue_ids(struct mash *m, enum mash_queue q, const char *state, int mine,
 	struct db_row *r;
 	int rc, v = MASH_VIEW_NONE;
 
-	r = db_query(m, queue_sql(q, state, mine), "tt", state, mine ?
+	r = db_query(m, queue_sql(m, q, state, mine), "tt", state, mine ?
 	    m->login : NULL);
 	while (db_next(r) && (v = mash_case_viewer(m, db_col_int(r, 0),
 	    db_col_text(r, 1), db_col_text(r, 2))) >= 0)
@@ -1368,8 +1389,10 @@ mash_request_show(struct mash *m, int64_t id, struct mash_out *out)
 
 /*
  * A request as listed, then what the view rule asks: its case's state
- * and assignee.  Requests lead the join (CROSS JOIN keeps them first),
- * so each listing still reads through its index of requests.
+ * and assignee.  Requests lead the join (CROSS JOIN keeps them first
+ * in SQLite; its condition is in WHERE, as PostgreSQL asks), so each
+ * listing still reads through its index of requests.  ?3, all, is
+ * compared with 0: PostgreSQL takes no integer as a truth value.
  */
 #define REQUEST_LISTED "SELECT r.id AS id, r.case_id AS case_id, " \
 	"r.agency AS agency, r.state AS state, r.asked_at AS asked_at, " \
@@ -1377,7 +1400,7 @@ mash_request_show(struct mash *m, int64_t id, struct mash_out *out)
 	"r.answered_at AS answered_at, r.answered_by AS answered_by, " \
 	"r.answer AS answer, c.state AS case_state, " \
 	"c.assigned_to AS case_assigned, c.outcome AS case_outcome " \
-	"FROM requests AS r CROSS JOIN cases AS c ON c.id = r.case_id WHERE "
+	"FROM requests AS r CROSS JOIN cases AS c WHERE c.id = r.case_id AND "
 enum { LISTED_CASE = 1, LISTED_AGENCY = 2, LISTED_STATE = 11 };
 
 /* requests of a case, of an agency, or open: each through its index */
@@ -1387,15 +1410,15 @@ request_sql(const char *agency, int64_t case_id, int all)
 	if (case_id != 0)
 		return REQUEST_LISTED "r.case_id = ?2 AND "
 		    "(?1 IS NULL OR r.agency = ?1) AND "
-		    "(?3 OR r.state = 'open') ORDER BY r.due_at, r.id";
+		    "(?3 <> 0 OR r.state = 'open') ORDER BY r.due_at, r.id";
 	if (agency != NULL)
 		return REQUEST_LISTED "r.agency = ?1 AND ?2 = 0 AND "
-		    "(?3 OR r.state = 'open') ORDER BY r.due_at, r.id";
+		    "(?3 <> 0 OR r.state = 'open') ORDER BY r.due_at, r.id";
 	if (!all)
 		return REQUEST_LISTED "r.state = 'open' AND ?1 IS NULL AND "
-		    "?2 = 0 AND NOT ?3 ORDER BY r.due_at, r.id";
+		    "?2 = 0 AND ?3 = 0 ORDER BY r.due_at, r.id";
 	/* every request there ever was: a whole table, on asking */
-	return REQUEST_LISTED "?1 IS NULL AND ?2 = 0 AND ?3 "
+	return REQUEST_LISTED "?1 IS NULL AND ?2 = 0 AND ?3 <> 0 "
 	    "ORDER BY r.due_at, r.id";
 }
 

@@ -100,4 +100,35 @@ int		 db_nhs_differ(struct mash *, int64_t, int64_t, int *);
 /* withdraw the open matches a person's numbers now rule out */
 int		 db_withdraw_matches(struct mash *, int64_t);
 
+/*
+ * SQL both engines share, as macros of the statements' text.
+ *
+ * YEAR_BEFORE(t): the instant twelve months before the time t (UTC
+ * text, "YYYY-MM-DDTHH:MM:SSZ"): the same month and day a year earlier,
+ * and 1 March for 29 February, as mash-report(1) has it (SQLite's
+ * '-12 months'; PostgreSQL's interval would give 28 February).
+ */
+#define YEAR_BEFORE(t) "(substr(CAST(CAST(substr(" t ", 1, 4) AS INTEGER) " \
+	"+ 9999 AS TEXT), 2) || CASE WHEN substr(" t ", 6, 5) = '02-29' " \
+	"THEN '-03-01' ELSE substr(" t ", 5, 6) END || substr(" t ", 11))"
+/*
+ * PG_JSON_PATCH(target, patch): PostgreSQL's text of SQLite's
+ * json_patch of two JSON objects held as text, byte for byte: the
+ * target's members in their order, each the patch's value where the
+ * patch has the key; then the patch's other members in its order; a
+ * member whose patch value is null left out.  The values are copied as
+ * written (the store's JSON is compact), never reformatted; an object
+ * value is replaced whole, not merged, as no value patched here is one.
+ */
+#define PG_JSON_PATCH(t, p) "(SELECT '{' || coalesce(string_agg(" \
+	"to_json(x.k)::text || ':' || x.v, ',' ORDER BY x.s, x.o), '') " \
+	"|| '}' FROM (SELECT 0 AS s, t.o, t.k, coalesce(p.value, t.v)::text " \
+	"AS v, p.value AS pv FROM json_each(CAST(" t " AS TEXT)::json) " \
+	"WITH ORDINALITY AS t(k, v, o) LEFT JOIN json_each(CAST(" p \
+	" AS TEXT)::json) AS p ON p.key = t.k UNION ALL SELECT 1, p.o, p.k, " \
+	"p.v::text, p.v FROM json_each(CAST(" p " AS TEXT)::json) WITH " \
+	"ORDINALITY AS p(k, v, o) WHERE p.k NOT IN (SELECT key FROM " \
+	"json_each(CAST(" t " AS TEXT)::json))) AS x " \
+	"WHERE x.pv IS NULL OR json_typeof(x.pv) <> 'null')"
+
 #endif

@@ -80,7 +80,7 @@ setup(void)
 	fputs(map_text, fp);
 	fuzz_assert(fclose(fp) == 0);
 	fuzz_capture_start(&c);
-	fuzz_assert(mash_create(&m, db, NULL) == MASH_OK);
+	fuzz_assert(mash_create(&m, db, NULL, NULL) == MASH_OK);
 	fuzz_capture_end(&c);
 	atexit(remove_store);
 	fuzz_assert((fd = memfd_create("fuzz-csv", 0)) != -1);

@@ -74,24 +74,21 @@ static struct mash_cli cli;
 static const char *role, *name, *agency, *admin, *reason, *pg_group;
 static int dry_run;
 
-/* a listing: one library call, its rows to one output */
+/* what a command leaves to do once its transaction has ended */
+static struct {
+	const struct mash_col	*cols;		/* a listing's rows to print */
+	cJSON			*rows;
+	const char		*backup;	/* a backup's file to copy to */
+	int			 purged;	/* a purge to scrub from the file */
+} then;
+
+/* a listing: one library call, its rows printed after the transaction */
 static int
 show(struct mash *m, const struct mash_col *cols,
     int (*fn)(struct mash *, cJSON **))
 {
-	struct mash_out *out;
-	const cJSON *r;
-	cJSON *rows;
-	int rc, wr = MASH_OK;
-
-	out = mash_out_new(cli.format, cli.raw, cols);
-	rc = fn(m, &rows);
-	cJSON_ArrayForEach(r, rows)
-		if ((wr = mash_out_row(out, r)) != MASH_OK)
-			break;
-	cJSON_Delete(rows);
-	wr = mash_worse(wr, mash_out_end(out));
-	return mash_worse(rc, wr);
+	then.cols = cols;
+	return fn(m, &then.rows);
 }
 
 static int
@@ -143,19 +140,13 @@ config_set(struct mash *m, const char *key, const char *value)
 }
 
 static int
-config_show(struct mash *m, struct mash_out *out, void *key)
-{
-	return mash_config_show(m, key, out);
-}
-
-static int
 config(struct mash *m, int argc, char **argv)
 {
 	args(argc, 0, 2);
 	if (argc == 2)
 		return config_set(m, argv[0], argv[1]);
-	return mash_list(m, &cli, config_cols, config_show,
-	    argc ? argv[0] : NULL);
+	then.cols = config_cols;
+	return mash_config_show(m, argc ? argv[0] : NULL, &then.rows);
 }
 
 static int
@@ -198,56 +189,72 @@ hold(struct mash *m, const char *cmd, int argc, char **argv)
 }
 
 static int
-purge_list(struct mash *m, struct mash_out *out, void *arg)
-{
-	(void)arg;
-	return mash_purge(m, dry_run, out);
-}
-
-static int
 purge(struct mash *m, int argc)
 {
 	args(argc, 0, 0);
-	return mash_list(m, &cli, mash_purge_cols, purge_list, NULL);
+	then.cols = mash_purge_cols;
+	then.purged = !dry_run;
+	return mash_purge(m, dry_run, &then.rows);
 }
+
+static int
+backup(struct mash *m, const char *file)
+{
+	int rc;
+
+	if ((rc = mash_backup(m, file)) == MASH_OK)
+		then.backup = file;
+	return rc;
+}
+
+#define TX_NONE	(-1)
 
 /*
  * The subcommands that change the store, each run in one write
- * transaction with its audit row; the others read, or begin their own
- * in the library (check, backup, purge)
+ * transaction with its audit row; check, which goes on past a damaged
+ * page, in none; the others, and purge --dry-run, in one read
+ * transaction
  */
 static const struct {
 	const char	*cmd;
 	const char	*sub;	/* its first argument; NULL: any */
 	int		 argc;	/* with sub NULL: how many arguments */
+	int		 tx;	/* MASH_TX_WRITE or TX_NONE */
 } changes[] = {
-	{ "user", "add", 0 }, { "user", "set", 0 }, { "user", "enable", 0 },
-	{ "user", "disable", 0 }, { "config", NULL, 2 },
-	{ "holiday", "add", 0 }, { "holiday", "rm", 0 },
-	{ "criteria", "add", 0 }, { "agency", "add", 0 },
-	{ "hold", NULL, 1 }, { "unhold", NULL, 1 }
+	{ "user", "add", 0, MASH_TX_WRITE },
+	{ "user", "set", 0, MASH_TX_WRITE },
+	{ "user", "enable", 0, MASH_TX_WRITE },
+	{ "user", "disable", 0, MASH_TX_WRITE },
+	{ "config", NULL, 2, MASH_TX_WRITE },
+	{ "holiday", "add", 0, MASH_TX_WRITE },
+	{ "holiday", "rm", 0, MASH_TX_WRITE },
+	{ "criteria", "add", 0, MASH_TX_WRITE },
+	{ "agency", "add", 0, MASH_TX_WRITE },
+	{ "hold", NULL, 1, MASH_TX_WRITE }, { "unhold", NULL, 1, MASH_TX_WRITE },
+	{ "backup", NULL, 1, MASH_TX_WRITE }, { "purge", NULL, 0, MASH_TX_WRITE },
+	{ "check", NULL, 0, TX_NONE }
 };
 
-/* does the command (argv[0]) with its arguments change the store? */
+/* the transaction the command (argv[0]) with its arguments runs in */
 static int
-changes_store(int argc, char **argv)
+tx_of(int argc, char **argv)
 {
 	size_t i;
 
 	for (i = 0; i < sizeof(changes) / sizeof(changes[0]); i++) {
 		if (strcmp(argv[0], changes[i].cmd) != 0)
 			continue;
-		if (changes[i].sub == NULL)
-			return changes[i].argc == argc - 1;
-		if (argc >= 2 && strcmp(argv[1], changes[i].sub) == 0)
-			return 1;
+		if (changes[i].sub == NULL ? changes[i].argc == argc - 1 :
+		    argc >= 2 && strcmp(argv[1], changes[i].sub) == 0)
+			return dry_run ? MASH_TX_READ : changes[i].tx;
 	}
-	return 0;
+	return MASH_TX_READ;
 }
 
 struct command {
 	int	  argc;
 	char	**argv;
+	int	  rc;	/* the command's own status */
 };
 
 static int	command(struct mash *, int, char **);
@@ -257,23 +264,36 @@ command_tx(struct mash *m, void *p)
 {
 	struct command *c = p;
 
-	return command(m, c->argc, c->argv);
+	return c->rc = command(m, c->argc, c->argv);
 }
 
+/*
+ * The command in its transaction; then, once it has ended as the
+ * command said (not after a failed commit), what it listed is printed,
+ * and the backup copied or the purge scrubbed from the file.
+ */
 static int
 run(struct mash *m, int argc, char **argv)
 {
-	struct command c = { argc, argv };
-	int rc;
+	struct command c = { argc, argv, MASH_OK };
+	int rc, wr = MASH_OK, tx;
 
-	if (!changes_store(argc, argv))
-		return command(m, argc, argv);
-	rc = mash_tx(m, MASH_TX_WRITE, command_tx, &c);
+	if ((tx = tx_of(argc, argv)) == TX_NONE)
+		rc = command_tx(m, &c);
+	else
+		rc = mash_tx(m, tx, command_tx, &c);
+	if (rc == c.rc)
+		wr = mash_print(&cli, then.cols, then.rows);
+	cJSON_Delete(then.rows);
+	if (rc == MASH_OK && then.purged)
+		rc = mash_scrub(m);
+	if (then.backup != NULL)
+		rc = mash_backup_copy(m, then.backup, rc);
 	if (rc == MASH_OK && setting.key != NULL)
 		mash_warn("setting '%s' is now '%s' (it was '%s')",
 		    setting.key, setting.value, setting.was);
 	free(setting.was);
-	return rc;
+	return mash_worse(rc, wr);
 }
 
 static int
@@ -295,7 +315,7 @@ command(struct mash *m, int argc, char **argv)
 	if (strcmp(cmd, "check") == 0 && args(argc, 0, 0))
 		return show(m, check_cols, mash_check);
 	if (strcmp(cmd, "backup") == 0 && args(argc, 1, 1))
-		return mash_backup(m, argv[0]);
+		return backup(m, argv[0]);
 	if (strcmp(cmd, "hold") == 0 || strcmp(cmd, "unhold") == 0)
 		return hold(m, cmd, argc, argv);
 	if (strcmp(cmd, "purge") == 0)

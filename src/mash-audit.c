@@ -123,17 +123,35 @@ anchor(struct mash *m)
 }
 
 static int
-verify(struct mash *m, struct mash_out *out, void *arg)
+verify(struct mash *m, cJSON **rows, void *arg)
 {
 	(void)arg;
-	return mash_audit_verify(m, anchors, nanchors, out);
+	return mash_audit_verify(m, anchors, nanchors, rows);
 }
 
 static int
-list(struct mash *m, struct mash_out *out, void *arg)
+event(void *out, const cJSON *row)
 {
-	(void)arg;
-	return mash_audit_list(m, &q, out);
+	return mash_out_row(out, row);
+}
+
+static int
+list_tx(struct mash *m, void *out)
+{
+	return mash_audit_list(m, &q, event, out);
+}
+
+/* the trail may be long: its events are printed as they are read */
+static int
+list(struct mash *m)
+{
+	struct mash_out *out;
+	int rc;
+
+	out = mash_out_new(cli.format, cli.raw, q.access ? mash_access_cols :
+	    mash_audit_cols);
+	rc = mash_tx(m, MASH_TX_READ, list_tx, out);
+	return mash_worse(rc, mash_out_end(out));
 }
 
 static int
@@ -142,9 +160,9 @@ run(struct mash *m, const char *cmd)
 	if (cmd != NULL && strcmp(cmd, "anchor") == 0)
 		return anchor(m);
 	if (cmd != NULL)
-		return mash_list(m, &cli, mash_verify_cols, verify, NULL);
-	return mash_list(m, &cli, q.access ? mash_access_cols :
-	    mash_audit_cols, list, NULL);
+		return mash_list(m, &cli, mash_verify_cols, MASH_TX_READ,
+		    verify, NULL);
+	return list(m);
 }
 
 int

@@ -101,11 +101,11 @@ option(int ch, const char *arg)
 }
 
 static int
-list(struct mash *m, struct mash_out *out, void *arg)
+list(struct mash *m, cJSON **rows, void *arg)
 {
 	(void)arg;
-	return explain ? mash_overdue_explain(m, out) :
-	    mash_overdue_list(m, &q, out);
+	return explain ? mash_overdue_explain(m, rows) :
+	    mash_overdue_list(m, &q, rows);
 }
 
 int
@@ -122,8 +122,10 @@ main(int argc, char **argv)
 	if (optind != argc)
 		mash_usage(&cli, MASH_EUSAGE);
 	if ((rc = mash_open(&m, mash_db_path(cli.db))) == MASH_OK) {
-		rc = mash_list(m, &cli, explain ? plan_cols :
-		    q.names ? name_cols : item_cols, list, NULL);
+		/* a write transaction: the run is recorded with what it read */
+		rc = mash_list(m, &cli, explain ? plan_cols : q.names ?
+		    name_cols : item_cols, explain ? MASH_TX_READ :
+		    MASH_TX_WRITE, list, NULL);
 	}
 	mash_close(m);
 	rc2 = mash_close_stdout();

@@ -130,6 +130,18 @@ print(const cJSON *rows)
 	return rc;
 }
 
+static int
+read_tx(struct mash *m, void *rows)
+{
+	return mash_report(m, &q, rows);
+}
+
+static int
+audit_tx(struct mash *m, void *rows)
+{
+	return mash_report_audit(m, &q, *(cJSON **)rows);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -150,8 +162,14 @@ main(int argc, char **argv)
 	/* before any work: a missing helper is known at once */
 	if (plot != NULL && (rc = mash_plot_ready(plot)) != MASH_OK)
 		return rc;
+	/*
+	 * One moment of the store for every figure; then the run audited
+	 * in a transaction of its own, so that a year's reading never
+	 * holds the write lock.  Nothing is printed unless it is committed.
+	 */
 	if ((rc = mash_open(&m, mash_db_path(cli.db))) == MASH_OK &&
-	    (rc = mash_report(m, &q, &rows)) == MASH_OK) {
+	    (rc = mash_tx(m, MASH_TX_READ, read_tx, &rows)) == MASH_OK &&
+	    (rc = mash_tx(m, MASH_TX_WRITE, audit_tx, &rows)) == MASH_OK) {
 		rc = print(rows);
 		if (rc == MASH_OK && plot != NULL)
 			rc = mash_plot(rows, plot);

@@ -81,11 +81,12 @@ options(int ch, const char *arg)
 }
 
 struct ask {
-	struct mash	*m;
-	char	       **agencies;
-	int		 n;
-	struct mash_out	*out;
-	int64_t		 id;	/* the case asked about now */
+	struct mash		*m;
+	char		       **agencies;
+	int			 n;
+	struct mash_out		*out;
+	int64_t			 id;	/* the case asked about now */
+	cJSON			*rows;	/* its requests, once asked */
 };
 
 /* one case, one transaction: a request to each agency, or none at all */
@@ -102,6 +103,15 @@ ask_tx(struct mash *m, void *p)
 	return rc;
 }
 
+/* then its open requests: a listing, its audit row with it */
+static int
+asked_tx(struct mash *m, void *p)
+{
+	struct ask *a = p;
+
+	return mash_request_list(m, NULL, a->id, 0, &a->rows);
+}
+
 static int
 ask_one(int64_t id, void *p)
 {
@@ -109,9 +119,12 @@ ask_one(int64_t id, void *p)
 	int rc;
 
 	a->id = id;
-	if ((rc = mash_tx(a->m, MASH_TX_WRITE, ask_tx, a)) != MASH_OK)
-		return rc;
-	return mash_request_list(a->m, NULL, id, 0, a->out);
+	a->rows = NULL;
+	if ((rc = mash_tx(a->m, MASH_TX_WRITE, ask_tx, a)) == MASH_OK &&
+	    (rc = mash_tx(a->m, MASH_TX_WRITE, asked_tx, a)) == MASH_OK)
+		rc = mash_out_rows(a->out, a->rows);
+	cJSON_Delete(a->rows);
+	return rc;
 }
 
 static int
@@ -147,9 +160,9 @@ close_tx(struct mash *m, void *p)
 }
 
 static int
-show(struct mash *m, struct mash_out *out, void *req)
+show(struct mash *m, cJSON **rows, void *req)
 {
-	return mash_request_show(m, *(int64_t *)req, out);
+	return mash_request_show(m, *(int64_t *)req, rows);
 }
 
 /* answer or withdraw one request */
@@ -163,13 +176,13 @@ close_request(struct mash *m, const char *arg, const struct mash_cli *cli)
 		return mash_err(MASH_EUSAGE, "'%s' is not a request id", arg);
 	if ((rc = mash_tx(m, MASH_TX_WRITE, close_tx, &req)) != MASH_OK)
 		return rc;
-	return mash_list(m, cli, mash_request_cols, show, &req);
+	return mash_list(m, cli, mash_request_cols, MASH_TX_READ, show, &req);
 }
 
 static int
-list_of(struct mash *m, struct mash_out *out, void *id)
+list_of(struct mash *m, cJSON **rows, void *id)
 {
-	return mash_request_list(m, o.agency, *(int64_t *)id, o.all, out);
+	return mash_request_list(m, o.agency, *(int64_t *)id, o.all, rows);
 }
 
 static int
@@ -179,7 +192,8 @@ list(struct mash *m, const struct mash_cli *cli)
 
 	if (o.case_ != NULL && mash_parse_id(o.case_, &id) != 0)
 		return mash_err(MASH_EUSAGE, "'%s' is not a case id", o.case_);
-	return mash_list(m, cli, mash_request_cols, list_of, &id);
+	return mash_list(m, cli, mash_request_cols, MASH_TX_WRITE, list_of,
+	    &id);
 }
 
 int

@@ -65,39 +65,50 @@ option(int ch, const char *arg)
 	}
 }
 
+/* a return is a view of the cases it names: audited with its reading */
+static int
+annex_tx(struct mash *m, void *rows)
+{
+	return mash_return_annex(m, &q, rows);
+}
+
 /* always CSV with its header row, whatever -o says (mash-return(1)) */
 static int
 annex(struct mash *m)
 {
 	struct mash_out *out;
-	const cJSON *row;
-	cJSON *rows;
+	cJSON *rows = NULL;
 	int rc;
 
-	if ((rc = mash_return_annex(m, &q, &rows)) != MASH_OK)
+	if ((rc = mash_tx(m, MASH_TX_WRITE, annex_tx, &rows)) != MASH_OK) {
+		cJSON_Delete(rows);
 		return rc;
+	}
 	out = mash_out_new(MASH_FORMAT_CSV, cli.raw, q.list == 1 ?
 	    mash_annex1_cols : mash_annex3_cols);
-	rc = mash_out_header(out);
-	cJSON_ArrayForEach(row, rows)
-		if (rc == MASH_OK)
-			rc = mash_out_row(out, row);
+	if ((rc = mash_out_header(out)) == MASH_OK)
+		rc = mash_out_rows(out, rows);
 	rc = mash_worse(rc, mash_out_end(out));
 	cJSON_Delete(rows);
 	return rc;
 }
 
 static int
+cin_tx(struct mash *m, void *xml)
+{
+	return mash_return_cin(m, year, xml);
+}
+
+static int
 cin(struct mash *m)
 {
-	char *xml;
+	char *xml = NULL;
 	int rc;
 
-	if ((rc = mash_return_cin(m, year, &xml)) != MASH_OK)
-		return rc;
-	fputs(xml, stdout);
+	if ((rc = mash_tx(m, MASH_TX_WRITE, cin_tx, &xml)) == MASH_OK)
+		fputs(xml, stdout);
 	free(xml);
-	return MASH_OK;
+	return rc;
 }
 
 int

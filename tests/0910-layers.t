@@ -5,7 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 
 lib=$MASH_SRC/src/lib
-plan 8
+plan 10
 
 # defined FILE: the functions a file defines for other files to call
 defined() {
@@ -52,14 +52,25 @@ done
 bad=$(calls "$lib/store-schema.c" $others)
 check "store-schema.c calls no other store file:$bad" test -z "$bad"
 
-# a transaction is begun and ended in store.c, through mash_tx; only
-# the import, one long transaction ended at several points, does it
-# by hand
-grep -l 'mash_\(begin\|begin_read\|commit\|rollback\)(' "$lib"/*.c \
-    "$MASH_SRC"/src/*.c >"$out"
-printf '%s\n' "$lib/import.c" "$lib/store.c" >"$T/want"
-check_same "only store.c and import.c begin or end a transaction" \
+# a transaction is begun and ended in store.c, through mash_tx
+grep -l '\(mash\|db\|tx\)_\(begin\|begin_read\|commit\|rollback\)(' \
+    "$lib"/*.c "$MASH_SRC"/src/*.c | grep -v '/db\(-sqlite\|-pg\)\?\.c$' >"$out"
+echo "$lib/store.c" >"$T/want"
+check_same "only store.c begins or ends a transaction" "$T/want" "$out"
+
+# the programs and their glue choose it; a store function runs inside
+grep -l '\(mash_tx\|db_begin\)(' "$lib"/store*.c >"$out"
+check_same "no store file but store.c calls mash_tx or db_begin" \
     "$T/want" "$out"
+
+# the store returns rows; the output layer prints them
+bad=
+for f in "$lib"/store*.c; do
+	for n in $(calls "$f" "$lib/output.c"); do
+		bad="$bad ${f##*/}:$n"
+	done
+done
+check "no store file calls the output layer:$bad" test -z "$bad"
 
 # the library does not lean on the programs' glue
 grep -l '^#include "cli\.h"' "$lib"/store*.c "$lib"/db-sqlite.c >"$out"

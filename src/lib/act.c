@@ -67,11 +67,11 @@ struct queue {
 };
 
 static int
-queue(struct mash *m, struct mash_out *out, void *p)
+queue(struct mash *m, cJSON **rows, void *p)
 {
 	struct queue *q = p;
 
-	return mash_case_queue(m, q->q, q->state, q->mine, out);
+	return mash_case_queue(m, q->q, q->state, q->mine, rows);
 }
 
 int
@@ -80,7 +80,9 @@ mash_show_queue(struct mash *m, enum mash_queue q, const char *state,
 {
 	struct queue a = { q, state, mine };
 
-	return mash_list(m, cli, cols ? cols : mash_case_cols, queue, &a);
+	/* a write transaction: the listing's audit row goes with it */
+	return mash_list(m, cli, cols ? cols : mash_case_cols, MASH_TX_WRITE,
+	    queue, &a);
 }
 
 /* a list inside a record, as a table of its own */

@@ -392,15 +392,50 @@ mash_slurp(FILE *f, size_t max)
 }
 
 int
-mash_list(struct mash *m, const struct mash_cli *cli,
-    const struct mash_col *cols,
-    int (*fn)(struct mash *, struct mash_out *, void *), void *arg)
+mash_print(const struct mash_cli *cli, const struct mash_col *cols,
+    const cJSON *rows)
 {
 	struct mash_out *out;
 	int rc;
 
+	if (rows == NULL)
+		return MASH_OK;
 	out = mash_out_new(cli->format, cli->raw, cols);
-	rc = fn(m, out, arg);
-	/* a failed write outranks what was found, not an error */
+	rc = mash_out_rows(out, rows);
 	return mash_worse(rc, mash_out_end(out));
+}
+
+struct listing {
+	int	(*fn)(struct mash *, cJSON **, void *);
+	void	 *arg;
+	cJSON	 *rows;
+	int	  rc;
+};
+
+static int
+listing_tx(struct mash *m, void *p)
+{
+	struct listing *l = p;
+
+	return l->rc = l->fn(m, &l->rows, l->arg);
+}
+
+int
+mash_list(struct mash *m, const struct mash_cli *cli,
+    const struct mash_col *cols, enum mash_tx_kind kind,
+    int (*fn)(struct mash *, cJSON **, void *), void *arg)
+{
+	struct listing l = { fn, arg, NULL, MASH_OK };
+	int rc;
+
+	rc = mash_tx(m, kind, listing_tx, &l);
+	/*
+	 * Printed once the transaction has ended as fn said: a listing's
+	 * audit row is committed first, and no lock is held while a slow
+	 * reader takes the rows.  A failed write outranks what was found.
+	 */
+	if (rc == l.rc)
+		rc = mash_worse(rc, mash_print(cli, cols, l.rows));
+	cJSON_Delete(l.rows);
+	return rc;
 }

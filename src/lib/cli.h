@@ -56,14 +56,18 @@ int		 mash_each_id(int, char **, int (*)(int64_t, void *), void *);
  * line end; exits after a message naming the option if it cannot
  */
 char		*mash_stdin_text(const char *);
+/* rows (an array; NULL: none) in the format of the command line */
+int		 mash_print(const struct mash_cli *, const struct mash_col *,
+		    const cJSON *);
 /*
- * A listing: open an output in the format of the command line, let fn
- * write its rows, close it.  fn's status, or MASH_EIO if writing
+ * A listing: run fn in one transaction of the kind given, fn giving
+ * its rows (NULL: none), and print them once it has ended as fn said
+ * (not after a failed commit).  fn's status, or MASH_EIO if writing
  * failed and fn's status was no error.
  */
 int		 mash_list(struct mash *, const struct mash_cli *,
-		    const struct mash_col *,
-		    int (*)(struct mash *, struct mash_out *, void *), void *);
+		    const struct mash_col *, enum mash_tx_kind,
+		    int (*)(struct mash *, cJSON **, void *), void *);
 
 /* act.c: the workflow programs' common loop */
 /*

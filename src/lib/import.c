@@ -1207,22 +1207,6 @@ pass_reset(struct imp *im)
 	im->cases = im->children = im->present = im->updated = im->bad = 0;
 }
 
-/* one pass over the file, in a transaction the caller ends */
-static int
-one_pass(struct imp *im)
-{
-	int rc;
-
-	pass_reset(im);
-	csv_start(im);
-	if ((rc = mash_bulk(im->m)) == MASH_OK &&
-	    (rc = mash_begin(im->m)) == MASH_OK)
-		rc = read_all(im);
-	csv_free(&im->csv);
-	if (rc != MASH_OK)
-		mash_rollback(im->m);
-	return rc;
-}
 
 static int
 open_input(struct imp *im)
@@ -1270,25 +1254,6 @@ rewind_input(struct imp *im)
 	return MASH_OK;
 }
 
-/* pass after pass, until no new reference is rejected */
-static int
-passes(struct imp *im)
-{
-	size_t keys;
-	int rc;
-
-	for (;;) {
-		keys = im->badkeys.n;
-		if ((rc = one_pass(im)) != MASH_OK)
-			return rc;
-		if (!im->rejecting || im->badkeys.n == keys)
-			return MASH_OK;
-		mash_rollback(im->m);
-		if ((rc = rewind_input(im)) != MASH_OK)
-			return rc;
-	}
-}
-
 static int
 audit(struct imp *im, unsigned long rejected)
 {
@@ -1309,7 +1274,6 @@ audit(struct imp *im, unsigned long rejected)
 	return rc;
 }
 
-/* written out before the commit, so a full disk loses nothing */
 static int
 reject_close(struct imp *im)
 {
@@ -1338,29 +1302,78 @@ summary(const struct imp *im, const char *verb, unsigned long rejected)
 	    rejected);
 }
 
+/*
+ * Statuses of a pass that roll its transaction back without an error:
+ * a pass that rejected a new reference, to be read again without it;
+ * a dry run's, which ends there.
+ */
+enum { PASS_AGAIN = -1, PASS_DRY = -2 };
+
+/* the end of a pass: its audit row, or why nothing is imported */
 static int
-finish(struct imp *im)
+pass_end(struct imp *im)
 {
 	unsigned long bad = im->rejecting ? im->badrows.n : im->bad;
 	int rc;
 
-	if (bad > 0 && !im->rejecting) {
-		mash_rollback(im->m);
+	if (bad > 0 && !im->rejecting)
 		return mash_err(MASH_EDATA, "%s: %lu bad row%s: nothing %s",
 		    im->name, bad, bad == 1 ? "" : "s", im->opt->dry_run ?
 		    "would be imported" : "imported");
-	}
-	if (im->opt->dry_run) {
-		mash_rollback(im->m);
+	if (im->opt->dry_run)
+		return PASS_DRY;
+	/* written out before the commit, so a full disk loses nothing */
+	if ((rc = audit(im, bad)) != MASH_OK)
+		return rc;
+	return reject_close(im);
+}
+
+/* one pass over the file: all of it imported, or none */
+static int
+pass_tx(struct mash *m, void *p)
+{
+	struct imp *im = p;
+	size_t keys = im->badkeys.n;
+	int rc;
+
+	(void)m;
+	pass_reset(im);
+	csv_start(im);
+	rc = read_all(im);
+	csv_free(&im->csv);
+	if (rc != MASH_OK)
+		return rc;
+	if (im->rejecting && im->badkeys.n != keys)
+		return PASS_AGAIN;
+	return pass_end(im);
+}
+
+/* pass after pass, until no new reference is rejected */
+static int
+passes(struct imp *im)
+{
+	int rc;
+
+	if ((rc = mash_bulk(im->m)) != MASH_OK)
+		return rc;
+	while ((rc = mash_tx(im->m, MASH_TX_WRITE, pass_tx, im)) ==
+	    PASS_AGAIN)
+		if ((rc = rewind_input(im)) != MASH_OK)
+			return rc;
+	return rc;
+}
+
+/* once the pass has ended: the rejected rows kept, and a summary */
+static int
+finish(struct imp *im, int rc)
+{
+	unsigned long bad = im->rejecting ? im->badrows.n : im->bad;
+
+	if (rc == PASS_DRY) {
 		summary(im, "dry run: would import", bad);
 		return bad > 0 ? MASH_FOUND : MASH_OK;
 	}
-	if ((rc = audit(im, bad)) != MASH_OK ||
-	    (rc = reject_close(im)) != MASH_OK) {
-		mash_rollback(im->m);
-		return rc;
-	}
-	if ((rc = mash_commit(im->m)) != MASH_OK)
+	if (rc != MASH_OK)
 		return rc;
 	if (im->rejtmp != NULL) {
 		if (mash_user_rename(im->rejtmp, im->opt->reject) == -1) {
@@ -1430,9 +1443,8 @@ mash_import_csv(struct mash *m, const struct mash_import *opt)
 	im->rejecting = opt->reject != NULL;
 	im->buf = mash_xmalloc(CHUNK);
 	if ((rc = load_map(im)) == MASH_OK &&
-	    (rc = open_input(im)) == MASH_OK &&
-	    (rc = passes(im)) == MASH_OK)
-		rc = finish(im);
+	    (rc = open_input(im)) == MASH_OK)
+		rc = finish(im, passes(im));
 	imp_free(im);
 	free(im);
 	return rc;

@@ -301,6 +301,8 @@ enum mash_format mash_format_resolve(enum mash_format);
 struct mash_out	*mash_out_new(enum mash_format, int, const struct mash_col *);
 /* write one object: a JSON line, CSV rows, or a table row kept for later */
 int		 mash_out_row(struct mash_out *, const cJSON *);
+/* each object of an array (NULL: none) as mash_out_row writes it */
+int		 mash_out_rows(struct mash_out *, const cJSON *);
 /* CSV: the header row, if no row has written it; 0 or MASH_EIO */
 int		 mash_out_header(struct mash_out *);
 /*
@@ -436,18 +438,15 @@ void		 mash_close(struct mash *);
  * (busy: MASH_ETEMPFAIL), MASH_TX_READ sees one moment of the store.
  * Committed when fn returns MASH_OK or MASH_FOUND, else rolled back;
  * fn's status, or the commit's failure.  Every change and view is
- * audited inside fn, so in the same transaction.
+ * audited inside fn, so in the same transaction.  The store's
+ * functions never begin one: the programs and their glue say which
+ * kind a command needs and run the store's work inside it.
  */
 enum mash_tx_kind { MASH_TX_READ, MASH_TX_WRITE };
 int		 mash_tx(struct mash *, enum mash_tx_kind,
 		    int (*)(struct mash *, void *), void *);
-/* the parts of mash_tx, for an import's one long transaction */
-int		 mash_begin(struct mash *);
-int		 mash_begin_read(struct mash *);
-/* a larger page cache, for an import's one long transaction */
+/* a larger page cache, for an import's long transactions */
 int		 mash_bulk(struct mash *);
-int		 mash_commit(struct mash *);
-void		 mash_rollback(struct mash *);
 /* the time of this command, fixed when the store was opened */
 mash_time	 mash_clock(const struct mash *);
 /* refuse unless the user holds one of the roles: 0 or MASH_ENOPERM */
@@ -472,8 +471,7 @@ int		 mash_user_set(struct mash *, const struct mash_user *);
 int		 mash_user_enable(struct mash *, const char *, int);
 /* the listings: their rows, an array to free, for the program to print */
 int		 mash_user_list(struct mash *, cJSON **);
-int		 mash_config_show(struct mash *, const char *,
-		    struct mash_out *);
+int		 mash_config_show(struct mash *, const char *, cJSON **);
 int		 mash_config_set(struct mash *, const char *, const char *);
 /* a setting's value, newly allocated; NULL if unknown */
 char		*mash_setting(struct mash *, const char *);
@@ -492,7 +490,13 @@ int		 mash_agency_list(struct mash *, cJSON **);
 const char	*mash_agency_find(struct mash *, const char *, char *);
 /* the checks' findings as rows, MASH_FOUND when one is a problem */
 int		 mash_check(struct mash *, cJSON **);
+/*
+ * A backup: in a write transaction, the file created and the backup
+ * audited; once that has ended with the status given, the store copied
+ * into the file, or the file removed if it failed.
+ */
 int		 mash_backup(struct mash *, const char *);
+int		 mash_backup_copy(struct mash *, const char *, int);
 /* the end of the duration a setting names, from an instant */
 int		 mash_deadline_from(struct mash *, const char *, mash_time,
 		    mash_time *);
@@ -521,12 +525,19 @@ extern const struct mash_col mash_access_cols[];
 extern const struct mash_col mash_verify_cols[];
 /* "ID:HASH" into an anchor; 0 or -1 */
 int	 mash_anchor_parse(const char *, struct mash_anchor *);
-/* the events that match, oldest first; or, with access, who saw whom */
+/*
+ * The events that match, oldest first; or, with access, who saw whom.
+ * Each is handed to the function as it is read (a trail is long): its
+ * status other than MASH_OK stops the listing.
+ */
 int	 mash_audit_list(struct mash *, const struct mash_audit_query *,
-	    struct mash_out *);
-/* recompute the chain, check the anchors: MASH_OK, MASH_FOUND or error */
+	    int (*)(void *, const cJSON *), void *);
+/*
+ * Recompute the chain, check the anchors: MASH_OK, MASH_FOUND or
+ * error; the verdict, a row
+ */
 int	 mash_audit_verify(struct mash *, const struct mash_anchor *, size_t,
-	    struct mash_out *);
+	    cJSON **);
 /* the last row's anchor, and when it was written */
 int	 mash_audit_anchor(struct mash *, struct mash_anchor *,
 	    char [MASH_TIME_LEN]);
@@ -740,15 +751,17 @@ enum mash_queue {
 extern const struct mash_col mash_request_cols[];
 extern const struct mash_col mash_event_cols[];
 /*
- * Outside any transaction: a listing reads in one of its own, leaves
- * out what the user may not view, and audits what it showed.
+ * The listings give their rows, an array to free (NULL after an
+ * error).  In a write transaction: a listing leaves out what the user
+ * may not view and audits what it showed; print the rows once that
+ * is committed.
  */
 int	 mash_case_queue(struct mash *, enum mash_queue, const char *, int,
-	    struct mash_out *);
-int	 mash_request_show(struct mash *, int64_t, struct mash_out *);
+	    cJSON **);
+int	 mash_request_show(struct mash *, int64_t, cJSON **);
 /* requests: of one agency, of one case, open only unless all */
 int	 mash_request_list(struct mash *, const char *, int64_t, int,
-	    struct mash_out *);
+	    cJSON **);
 
 /* store-overdue.c: what is past, or near, its deadline (mash-overdue) */
 struct mash_overdue {
@@ -765,14 +778,15 @@ struct mash_overdue {
 /* a kind (screening, request, decision) in any case: its name, or NULL */
 const char	*mash_overdue_kind(const char *);
 /*
- * List the items most overdue first, and record the run for mash-admin
- * check.  MASH_OK when nothing is listed, MASH_FOUND when anything is,
- * else an error status.
+ * The items most overdue first, and the run recorded for mash-admin
+ * check, in a write transaction (print the rows once it is committed).
+ * MASH_OK when nothing is listed, MASH_FOUND when anything is, else
+ * an error status.
  */
 int		 mash_overdue_list(struct mash *, const struct mash_overdue *,
-		    struct mash_out *);
+		    cJSON **);
 /* the plans of the queries mash_overdue_list runs, as query and detail */
-int		 mash_overdue_explain(struct mash *, struct mash_out *);
+int		 mash_overdue_explain(struct mash *, cJSON **);
 
 /* store-report.c: management information (mash-report) */
 enum mash_period { MASH_BY_MONTH, MASH_BY_WEEK };
@@ -785,10 +799,13 @@ struct mash_report {
 
 /*
  * The rows of a report, a JSON array of one object per period, oldest
- * first (role head or admin; the run is audited, with counts only)
+ * first (role head or admin), read in one transaction; then the run
+ * audited, with counts only, in a write transaction of its own
  */
 int		 mash_report(struct mash *, const struct mash_report *,
 		    cJSON **);
+int		 mash_report_audit(struct mash *, const struct mash_report *,
+		    const cJSON *);
 /* a row for CSV and tables: "cases_by_rag": {"red": 1} is "cases_red" */
 cJSON		*mash_report_flat(const cJSON *);
 
@@ -804,14 +821,14 @@ extern const struct mash_col mash_annex1_cols[];
 extern const struct mash_col mash_annex3_cols[];
 /*
  * The rows of an Annex A list, a JSON array (role head or admin; the
- * run is audited, naming the cases shown, before anything is handed
- * back)
+ * run is audited, naming the cases shown, in the caller's write
+ * transaction)
  */
 int		 mash_return_annex(struct mash *, const struct mash_annex *,
 		    cJSON **);
 /*
  * The Children in Need census XML of a census year's referrals, newly
- * allocated; MASH_EDATA, naming each case and child and saying how to
+ * allocated, its run audited (in a write transaction); MASH_EDATA, naming each case and child and saying how to
  * mend it, where the store's data would break a DfE rule
  */
 int		 mash_return_cin(struct mash *, int, char **);
@@ -827,11 +844,12 @@ int		 mash_case_unhold(struct mash *, int64_t);
 extern const struct mash_col mash_purge_cols[];
 /*
  * Erase the personal data of every closed case past retention and not
- * on hold, in one transaction of its own, and print a row for each
- * case; with dry_run, print the rows only and change nothing.  Role
- * admin; outside any transaction.
+ * on hold, in one write transaction, giving a row for each case; with
+ * dry_run, the rows only, changing nothing.  Role admin.
  */
-int		 mash_purge(struct mash *, int, struct mash_out *);
+int		 mash_purge(struct mash *, int, cJSON **);
+/* after a purge is committed: rewrite the file without what it erased */
+int		 mash_scrub(struct mash *);
 /*
  * Every case about a person, each a whole record, for a subject access
  * request, each audited as an export (head, admin or auditor; inside

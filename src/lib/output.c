@@ -701,6 +701,18 @@ mash_out_continue(struct mash_out *o)
 }
 
 int
+mash_out_rows(struct mash_out *o, const cJSON *rows)
+{
+	const cJSON *r;
+	int rc = MASH_OK;
+
+	cJSON_ArrayForEach(r, rows)
+		if ((rc = mash_out_row(o, r)) != MASH_OK)
+			break;
+	return rc;
+}
+
+int
 mash_out_header(struct mash_out *o)
 {
 	if (o->format == MASH_FORMAT_CSV && !o->started++)

@@ -308,16 +308,17 @@ mash_setting_whole(const char *v, int lo, int hi)
 }
 
 int
-mash_config_show(struct mash *m, const char *key, struct mash_out *out)
+mash_config_show(struct mash *m, const char *key, cJSON **rows)
 {
 	cJSON *o;
 	char *v;
 	size_t i;
-	int rc = MASH_OK;
 
+	*rows = NULL;
 	if (key != NULL && db_setting_find(key) == NULL)
 		return mash_err(MASH_EDATA, "no such setting '%s'", key);
-	for (i = 0; i < db_nsettings && rc == MASH_OK; i++) {
+	*rows = cJSON_CreateArray();
+	for (i = 0; i < db_nsettings; i++) {
 		if (key != NULL && strcmp(key, db_settings[i].key) != 0)
 			continue;
 		v = mash_setting(m, db_settings[i].key);
@@ -326,11 +327,10 @@ mash_config_show(struct mash *m, const char *key, struct mash_out *out)
 		cJSON_AddStringToObject(o, "value", v);
 		cJSON_AddStringToObject(o, "default", db_settings[i].value);
 		cJSON_AddStringToObject(o, "about", db_settings[i].about);
-		rc = mash_out_row(out, o);
-		cJSON_Delete(o);
+		cJSON_AddItemToArray(*rows, o);
 		free(v);
 	}
-	return rc;
+	return MASH_OK;
 }
 
 /* "cpat,early-help": outcome codes, each once */
@@ -843,12 +843,6 @@ mash_check(struct mash *m, cJSON **rows)
 	return problems ? MASH_FOUND : MASH_OK;
 }
 
-static int
-backup_audit(struct mash *m, void *file)
-{
-	return db_audit(m, "backup", 0, "file", (const char *)file, NULL);
-}
-
 /*
  * The backup is audited, and the row committed, before a page is
  * copied: a copy of the store never escapes the trail.
@@ -868,15 +862,20 @@ mash_backup(struct mash *m, const char *file)
 		return mash_err(MASH_ECANTCREAT, "cannot create backup '%s':",
 		    file);
 	close(fd);
-	if ((rc = mash_tx(m, MASH_TX_WRITE, backup_audit, (void *)file)) !=
-	    MASH_OK) {
+	if ((rc = db_audit(m, "backup", 0, "file", file, NULL)) != MASH_OK)
 		mash_user_unlink(file);
-		return rc;
-	}
+	return rc;
+}
+
+int
+mash_backup_copy(struct mash *m, const char *file, int rc)
+{
 	/* the copy, written with the user's own rights (mash(7)) */
-	mash_user_begin();
-	rc = db_copy(m, file);
-	mash_user_end();
+	if (rc == MASH_OK) {
+		mash_user_begin();
+		rc = db_copy(m, file);
+		mash_user_end();
+	}
 	if (rc != MASH_OK)
 		mash_user_unlink(file);
 	return rc;

@@ -411,37 +411,20 @@ db_audit_verify(struct mash *m, const struct mash_anchor *a, size_t na,
 	return anchors_missing(m, a, na, v);
 }
 
-struct chain {
-	const struct mash_anchor	*a;
-	size_t				 na;
-	struct mash_verdict		*v;
-};
-
-static int
-chain_tx(struct mash *m, void *p)
-{
-	struct chain *c = p;
-
-	return db_audit_verify(m, c->a, c->na, c->v);
-}
-
 int
 mash_audit_verify(struct mash *m, const struct mash_anchor *a, size_t na,
-    struct mash_out *out)
+    cJSON **rows)
 {
-	struct chain c;
 	struct mash_verdict v;
 	char last[MASH_ANCHOR_LEN];
 	cJSON *o;
-	int rc, wr;
+	int rc;
 
+	*rows = NULL;
 	if ((rc = mash_need_role(m, MASH_ROLE_AUDITOR | MASH_ROLE_ADMIN,
 	    "verifying the audit trail")) != MASH_OK)
 		return rc;
-	c.a = a;
-	c.na = na;
-	c.v = &v;
-	rc = mash_tx(m, MASH_TX_READ, chain_tx, &c);
+	rc = db_audit_verify(m, a, na, &v);
 	if (rc != MASH_OK && rc != MASH_FOUND)
 		return rc;
 	o = cJSON_CreateObject();
@@ -459,9 +442,9 @@ mash_audit_verify(struct mash *m, const struct mash_anchor *a, size_t na,
 	    v.last_hash);
 	cJSON_AddStringToObject(o, "last", last);
 	cJSON_AddStringToObject(o, "detail", v.detail);
-	wr = mash_out_row(out, o);
-	cJSON_Delete(o);
-	return wr != MASH_OK ? wr : rc;
+	*rows = cJSON_CreateArray();
+	cJSON_AddItemToArray(*rows, o);
+	return rc;
 }
 
 int
@@ -548,7 +531,7 @@ static const char list_access_pg[] =
 
 /* details and cases are JSON text: give them as JSON */
 static int
-event_rows(struct db_row *r, struct mash_out *out)
+event_rows(struct db_row *r, int (*row)(void *, const cJSON *), void *arg)
 {
 	static const char *const json[] = { "details", "cases" };
 	cJSON *o, *d;
@@ -563,38 +546,19 @@ event_rows(struct db_row *r, struct mash_out *out)
 			    && cJSON_IsString(d))
 				cJSON_ReplaceItemInObjectCaseSensitive(o,
 				    json[i], cJSON_Parse(d->valuestring));
-		wr = mash_out_row(out, o);
+		wr = row(arg, o);
 		cJSON_Delete(o);
 	}
 	rc = db_end(r);
 	return wr != MASH_OK ? wr : rc;
 }
 
-struct trail {
-	const struct mash_audit_query	*q;
-	const char			*sql;
-	char				 since[MASH_TIME_LEN];
-	char				 until[MASH_TIME_LEN];
-	struct mash_out			*out;
-};
-
-/* the events, read in one moment of the store */
-static int
-trail_tx(struct mash *m, void *p)
-{
-	struct trail *t = p;
-	const struct mash_audit_query *q = t->q;
-
-	return event_rows(db_query(m, t->sql, "IItttt", q->case_id,
-	    q->person, q->user, q->action, q->has_since ? t->since : NULL,
-	    q->has_until ? t->until : NULL), t->out);
-}
-
 int
 mash_audit_list(struct mash *m, const struct mash_audit_query *q,
-    struct mash_out *out)
+    int (*row)(void *, const cJSON *), void *arg)
 {
-	struct trail t;
+	char since[MASH_TIME_LEN], until[MASH_TIME_LEN];
+	const char *sql;
 	int rc;
 
 	if ((rc = mash_need_role(m, MASH_ROLE_AUDITOR | MASH_ROLE_ADMIN,
@@ -602,14 +566,14 @@ mash_audit_list(struct mash *m, const struct mash_audit_query *q,
 		return rc;
 	if (q->access && q->person <= 0)
 		return mash_err(MASH_EUSAGE, "--access needs --person");
-	t.q = q;
-	t.sql = q->access ? DB_SQL(m, list_access, list_access_pg) :
-	    q->case_id > 0 ? list_case : q->person > 0 ? list_person :
-	    list_all;
-	mash_time_utc(q->since, t.since);
-	mash_time_utc(q->until, t.until);
-	t.out = out;
-	return mash_tx(m, MASH_TX_READ, trail_tx, &t);
+	sql = q->access ? DB_SQL(m, list_access, list_access_pg) :
+	    q->case_id > 0 ? list_case :
+	    q->person > 0 ? list_person : list_all;
+	mash_time_utc(q->since, since);
+	mash_time_utc(q->until, until);
+	return event_rows(db_query(m, sql, "IItttt", q->case_id, q->person,
+	    q->user, q->action, q->has_since ? since : NULL, q->has_until ?
+	    until : NULL), row, arg);
 }
 
 /*

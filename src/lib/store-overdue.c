@@ -384,99 +384,79 @@ record_run(struct mash *m, const struct mash_overdue *q,
 	return rc;
 }
 
-/* read and record in one IMMEDIATE transaction, so both see one store */
-struct find {
-	const struct mash_overdue	*q;
-	mash_time			 h;
-	cJSON				*items;
-	struct tally			*t;
-};
-
-static int
-find_tx(struct mash *m, void *p)
-{
-	struct find *f = p;
-	const struct mash_overdue *q = f->q;
-	char within[32];
-	cJSON *all = NULL;
-	int rc;
-
-	snprintf(within, sizeof(within), "%ld%s", q->within.n,
-	    units[q->within.unit]);
-	if ((rc = gather(m, q, f->h, f->items, f->t)) == MASH_OK &&
-	    (!q->only_new ||
-	    (rc = only_new(m, q, within, f->items, &all, f->t)) == MASH_OK))
-		rc = record_run(m, q, f->t, f->items, within, all);
-	cJSON_Delete(all);
-	return rc;
-}
-
+/*
+ * Read and record in the caller's write transaction, so both see one
+ * store; the caller prints the items once the run is committed.
+ */
 static int
 find(struct mash *m, const struct mash_overdue *q, cJSON *items,
     struct tally *t)
 {
-	struct find f = { q, 0, items, t };
+	char within[32];
+	cJSON *all = NULL;
+	mash_time h;
 	int rc;
 
-	if ((rc = horizon(m, q, &f.h)) != MASH_OK)
+	if ((rc = horizon(m, q, &h)) != MASH_OK)
 		return rc;
-	return mash_tx(m, MASH_TX_WRITE, find_tx, &f);
+	snprintf(within, sizeof(within), "%ld%s", q->within.n,
+	    units[q->within.unit]);
+	if ((rc = gather(m, q, h, items, t)) == MASH_OK &&
+	    (!q->only_new ||
+	    (rc = only_new(m, q, within, items, &all, t)) == MASH_OK))
+		rc = record_run(m, q, t, items, within, all);
+	cJSON_Delete(all);
+	return rc;
 }
 
 int
 mash_overdue_list(struct mash *m, const struct mash_overdue *q,
-    struct mash_out *out)
+    cJSON **rows)
 {
 	struct tally t = { 0, 0, 0 };
 	struct mash_overdue c = *q;
 	char ab[MASH_CODE_MAX];
-	cJSON *items, *o;
 	int rc;
 
+	*rows = NULL;
 	if ((rc = filters_ok(m, q, ab)) != MASH_OK)
 		return rc;
 	if (c.agency != NULL)
 		c.agency = ab;
-	items = cJSON_CreateArray();
-	/* nothing is printed unless the run was recorded */
-	if ((rc = find(m, &c, items, &t)) == MASH_OK)
-		cJSON_ArrayForEach(o, items)
-			if ((rc = mash_out_row(out, o)) != MASH_OK)
-				break;
-	cJSON_Delete(items);
-	if (rc != MASH_OK)
+	*rows = cJSON_CreateArray();
+	if ((rc = find(m, &c, *rows, &t)) != MASH_OK) {
+		cJSON_Delete(*rows);
+		*rows = NULL;
 		return rc;
+	}
 	return t.listed > 0 ? MASH_FOUND : MASH_OK;
 }
 
 static int
-explain(struct mash *m, const char *name, const char *sql,
-    struct mash_out *out)
+explain(struct mash *m, const char *name, const char *sql, cJSON *rows)
 {
 	struct db_row *r;
 	cJSON *o;
-	int rc, wr = MASH_OK;
 
 	r = db_query(m, sql, "");
-	while (wr == MASH_OK && db_next(r)) {
+	while (db_next(r)) {
 		o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "query", name);
 		cJSON_AddItemToObject(o, "detail", db_col_json(r, 3));
-		wr = mash_out_row(out, o);
-		cJSON_Delete(o);
+		cJSON_AddItemToArray(rows, o);
 	}
-	rc = db_end(r);
-	return wr != MASH_OK ? wr : rc;
+	return db_end(r);
 }
 
 int
-mash_overdue_explain(struct mash *m, struct mash_out *out)
+mash_overdue_explain(struct mash *m, cJSON **rows)
 {
 	size_t i;
 	int rc = MASH_OK;
 
+	*rows = cJSON_CreateArray();
 	for (i = 0; i < sizeof(plans) / sizeof(plans[0]) && rc == MASH_OK;
 	    i++)
-		rc = explain(m, plans[i].name, plans[i].sql, out);
+		rc = explain(m, plans[i].name, plans[i].sql, *rows);
 	return rc;
 }

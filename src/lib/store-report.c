@@ -941,11 +941,10 @@ rows_json(struct report *r)
 	return rows;
 }
 
-/* one moment of the store for every figure (in a read transaction) */
+/* the figures of the report's periods */
 static int
-gather(struct mash *m, void *p)
+gather(struct mash *m, struct report *r)
 {
-	struct report *r = p;
 	int rc;
 
 	if ((rc = setup(m, r)) != MASH_OK ||
@@ -954,23 +953,6 @@ gather(struct mash *m, void *p)
 		return rc;
 	count_repeats(r);
 	return MASH_OK;
-}
-
-/*
- * Who ran a report, over what, and how much it counted: no case is
- * named, as none is shown (mash-report(1), AUDIT).  In a transaction
- * of its own after the reading, so that a year's reading never holds
- * the write lock; nothing is printed unless this row is committed.
- */
-static int
-record(struct mash *m, void *p)
-{
-	const struct report *r = p;
-
-	return db_audit(m, "report", 0, "from", r->p[0].from, "to",
-	    r->p[r->np - 1].to, "by", r->by, "#periods", (int64_t)r->np,
-	    "#cases", (int64_t)r->cases, "#contacts", (int64_t)r->contacts,
-	    NULL);
 }
 
 int
@@ -987,11 +969,41 @@ mash_report(struct mash *m, const struct mash_report *q, cJSON **rows)
 	r.p = zalloc(PERIODS_MAX * sizeof(*r.p));
 	r.by = q->by == MASH_BY_WEEK ? "week" : "month";
 	if ((rc = periods(&r, q, mash_clock(m))) == MASH_OK &&
-	    (rc = mash_tx(m, MASH_TX_READ, gather, &r)) == MASH_OK &&
-	    (rc = mash_tx(m, MASH_TX_WRITE, record, &r)) == MASH_OK)
+	    (rc = gather(m, &r)) == MASH_OK)
 		*rows = rows_json(&r);
 	report_free(&r);
 	return rc;
+}
+
+/* a figure summed over the rows */
+static int64_t
+total(const cJSON *rows, const char *key)
+{
+	const cJSON *row;
+	int64_t n = 0;
+
+	cJSON_ArrayForEach(row, rows)
+		n += (int64_t)cJSON_GetNumberValue(cJSON_GetObjectItem(row,
+		    key));
+	return n;
+}
+
+/*
+ * Who ran a report, over what, and how much it counted: no case is
+ * named, as none is shown (mash-report(1), AUDIT).
+ */
+int
+mash_report_audit(struct mash *m, const struct mash_report *q,
+    const cJSON *rows)
+{
+	int n = cJSON_GetArraySize(rows);
+
+	return db_audit(m, "report", 0, "from", cJSON_GetStringValue(
+	    cJSON_GetObjectItem(cJSON_GetArrayItem(rows, 0), "from")), "to",
+	    cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetArrayItem(rows,
+	    n - 1), "to")), "by", q->by == MASH_BY_WEEK ? "week" : "month",
+	    "#periods", (int64_t)n, "#cases", total(rows, "cases"),
+	    "#contacts", total(rows, "contacts"), NULL);
 }
 
 /* "decided_by_rag" gives its members the prefix "decided" */

@@ -342,12 +342,12 @@ erase_case(struct mash *m, int64_t id)
 	return rc;
 }
 
-static int
-print_due(struct mash_out *out, const struct limits *l, const struct due *e)
+static cJSON *
+due_row(const struct limits *l, const struct due *e)
 {
 	char why[160];
 	cJSON *o;
-	int rc, n;
+	int n;
 
 	n = snprintf(why, sizeof(why), "closed over %d years ago, every child "
 	    "%d or over", l->years, l->age);
@@ -359,29 +359,7 @@ print_due(struct mash_out *out, const struct limits *l, const struct due *e)
 	cJSON_AddStringToObject(o, "closed_at", e->closed_at);
 	cJSON_AddNumberToObject(o, "children", (double)e->children);
 	cJSON_AddStringToObject(o, "why", why);
-	rc = mash_out_row(out, o);
-	cJSON_Delete(o);
-	return rc;
-}
-
-struct purge {
-	int			 dry_run;
-	const struct limits	*l;
-	struct dues		*d;
-};
-
-/* the work of a purge, in its one transaction */
-static int
-purge_tx(struct mash *m, void *arg)
-{
-	struct purge *p = arg;
-	size_t i;
-	int rc;
-
-	rc = past_retention(m, p->l, p->d);
-	for (i = 0; i < p->d->n && rc == MASH_OK && !p->dry_run; i++)
-		rc = erase_case(m, p->d->v[i].id);
-	return rc;
+	return o;
 }
 
 /*
@@ -389,32 +367,36 @@ purge_tx(struct mash *m, void *arg)
  * changes nothing, not even the trail: it is no view of a case.
  */
 int
-mash_purge(struct mash *m, int dry_run, struct mash_out *out)
+mash_purge(struct mash *m, int dry_run, cJSON **rows)
 {
 	struct dues d = { NULL, 0, 0 };
 	struct limits l;
-	struct purge p;
 	size_t i;
-	int rc, wr = MASH_OK;
+	int rc;
 
+	*rows = NULL;
 	if ((rc = mash_need_role(m, MASH_ROLE_ADMIN, "a purge")) != MASH_OK ||
 	    (rc = limits(m, &l)) != MASH_OK)
 		return rc;
-	/* nothing erased may stay in the file (db_scrub) */
+	/* nothing erased may stay in the file (mash_scrub) */
 	if (!dry_run && (rc = db_secure_delete(m)) != MASH_OK)
 		return rc;
-	p.dry_run = dry_run;
-	p.l = &l;
-	p.d = &d;
-	if ((rc = mash_tx(m, dry_run ? MASH_TX_READ : MASH_TX_WRITE, purge_tx,
-	    &p)) == MASH_OK) {
-		for (i = 0; i < d.n && wr == MASH_OK; i++)
-			wr = print_due(out, &l, &d.v[i]);
-		if (!dry_run)
-			rc = db_scrub(m);
+	rc = past_retention(m, &l, &d);
+	for (i = 0; i < d.n && rc == MASH_OK && !dry_run; i++)
+		rc = erase_case(m, d.v[i].id);
+	if (rc == MASH_OK) {
+		*rows = cJSON_CreateArray();
+		for (i = 0; i < d.n; i++)
+			cJSON_AddItemToArray(*rows, due_row(&l, &d.v[i]));
 	}
 	free(d.v);
-	return mash_worse(rc, wr);
+	return rc;
+}
+
+int
+mash_scrub(struct mash *m)
+{
+	return db_scrub(m);
 }
 
 /* the person a merged one became; no such person is 66 */

@@ -310,9 +310,8 @@ struct annex {
 
 /* a list read and its run audited, naming the cases, in one */
 static int
-annex_tx(struct mash *m, void *p)
+annex_run(struct mash *m, struct annex *a)
 {
-	struct annex *a = p;
 	struct ids cases = { NULL, 0, 0 };
 	char which[16];
 	cJSON *more;
@@ -357,7 +356,7 @@ mash_return_annex(struct mash *m, const struct mash_annex *q, cJSON **out)
 	    (rc = day_start(a.to, 1, a.end)) != MASH_OK)
 		return rc;
 	a.rows = cJSON_CreateArray();
-	if ((rc = mash_tx(m, MASH_TX_WRITE, annex_tx, &a)) != MASH_OK) {
+	if ((rc = annex_run(m, &a)) != MASH_OK) {
 		cJSON_Delete(a.rows);
 		return rc;
 	}
@@ -742,33 +741,11 @@ cin_write(struct mash *m, struct census *c, char **xml)
 	return rc;
 }
 
-struct cin {
-	struct census	 *c;
-	char		**xml;
-};
-
-/* the census read and written from one moment, its run audited */
-static int
-cin_tx(struct mash *m, void *p)
-{
-	struct cin *a = p;
-	struct census *c = a->c;
-	int rc;
-
-	if ((rc = cin_read(m, c)) == MASH_OK && c->n == 0)
-		rc = mash_err(MASH_EDATA, "no referral is dated in census year "
-		    "%d (%s to %s): the census needs one child at least",
-		    c->year, c->from, c->ref);
-	if (rc == MASH_OK)
-		rc = cin_write(m, c, a->xml);
-	return rc;
-}
 
 int
 mash_return_cin(struct mash *m, int year, char **xml)
 {
 	struct census c;
-	struct cin a;
 	int rc;
 
 	*xml = NULL;
@@ -780,9 +757,13 @@ mash_return_cin(struct mash *m, int year, char **xml)
 	snprintf(c.from, sizeof(c.from), "%04u-04-01",
 	    (unsigned)(year - 1) % 10000u);
 	snprintf(c.ref, sizeof(c.ref), "%04u-03-31", (unsigned)year % 10000u);
-	a.c = &c;
-	a.xml = xml;
-	rc = mash_tx(m, MASH_TX_WRITE, cin_tx, &a);
+	/* the census read and written from one moment, its run audited */
+	if ((rc = cin_read(m, &c)) == MASH_OK && c.n == 0)
+		rc = mash_err(MASH_EDATA, "no referral is dated in census year "
+		    "%d (%s to %s): the census needs one child at least",
+		    c.year, c.from, c.ref);
+	if (rc == MASH_OK)
+		rc = cin_write(m, &c, xml);
 	free(c.r);
 	if (rc != MASH_OK) {
 		free(*xml);

@@ -1223,25 +1223,7 @@ audit_list(struct mash *m, const char *which, const struct shown *l)
 	return rc;
 }
 
-/*
- * Print a listing once its transaction has ended: nothing is printed
- * unless its audit row is committed, and no lock is held while a slow
- * reader (a pager, a pipe) takes the rows.
- */
-static int
-finish(int rc, cJSON *rows, struct mash_out *out)
-{
-	const cJSON *r;
-
-	if (rc == MASH_OK)
-		cJSON_ArrayForEach(r, rows)
-			if ((rc = mash_out_row(out, r)) != MASH_OK)
-				break;
-	cJSON_Delete(rows);
-	return rc;
-}
-
-/* a listing's query, its rows gathered in one write transaction */
+/* a listing's query, and the rows it gathers */
 struct listing {
 	enum mash_queue	 q;
 	const char	*state;		/* a queue's */
@@ -1319,14 +1301,13 @@ queue_ids(struct mash *m, enum mash_queue q, const char *state, int mine,
 }
 
 static int
-queue_tx(struct mash *m, void *p)
+queue_rows(struct mash *m, struct listing *a)
 {
 	static const char *const which[] = {
 		[MASH_QUEUE_SCREENING] = "screening",
 		[MASH_QUEUE_DECISION] = "decision",
 		[MASH_QUEUE_CASELOAD] = "caseload"
 	};
-	struct listing *a = p;
 	struct shown l = { NULL, 0, 0 };
 	cJSON *c;
 	size_t i;
@@ -1346,35 +1327,47 @@ queue_tx(struct mash *m, void *p)
 	return rc;
 }
 
+/* the rows of a listing, or none when it failed: nothing of it shown */
+static int
+rows_given(int rc, cJSON *rows, cJSON **out)
+{
+	if (rc != MASH_OK) {
+		cJSON_Delete(rows);
+		rows = NULL;
+	}
+	*out = rows;
+	return rc;
+}
+
 int
 mash_case_queue(struct mash *m, enum mash_queue q, const char *state,
-    int mine, struct mash_out *out)
+    int mine, cJSON **rows)
 {
 	struct listing a = { 0 };
 	const char *given;
 	int rc;
 
+	*rows = NULL;
 	if ((rc = db_need(m, MASH_ACT_LIST)) != MASH_OK)
 		return rc;
 	if (state != NULL && (given = state, state =
 	    mash_code_find(MASH_CODE_STATE, given)) == NULL)
 		return mash_err(MASH_EDATA, "--state '%s' %s", given,
 		    mash_check_code(MASH_CODE_STATE, given));
-	/* a write transaction: the listing's audit row goes with it */
 	a.q = q;
 	a.state = state;
 	a.mine = mine;
 	a.rows = cJSON_CreateArray();
-	return finish(mash_tx(m, MASH_TX_WRITE, queue_tx, &a), a.rows, out);
+	return rows_given(queue_rows(m, &a), a.rows, rows);
 }
 
 int
-mash_request_show(struct mash *m, int64_t id, struct mash_out *out)
+mash_request_show(struct mash *m, int64_t id, cJSON **rows)
 {
 	struct db_row *r;
 	cJSON *o;
-	int rc;
 
+	*rows = NULL;
 	r = db_query(m, "SELECT " REQUEST_COLUMNS " FROM requests "
 	    "WHERE id = ?", "i", id);
 	if (!db_next(r))
@@ -1382,9 +1375,9 @@ mash_request_show(struct mash *m, int64_t id, struct mash_out *out)
 	o = cJSON_CreateObject();
 	db_row_json(r, o);
 	db_end(r);
-	rc = mash_out_row(out, o);
-	cJSON_Delete(o);
-	return rc;
+	*rows = cJSON_CreateArray();
+	cJSON_AddItemToArray(*rows, o);
+	return MASH_OK;
 }
 
 /*
@@ -1487,9 +1480,8 @@ request_case(struct mash *m, int64_t id)
 }
 
 static int
-requests_tx(struct mash *m, void *p)
+request_rows_of(struct mash *m, struct listing *a)
 {
-	struct listing *a = p;
 	struct shown l = { NULL, 0, 0 };
 	int rc = MASH_OK;
 
@@ -1507,18 +1499,18 @@ requests_tx(struct mash *m, void *p)
 
 int
 mash_request_list(struct mash *m, const char *agency, int64_t case_id,
-    int all, struct mash_out *out)
+    int all, cJSON **rows)
 {
 	struct listing a = { 0 };
 	char ab[MASH_CODE_MAX];
 	int rc;
 
+	*rows = NULL;
 	if ((rc = request_agency(m, &agency, ab)) != MASH_OK)
 		return rc;
 	a.agency = agency;
 	a.case_id = case_id;
 	a.all = all;
 	a.rows = cJSON_CreateArray();
-	return finish(mash_tx(m, MASH_TX_WRITE, requests_tx, &a), a.rows,
-	    out);
+	return rows_given(request_rows_of(m, &a), a.rows, rows);
 }

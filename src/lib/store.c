@@ -12,6 +12,12 @@
 
 #include "store.h"
 
+/* the parts of mash_tx: nothing else begins or ends a transaction */
+static int	tx_begin(struct mash *);
+static int	tx_begin_read(struct mash *);
+static int	tx_commit(struct mash *);
+static void	tx_rollback(struct mash *);
+
 const char *
 mash_db_path(const char *opt)
 {
@@ -70,7 +76,7 @@ migrate(struct mash *m, int v)
 		return MASH_OK;
 	if (!m->in_tx) {
 		/* another program may have upgraded it while this one waited */
-		if ((rc = mash_begin(m)) != MASH_OK ||
+		if ((rc = tx_begin(m)) != MASH_OK ||
 		    (rc = db_version(m, &v, &id)) != MASH_OK)
 			return rc;
 		if (v == db_schema_version())
@@ -332,7 +338,7 @@ mash_open(struct mash **mp, const char *path)
 	    (rc = db_zone(m, v > 0)) != MASH_OK ||
 	    (rc = clock_start(m)) != MASH_OK || (rc = migrate(m, v)) != MASH_OK)
 		goto fail;
-	if (m->in_tx && (rc = mash_commit(m)) != MASH_OK)
+	if (m->in_tx && (rc = tx_commit(m)) != MASH_OK)
 		goto fail;
 	if ((rc = identify(m)) != MASH_OK)
 		goto fail;
@@ -451,7 +457,7 @@ mash_create(struct mash **mp, const char *path, const char *admin,
 	if ((rc = db_open(m, path, 1)) != MASH_OK ||
 	    (rc = db_setup(m)) != MASH_OK || (rc = db_zone(m, 0)) != MASH_OK ||
 	    (rc = clock_start(m)) != MASH_OK ||
-	    (rc = mash_begin(m)) != MASH_OK ||
+	    (rc = tx_begin(m)) != MASH_OK ||
 	    (rc = pg_empty(m, group)) != MASH_OK ||
 	    (rc = schema_check(m, &v)) != MASH_OK ||
 	    (rc = migrate(m, v)) != MASH_OK || (rc = whoami(m)) != MASH_OK ||
@@ -461,7 +467,7 @@ mash_create(struct mash **mp, const char *path, const char *admin,
 	    (rc = db_audit(m, "init", 0, "admin", admin ? admin : m->login,
 	    NULL)) != MASH_OK)
 		goto fail;
-	if ((rc = mash_commit(m)) != MASH_OK)
+	if ((rc = tx_commit(m)) != MASH_OK)
 		goto fail;
 	m->roles = MASH_ROLE_ADMIN;
 	*mp = m;
@@ -488,7 +494,7 @@ mash_close(struct mash *m)
 	if (m == NULL)
 		return;
 	if (m->in_tx)
-		mash_rollback(m);
+		tx_rollback(m);
 	db_close(m);
 	free(m->cal);
 	free(m->holidays);
@@ -502,8 +508,8 @@ mash_bulk(struct mash *m)
 	return db_bulk(m);
 }
 
-int
-mash_begin(struct mash *m)
+static int
+tx_begin(struct mash *m)
 {
 	int rc;
 
@@ -518,8 +524,8 @@ mash_begin(struct mash *m)
  * SQLite takes its locks and checks its page cache once, not once per
  * statement (a queue of 2 500 cases made 20 000 fcntl calls).
  */
-int
-mash_begin_read(struct mash *m)
+static int
+tx_begin_read(struct mash *m)
 {
 	int rc;
 
@@ -529,21 +535,21 @@ mash_begin_read(struct mash *m)
 	return MASH_OK;
 }
 
-int
-mash_commit(struct mash *m)
+static int
+tx_commit(struct mash *m)
 {
 	int rc;
 
 	if ((rc = db_commit(m)) != MASH_OK) {
-		mash_rollback(m);
+		tx_rollback(m);
 		return rc;
 	}
 	m->in_tx = 0;
 	return MASH_OK;
 }
 
-void
-mash_rollback(struct mash *m)
+static void
+tx_rollback(struct mash *m)
 {
 	db_rollback(m);
 	m->in_tx = 0;
@@ -561,14 +567,14 @@ mash_tx(struct mash *m, enum mash_tx_kind kind,
 {
 	int rc, rc2;
 
-	if ((rc = kind == MASH_TX_WRITE ? mash_begin(m) :
-	    mash_begin_read(m)) != MASH_OK)
+	if ((rc = kind == MASH_TX_WRITE ? tx_begin(m) :
+	    tx_begin_read(m)) != MASH_OK)
 		return rc;
 	if ((rc = fn(m, arg)) != MASH_OK && rc != MASH_FOUND) {
-		mash_rollback(m);
+		tx_rollback(m);
 		return rc;
 	}
-	if ((rc2 = mash_commit(m)) != MASH_OK)
+	if ((rc2 = tx_commit(m)) != MASH_OK)
 		return rc2;
 	return rc;
 }

@@ -491,6 +491,7 @@ refused(struct mash *m, const char *why)
 		return mash_err(MASH_ENOINPUT, "cannot open store '%s': no such "
 		    "database", m->path);
 	if (strstr(why, "authentication failed") ||
+	    strstr(why, "permission denied for database") ||
 	    (strstr(why, "role \"") && strstr(why, "does not exist")) ||
 	    strstr(why, "no pg_hba.conf entry"))
 		return mash_err(MASH_ENOPERM, "cannot open store '%s': the "

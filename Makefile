@@ -14,9 +14,10 @@ BASHCOMPDIR != $(PKG_CONFIG) --define-variable=prefix=$(PREFIX) \
 	--define-variable=datadir=$(PREFIX)/share \
 	--variable=completionsdir bash-completion 2>/dev/null || true
 BASHCOMPDIR := $(or $(BASHCOMPDIR),$(PREFIX)/share/bash-completion/completions)
+# libpq: its header only; db-pg.c loads it when a store is a URI
 DEPS_CFLAGS != $(PKG_CONFIG) --cflags sqlite3 libcjson libcrypto libpq 2>/dev/null || true
-DEPS_LIBS != $(PKG_CONFIG) --libs sqlite3 libcjson libcrypto libpq 2>/dev/null || \
-	echo -lsqlite3 -lcjson -lcrypto -lpq
+DEPS_LIBS != $(PKG_CONFIG) --libs sqlite3 libcjson libcrypto 2>/dev/null || \
+	echo -lsqlite3 -lcjson -lcrypto
 override CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow \
 	-Wstrict-prototypes -Wmissing-prototypes -Wformat=2 $(DEPS_CFLAGS) \
 	-DMASH_DEFAULT_DB='"$(localstatedir)/lib/mash/mash.db"'

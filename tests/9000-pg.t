@@ -116,7 +116,8 @@ psql_as admin 'TRUNCATE audit CASCADE'
 check "nor TRUNCATE it" refused 'cannot be truncated' 
 
 # the check of a PostgreSQL store
-expect 0 "mash-admin check passes on a new PostgreSQL store" \
+mash-overdue -o json >/dev/null 2>&1	# the check wants a recent run
+expect 0 "mash-admin check passes on a PostgreSQL store" \
     mash-admin check -o json
 check "its deployment is the audit table's triggers" jqtrue \
     'select(.check == "deployment") | .status == "ok" and

@@ -2,8 +2,8 @@
  * db-pg.c: the query layer of db.h on PostgreSQL (db-engine.h), and the
  * only file that speaks to libpq.  The store's SQL is SQLite's where
  * both read it alike (and DB_SQL's second text where not): its "?" and
- * "?N" become "$N" here, each statement is prepared once a connection,
- * and its SQLSTATEs become exit statuses here and nowhere else.
+ * "?N" become "$N" here, a statement that runs more than once is
+ * prepared, and SQLSTATEs become exit statuses here and nowhere else.
  *
  * Writes are serialised per store, as SQLite's are per file: every
  * transaction takes one advisory lock at BEGIN, waiting no longer than
@@ -11,6 +11,7 @@
  * one), so two commands never interleave and the audit chain grows one
  * row at a time.  Reads take it too, for a listing writes its audit row.
  */
+#include <dlfcn.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,12 +38,55 @@
 
 #define ROW(h)	((struct pg_row *)(h))
 
+static void	pg_rollback(struct mash *);
+
+/*
+ * libpq, loaded when a program first opens a PostgreSQL store: linked
+ * into every program, it and the libraries it needs (Kerberos, LDAP,
+ * TLS) would double the start-up of a command on an SQLite file.
+ */
+#define LIBPQ(X)							\
+	X(PGconn *, PQconnectdb, (const char *))			\
+	X(ConnStatusType, PQstatus, (const PGconn *))			\
+	X(void, PQfinish, (PGconn *))					\
+	X(char *, PQerrorMessage, (const PGconn *))			\
+	X(char *, PQdb, (const PGconn *))				\
+	X(PGTransactionStatusType, PQtransactionStatus, (const PGconn *)) \
+	X(char *, PQescapeIdentifier, (PGconn *, const char *, size_t))	\
+	X(void, PQfreemem, (void *))					\
+	X(PGresult *, PQexec, (PGconn *, const char *))		\
+	X(PGresult *, PQexecParams, (PGconn *, const char *, int,	\
+	    const Oid *, const char *const *, const int *, const int *, int)) \
+	X(PGresult *, PQprepare, (PGconn *, const char *, const char *,	\
+	    int, const Oid *))						\
+	X(PGresult *, PQexecPrepared, (PGconn *, const char *, int,	\
+	    const char *const *, const int *, const int *, int))	\
+	X(ExecStatusType, PQresultStatus, (const PGresult *))		\
+	X(char *, PQresultErrorField, (const PGresult *, int))		\
+	X(char *, PQcmdStatus, (PGresult *))				\
+	X(char *, PQcmdTuples, (PGresult *))				\
+	X(int, PQntuples, (const PGresult *))				\
+	X(int, PQnfields, (const PGresult *))				\
+	X(char *, PQfname, (const PGresult *, int))			\
+	X(Oid, PQftype, (const PGresult *, int))			\
+	X(char *, PQgetvalue, (const PGresult *, int, int))		\
+	X(int, PQgetisnull, (const PGresult *, int, int))		\
+	X(void, PQclear, (PGresult *))
+
+#define PQ_FIELD(type, name, args)	type (*name) args;
+static struct {
+	LIBPQ(PQ_FIELD)
+} pq;
+
 struct pg_row {
 	struct db_row	 h;
 	struct mash	*m;
 	const char	*sql;		/* identity, not content: literals */
 	int		 insert;	/* prepared with RETURNING id */
+	char		*text;		/* in PostgreSQL's form */
 	int		 nparams;
+	Oid		 types[PG_PARAMS];
+	int		 runs;		/* from the second, by a name */
 	PGresult	*res;
 	int		 row;		/* the row at hand, -1 before the first */
 	int		 status;	/* a failure, already reported */
@@ -63,11 +107,11 @@ struct db {
 static const char *
 primary(struct db *db, const PGresult *res)
 {
-	const char *s = res ? PQresultErrorField(res,
+	const char *s = res ? pq.PQresultErrorField(res,
 	    PG_DIAG_MESSAGE_PRIMARY) : NULL;
 
 	if (s == NULL)
-		s = PQerrorMessage(db->c);
+		s = pq.PQerrorMessage(db->c);
 	snprintf(db->last, sizeof(db->last), "%.*s", (int)strcspn(s, "\n"),
 	    s);
 	return db->last;
@@ -110,11 +154,11 @@ status(const char *st)
 static int
 fail(struct mash *m, PGresult *res, const char *what)
 {
-	const char *st = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *st = res ? pq.PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	const char *msg = primary(m->db, res);
 	int rc = status(st);
 
-	PQclear(res);
+	pq.PQclear(res);
 	if (rc == MASH_ETEMPFAIL && st != NULL && strncmp(st, "08", 2) != 0 &&
 	    strncmp(st, "57P", 3) != 0)
 		return mash_err(rc, "store '%s' is busy: try again", m->path);
@@ -131,12 +175,12 @@ fail(struct mash *m, PGresult *res, const char *what)
 static int
 run(struct mash *m, const char *sql, const char *what)
 {
-	PGresult *res = PQexec(m->db->c, sql);
-	ExecStatusType s = PQresultStatus(res);
+	PGresult *res = pq.PQexec(m->db->c, sql);
+	ExecStatusType s = pq.PQresultStatus(res);
 
 	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK)
 		return fail(m, res, what);
-	PQclear(res);
+	pq.PQclear(res);
 	return MASH_OK;
 }
 
@@ -206,28 +250,32 @@ slot(struct mash *m)
 	if (i == PG_CACHE)
 		return NULL;
 	snprintf(sql, sizeof(sql), "DEALLOCATE m%zu", db->next);
-	if (run(m, sql, "cannot forget a statement") != MASH_OK)
+	if (db->cache[db->next].runs > 1 &&
+	    run(m, sql, "cannot forget a statement") != MASH_OK)
 		return NULL;
-	db->cache[db->next].sql = NULL;
+	free(db->cache[db->next].text);
+	memset(&db->cache[db->next], 0, sizeof(db->cache[0]));
 	return &db->cache[db->next];
 }
 
-/* the kept statement of a text, or a new one prepared and kept */
+/*
+ * The kept statement of a text, or a new one kept.  Most commands run
+ * a statement once: it is sent with its parameters, one round trip;
+ * one that runs again (an import's, a listing's per row) is prepared
+ * then, and runs by its name from then on.
+ */
 static struct pg_row *
 prepare(struct mash *m, const char *sql, const char *fmt, int insert)
 {
 	struct db *db = m->db;
-	Oid types[PG_PARAMS];
 	struct pg_row *r;
-	char name[24], *text;
-	PGresult *res;
 	size_t i;
 	int n, k;
 
 	for (i = 0; i < db->ncache; i++)
 		if (db->cache[i].sql == sql && db->cache[i].insert == insert) {
 			r = &db->cache[i];
-			PQclear(r->res);
+			pq.PQclear(r->res);
 			r->res = NULL;
 			r->row = -1;
 			r->status = MASH_OK;
@@ -241,9 +289,17 @@ prepare(struct mash *m, const char *sql, const char *fmt, int insert)
 		    "than %d statements at once", m->path, PG_CACHE);
 		return &db->failed;
 	}
-	text = db_pg_placeholders(sql, insert, &n);
+	if (r == &db->cache[db->ncache])
+		db->ncache++;
+	r->h.ops = &db_postgres;
+	r->m = m;
+	r->sql = sql;
+	r->insert = insert;
+	r->text = db_pg_placeholders(sql, insert, &n);
+	r->nparams = n;
+	r->row = -1;
 	if (n > PG_PARAMS) {
-		free(text);
+		r->sql = NULL;	/* never found again */
 		db->failed.status = mash_err(MASH_ESOFTWARE, "store '%s': a "
 		    "statement of %d parameters", m->path, n);
 		return &db->failed;
@@ -253,34 +309,38 @@ prepare(struct mash *m, const char *sql, const char *fmt, int insert)
 		switch ((size_t)k < strlen(fmt) ? fmt[k] : 'n') {
 		case 'i':
 		case 'I':
-			types[k] = OID_INT8;
+			r->types[k] = OID_INT8;
 			break;
 		case 't':
 		case 'T':
 		case 'j':
-			types[k] = OID_TEXT;
+			r->types[k] = OID_TEXT;
 			break;
 		default:
-			types[k] = 0;
+			r->types[k] = 0;
 		}
-	snprintf(name, sizeof(name), "m%td", r - db->cache);
-	res = PQprepare(db->c, name, text, n, types);
-	free(text);
-	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-		db->failed.status = fail(m, res, "cannot prepare a statement");
-		return &db->failed;
-	}
-	PQclear(res);
-	if (r == &db->cache[db->ncache])
-		db->ncache++;
-	memset(r, 0, sizeof(*r));
-	r->h.ops = &db_postgres;
-	r->m = m;
-	r->sql = sql;
-	r->insert = insert;
-	r->nparams = n;
-	r->row = -1;
 	return r;
+}
+
+/* a statement sent: once as it is, then prepared by its place's name */
+static PGresult *
+send(struct mash *m, struct pg_row *r, const char *const *v)
+{
+	struct db *db = m->db;
+	char name[24];
+	PGresult *res;
+
+	if (r->runs++ == 0)
+		return pq.PQexecParams(db->c, r->text, r->nparams, r->types, v,
+		    NULL, NULL, 0);
+	snprintf(name, sizeof(name), "m%td", r - db->cache);
+	if (r->runs == 2) {
+		res = pq.PQprepare(db->c, name, r->text, r->nparams, r->types);
+		if (pq.PQresultStatus(res) != PGRES_COMMAND_OK)
+			return res;
+		pq.PQclear(res);
+	}
+	return pq.PQexecPrepared(db->c, name, r->nparams, v, NULL, NULL, 0);
 }
 
 /* the parameters as text, and the statement run: its rows kept */
@@ -290,7 +350,6 @@ execute(struct mash *m, struct pg_row *r, const char *fmt, va_list ap)
 	char num[PG_PARAMS][24], times[PG_PARAMS][MASH_TIME_LEN];
 	char *json[PG_PARAMS] = { 0 };
 	const char *v[PG_PARAMS] = { 0 };
-	char name[24];
 	PGresult *res;
 	ExecStatusType s;
 	int64_t id;
@@ -335,13 +394,11 @@ execute(struct mash *m, struct pg_row *r, const char *fmt, va_list ap)
 		}
 	}
 	if (rc == MASH_OK) {
-		snprintf(name, sizeof(name), "m%td", r - m->db->cache);
-		res = PQexecPrepared(m->db->c, name, r->nparams, v, NULL, NULL,
-		    0);
-		s = PQresultStatus(res);
+		res = send(m, r, v);
+		s = pq.PQresultStatus(res);
 		if (s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK) {
 			r->res = res;
-			m->db->changed = strtoll(PQcmdTuples(res), NULL, 10);
+			m->db->changed = strtoll(pq.PQcmdTuples(res), NULL, 10);
 		} else
 			rc = fail(m, res, "store");
 	}
@@ -368,7 +425,7 @@ pg_next(struct db_row *h)
 
 	if (r->status != MASH_OK || r->done || r->res == NULL)
 		return 0;
-	if (++r->row < PQntuples(r->res))
+	if (++r->row < pq.PQntuples(r->res))
 		return 1;
 	r->done = 1;
 	return 0;
@@ -380,7 +437,7 @@ pg_end(struct db_row *h)
 	struct pg_row *r = ROW(h);
 	int rc = r->status;
 
-	PQclear(r->res);
+	pq.PQclear(r->res);
 	r->res = NULL;
 	r->row = -1;
 	r->status = MASH_OK;
@@ -401,27 +458,27 @@ pg_inserted(struct mash *m, struct db_row *h)
 
 	(void)m;
 	if (r->status != MASH_OK || r->res == NULL || r->row < 0 ||
-	    r->row >= PQntuples(r->res))
+	    r->row >= pq.PQntuples(r->res))
 		return 0;
-	return strtoll(PQgetvalue(r->res, r->row, 0), NULL, 10);
+	return strtoll(pq.PQgetvalue(r->res, r->row, 0), NULL, 10);
 }
 
 static int
 pg_cols(struct db_row *h)
 {
-	return ROW(h)->res ? PQnfields(ROW(h)->res) : 0;
+	return ROW(h)->res ? pq.PQnfields(ROW(h)->res) : 0;
 }
 
 static const char *
 pg_col_name(struct db_row *h, int col)
 {
-	return PQfname(ROW(h)->res, col);
+	return pq.PQfname(ROW(h)->res, col);
 }
 
 static int
 pg_col_null(struct db_row *h, int col)
 {
-	return PQgetisnull(ROW(h)->res, ROW(h)->row, col);
+	return pq.PQgetisnull(ROW(h)->res, ROW(h)->row, col);
 }
 
 /* a truth is 1 or 0, as SQLite has it */
@@ -431,10 +488,10 @@ pg_col_text(struct db_row *h, int col)
 	struct pg_row *r = ROW(h);
 	const char *v;
 
-	if (PQgetisnull(r->res, r->row, col))
+	if (pq.PQgetisnull(r->res, r->row, col))
 		return NULL;
-	v = PQgetvalue(r->res, r->row, col);
-	if (PQftype(r->res, col) == OID_BOOL)
+	v = pq.PQgetvalue(r->res, r->row, col);
+	if (pq.PQftype(r->res, col) == OID_BOOL)
 		return *v == 't' ? "1" : "0";
 	return v;
 }
@@ -462,7 +519,7 @@ pg_col_json(struct db_row *h, int col)
 
 	if (v == NULL)
 		return cJSON_CreateNull();
-	switch (PQftype(ROW(h)->res, col)) {
+	switch (pq.PQftype(ROW(h)->res, col)) {
 	case OID_BOOL:
 	case OID_INT2:
 	case OID_INT4:
@@ -500,19 +557,44 @@ refused(struct mash *m, const char *why)
 	    "again", m->path, n, why);
 }
 
+/* libpq's functions, found once: 0, or 1 and why not */
+static int
+libpq(const char **why)
+{
+	static void *h;
+
+#define PQ_FIND(type, name, args)					\
+	if ((*(void **)&pq.name = dlsym(h, #name)) == NULL) {		\
+		*why = "libpq.so.5 has no " #name;			\
+		return 1;						\
+	}
+	if (h != NULL)
+		return 0;
+	if ((h = dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL)) == NULL) {
+		*why = "libpq.so.5 is missing: install libpq5";
+		return 1;
+	}
+	LIBPQ(PQ_FIND)
+	return 0;
+}
+
 static int
 pg_open(struct mash *m, const char *uri, int create)
 {
 	struct db *db;
+	const char *why;
 
 	(void)create;		/* a database is made by its server's admin */
 	m->db = db = mash_xmalloc(sizeof(*db));
 	memset(db, 0, sizeof(*db));
-	db->c = PQconnectdb(uri);
+	if (libpq(&why) != 0)
+		return mash_err(MASH_EUNAVAILABLE, "cannot open store '%s': %s",
+		    m->path, why);
+	db->c = pq.PQconnectdb(uri);
 	if (db->c == NULL)
 		return mash_err(MASH_ESOFTWARE, "out of memory");
-	if (PQstatus(db->c) != CONNECTION_OK)
-		return refused(m, PQerrorMessage(db->c));
+	if (pq.PQstatus(db->c) != CONNECTION_OK)
+		return refused(m, pq.PQerrorMessage(db->c));
 	return MASH_OK;
 }
 
@@ -525,27 +607,13 @@ pg_open(struct mash *m, const char *uri, int create)
 static int
 pg_setup(struct mash *m)
 {
-	static const char *const sql[] = {
-		"SET search_path = public",
-		"SET TimeZone = 'UTC'",
-		"SET client_encoding = 'UTF8'",
-		"SET standard_conforming_strings = on",
-		"SET client_min_messages = warning",
-	};
-	int64_t none;
-	size_t i;
-	int rc;
-
-	for (i = 0; i < sizeof(sql) / sizeof(sql[0]); i++)
-		if ((rc = run(m, sql[i], "cannot set up the store")) != MASH_OK)
-			return rc;
-	if ((rc = db_int(m, &none, "SELECT current_setting('lock_timeout') "
-	    "= '0'", "")) != MASH_OK)
-		return rc;
-	if (none && (rc = run(m, "SET lock_timeout = '30s'", "cannot set up "
-	    "the store")) != MASH_OK)
-		return rc;
-	return MASH_OK;
+	return run(m, "SET search_path = public; SET TimeZone = 'UTC'; "
+	    "SET client_encoding = 'UTF8'; "
+	    "SET standard_conforming_strings = on; "
+	    "SET client_min_messages = warning; "
+	    "SELECT set_config('lock_timeout', '30s', false) "
+	    "WHERE current_setting('lock_timeout') = '0'",
+	    "cannot set up the store");
 }
 
 static void
@@ -556,9 +624,11 @@ pg_close(struct mash *m)
 
 	if (db == NULL)
 		return;
-	for (i = 0; i < db->ncache; i++)
-		PQclear(db->cache[i].res);
-	PQfinish(db->c);
+	for (i = 0; i < db->ncache; i++) {
+		pq.PQclear(db->cache[i].res);
+		free(db->cache[i].text);
+	}
+	pq.PQfinish(db->c);
 	free(db);
 	m->db = NULL;
 }
@@ -576,12 +646,10 @@ pg_begin(struct mash *m, int write)
 	int rc;
 
 	(void)write;		/* a view writes its audit row */
-	if ((rc = run(m, "BEGIN ISOLATION LEVEL READ COMMITTED",
+	if ((rc = run(m, "BEGIN ISOLATION LEVEL READ COMMITTED; "
+	    "SELECT pg_advisory_xact_lock(" LOCK_KEY ")",
 	    "cannot begin a transaction")) != MASH_OK)
-		return rc;
-	if ((rc = run(m, "SELECT pg_advisory_xact_lock(" LOCK_KEY ")",
-	    "cannot begin a transaction")) != MASH_OK)
-		run(m, "ROLLBACK", "cannot roll back");
+		pg_rollback(m);
 	return rc;
 }
 
@@ -589,16 +657,16 @@ pg_begin(struct mash *m, int write)
 static int
 pg_commit(struct mash *m)
 {
-	PGresult *res = PQexec(m->db->c, "COMMIT");
+	PGresult *res = pq.PQexec(m->db->c, "COMMIT");
 
-	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+	if (pq.PQresultStatus(res) != PGRES_COMMAND_OK)
 		return fail(m, res, "cannot commit");
-	if (strcmp(PQcmdStatus(res), "COMMIT") != 0) {
-		PQclear(res);
+	if (strcmp(pq.PQcmdStatus(res), "COMMIT") != 0) {
+		pq.PQclear(res);
 		return mash_err(MASH_ESOFTWARE, "store '%s': the transaction "
 		    "failed and was rolled back", m->path);
 	}
-	PQclear(res);
+	pq.PQclear(res);
 	return MASH_OK;
 }
 
@@ -606,7 +674,7 @@ static void
 pg_rollback(struct mash *m)
 {
 	if (m->db != NULL && m->db->c != NULL &&
-	    PQtransactionStatus(m->db->c) != PQTRANS_IDLE)
+	    pq.PQtransactionStatus(m->db->c) != PQTRANS_IDLE)
 		run(m, "ROLLBACK", "cannot roll back");
 }
 
@@ -620,20 +688,20 @@ pg_script(struct mash *m, const char *sql, const char *what)
 static int
 pg_version(struct mash *m, int *version, int *app)
 {
-	int64_t have, v, a;
+	struct db_row *r;
+	int64_t have;
 	int rc;
 
 	*version = *app = 0;
 	if ((rc = db_int(m, &have, "SELECT to_regclass('mash_meta') IS NOT "
 	    "NULL", "")) != MASH_OK || !have)
 		return rc;
-	if ((rc = db_int(m, &v, "SELECT version FROM mash_meta", "")) !=
-	    MASH_OK || (rc = db_int(m, &a, "SELECT app FROM mash_meta", "")) !=
-	    MASH_OK)
-		return rc;
-	*version = (int)v;
-	*app = (int)a;
-	return MASH_OK;
+	r = db_query(m, "SELECT version, app FROM mash_meta", "");
+	if (db_next(r)) {
+		*version = (int)db_col_int(r, 0);
+		*app = (int)db_col_int(r, 1);
+	}
+	return db_end(r);
 }
 
 static int
@@ -718,9 +786,9 @@ pg_grant(struct mash *m, const char *role)
 	if ((rc = db_int(m, &have, "SELECT count(*) FROM pg_roles WHERE "
 	    "rolname = ?", "t", role)) != MASH_OK)
 		return rc;
-	g = PQescapeIdentifier(m->db->c, role, strlen(role));
-	d = PQescapeIdentifier(m->db->c, PQdb(m->db->c),
-	    strlen(PQdb(m->db->c)));
+	g = pq.PQescapeIdentifier(m->db->c, role, strlen(role));
+	d = pq.PQescapeIdentifier(m->db->c, pq.PQdb(m->db->c),
+	    strlen(pq.PQdb(m->db->c)));
 	if (g == NULL || d == NULL)
 		rc = mash_err(MASH_EDATA, "--pg-group '%s' cannot be a role's "
 		    "name", role);
@@ -738,8 +806,8 @@ pg_grant(struct mash *m, const char *role)
 		snprintf(sql, sizeof(sql), "%s%s", grants[i], g);
 		rc = run(m, sql, "cannot grant the programs' role its rights");
 	}
-	PQfreemem(g);
-	PQfreemem(d);
+	pq.PQfreemem(g);
+	pq.PQfreemem(d);
 	return rc;
 }
 

@@ -13,7 +13,7 @@ if [ -z "${MASH_PG:-}" ]; then
 	echo "1..0 # SKIP needs a PostgreSQL server: make check-pg starts one"
 	exit 0
 fi
-plan 33
+plan 35
 
 MASH_NOW=2026-11-26T10:00:00Z
 export MASH_NOW
@@ -128,6 +128,12 @@ expect 1 "with one of them disabled, check finds a problem" \
 check "and says which" jqtrue 'select(.check == "deployment") |
     .status == "fail" and (.detail | test("disabled"))' "$out"
 psql_as mashtest 'ALTER TABLE audit ENABLE TRIGGER audit_no_delete'
+
+# the overdue check's plans are PostgreSQL's own
+expect 0 "mash-overdue --explain shows PostgreSQL's plans" \
+    mash-overdue --explain -o json
+check "of both its queries" jqtrue -s 'map(.query) | unique ==
+    ["children", "items"]' "$out"
 
 # a killed import: all or nothing
 awk 'BEGIN { print "reference,source,child_given_name,child_family_name," \

@@ -30,7 +30,7 @@ psql_as() {
 
 # who is acting
 expect 77 "MASH_USER is refused on PostgreSQL" \
-    env MASH_USER=head PGUSER=admin "$real/mash-screen" -o json
+    env MASH_USER=head PGUSER=admin "$real/mash-admin" user list
 has "never on a PostgreSQL store" "$err" && pass "and the message says why" ||
     fail "and the message says why"
 expect 77 "so is MASH_NOW" \

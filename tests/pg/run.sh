@@ -5,13 +5,19 @@
 # who is acting and the clock is the machine's.  So the user a test
 # names connects as that role (made on first use, a member of the
 # group role mash), and the time it names is the program's clock
-# (libfaketime).  A store the arguments name with -d is left alone.
+# (libfaketime).  The store is the one the arguments name with -d, if
+# they do, or MASH_DB; a store that is a file is left alone.
 prog=$1
 shift
+db=${MASH_DB:-} next=
 for a in "$@"; do
-	case $a in -d*) exec "$prog" "$@" ;; esac
+	if [ -n "$next" ]; then db=$a next=; continue; fi
+	case $a in
+	-d) next=1 ;;
+	-d*) db=${a#-d} ;;
+	esac
 done
-case ${MASH_DB:-} in
+case $db in
 postgresql://*) ;;
 *) exec "$prog" "$@" ;;
 esac

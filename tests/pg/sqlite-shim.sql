@@ -56,15 +56,32 @@ CREATE FUNCTION json_path(p text) RETURNS text[] LANGUAGE sql IMMUTABLE AS
        FROM regexp_matches(substr(p, 2), '\.([^.[]+)|\[([0-9]+)\]', 'g')
        WITH ORDINALITY AS r(m, n) $$;
 
--- json_extract(J, PATH): a string without its quotes, true and false as
--- 1 and 0, a JSON null or a missing member as NULL, a number, array or
--- object as its JSON text (as stored: the store's JSON is compact)
-CREATE FUNCTION json_extract(j text, p text) RETURNS text
-    LANGUAGE sql IMMUTABLE AS
+-- json_sql(V): a JSON value as SQLite gives it to SQL: a string without
+-- its quotes, true and false as 1 and 0, null as NULL, a number, array
+-- or object as its JSON text (as stored: the store's JSON is compact)
+CREATE FUNCTION json_sql(v json) RETURNS text LANGUAGE sql IMMUTABLE AS
     $$ SELECT CASE json_typeof(v) WHEN 'string' THEN v #>> '{}'
        WHEN 'boolean' THEN CASE WHEN v::text = 'true' THEN '1' ELSE '0' END
-       WHEN 'null' THEN NULL ELSE v::text END
-       FROM (SELECT j::json #> sqlite_shim.json_path(p)) AS s(v) $$;
+       WHEN 'null' THEN NULL ELSE v::text END $$;
+
+-- json_extract(J, PATH): the value at PATH, NULL for a missing one
+CREATE FUNCTION json_extract(j text, p text) RETURNS text
+    LANGUAGE sql IMMUTABLE AS
+    $$ SELECT sqlite_shim.json_sql(j::json #> sqlite_shim.json_path(p)) $$;
+
+-- json_each(J [, PATH]): a row for each element of the array (key its
+-- index from 0) or member of the object at PATH, value as json_sql
+CREATE FUNCTION json_each(j text, p text DEFAULT '$')
+    RETURNS TABLE (key text, value text) LANGUAGE sql IMMUTABLE AS
+    $$ SELECT (n - 1)::text, sqlite_shim.json_sql(e)
+       FROM (SELECT j::json #> sqlite_shim.json_path(p)) AS s(v),
+           json_array_elements(CASE WHEN json_typeof(v) = 'array'
+           THEN v ELSE '[]' END) WITH ORDINALITY AS a(e, n)
+       UNION ALL
+       SELECT k, sqlite_shim.json_sql(e)
+       FROM (SELECT j::json #> sqlite_shim.json_path(p)) AS s(v),
+           pg_catalog.json_each(CASE WHEN json_typeof(v) = 'object'
+           THEN v ELSE '{}' END) AS o(k, e) $$;
 
 -- json_array_length(J [, PATH]): of JSON kept as text
 CREATE FUNCTION json_array_length(j text) RETURNS bigint

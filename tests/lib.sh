@@ -135,6 +135,12 @@ as() {
 	env MASH_USER="$u" "$@"
 }
 
+# a newline and a carriage return, to write into SQL literals, which
+# both engines read as they are (SQLite's char(10) is not PostgreSQL's)
+nl='
+'
+cr=$(printf '\r')
+
 # sql QUERY: read the store directly, as a check from outside.  The
 # query is written once for both engines: on a PostgreSQL store, the
 # schema sqlite_shim that new_store installs (tests/pg/sqlite-shim.sql)

@@ -32,7 +32,17 @@ if [ -n "${MASH_USER:-}" ]; then
 	export PGUSER
 	unset MASH_USER
 fi
-if [ -n "${MASH_NOW:-}" ] && s=$(date -d "$MASH_NOW" +%s 2>/dev/null); then
+# The time is read as mash reads it (mash(7)): date(1)'s words, such as
+# "yesterday", are no time of mash's and go to the program as they are,
+# to be refused; DD/MM/YYYY is day first.
+now=${MASH_NOW:-}
+case $now in
+[0-9][0-9]/[0-9][0-9]/[0-9][0-9][0-9][0-9]*)
+	now=$(echo "$now" | sed 's|^\(..\)/\(..\)/\(....\)|\3-\2-\1|') ;;
+[0-9]*) ;;
+*) now= ;;
+esac
+if [ -n "$now" ] && s=$(date -d "$now" +%s 2>/dev/null); then
 	FAKETIME=$s FAKETIME_FMT=%s FAKETIME_DONT_FAKE_MONOTONIC=1
 	LD_PRELOAD=$MASH_FAKETIME
 	export FAKETIME FAKETIME_FMT FAKETIME_DONT_FAKE_MONOTONIC LD_PRELOAD

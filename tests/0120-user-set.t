@@ -10,7 +10,8 @@ new_store
 roles() { sql "SELECT roles FROM users WHERE login = '$1'"; }
 # the enabled admins, by login
 admins() { sql "SELECT group_concat(login) FROM (SELECT login FROM users
-    WHERE enabled AND ',' || roles || ',' LIKE '%,admin,%' ORDER BY login)"; }
+    WHERE enabled = 1 AND ',' || roles || ',' LIKE '%,admin,%'
+    ORDER BY login) AS a"; }
 
 expect 0 "a screener becomes a screener and Head" \
     mash-admin user set screener --role screener,head

@@ -172,9 +172,9 @@ mash-admin agency add ofsted Ofsted >/dev/null 2>&1 &&
 mash-admin criteria add young-carer 'Young carer' >/dev/null 2>&1 ||
     echo "Bail out! cannot add to the lists"
 agencies=$(sql "SELECT group_concat(code, ', ') FROM
-    (SELECT code FROM agencies ORDER BY code)")
+    (SELECT code FROM agencies ORDER BY code) AS c")
 criteria=$(sql "SELECT group_concat(code, ', ') FROM
-    (SELECT code FROM criteria ORDER BY code)")
+    (SELECT code FROM criteria ORDER BY code) AS c")
 expect 65 "mash-request CASE AGENCY: an agency not known: 65" \
     as sw mash-request "$hub" circus
 check "... named, with the store's agencies, the one added too" \

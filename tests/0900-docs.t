@@ -128,10 +128,10 @@ check "demo.sh: the store holds the demonstration cases" \
     [ "$(sql 'SELECT count(*) FROM cases')" -ge 3 ]
 check "demo.sh: a case has several children" \
     [ "$(sql 'SELECT max(n) FROM (SELECT count(*) AS n FROM children
-    GROUP BY case_id)')" -ge 2 ]
+    GROUP BY case_id) AS s')" -ge 2 ]
 check "demo.sh: the team is registered" \
     [ "$(sql "SELECT group_concat(login || ':' || roles, ' ') FROM
-    (SELECT login, roles FROM users ORDER BY login)")" = \
+    (SELECT login, roles FROM users ORDER BY login) AS s")" = \
     "admin:admin head:head pc:agency screener:screener sw:social-worker \
 sw2:social-worker" ]
 check "demo.sh: the police officer belongs to the police" \

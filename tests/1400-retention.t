@@ -107,7 +107,7 @@ MASH_NOW=2024-06-03T10:00:00Z refer E --child 'Eve Qzeone' --dob 1990-01-01
 E=$id
 MASH_NOW=2024-06-03T10:00:00Z close E
 check "eight cases made, all closed but D" [ "$(sql "SELECT group_concat(
-    id || state, ' ') FROM (SELECT id, state FROM cases ORDER BY id)")" = \
+    id || state, ' ') FROM (SELECT id, state FROM cases ORDER BY id) AS c")" = \
     "${A}closed ${B}closed ${C}closed ${D}new ${F}closed ${G}closed ${H}closed ${E}closed" ]
 check "G's first child is a possible match of D's" [ "$(sql "SELECT count(*)
     FROM possible_matches WHERE child_id IN (SELECT id FROM children
@@ -180,7 +180,7 @@ expect 77 "purge: a head may not" as head mash-admin purge --dry-run
 expect 64 "purge takes no argument" mash-admin purge "$A"
 expect 64 "--dry-run with another command" mash-admin --dry-run check
 snapshot "$T/dump.before"
-cp "$MASH_DB" "$T/file.before"
+[ -n "${MASH_PG:-}" ] || cp "$MASH_DB" "$T/file.before"
 expect 0 "purge --dry-run: 0" mash-admin -o json purge --dry-run
 cp "$out" "$T/dry.json"
 check "one row a case, oldest closed first" \
@@ -192,7 +192,10 @@ check "and no personal field" hasnt 'Qz' "$out"
 snapshot "$T/dump.after"
 check_same "the store is as it was, its audit trail too" \
     "$T/dump.before" "$T/dump.after"
-check "the file is the same, byte for byte" cmp -s "$T/file.before" "$MASH_DB"
+if sqlite_only "file, the same byte for byte"; then
+	check "the file is the same, byte for byte" \
+	    cmp -s "$T/file.before" "$MASH_DB"
+fi
 expect 0 "as CSV" mash-admin -o csv purge --dry-run
 check "strict CSV with the columns of purge" csv_ok "$out"
 check "its header" [ "$(head -1 "$out")" = "$(printf \
@@ -228,15 +231,17 @@ rows() {
 # as an SQLite built without secure_delete would leave it: a long
 # concern of case A, replaced, its overflow pages freed but not zeroed;
 # the purge must not leave that behind either
-sqlite3 -batch "$MASH_DB" "PRAGMA secure_delete = OFF;
+[ -n "${MASH_PG:-}" ] || sqlite3 -batch "$MASH_DB" "PRAGMA secure_delete = OFF;
     UPDATE cases SET concern = concern || printf('%.9000c', '.') ||
     ' QzA at length' WHERE id = $A;
     UPDATE cases SET concern = 'Concern QzA two' WHERE id = $A" >/dev/null
 rows "$B" "$C" "$D" "$E" "$F" >"$T/kept.before"
-sql "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
-check "before: case A's free text is in the store file, freed pages too" \
-    [ "$(grep -aic qza "$MASH_DB")" -gt 0 ] &&
-    [ "$(grep -ac 'QzA at length' "$MASH_DB")" -gt 0 ]
+if sqlite_only "file's bytes"; then
+	sql "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+	check "before: case A's free text is in the store file, freed pages too" \
+	    [ "$(grep -aic qza "$MASH_DB")" -gt 0 ] &&
+	    [ "$(grep -ac 'QzA at length' "$MASH_DB")" -gt 0 ]
+fi
 as admin mash-report -o json --from 2015-01-01 --to 2025-12-31 \
     >"$T/report.before"
 check "mash-report before the purge" json_lines "$T/report.before"
@@ -257,7 +262,7 @@ expect 77 "purge: a head may not erase" as head mash-admin purge
 expect 0 "purge: 0" mash-admin -o json purge
 check_same "it erased exactly what the dry run listed" "$T/dry.json" "$out"
 check "and the store says so" [ "$(sql "SELECT group_concat(id, ' ') FROM
-    (SELECT id FROM cases WHERE erased_at IS NOT NULL ORDER BY id)")" = \
+    (SELECT id FROM cases WHERE erased_at IS NOT NULL ORDER BY id) AS c")" = \
     "$A $G $H" ]
 check "one audit row a case: erase" [ "$(sql "SELECT group_concat(case_id,
     ' ') FROM audit WHERE id > $chain AND action = 'erase'")" = "$A $G $H" ]
@@ -336,17 +341,21 @@ expect 0 "mash-audit verify: the chain holds" \
     as dpo mash-audit verify -o json
 check "over every row" jqtrue ".status == \"ok\" and
     .rows == $(audit_count)" "$out"
-check "integrity and foreign keys hold" [ "$(sql "PRAGMA integrity_check;
-    PRAGMA foreign_key_check" | tr '\n' ' ')" = "ok " ]
-check "the write-ahead log is empty" [ ! -s "$MASH_DB-wal" ]
-for s in qza 'QzA at length' qzg qzh 9434765919 B801200005001 'YO1 7HH' 'Dora Qzdona'; do
-	found=$(cat "$MASH_DB" "$MASH_DB-wal" 2>/dev/null | grep -aic "$s")
-	[ "$found" = 0 ] || break
-done
-check "no erased value is anywhere in the store's bytes${s:+ (found '$s')}" \
-    [ "$found" = 0 ]
-check "what is kept is still there" \
-    [ "$(grep -aic qzb "$MASH_DB")" -gt 0 ]
+if sqlite_only 4 "file: its integrity, write-ahead log and bytes"; then
+	check "integrity and foreign keys hold" [ "$(sql "PRAGMA integrity_check;
+	    PRAGMA foreign_key_check" | tr '\n' ' ')" = "ok " ]
+	check "the write-ahead log is empty" [ ! -s "$MASH_DB-wal" ]
+	for s in qza 'QzA at length' qzg qzh 9434765919 B801200005001 \
+	    'YO1 7HH' 'Dora Qzdona'; do
+		found=$(cat "$MASH_DB" "$MASH_DB-wal" 2>/dev/null |
+		    grep -aic "$s")
+		[ "$found" = 0 ] || break
+	done
+	check "no erased value is anywhere in the store's bytes${s:+ (found '$s')}" \
+	    [ "$found" = 0 ]
+	check "what is kept is still there" \
+	    [ "$(grep -aic qzb "$MASH_DB")" -gt 0 ]
+fi
 n=$(audit_count)
 expect 0 "a second purge: 0" mash-admin -o json purge
 check "erases nothing, prints nothing" silent

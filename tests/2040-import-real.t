@@ -14,7 +14,7 @@ cd "$T" || echo "Bail out! no $T"
 
 kids() { sql "SELECT c.reference, c.received_at, c.consent, h.given_name,
     h.dob, h.gender FROM cases c JOIN children h ON h.case_id = c.id
-    WHERE c.reference GLOB '$1*' ORDER BY h.id" | tr '\n' ' '; }
+    WHERE substr(c.reference, 1, length('$1')) = '$1' ORDER BY h.id" | tr '\n' ' '; }
 
 # --- a European Excel's export: ';', empty columns, a row of ';' -----------
 

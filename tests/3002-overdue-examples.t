@@ -73,14 +73,21 @@ check "the crontab does not ask for names" hasnt '^[^#].*--names' "$CRON"
 # cron runs a job with little more than the crontab's own variables:
 # env -i, those variables, HOME, and the user, clock and store the test
 # needs (the job opens the built-in store, which MASH_DB stands in for)
-sed -e "s|/usr/local/bin|$MASH_BIN|g" "$CRON" >"$T/crontab"
+# (under make check-pg the programs are lib.sh's wrappers, which need
+# to know the server: $pgvars)
+bindir=$MASH_BIN pgvars=
+if [ -n "${MASH_PG:-}" ]; then
+	bindir=$T/wrap pgvars="MASH_PG=$MASH_PG MASH_PGBIN=$MASH_PGBIN"
+	pgvars="$pgvars MASH_FAKETIME=$MASH_FAKETIME MASH_SRC=$MASH_SRC"
+fi
+sed -e "s|/usr/local/bin|$bindir|g" "$CRON" >"$T/crontab"
 check "the crontab leaves the store to the programs" hasnt 'MASH_DB' "$CRON"
 vars=$(grep -E '^[A-Z_]+=' "$T/crontab" | grep -v '^MAILTO=' | tr '\n' ' ')
 job=$(grep -E '^[*0-9]' "$T/crontab" | sed 's/^\([^ ]* \)\{5\}//')
 check "the crontab has one job" test "$(grep -cE '^[*0-9]' "$CRON")" = 1
 cron_job() {
 	# shellcheck disable=SC2086
-	env -i $vars HOME="$T" MASH_DB="$MASH_DB" MASH_USER=admin \
+	env -i $vars $pgvars HOME="$T" MASH_DB="$MASH_DB" MASH_USER=admin \
 	    MASH_NOW=$1 /bin/sh -c "$job" </dev/null
 }
 
@@ -95,7 +102,7 @@ check "cron, items late: no child's name or date of birth" \
     sh -c "! grep -E 'Ruby|Examplar|2016-04-04' '$out'"
 n=$(runs)
 # shellcheck disable=SC2086
-run flock "$T/.mash-overdue.lock" env -i $vars HOME="$T" \
+run flock "$T/.mash-overdue.lock" env -i $vars $pgvars HOME="$T" \
     MASH_DB="$MASH_DB" MASH_USER=admin MASH_NOW=$LATE /bin/sh -c "$job"
 check "cron, last run still going: this one is skipped" test "$rc" = 1
 check "cron, skipped: no mail" test ! -s "$out" -a ! -s "$err"

@@ -22,7 +22,7 @@ open_request() {
 		req=$(sql "INSERT INTO requests (case_id, agency, asked_at,
 		    asked_by, due_at) VALUES ($cid, 'police',
 		    '2026-11-26T09:00:00Z', 'sw', '2026-11-26T11:00:00Z');
-		    SELECT last_insert_rowid();")
+		    SELECT max(id) FROM requests;")
 	fi
 }
 
@@ -228,7 +228,7 @@ check "in the hub, red, with a red deadline" \
     "mash red 2026-11-26T14:00:00Z" ]
 check "the revision and acceptance are audited" \
     [ "$(sql "SELECT group_concat(action) FROM (SELECT action FROM audit
-	WHERE case_id = $cid ORDER BY id)")" = "refer,screen,rescreen,accept" ]
+	WHERE case_id = $cid ORDER BY id) AS s")" = "refer,screen,rescreen,accept" ]
 case_in new
 expect 0 "a new case is screened and accepted in one command" \
     as head mash-screen -o json "$cid" --accept --rag green --assign sw
@@ -236,7 +236,7 @@ check "in the hub, green, assigned to sw" \
     [ "$(val '[.state, .rag, .assigned_to] | join(" ")')" = "mash green sw" ]
 check "screening and acceptance are both audited" \
     [ "$(sql "SELECT group_concat(action) FROM (SELECT action FROM audit
-	WHERE case_id = $cid ORDER BY id)")" = "refer,screen,accept" ]
+	WHERE case_id = $cid ORDER BY id) AS s")" = "refer,screen,accept" ]
 
 case_in new
 expect 0 "screened and accepted at once, with criteria and a note" \

@@ -38,8 +38,7 @@ refused() {
 	check "$ru $rwhat: the message names $rrole" has "$rrole" "$err"
 	snapshot "$T/after"
 	check "$ru $rwhat: nothing written, no audit row" \
-	    sh -c "cmp -s '$T/before' '$T/after' && [ \$(sqlite3 '$MASH_DB' \
-	    'SELECT count(*) FROM audit') = $na ]"
+	    eval 'cmp -s "$T/before" "$T/after" && [ "$(audit_count)" = "$na" ]'
 }
 
 HEAD="needs the role 'head'"

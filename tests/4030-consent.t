@@ -90,7 +90,7 @@ check "in the hub, with the basis" \
     [ "$(val '.state + "|" + .share_basis')" = "mash|Police report of injury" ]
 check "both are audited, acceptance first" \
     [ "$(sql "SELECT group_concat(action) FROM (SELECT action FROM audit
-	WHERE case_id = $cid ORDER BY id)")" = \
+	WHERE case_id = $cid ORDER BY id) AS s")" = \
     "refer,screen,accept,share-without-consent" ]
 expect 0 "the request goes" as sw mash-request -o json "$cid" health
 

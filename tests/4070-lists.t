@@ -122,7 +122,7 @@ as head mash-screen -o json "$cid" --accept --assign sw2 >/dev/null
 expect 0 "the caseload" as head mash-record -o json --list
 check "every open case, by id" \
     [ "$(ids)" = "$(sql "SELECT json_group_array(id) FROM (SELECT id FROM
-	cases WHERE state <> 'closed' ORDER BY id)")" ]
+	cases WHERE state <> 'closed' ORDER BY id) AS s")" ]
 check "no closed case" jqtrue -s 'all(.state != "closed")' "$out"
 expect 0 "--state mash" as head mash-record -o json --list --state mash
 check "only the cases in the hub" \
@@ -131,7 +131,7 @@ expect 0 "--state closed" as head mash-record -o json --list --state closed
 check "the closed cases, asked for" \
     [ "$(jq -s -c 'map(.id) | sort' "$out")" = \
     "$(sql "SELECT json_group_array(id) FROM (SELECT id FROM cases
-	WHERE state = 'closed' ORDER BY id)")" ]
+	WHERE state = 'closed' ORDER BY id) AS s")" ]
 expect 0 "--mine, as sw" as sw mash-record -o json --list --mine
 check "only sw's open cases" [ "$(ids)" = "[$qm,$dg,$da,$dw]" ]
 expect 0 "--mine --state recorded" \

@@ -83,8 +83,7 @@ unlisted() {
 	_n=$(audit_count)
 	expect 0 "$_d" as "$_u" "$@"
 	check "$_d: prints nothing, no audit row" \
-	    sh -c "[ ! -s '$out' ] && [ \$(sqlite3 '$MASH_DB' \
-	    'SELECT count(*) FROM audit') = $_n ]"
+	    eval '[ ! -s "$out" ] && [ "$(audit_count)" = "$_n" ]'
 }
 # private FILE: none of case A's personal fields is in FILE
 private() {

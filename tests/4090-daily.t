@@ -168,7 +168,7 @@ MASH_NOW=2026-01-13T18:30:00Z expect 0 "and then nothing new" \
     ov mash-overdue --new --within 4h -o json
 check "prints nothing" silent
 check "the run records what it found, by ids and codes" \
-    [ "$(sqlite3 "$D" "SELECT details FROM audit WHERE action = 'overdue-run' ORDER BY id DESC LIMIT 1")" = \
+    [ "$(MASH_DB=$D sql "SELECT details FROM audit WHERE action = 'overdue-run' ORDER BY id DESC LIMIT 1")" = \
     '{"list":"overdue","cases":[],"listed":0,"overdue":1,"due_soon":1,"within":"4h","names":false,"new":true,"items":["screening:2:0:overdue","decision:1:0:soon"]}' ]
 MASH_NOW=2026-01-13T22:30:00Z expect 1 "the decision overdue: new again" \
     ov mash-overdue --new --within 4h -o json

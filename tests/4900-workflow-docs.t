@@ -165,15 +165,15 @@ check "mash-screen.1: the anonymous contact is screened green, no other" \
 example mash-request
 check "mash-request.1: red case 1's requests are due in two hours" \
     [ "$(sql "SELECT group_concat(agency || '@' || due_at, ' ') FROM
-    (SELECT agency, due_at FROM requests WHERE case_id = 1 ORDER BY id)")" = \
+    (SELECT agency, due_at FROM requests WHERE case_id = 1 ORDER BY id) AS s")" = \
     "police@2026-01-12T12:00:00Z health@2026-01-12T12:00:00Z education@2026-01-12T12:00:00Z" ]
 check "mash-request.1: --due 2wd and --due '16/01/2026 12:00' are kept" \
     [ "$(sql "SELECT group_concat(due_at, ' ') FROM
-    (SELECT due_at FROM requests WHERE case_id = 2 ORDER BY id)")" = \
+    (SELECT due_at FROM requests WHERE case_id = 2 ORDER BY id) AS s")" = \
     "2026-01-14T17:00:00Z 2026-01-16T12:00:00Z" ]
 check "mash-request.1: answered, nil and withdrawn as the examples say" \
     [ "$(sql "SELECT group_concat(state, ' ') FROM
-    (SELECT state FROM requests ORDER BY id)")" = \
+    (SELECT state FROM requests ORDER BY id) AS s")" = \
     "answered nil withdrawn answered withdrawn" ]
 check "mash-request.1: the answer from standard input keeps its lines" \
     [ "$(sql 'SELECT answer FROM requests WHERE id = 4')" = \

@@ -18,7 +18,7 @@ ESC=$(printf '\033')
 SQLI="x'); DROP TABLE cases; --"
 QUOTES="O'Hara \"the 'kid'\" \\ back\\slash \`tick\` \$(id) %s %n"
 TABLES=$(sql "SELECT group_concat(name, ' ') FROM
-    (SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name)")
+    (SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name) AS s")
 
 # the escapes a stranger might type: clear screen, OSC 52 (write the
 # clipboard), bell, a lone CR (overwrite the line), CSI as a C1
@@ -45,7 +45,7 @@ state() {
 	    (SELECT count(*) FROM requests) || ' ' ||
 	    (SELECT count(*) FROM audit) || ' ' ||
 	    (SELECT group_concat(name, ' ') FROM (SELECT name FROM
-	    sqlite_master WHERE type = 'table' ORDER BY name))"
+	    sqlite_master WHERE type = 'table' ORDER BY name) AS s)"
 }
 
 # refused DESC CMD...: exit 65, a message, nothing written, and no raw
@@ -92,7 +92,7 @@ put() { printf '%s' "$2" >"$1"; }
 tables_intact() {
 	check "$1: every table is still there" \
 	    [ "$(sql "SELECT group_concat(name, ' ') FROM (SELECT name FROM
-	    sqlite_master WHERE type = 'table' ORDER BY name)")" = "$TABLES" ]
+	    sqlite_master WHERE type = 'table' ORDER BY name) AS s")" = "$TABLES" ]
 }
 
 # mib FILE SIZE EOL: SIZE bytes of lines of tabs, quotes, SQL and

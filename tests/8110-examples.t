@@ -72,7 +72,7 @@ check "mash-admin.1: the store is made, the runner its admin" \
 check "mash-admin.1: the team is registered as the page says" \
     [ "$(sql "SELECT group_concat(login || ':' || roles || ':' ||
     coalesce(agency, ''), ' ') FROM (SELECT * FROM users WHERE login <>
-    'jadmin' ORDER BY login)")" = \
+    'jadmin' ORDER BY login) AS s")" = \
     "hhead:head: pcjones:agency:police sscreen:screener: wworker:social-worker,screener:" ]
 check "mash-admin.1: the table lists the users" \
     has '^pcjones  *PC Jo Jones' "$T/ex/mash-admin.1.06.out"

@@ -87,6 +87,11 @@ new_store() {
 	# init says what it made: only a failure is worth showing here
 	MASH_USER=admin mash-admin init 2>"$T/init.err" ||
 	    { cat "$T/init.err" >&2; return 1; }
+	if [ -n "${MASH_PG:-}" ]; then
+		"$MASH_PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -U mashtest \
+		    -d "$MASH_DB" -f "$MASH_SRC/tests/pg/sqlite-shim.sql" \
+		    >/dev/null || return 1
+	fi
 	MASH_USER=admin
 	export MASH_USER
 	mash-admin user add head --role head --name 'Hana Head' &&
@@ -96,6 +101,33 @@ new_store() {
 	mash-admin user add pc --role agency --agency police
 }
 
+# store_copy NAME: a copy of the store as it is now, its location in
+# $copy: the file $T/NAME.db, or under make check-pg a new database of
+# the server made from the store (which nothing may be connected to)
+store_copy() {
+	case $MASH_DB in
+	postgresql://*)
+		_pgdb=$((_pgdb + 1)) _src=${MASH_DB#postgresql:///}
+		pg_admin -c "CREATE DATABASE \"$_pgname$_pgdb\" OWNER admin
+		    TEMPLATE \"${_src%%\?*}\"" >/dev/null || return 1
+		copy="postgresql:///$_pgname$_pgdb?host=$MASH_PG" ;;
+	*)	copy=$T/$1.db
+		cp "$MASH_DB" "$copy" ;;
+	esac
+}
+
+# store_version [N]: the store's schema version, or set it to N as a
+# newer program would have (SQLite's user_version, PostgreSQL's
+# mash_meta)
+store_version() {
+	case $MASH_DB in
+	postgresql://*)
+		if [ $# -gt 0 ]; then sql "UPDATE mash_meta SET version = $1"
+		else sql "SELECT version FROM mash_meta"; fi ;;
+	*)	sql "PRAGMA user_version${1:+ = $1}" ;;
+	esac
+}
+
 # as USER CMD...: run a command as another registered user
 as() {
 	u=$1
@@ -103,12 +135,25 @@ as() {
 	env MASH_USER="$u" "$@"
 }
 
-# sql QUERY: read the store directly, as a check from outside
+# a newline and a carriage return, to write into SQL literals, which
+# both engines read as they are (SQLite's char(10) is not PostgreSQL's)
+nl='
+'
+cr=$(printf '\r')
+
+# sql QUERY: read the store directly, as a check from outside.  The
+# query is written once for both engines: on a PostgreSQL store, the
+# schema sqlite_shim that new_store installs (tests/pg/sqlite-shim.sql)
+# gives it SQLite's group_concat, json_group_array, ifnull, hex, quote,
+# json_extract and json_array_length.  Only this session has that schema
+# on its search path: the programs set search_path = public themselves,
+# so none of them can come to depend on the shim.
 sql() {
 	case $MASH_DB in
 	postgresql://*)
-		"$MASH_PGBIN/psql" -X -q -A -t -v ON_ERROR_STOP=1 -U mashtest \
-		    -d "$MASH_DB" -c "$1" ;;
+		PGOPTIONS="${PGOPTIONS:-} -c search_path=public,sqlite_shim" \
+		    "$MASH_PGBIN/psql" -X -q -A -t -v ON_ERROR_STOP=1 \
+		    -U mashtest -d "$MASH_DB" -c "$1" ;;
 	*)	sqlite3 -batch -noheader "$MASH_DB" "$1" ;;
 	esac
 }
@@ -117,11 +162,20 @@ done_testing() {
 	[ "$nfail" -eq 0 ]
 }
 
-# snapshot FILE: the whole store as SQL text, to show nothing was written
+# snapshot FILE: the whole store as SQL text, to show nothing was
+# written.  On PostgreSQL: without the tests' sqlite_shim, with a fixed
+# key for psql's \restrict (pg_dump otherwise draws one anew), and
+# without the identity sequences' positions, which a rolled-back insert
+# moves on too (no row is written: the next id merely skips one)
 snapshot() {
 	case $MASH_DB in
 	postgresql://*)
-		"$MASH_PGBIN/pg_dump" -U mashtest -d "$MASH_DB" >"$1" ;;
+		"$MASH_PGBIN/pg_dump" -U mashtest -N sqlite_shim \
+		    --restrict-key=mashtest -d "$MASH_DB" >"$1.dump" &&
+		    grep -v '^SELECT pg_catalog.setval(' "$1.dump" >"$1"
+		_rc=$?
+		rm -f "$1.dump"
+		return $_rc ;;
 	*)	sqlite3 -batch "$MASH_DB" .dump >"$1" ;;
 	esac
 }
@@ -300,3 +354,20 @@ fi
 
 # skip DESC: a test that cannot run here, counted as passed, and why
 skip() { ntest=$((ntest + 1)); echo "ok $ntest # skip $*"; }
+
+# sqlite_only [N] DESC: whether checks about SQLite itself can run (its
+# PRAGMAs, the sqlite3 shell on the store's file, its -wal and -shm
+# files, the file's mode, how it stores bytes): under make check-pg
+# (MASH_PG) they cannot, and the N (1) tests they count are skipped,
+# "a SQLite store's own DESC".  Used as
+#	if sqlite_only 2 "journal files"; then check ...; check ...; fi
+sqlite_only() {
+	_n=1
+	case $1 in [0-9]*) _n=$1; shift ;; esac
+	[ -n "${MASH_PG:-}" ] || return 0
+	while [ "$_n" -gt 0 ]; do
+		skip "a SQLite store's own $*"
+		_n=$((_n - 1))
+	done
+	return 1
+}

@@ -5,13 +5,19 @@
 # who is acting and the clock is the machine's.  So the user a test
 # names connects as that role (made on first use, a member of the
 # group role mash), and the time it names is the program's clock
-# (libfaketime).  A store the arguments name with -d is left alone.
+# (libfaketime).  The store is the one the arguments name with -d, if
+# they do, or MASH_DB; a store that is a file is left alone.
 prog=$1
 shift
+db=${MASH_DB:-} next=
 for a in "$@"; do
-	case $a in -d*) exec "$prog" "$@" ;; esac
+	if [ -n "$next" ]; then db=$a next=; continue; fi
+	case $a in
+	-d) next=1 ;;
+	-d*) db=${a#-d} ;;
+	esac
 done
-case ${MASH_DB:-} in
+case $db in
 postgresql://*) ;;
 *) exec "$prog" "$@" ;;
 esac
@@ -26,7 +32,17 @@ if [ -n "${MASH_USER:-}" ]; then
 	export PGUSER
 	unset MASH_USER
 fi
-if [ -n "${MASH_NOW:-}" ] && s=$(date -d "$MASH_NOW" +%s 2>/dev/null); then
+# The time is read as mash reads it (mash(7)): date(1)'s words, such as
+# "yesterday", are no time of mash's and go to the program as they are,
+# to be refused; DD/MM/YYYY is day first.
+now=${MASH_NOW:-}
+case $now in
+[0-9][0-9]/[0-9][0-9]/[0-9][0-9][0-9][0-9]*)
+	now=$(echo "$now" | sed 's|^\(..\)/\(..\)/\(....\)|\3-\2-\1|') ;;
+[0-9]*) ;;
+*) now= ;;
+esac
+if [ -n "$now" ] && s=$(date -d "$now" +%s 2>/dev/null); then
 	FAKETIME=$s FAKETIME_FMT=%s FAKETIME_DONT_FAKE_MONOTONIC=1
 	LD_PRELOAD=$MASH_FAKETIME
 	export FAKETIME FAKETIME_FMT FAKETIME_DONT_FAKE_MONOTONIC LD_PRELOAD

@@ -13,7 +13,7 @@ if [ -z "${MASH_PG:-}" ]; then
 	echo "1..0 # SKIP needs a PostgreSQL server: make check-pg starts one"
 	exit 0
 fi
-plan 35
+plan 39
 
 MASH_NOW=2026-11-26T10:00:00Z
 export MASH_NOW
@@ -114,6 +114,20 @@ psql_as admin 'DELETE FROM audit WHERE id = 1'
 check "nor DELETE from it" refused 'cannot be deleted'
 psql_as admin 'TRUNCATE audit CASCADE'
 check "nor TRUNCATE it" refused 'cannot be truncated' 
+
+# a DBA who turns the triggers off and rewrites a row is found out
+psql_as mashtest "ALTER TABLE audit DISABLE TRIGGER audit_no_update;
+    UPDATE audit SET actor = 'sw2' WHERE id = 3;
+    ALTER TABLE audit ENABLE TRIGGER audit_no_update"
+check "the tables' superuser can rewrite a row with the triggers off" \
+    test "$rc" = 0
+expect 1 "mash-audit verify finds the rewritten row" as aud mash-audit \
+    verify -o json
+check "and names it" test "$(val .row)/$(val .status)" = 3/broken
+psql_as mashtest "ALTER TABLE audit DISABLE TRIGGER audit_no_update;
+    UPDATE audit SET actor = 'admin' WHERE id = 3;
+    ALTER TABLE audit ENABLE TRIGGER audit_no_update"
+expect 0 "put back, the chain is whole again" as aud mash-audit verify
 
 # the check of a PostgreSQL store
 mash-overdue -o json >/dev/null 2>&1	# the check wants a recent run

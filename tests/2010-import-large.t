@@ -60,7 +60,7 @@ check "all 50 000: in the store, one child each" \
     test "$(sql "SELECT count(DISTINCT case_id) || ' ' || count(*) FROM
     children")" = "50000 50000"
 check "all 50 000: the last row is whole" \
-    test "$(sql "SELECT dob || ' ' || replace(concern, char(10), '|') FROM
+    test "$(sql "SELECT dob || ' ' || replace(concern, '$nl', '|') FROM
     cases JOIN children ON case_id = cases.id WHERE reference =
     'BIG/50000'")" = "2014-10-21 Concern 50000, line one|line two"
 

@@ -43,11 +43,15 @@ expect 0 "a table read with TZ=Asia/Tokyo" env TZ=Asia/Tokyo \
 check "  shows the deadline in London time" has "2026-06-05 17:00" "$out"
 check "  not in Tokyo's" hasnt "2026-06-06 01:00" "$out"
 
-expect 0 "MASH_NOW in local form with TZ=UTC" env TZ=UTC \
-    MASH_NOW='04/06/2026 10:00' mash-refer -o json --source police \
-    --concern 'Test' --child 'Ana Tick'
-check "  is read in London time (09:00 UTC)" \
-    [ "$(val .received_at)" = 2026-06-04T09:00:00Z ]
+# (MASH_NOW is obeyed only on a store of one's own, never on a
+# PostgreSQL store, whose clock is the server's, mash(7))
+if sqlite_only 2 "MASH_NOW, read in the hub's zone"; then
+	expect 0 "MASH_NOW in local form with TZ=UTC" env TZ=UTC \
+	    MASH_NOW='04/06/2026 10:00' mash-refer -o json --source police \
+	    --concern 'Test' --child 'Ana Tick'
+	check "  is read in London time (09:00 UTC)" \
+	    [ "$(val .received_at)" = 2026-06-04T09:00:00Z ]
+fi
 
 expect 0 "mash-refer --received-at in local form with TZ=UTC" env TZ=UTC \
     MASH_NOW=2026-06-04T10:00:00Z mash-refer -o json --source police \
@@ -105,11 +109,13 @@ expect 0 "its table, read with TZ=Europe/London" env TZ=Europe/London \
     --concern 'Test' --child 'Ana Tick'
 check "  shows New York time" has "2026-06-05 17:00" "$out"
 check "  and receipt at 10:00" has "2026-06-04 10:00" "$out"
-expect 0 "local input in a New York hub" env TZ=Europe/London \
-    MASH_NOW='04/06/2026 10:00' mash-refer -o json --source police \
-    --concern 'Test' --child 'Ana Tick'
-check "  is New York's 10:00 (14:00 UTC)" \
-    [ "$(val .received_at)" = 2026-06-04T14:00:00Z ]
+if sqlite_only 2 "MASH_NOW, read in the hub's zone"; then
+	expect 0 "local input in a New York hub" env TZ=Europe/London \
+	    MASH_NOW='04/06/2026 10:00' mash-refer -o json --source police \
+	    --concern 'Test' --child 'Ana Tick'
+	check "  is New York's 10:00 (14:00 UTC)" \
+	    [ "$(val .received_at)" = 2026-06-04T14:00:00Z ]
+fi
 
 # a zone in the store that is not installed (written from outside)
 sql "UPDATE settings SET value = 'Not/AZone' WHERE key = 'hub.timezone'"
@@ -145,14 +151,16 @@ check "  nothing printed" [ ! -s "$out" ]
 expect 65 "a contact received at 9999-12-31T20:00:00Z: 65" \
     mash-refer -o json --source police --concern 'Test' --child 'Ana Tick' \
     --received-at 9999-12-31T20:00:00Z
-expect 78 "MASH_NOW=10000-01-01T00:00:00Z: 78" \
-    env MASH_NOW=10000-01-01T00:00:00Z mash-screen -o json
-check "  the message names MASH_NOW" has "MASH_NOW" "$err"
-expect 78 "MASH_NOW past 9999 by its offset: 78" \
-    env MASH_NOW=9999-12-31T23:00:00-05:00 mash-screen -o json
-check "  the message names MASH_NOW" has "MASH_NOW" "$err"
-expect 78 "MASH_NOW before 1900: 78" \
-    env MASH_NOW=1899-12-31T23:00:00Z mash-screen -o json
+if sqlite_only 5 "MASH_NOW, bounded by the years"; then
+	expect 78 "MASH_NOW=10000-01-01T00:00:00Z: 78" \
+	    env MASH_NOW=10000-01-01T00:00:00Z mash-screen -o json
+	check "  the message names MASH_NOW" has "MASH_NOW" "$err"
+	expect 78 "MASH_NOW past 9999 by its offset: 78" \
+	    env MASH_NOW=9999-12-31T23:00:00-05:00 mash-screen -o json
+	check "  the message names MASH_NOW" has "MASH_NOW" "$err"
+	expect 78 "MASH_NOW before 1900: 78" \
+	    env MASH_NOW=1899-12-31T23:00:00Z mash-screen -o json
+fi
 expect 65 "mash-overdue --within past 9999: 65" \
     env MASH_NOW=9999-12-31T12:00:00Z mash-overdue -o json --within 1wd
 check "  the message names --within" has "--within" "$err"
@@ -257,8 +265,10 @@ check_same "  nothing was written" "$T/before.sql" "$T/after.sql"
 
 # a name stored before the rule is shown as '?' in a table
 pid=$(sql "SELECT id FROM children WHERE case_id = $rcid")
-sql "UPDATE children SET given_name = 'Ca' || char(0x202E) || 'sey',
-    family_name = char(0x2067) || 'Test' || char(0x2069) WHERE id = $pid"
+# (U+202E, U+2067 and U+2069 written into the literals in UTF-8)
+sql "UPDATE children SET given_name = '$(printf 'Ca\342\200\256sey')',
+    family_name = '$(printf '\342\201\247Test\342\201\251')'
+    WHERE id = $pid"
 expect 0 "a record with stored controls, as a table" mash-record -o table \
     "$rcid"
 check "  shows each control as one '?'" has "Ca?sey *?Test?" "$out"

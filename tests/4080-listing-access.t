@@ -64,8 +64,9 @@ listed() {
 	_n=$(audit_count)
 	expect 0 "$_d" as "$_u" "$@"
 	check "$_d: one audit row" [ "$(audit_count)" = $((_n + 1)) ]
-	_row=$(sql "SELECT json_object('action', action, 'actor', actor,
-	    'case_id', case_id, 'details', json(details)) FROM audit
+	_row=$(sql "SELECT '{\"action\":\"' || action || '\",\"actor\":\"' ||
+	    actor || '\",\"case_id\":' || coalesce(case_id || '', 'null') ||
+	    ',\"details\":' || details || '}' FROM audit
 	    ORDER BY id DESC LIMIT 1")
 	_want=$(jq -s -c 'map(.case_id // .id) | reduce .[] as $i ([];
 	    if index([$i]) then . else . + [$i] end)' "$out")

@@ -145,7 +145,8 @@ example mash-screen
 check "mash-screen.1: the queue example prints the queue" \
     has '^1  *new' "$T/ex/mash-screen.01.out"
 check "mash-screen.1: case 1 is accepted, red, for kpatel, with a basis" \
-    [ "$(field 1 "state || rag || assigned_to || (share_basis IS NOT NULL)")" = \
+    [ "$(field 1 "state || rag || assigned_to ||
+    CASE WHEN share_basis IS NULL THEN 0 ELSE 1 END")" = \
     mashredkpatel1 ]
 check "mash-screen.1: case 1's decision is due four hours after acceptance" \
     [ "$(field 1 decision_due)" = 2026-01-12T14:00:00Z ]

@@ -164,7 +164,8 @@ is "  and the open request" "$(jq -c .requests_by_agency.police "$out")" \
 # --- the audit: one row, counts only -------------------------------------------
 is "each report wrote one audit row: two" "$(($(audit_count) - before))" 2
 is "  a row 'report' with the range and counts, naming no case" "$(sql \
-    "SELECT actor || ' ' || ifnull(case_id, '-') || ' ' || details FROM audit
+    "SELECT actor || ' ' || ifnull(CAST(case_id AS TEXT), '-') || ' ' ||
+    details FROM audit
     WHERE action = 'report' ORDER BY id LIMIT 1")" \
     'head - {"from":"2026-01-01","to":"2026-02-28","by":"month","periods":2,"cases":6,"contacts":7}'
 expect 0 "no personal data in the output" \
@@ -365,11 +366,14 @@ expect 0 "June and July 2028" env MASH_NOW=2028-07-11T12:00:00Z \
 is "  June: Kai's second; July: Ian's contact of 1 July, not Rex's" \
     "$(jq -c '[.period, .contacts, .repeat_contacts]' "$out" | \
     tr '\n' ' ')" '["2028-06",3,1] ["2028-07",3,1] '
-check "  cases read from cases_received alone" has \
-    'SEARCH cases USING COVERING INDEX cases_received (received_at>? AND received_at<?)' \
-    "$T/plan"
-check "  children from children_case alone" has \
-    'SEARCH children USING COVERING INDEX children_case (case_id>?)' "$T/plan"
-check "  nothing sorted" hasnt 'TEMP B-TREE' "$T/plan"
+if sqlite_only 3 "query plan (MASH_EXPLAIN)"; then
+	check "  cases read from cases_received alone" has \
+	    'SEARCH cases USING COVERING INDEX cases_received (received_at>? AND received_at<?)' \
+	    "$T/plan"
+	check "  children from children_case alone" has \
+	    'SEARCH children USING COVERING INDEX children_case (case_id>?)' \
+	    "$T/plan"
+	check "  nothing sorted" hasnt 'TEMP B-TREE' "$T/plan"
+fi
 
 done_testing

@@ -73,8 +73,9 @@ todo=
 hexof() { od -An -v -tx1 <"$1" | tr -d ' \n' | tr abcdef ABCDEF; }
 
 # stored DESC EXPR FILE: the value of the SQL expression is FILE's bytes
+# (on PostgreSQL, its UTF-8: lib.sh's sql has SQLite's hex())
 stored() {
-	sqlite3 -batch -noheader "$MASH_DB" "SELECT hex(($2))" >"$T/got.hex"
+	sql "SELECT hex(($2))" >"$T/got.hex"
 	{ hexof "$3"; echo; } >"$T/want.hex"
 	if cmp -s "$T/want.hex" "$T/got.hex"; then pass "$1"
 	else fail "$1 (got $(wc -c <"$T/got.hex") hex digits)"; fi
@@ -602,8 +603,10 @@ expect 0 "the record as JSON: 0" as head mash-record "$cid" -o json
 echoed "the record's JSON keeps the CRLF summary exactly" .summary \
     "$T/crlf"
 
-check "the store is sound after all of it" \
-    [ "$(sql 'PRAGMA integrity_check')" = ok ]
+if sqlite_only "file's integrity_check"; then
+	check "the store is sound after all of it" \
+	    [ "$(sql 'PRAGMA integrity_check')" = ok ]
+fi
 tables_intact "at the end"
 
 plan "$ntest"

@@ -202,6 +202,7 @@ check "no store: the criteria of a new store" \
 # --- from the store ---------------------------------------------------------
 
 new_store >/dev/null 2>&1 || echo "Bail out! cannot make a store"
+store=$MASH_DB
 mash-admin -o json agency list >"$T/a"
 jq -r .code "$T/a" >"$T/c"
 comp mash-request 1 ''
@@ -211,7 +212,7 @@ jq -r .code "$T/a" >"$T/c"
 MASH_DB=$T/none.db
 comp mash-screen 1 --criteria ''
 check "... and its criteria" got_file "$T/c"
-MASH_DB=$T/mash.db
+MASH_DB=$store
 
 mash-admin agency add ofsted Ofsted >/dev/null &&
 mash-admin criteria add young-carer 'Young carer' >/dev/null &&
@@ -285,22 +286,22 @@ check "... nor through mash" got
 MASH_USER=head		# who sees every case
 
 # -d on the line is the store asked
-cp "$MASH_DB" "$T/other.db"
-as sw mash-refer -d "$T/other.db" --source police --concern x \
+store_copy other
+as sw mash-refer -d "$copy" --source police --concern x \
     --child 'Ida Other' >/dev/null 2>&1 || echo "Bail out! cannot refer"
 MASH_DB=$T/none.db
-comp mash-record -d "$T/other.db" ''
+comp mash-record -d "$copy" ''
 check "-d PATH: that store's cases" got 1 2 3 5
-comp mash-record --db = "$T/other.db" ''
+comp mash-record --db = "$copy" ''
 check "--db=PATH: the same" got 1 2 3 5
-comp mash-record "-d$T/other.db" 5
+comp mash-record "-d$copy" 5
 check "-dPATH: the same" got 5
 comp mash-record -o json -d "$MASH_SRC/nowhere.db" ''
 check "-d a missing store: nothing, quietly" got
 
 # --- mash itself ------------------------------------------------------------
 
-MASH_DB=$T/mash.db
+MASH_DB=$store
 mash help >"$T/help"
 { echo help; sed -n 's/^   \([a-z][a-z]*\) .*/\1/p' "$T/help"; } >"$T/c"
 comp mash ''

@@ -34,8 +34,11 @@ if [ -n "${MASH_USER:-}" ]; then
 fi
 # The time is read as mash reads it (mash(7)): date(1)'s words, such as
 # "yesterday", are no time of mash's and go to the program as they are,
-# to be refused; DD/MM/YYYY is day first.
+# to be refused; DD/MM/YYYY is day first.  mash help reads no clock, and
+# the man it runs drops to another user, whose programs could not attach
+# to libfaketime's semaphore: no libfaketime for it.
 now=${MASH_NOW:-}
+case ${prog##*/}:${1:-} in mash:help) now= ;; esac
 case $now in
 [0-9][0-9]/[0-9][0-9]/[0-9][0-9][0-9][0-9]*)
 	now=$(echo "$now" | sed 's|^\(..\)/\(..\)/\(....\)|\3-\2-\1|') ;;

@@ -89,3 +89,13 @@ CREATE FUNCTION json_array_length(j text) RETURNS bigint
 CREATE FUNCTION json_array_length(j text, p text) RETURNS bigint
     LANGUAGE sql IMMUTABLE AS
     $$ SELECT json_array_length(j::json #> sqlite_shim.json_path(p)) $$;
+
+-- sqlite_master and sqlite_schema: the store's tables and indexes, by
+-- type, name and tbl_name (without their SQL)
+CREATE VIEW sqlite_master (type, name, tbl_name, sql) AS
+    SELECT 'table'::text, tablename::text, tablename::text, NULL::text
+    FROM pg_tables WHERE schemaname = 'public'
+    UNION ALL
+    SELECT 'index', indexname::text, tablename::text, NULL
+    FROM pg_indexes WHERE schemaname = 'public';
+CREATE VIEW sqlite_schema AS SELECT * FROM sqlite_master;

@@ -119,7 +119,8 @@ check: all $(TESTPROGS)
 	MASH_BIN=$(CURDIR)/$(BIN) MASH_UNIT=$(CURDIR)/$(B)/unit \
 		MASH_SRC=$(CURDIR) prove -j $(JOBS) tests/
 
-# benchmarks against the sqlite3 shell: BENCH_ROWS, BENCH_CASES, BENCH_RUNS
+# benchmarks against the sqlite3 shell: BENCH_ROWS, BENCH_CASES, BENCH_RUNS;
+# BENCH_ONLY=pg: PostgreSQL beside SQLite (tests/bench/bench.py)
 bench: all
 	python3 tests/bench/bench.py $(BIN) $(B)/bench
 

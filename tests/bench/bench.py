@@ -6,9 +6,21 @@ BENCH_CASES (cases in the big store); prints a table and writes
 tests/bench/results.md.
 
     python3 tests/bench/bench.py BINDIR WORKDIR
+
+BENCH_ONLY picks a part: chain-report (the audit chain and the report),
+or pg: the same programs on PostgreSQL beside SQLite, in the same run
+(the import, mash-overdue on the big store, start-up and 8 concurrent
+writers), written as the section "PostgreSQL beside SQLite" of
+results.md, the rest of the file kept.  A full run writes that section
+too.  It starts its own server (tests/pg/server.sh) in a new directory
+of /tmp and stops it, and is skipped, saying so, without postgresql-15
+or libfaketime:
+
+    BENCH_ONLY=pg make bench
 """
 
 import datetime
+import glob
 import os
 import platform
 import random
@@ -16,6 +28,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 BIN = os.path.abspath(sys.argv[1])
@@ -517,10 +530,338 @@ def main():
     wps, fails = concurrent_writers(ec)
     note("8 concurrent writers", "%.0f writes/s, %d failed" % (wps, fails),
          "0 failures", fails == 0)
-    write_results(res)
+    write_results(res, pg_only())
 
 
-def write_results(res):
+def pg_only():
+    """Only the rows of PostgreSQL beside SQLite (BENCH_ONLY=pg): their
+    section of results.md, or None when they were skipped."""
+    res = []
+    load = pg_compare(recorder(res))
+    return pg_section(res, load) if load else None
+
+
+# --- PostgreSQL beside SQLite (issue 20, BENCH_ONLY=pg) ---
+
+PG_SECTION = "## PostgreSQL beside SQLite"
+
+# the big store's rows on PostgreSQL: those of BIG_SQL and big_store(),
+# each state set in the one pass.  Audit rows without their hash, as
+# on SQLite: mash-overdue reads only the last row's hash, to chain its
+# own row to; the ids follow the program's own rows (it numbers them
+# itself and never asks the identity), and the identities are moved
+# past the ids given here.
+PG_BIG_SQL = """
+\\set ON_ERROR_STOP on
+BEGIN;
+INSERT INTO cases (id, state, rag, source, reference, received_at, created_at,
+  created_by, concern, screening_due, accepted_at, assigned_to, decision_due,
+  summary, recommendation, outcome, closed_at)
+SELECT i, st,
+  CASE st WHEN 'screened' THEN 'amber' WHEN 'mash' THEN 'red'
+    WHEN 'recorded' THEN 'amber' ELSE 'green' END,
+  '6', 'BIG/' || i, recv, '2026-01-01T00:00:00Z', 'admin',
+  'generated concern text for case ' || i, due,
+  CASE WHEN st IN ('mash', 'recorded') THEN recv END,
+  CASE WHEN st IN ('mash', 'recorded') THEN 'sw' END,
+  CASE WHEN st IN ('mash', 'recorded') THEN due END,
+  CASE WHEN st = 'recorded' THEN 'generated' END,
+  CASE WHEN st = 'recorded' THEN 'nfa' END,
+  CASE WHEN st = 'closed' THEN 'nfa' END,
+  CASE WHEN st = 'closed' THEN '2026-01-02T00:00:00Z' END
+FROM generate_series(1::bigint, %(cases)d) AS g(i),
+LATERAL (SELECT
+  CASE WHEN i %% 200 <> 0 THEN 'closed' WHEN i %% 800 = 200 THEN 'screened'
+    WHEN i %% 800 = 400 THEN 'mash' WHEN i %% 800 = 600 THEN 'recorded'
+    ELSE 'new' END AS st,
+  to_char(timestamp '2026-11-26 10:00:00'
+    - make_interval(mins => ((%(cases)d - i) / 2)::int),
+    'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS recv,
+  to_char(timestamp '2026-11-26 10:00:00'
+    + make_interval(mins => ((i * 7919) %% 43200 - 21600)::int),
+    'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS due) AS x;
+INSERT INTO persons (id) SELECT id FROM cases;
+INSERT INTO children (case_id, person_id, given_name, family_name, name_key,
+  dob, gender, postcode)
+SELECT id, id, 'Child' || id, 'Generated', 'child' || id || 'generated',
+  to_char(date '2008-01-01' + ((id * 7919) %% 6570)::int, 'YYYY-MM-DD'),
+  'unknown', 'LS6 2AB' FROM cases ORDER BY id;
+INSERT INTO requests (case_id, agency, asked_at, asked_by, due_at)
+SELECT id, 'police', accepted_at, 'sw', decision_due FROM cases
+  WHERE state = 'mash' ORDER BY id;
+INSERT INTO audit (id, at, actor, action, case_id, details)
+SELECT a.last + c.id, c.created_at, 'admin', 'refer', c.id, '{}'
+FROM cases c, (SELECT coalesce(max(id), 0) AS last FROM audit) a
+ORDER BY c.id;
+SELECT setval(pg_get_serial_sequence(t, 'id'), m) FROM (VALUES
+  ('cases', (SELECT max(id) FROM cases)),
+  ('persons', (SELECT max(id) FROM persons)),
+  ('children', (SELECT max(id) FROM children)),
+  ('requests', (SELECT coalesce(max(id), 1) FROM requests)),
+  ('audit', (SELECT max(id) FROM audit))) AS s(t, m);
+COMMIT;
+VACUUM ANALYZE;
+"""
+
+
+def loadavg():
+    try:
+        with open("/proc/loadavg") as f:
+            return " ".join(f.read().split()[:3])
+    except OSError:
+        return "unknown"
+
+
+class Pg:
+    """A throwaway server (tests/pg/server.sh) in a new directory of
+    /tmp, and mash's stores in its databases, each made as the issue's
+    hub makes one: the role admin, a member of the group role mash,
+    owns the database and runs mash-admin init.  The programs refuse
+    MASH_USER and MASH_NOW there: the user is the connecting role
+    (PGUSER) and the clock is libfaketime's, set to NOW."""
+
+    def __init__(self, bindir, faketime):
+        self.bin = bindir
+        self.dir = tempfile.mkdtemp(prefix="mash-bench-pg.", dir="/tmp")
+        self.server = os.path.join(os.path.dirname(HERE), "pg", "server.sh")
+        if run(["sh", self.server, "start", self.dir], stderr=None)[2] != 0:
+            shutil.rmtree(self.dir, ignore_errors=True)
+            sys.exit("bench: cannot start the PostgreSQL server")
+        base = dict(ENV, PGUSER="admin", PGHOST=self.dir)
+        for k in ("MASH_USER", "MASH_NOW", "PGDATABASE"):
+            base.pop(k, None)
+        when = datetime.datetime.strptime(NOW, "%Y-%m-%dT%H:%M:%SZ")
+        self.clock = dict(LD_PRELOAD=faketime, FAKETIME_FMT="%s",
+                          FAKETIME="%d" % when.replace(
+                              tzinfo=datetime.timezone.utc).timestamp(),
+                          FAKETIME_DONT_FAKE_MONOTONIC="1")
+        self.base = base
+        self.psql("CREATE ROLE admin LOGIN IN ROLE mash")
+
+    def psql(self, *sql, db="postgres", script=None):
+        cmd = [os.path.join(self.bin, "psql"), "-X", "-q", "-h", self.dir,
+               "-U", "mashtest", "-d", db]
+        for s in sql:
+            cmd += ["-c", s]
+        if script:
+            cmd += ["-f", script]
+        t, _, rc = run(cmd, stderr=None, env=dict(
+            self.base, PGOPTIONS="-c client_min_messages=warning"))
+        if rc != 0:
+            sys.exit("bench: psql failed: %r" % (sql or script,))
+        return t
+
+    def uri(self, db):
+        return "postgresql:///%s?host=%s" % (db, self.dir)
+
+    def env(self, db, clock=True):
+        """The environment of a program on store db, at NOW if clock."""
+        e = dict(self.base, MASH_DB=self.uri(db))
+        if clock:
+            e.update(self.clock)
+        return e
+
+    def fresh(self, db):
+        """A new store in database db, with fresh_store()'s users."""
+        self.psql("DROP DATABASE IF EXISTS %s WITH (FORCE)" % db,
+                  "CREATE DATABASE %s OWNER admin" % db)
+        e = self.env(db)
+        if run(["mash-admin", "init"], env=e)[2] != 0:
+            sys.exit("bench: cannot init " + self.uri(db))
+        for login, role in (("head", "head"), ("screener", "screener"),
+                            ("sw", "social-worker")):
+            run(["mash-admin", "user", "add", login, "--role", role], env=e)
+        return e
+
+    def cpu(self):
+        """Seconds of CPU the server has used: the postmaster, its
+        live processes, and those ended (reaped into its children's)."""
+        tick = os.sysconf("SC_CLK_TCK")
+        with open(os.path.join(self.dir, "data", "postmaster.pid")) as f:
+            pm = int(f.readline())
+        total = 0
+        for pid in os.listdir("/proc"):
+            if not pid.isdigit():
+                continue
+            try:
+                with open("/proc/%s/stat" % pid) as f:
+                    st = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(pid) == pm:
+                total += sum(int(x) for x in st[11:15])
+            elif int(st[1]) == pm:
+                total += int(st[11]) + int(st[12])
+        return total / tick
+
+    def stop(self):
+        run(["sh", self.server, "stop", self.dir], stderr=None)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def pg_tools():
+    """The server's programs and libfaketime, or None and why not."""
+    bins = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"),
+                  key=lambda p: int(p.split("/")[4]) if
+                  p.split("/")[4].isdigit() else 0)
+    ft = sorted(glob.glob("/usr/lib/*/faketime/libfaketime.so.1"))
+    if not bins:
+        return None, None, "no initdb: install postgresql-15"
+    if not ft:
+        return None, None, "no libfaketime: install libfaketime"
+    return os.path.dirname(bins[-1]), ft[0], None
+
+
+def pg_fill_big(pg, db):
+    """The big store on PostgreSQL: the seconds it took to fill."""
+    e = pg.fresh(db)
+    script = os.path.join(WORK, "pg-big.sql")
+    with open(script, "w") as f:
+        f.write(PG_BIG_SQL % {"cases": CASES})
+    return e, pg.psql(db=db, script=script)
+
+
+def pg_import_profile(pg, csv, note):
+    """Where one PostgreSQL import's time goes: the program's CPU, the
+    server's, and the rest, waiting for each other; and the round trips
+    a row costs, counted by strace on a smaller file."""
+    e = pg.fresh("profile")
+    s0 = pg.cpu()
+    wall, _, rc, ru = run_usage(["mash-refer", "--csv", csv], env=e)
+    time.sleep(0.5)		# the backend reaped into the postmaster's
+    server = pg.cpu() - s0
+    if rc != 0:
+        sys.exit("bench: the PostgreSQL import failed")
+    client = ru.ru_utime + ru.ru_stime
+    note("PostgreSQL import %d rows: wall / mash-refer CPU / server CPU"
+         % ROWS, "%.1fs / %.1fs / %.1fs; %.0f%% neither" % (
+             wall, client, server, 100 * max(0, wall - client - server) /
+             wall))
+    if shutil.which("strace") is None:
+        return
+    n = min(ROWS, 5000)
+    small = os.path.join(WORK, "police-rt.csv")
+    gen_csv(small, n)
+    e = pg.fresh("profile")
+    out = os.path.join(WORK, "strace.txt")
+    if run(["strace", "-f", "-c", "-o", out, "-e", "trace=sendto",
+            "mash-refer", "--csv", small], env=e)[2] != 0:
+        return
+    with open(out) as f:
+        calls = [int(line.split()[3]) for line in f
+                 if line.rstrip().endswith("sendto")]
+    if calls:
+        note("round trips to the server per CSV row (strace, %d rows)" % n,
+             "%.1f" % (calls[0] / n))
+
+
+def run_usage(cmd, env):
+    """run(), with the resource usage of the program too."""
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL)
+    _, status, ru = os.wait4(p.pid, 0)
+    return (time.perf_counter() - t0, ru.ru_maxrss,
+            os.waitstatus_to_exitcode(status), ru)
+
+
+def pg_connect_cost(pg, db):
+    """What start-up costs on PostgreSQL beyond SQLite's, in one
+    process (pgconnect.c): medians of libpq's dlopen, the connection,
+    and one transaction that takes the lock."""
+    prog = os.path.join(WORK, "pgconnect")
+    if subprocess.run(["cc", "-O2", "-o", prog,
+                       os.path.join(HERE, "pgconnect.c"), "-ldl"]).returncode:
+        return None
+    cols = [[], [], []]
+    for _ in range(31):
+        p = subprocess.run([prog, pg.uri(db)], env=pg.env(db, clock=False),
+                           capture_output=True, text=True)
+        if p.returncode != 0:
+            return None
+        for c, v in zip(cols, p.stdout.split()):
+            c.append(float(v))
+    return [statistics.median(c) for c in cols]
+
+
+def pg_compare(note):
+    """The rows of PostgreSQL beside SQLite's, each pair in turn in the
+    one run; None if the server's programs are not installed."""
+    bindir, faketime, why = pg_tools()
+    if why:
+        print("bench: PostgreSQL skipped: %s" % why, flush=True)
+        return None
+    load = [loadavg()]
+    os.makedirs(WORK, exist_ok=True)
+    csv = os.path.join(WORK, "police.csv")
+    if not os.path.exists(csv) or os.path.getsize(csv) == 0 or \
+            sum(1 for _ in open(csv)) != ROWS + 1:
+        gen_csv(csv, ROWS)
+    pg = Pg(bindir, faketime)
+    try:
+        # the import, into a new store each time, in turn
+        imp_db = os.path.join(WORK, "import.db")
+        runs = max(3, RUNS // 2)
+        t_sq, t_pg = paired(["mash-refer", "--csv", csv],
+                            ["mash-refer", "--csv", csv], runs,
+                            env_a=dict(ENV, MASH_DB=imp_db),
+                            env_b=pg.env("import"),
+                            setup_a=lambda: fresh_store(imp_db),
+                            setup_b=lambda: pg.fresh("import"))
+        note("import %d rows: SQLite / PostgreSQL" % ROWS,
+             "%.2fs / %.2fs = %.2fx" % (t_sq, t_pg, t_pg / t_sq))
+        pg_import_profile(pg, csv, note)
+
+        # mash-overdue on the big stores, unchained on both
+        big = os.path.join(WORK, "big-pg.db")
+        eb, t_fill = big_store(big)
+        e_pg, t_fill_pg = pg_fill_big(pg, "big")
+        note("build store of %d cases (setup): SQLite / PostgreSQL" % CASES,
+             "%.1fs / %.1fs" % (t_fill, t_fill_pg))
+        t_sq, t_pg = paired(["mash-overdue", "-o", "json"],
+                            ["mash-overdue", "-o", "json"], max(RUNS, 21),
+                            ok_a=(0, 1), ok_b=(0, 1), env_a=eb, env_b=e_pg)
+        note("mash-overdue on %d cases: SQLite / PostgreSQL" % CASES,
+             "%.1fms / %.1fms = %.2fx" % (t_sq * 1e3, t_pg * 1e3,
+                                          t_pg / t_sq))
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(big + suffix):
+                os.unlink(big + suffix)
+        pg.psql("DROP DATABASE big WITH (FORCE)")
+
+        # start-up: the clock does not matter to a listing, so the
+        # program runs on PostgreSQL without libfaketime preloaded
+        empty = os.path.join(WORK, "empty.db")
+        ee = fresh_store(empty)
+        pg.fresh("empty")
+        t_sq, t_pg = paired(["mash-admin", "user", "list"],
+                            ["mash-admin", "user", "list"], 31, env_a=ee,
+                            env_b=pg.env("empty", clock=False))
+        note("start-up: listing on an empty store: SQLite / PostgreSQL",
+             "%.2fms / %.2fms = %.2fx, +%.2fms" % (
+                 t_sq * 1e3, t_pg * 1e3, t_pg / t_sq, (t_pg - t_sq) * 1e3))
+        c = pg_connect_cost(pg, "empty")
+        if c:
+            note("of it: libpq loaded / connected / a locked transaction",
+                 "%.2fms / %.2fms / %.2fms" % tuple(c))
+
+        # 8 concurrent writers, one engine after the other
+        conc = os.path.join(WORK, "conc.db")
+        wps, fails = concurrent_writers(fresh_store(conc))
+        wps_pg, fails_pg = concurrent_writers(pg.fresh("conc"))
+        note("8 concurrent writers: SQLite / PostgreSQL",
+             "%.0f / %.0f writes/s, %d / %d failed" % (
+                 wps, wps_pg, fails, fails_pg), "0 failures",
+             fails == 0 and fails_pg == 0)
+    finally:
+        pg.stop()
+    load.append(loadavg())
+    return load
+
+
+def machine():
+    """The lines every section starts with: when, what, where."""
     commit = subprocess.run(["git", "-C", HERE, "rev-parse", "--short",
                              "HEAD"], capture_output=True,
                             text=True).stdout.strip() or "unknown"
@@ -533,19 +874,60 @@ def write_results(res):
                     break
     except OSError:
         pass
-    with open(os.path.join(HERE, os.environ.get("BENCH_OUT", "results.md")),
-              "w") as f:
+    return ("- date: %s\n- commit: %s\n- machine: %s, %d cores, %s %s\n" % (
+        datetime.datetime.now(datetime.timezone.utc).strftime(
+            "%Y-%m-%d %H:%M UTC"), commit, cpu, os.cpu_count() or 0,
+        platform.system(), platform.release()))
+
+
+def table(res):
+    return "| measure | result | target | met |\n|---|---|---|---|\n" + \
+        "".join("| %s | %s | %s | %s |\n" % r for r in res)
+
+
+def pg_section(res, load):
+    """The section of the PostgreSQL rows, as results.md has it."""
+    bindir = pg_tools()[0]
+    version = subprocess.run([os.path.join(bindir, "postgres"), "--version"],
+                             capture_output=True, text=True).stdout.strip()
+    return ("%s\n\n%s- server: %s, tests/pg/server.sh (a Unix socket, "
+            "fsync off), on the same machine\n"
+            "- sizes: %d CSV rows, %d cases; medians of %d+ runs, the "
+            "engines in turn\n"
+            "- load average (1, 5, 15 minutes): %s at the start, %s at "
+            "the end\n\n%s" % (PG_SECTION, machine(), version, ROWS, CASES,
+                               max(3, RUNS // 2), load[0], load[1],
+                               table(res)))
+
+
+def results_path():
+    return os.path.join(HERE, os.environ.get("BENCH_OUT", "results.md"))
+
+
+def write_results(res, pg=None):
+    """results.md: the table, and pg, the section of the PostgreSQL
+    rows, if there is one."""
+    with open(results_path(), "w") as f:
         f.write("# mash benchmark results\n\n")
-        f.write("- date: %s\n" % datetime.datetime.now(
-            datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
-        f.write("- commit: %s\n" % commit)
-        f.write("- machine: %s, %d cores, %s %s\n" % (
-            cpu, os.cpu_count() or 0, platform.system(), platform.release()))
+        f.write(machine())
         f.write("- sizes: %d CSV rows, %d cases; medians of %d+ runs\n\n" %
                 (ROWS, CASES, RUNS))
-        f.write("| measure | result | target | met |\n|---|---|---|---|\n")
-        for r in res:
-            f.write("| %s | %s | %s | %s |\n" % r)
+        f.write(table(res))
+        if pg:
+            f.write("\n" + pg)
+
+
+def write_pg_section(section):
+    """The section of the PostgreSQL rows in results.md, in place of
+    the one there was; the rest of the file kept."""
+    try:
+        with open(results_path()) as f:
+            head = f.read()
+    except FileNotFoundError:
+        head = "# mash benchmark results\n"
+    head = head.split("\n" + PG_SECTION, 1)[0].rstrip("\n") + "\n\n"
+    with open(results_path(), "w") as f:
+        f.write(head + section)
 
 
 def chain_and_report():
@@ -568,5 +950,9 @@ def chain_and_report():
 if __name__ == "__main__":
     if os.environ.get("BENCH_ONLY") == "chain-report":
         chain_and_report()
+    elif os.environ.get("BENCH_ONLY") == "pg":
+        section = pg_only()
+        if section:
+            write_pg_section(section)
     else:
         main()

@@ -21,6 +21,9 @@ new_store >/dev/null 2>&1 &&
     mash-admin user add aud --role auditor >/dev/null 2>&1 ||
     echo "Bail out! cannot make a store"
 real=$MASH_BIN
+# the checks below connect as head without run.sh, which makes a role
+# on first use: made here, so that no other test file need run first
+pg_admin -c 'CREATE ROLE head LOGIN IN ROLE mash' >/dev/null 2>&1
 
 # psql_as ROLE SQL: run SQL on the store as ROLE, its status kept
 psql_as() {

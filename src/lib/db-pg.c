@@ -39,6 +39,7 @@
 #define ROW(h)	((struct pg_row *)(h))
 
 static void	pg_rollback(struct mash *);
+static int	pg_end(struct db_row *);
 
 /*
  * libpq, loaded when a program first opens a PostgreSQL store: linked
@@ -275,11 +276,7 @@ prepare(struct mash *m, const char *sql, const char *fmt, int insert)
 	for (i = 0; i < db->ncache; i++)
 		if (db->cache[i].sql == sql && db->cache[i].insert == insert) {
 			r = &db->cache[i];
-			pq.PQclear(r->res);
-			r->res = NULL;
-			r->row = -1;
-			r->status = MASH_OK;
-			r->done = 0;
+			pg_end(&r->h);
 			return r;
 		}
 	db->failed.h.ops = &db_postgres;

@@ -13,15 +13,22 @@
 
 struct db_ops;
 
+/* what a query is run for */
+enum db_how {
+	DB_ROWS,		/* its rows */
+	DB_INSERT,		/* the id of the row it made */
+	DB_LATER		/* nothing: db_send's */
+};
+
 /* every engine's query starts with this */
 struct db_row {
 	const struct db_ops *ops;
 };
 
 struct db_ops {
-	/* the query of a text, its parameters bound; insert: say the id */
+	/* the query of a text, its parameters bound, run as how says */
 	struct db_row	*(*query)(struct mash *, const char *, const char *,
-			    va_list, int);
+			    va_list, enum db_how);
 	int		 (*next)(struct db_row *);
 	int		 (*end)(struct db_row *);
 	/* of the last statement stepped: rows changed, the id it made */

@@ -72,7 +72,18 @@ static int	pg_end(struct db_row *);
 	X(Oid, PQftype, (const PGresult *, int))			\
 	X(char *, PQgetvalue, (const PGresult *, int, int))		\
 	X(int, PQgetisnull, (const PGresult *, int, int))		\
-	X(void, PQclear, (PGresult *))
+	X(void, PQclear, (PGresult *))					\
+	X(int, PQenterPipelineMode, (PGconn *))				\
+	X(int, PQexitPipelineMode, (PGconn *))				\
+	X(int, PQpipelineSync, (PGconn *))				\
+	X(int, PQflush, (PGconn *))					\
+	X(int, PQsendQueryParams, (PGconn *, const char *, int,	\
+	    const Oid *, const char *const *, const int *, const int *, int)) \
+	X(int, PQsendPrepare, (PGconn *, const char *, const char *,	\
+	    int, const Oid *))						\
+	X(int, PQsendQueryPrepared, (PGconn *, const char *, int,	\
+	    const char *const *, const int *, const int *, int))	\
+	X(PGresult *, PQgetResult, (PGconn *))
 
 #define PQ_FIELD(type, name, args)	type (*name) args;
 static struct {
@@ -101,6 +112,7 @@ struct db {
 	size_t		 next;		/* where to look for a place to reuse */
 	struct pg_row	 failed;	/* what a query that cannot run is */
 	int64_t		 changed;	/* rows the last statement changed */
+	int		 owed;		/* statements sent, not yet answered */
 	char		 last[160];	/* the last failure, in the server's words */
 };
 
@@ -172,12 +184,81 @@ fail(struct mash *m, PGresult *res, const char *what)
 	return mash_err(rc, "store '%s': %s: %s", m->path, what, msg);
 }
 
+/*
+ * The pipeline (db_send): statements whose answers nothing waits for
+ * are sent in libpq's pipeline mode and left unanswered; the next
+ * statement goes down the same pipe, and one sync brings back all the
+ * answers at once.  A failure among them is reported here, once: the
+ * server skips what came after it, and the transaction has failed.
+ */
+static int
+pipe_open(struct mash *m)
+{
+	struct db *db = m->db;
+
+	if (db->owed == 0 && !pq.PQenterPipelineMode(db->c))
+		return fail(m, NULL, "cannot send");
+	return MASH_OK;
+}
+
+/*
+ * The answers owed, up to the sync: the last one kept in *last, if
+ * asked for and all went well; the first failure reported, the rest
+ * were skipped by the server.  Out of the pipeline again.
+ */
+static int
+answers(struct mash *m, PGresult **last)
+{
+	struct db *db = m->db;
+	PGresult *res, *got = NULL;
+	ExecStatusType s;
+	int rc = MASH_OK, ends = 0, more;
+
+	if (!(more = pq.PQpipelineSync(db->c)))
+		rc = fail(m, NULL, "cannot send");
+	/* a NULL ends each statement's answer; then comes the sync's */
+	while (more) {
+		if ((res = pq.PQgetResult(db->c)) == NULL) {
+			if (++ends <= db->owed)
+				continue;
+			if (rc == MASH_OK)	/* the connection broke */
+				rc = fail(m, NULL, "store");
+			break;
+		}
+		s = pq.PQresultStatus(res);
+		if (s == PGRES_PIPELINE_SYNC) {
+			pq.PQclear(res);
+			more = 0;
+		} else if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK) {
+			pq.PQclear(got);
+			got = res;
+		} else if (s == PGRES_PIPELINE_ABORTED || rc != MASH_OK)
+			pq.PQclear(res);	/* skipped, or told already */
+		else
+			rc = fail(m, res, "store");
+	}
+	db->owed = 0;
+	if (!pq.PQexitPipelineMode(db->c) && rc == MASH_OK)
+		rc = fail(m, NULL, "store");
+	if (last != NULL && rc == MASH_OK)
+		*last = got;
+	else
+		pq.PQclear(got);
+	return rc;
+}
+
 /* a statement with no parameters, for its effect */
 static int
 run(struct mash *m, const char *sql, const char *what)
 {
-	PGresult *res = pq.PQexec(m->db->c, sql);
-	ExecStatusType s = pq.PQresultStatus(res);
+	PGresult *res;
+	ExecStatusType s;
+	int rc;
+
+	if (m->db->owed > 0 && (rc = answers(m, NULL)) != MASH_OK)
+		return rc;
+	res = pq.PQexec(m->db->c, sql);
+	s = pq.PQresultStatus(res);
 
 	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK)
 		return fail(m, res, what);
@@ -340,9 +421,52 @@ send(struct mash *m, struct pg_row *r, const char *const *v)
 	return pq.PQexecPrepared(db->c, name, r->nparams, v, NULL, NULL, 0);
 }
 
-/* the parameters as text, and the statement run: its rows kept */
+/* a statement down the pipeline, its answer owed (answers) */
 static int
-execute(struct mash *m, struct pg_row *r, const char *fmt, va_list ap)
+pipe_send(struct mash *m, struct pg_row *r, const char *const *v)
+{
+	struct db *db = m->db;
+	char name[24];
+	int rc, ok;
+
+	if ((rc = pipe_open(m)) != MASH_OK)
+		return rc;
+	db->owed++;
+	if (r->runs++ == 0)
+		ok = pq.PQsendQueryParams(db->c, r->text, r->nparams,
+		    r->types, v, NULL, NULL, 0);
+	else {
+		snprintf(name, sizeof(name), "m%td", r - db->cache);
+		ok = 1;
+		if (r->runs == 2) {	/* the prepare is answered too */
+			db->owed++;
+			ok = pq.PQsendPrepare(db->c, name, r->text, r->nparams,
+			    r->types);
+		}
+		ok = ok && pq.PQsendQueryPrepared(db->c, name, r->nparams, v,
+		    NULL, NULL, 0);
+	}
+	/* on its way now: the server works while this side goes on */
+	if (!ok || pq.PQflush(db->c) != 0)
+		return fail(m, NULL, "cannot send");
+	return MASH_OK;
+}
+
+/* a statement's answer, kept to be read */
+static void
+keep(struct mash *m, struct pg_row *r, PGresult *res)
+{
+	r->res = res;
+	m->db->changed = strtoll(pq.PQcmdTuples(res), NULL, 10);
+}
+
+/*
+ * The parameters as text, and the statement run: its rows kept; or,
+ * later, sent down the pipeline for answers() to collect.
+ */
+static int
+execute(struct mash *m, struct pg_row *r, const char *fmt, va_list ap,
+    int later)
 {
 	char num[PG_PARAMS][24], times[PG_PARAMS][MASH_TIME_LEN];
 	char *json[PG_PARAMS] = { 0 };
@@ -390,13 +514,19 @@ execute(struct mash *m, struct pg_row *r, const char *fmt, va_list ap)
 			rc = mash_err(MASH_ESOFTWARE, "bad bind letter");
 		}
 	}
-	if (rc == MASH_OK) {
+	if (rc == MASH_OK && later)
+		rc = pipe_send(m, r, v);
+	else if (rc == MASH_OK && m->db->owed > 0) {
+		/* this one's answer and those owed: one round trip */
+		if ((rc = pipe_send(m, r, v)) == MASH_OK &&
+		    (rc = answers(m, &res)) == MASH_OK)
+			keep(m, r, res);
+	} else if (rc == MASH_OK) {
 		res = send(m, r, v);
 		s = pq.PQresultStatus(res);
-		if (s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK) {
-			r->res = res;
-			m->db->changed = strtoll(pq.PQcmdTuples(res), NULL, 10);
-		} else
+		if (s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK)
+			keep(m, r, res);
+		else
 			rc = fail(m, res, "store");
 	}
 	for (k = 0; k < PG_PARAMS; k++)
@@ -404,14 +534,16 @@ execute(struct mash *m, struct pg_row *r, const char *fmt, va_list ap)
 	return rc;
 }
 
+/* db_send's statement waits only in a transaction, which it can fail */
 static struct db_row *
 pg_query(struct mash *m, const char *sql, const char *fmt, va_list ap,
-    int insert)
+    enum db_how how)
 {
 	struct pg_row *r;
 
-	if ((r = prepare(m, sql, fmt, insert))->status == MASH_OK)
-		r->status = execute(m, r, fmt, ap);
+	if ((r = prepare(m, sql, fmt, how == DB_INSERT))->status == MASH_OK)
+		r->status = execute(m, r, fmt, ap, how == DB_LATER &&
+		    m->in_tx);
 	return &r->h;
 }
 
@@ -650,12 +782,28 @@ pg_begin(struct mash *m, int write)
 	return rc;
 }
 
-/* a COMMIT of a failed transaction rolls it back, and says so */
+/*
+ * A COMMIT of a failed transaction rolls it back, and says so.  With
+ * answers owed, it goes down the pipeline after them: one round trip.
+ */
 static int
 pg_commit(struct mash *m)
 {
-	PGresult *res = pq.PQexec(m->db->c, "COMMIT");
+	struct db *db = m->db;
+	PGresult *res = NULL;
+	int rc;
 
+	if (db->owed > 0) {
+		if ((rc = pipe_open(m)) != MASH_OK)
+			return rc;
+		db->owed++;
+		if (!pq.PQsendQueryParams(db->c, "COMMIT", 0, NULL, NULL, NULL,
+		    NULL, 0))
+			return fail(m, NULL, "cannot commit");
+		if ((rc = answers(m, &res)) != MASH_OK)
+			return rc;
+	} else
+		res = pq.PQexec(db->c, "COMMIT");
 	if (pq.PQresultStatus(res) != PGRES_COMMAND_OK)
 		return fail(m, res, "cannot commit");
 	if (strcmp(pq.PQcmdStatus(res), "COMMIT") != 0) {
@@ -667,9 +815,12 @@ pg_commit(struct mash *m)
 	return MASH_OK;
 }
 
+/* what was sent is answered first: whatever it says, all is undone */
 static void
 pg_rollback(struct mash *m)
 {
+	if (m->db != NULL && m->db->owed > 0)
+		answers(m, NULL);
 	if (m->db != NULL && m->db->c != NULL &&
 	    pq.PQtransactionStatus(m->db->c) != PQTRANS_IDLE)
 		run(m, "ROLLBACK", "cannot roll back");

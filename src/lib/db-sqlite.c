@@ -216,11 +216,11 @@ bind(struct mash *m, sqlite3_stmt *st, const char *fmt, va_list ap)
 
 static struct db_row *
 sq_query(struct mash *m, const char *sql, const char *fmt, va_list ap,
-    int insert)
+    enum db_how how)
 {
 	struct sq_row *r;
 
-	(void)insert;
+	(void)how;		/* one process: nothing to wait for */
 	if ((r = prepare(m, sql))->status == MASH_OK)
 		r->status = bind(m, r->st, fmt, ap);
 	return &r->h;

@@ -64,16 +64,16 @@ db_pg(struct mash *m)
 
 static struct db_row *
 vquery(struct mash *m, const char *sql, const char *fmt, va_list ap,
-    int insert)
+    enum db_how how)
 {
-	return m->ops->query(m, sql, fmt, ap, insert);
+	return m->ops->query(m, sql, fmt, ap, how);
 }
 
 /* the query of a variadic call to a statement, its parameters bound */
-#define VQUERY(r, m, sql, fmt, insert) do {		\
+#define VQUERY(r, m, sql, fmt, how) do {		\
 	va_list ap_;					\
 	va_start(ap_, fmt);				\
-	(r) = vquery((m), (sql), (fmt), ap_, (insert));	\
+	(r) = vquery((m), (sql), (fmt), ap_, (how));	\
 	va_end(ap_);					\
 } while (0)
 
@@ -82,7 +82,7 @@ db_query(struct mash *m, const char *sql, const char *fmt, ...)
 {
 	struct db_row *r;
 
-	VQUERY(r, m, sql, fmt, 0);
+	VQUERY(r, m, sql, fmt, DB_ROWS);
 	return r;
 }
 
@@ -126,7 +126,16 @@ db_exec(struct mash *m, const char *sql, const char *fmt, ...)
 {
 	struct db_row *r;
 
-	VQUERY(r, m, sql, fmt, 0);
+	VQUERY(r, m, sql, fmt, DB_ROWS);
+	return once(r);
+}
+
+int
+db_send(struct mash *m, const char *sql, const char *fmt, ...)
+{
+	struct db_row *r;
+
+	VQUERY(r, m, sql, fmt, DB_LATER);
 	return once(r);
 }
 
@@ -136,7 +145,7 @@ db_change(struct mash *m, int64_t *n, const char *sql, const char *fmt, ...)
 	struct db_row *r;
 	int rc;
 
-	VQUERY(r, m, sql, fmt, 0);
+	VQUERY(r, m, sql, fmt, DB_ROWS);
 	rc = once(r);
 	*n = rc == MASH_OK ? m->ops->changes(m) : 0;
 	return rc;
@@ -148,7 +157,7 @@ db_insert(struct mash *m, int64_t *id, const char *sql, const char *fmt, ...)
 	struct db_row *r;
 	int rc;
 
-	VQUERY(r, m, sql, fmt, 1);
+	VQUERY(r, m, sql, fmt, DB_INSERT);
 	db_next(r);
 	*id = m->ops->inserted(m, r);
 	if ((rc = db_end(r)) != MASH_OK)
@@ -161,7 +170,7 @@ db_int(struct mash *m, int64_t *v, const char *sql, const char *fmt, ...)
 {
 	struct db_row *r;
 
-	VQUERY(r, m, sql, fmt, 0);
+	VQUERY(r, m, sql, fmt, DB_ROWS);
 	*v = db_next(r) ? db_col_int(r, 0) : 0;
 	return db_end(r);
 }
@@ -171,7 +180,7 @@ db_str(struct mash *m, char **v, const char *sql, const char *fmt, ...)
 {
 	struct db_row *r;
 
-	VQUERY(r, m, sql, fmt, 0);
+	VQUERY(r, m, sql, fmt, DB_ROWS);
 	*v = db_next(r) && db_col_text(r, 0) != NULL ?
 	    mash_xstrdup(db_col_text(r, 0)) : NULL;
 	return db_end(r);

@@ -31,6 +31,15 @@ struct db_row;		/* a query being stepped, and its row at hand */
 
 /* run a statement; its rows, if any, are not read */
 int		 db_exec(struct mash *, const char *, const char *, ...);
+/*
+ * db_exec of a statement whose outcome nothing waits for (an audit
+ * row, a possible match).  In a transaction on PostgreSQL it is sent
+ * and not waited for: its answer comes back with the next statement's,
+ * one round trip for both, and its failure is reported by that next
+ * statement, or by the commit, and fails the transaction all the same.
+ * Elsewhere it is db_exec.
+ */
+int		 db_send(struct mash *, const char *, const char *, ...);
 /* that, and the number of rows it changed */
 int		 db_change(struct mash *, int64_t *, const char *,
 		    const char *, ...);

@@ -127,12 +127,22 @@ crypto_fail(void)
 }
 
 #ifndef MASH_AUDIT_NOCHAIN
-/* the last row: one seek on the table's key, never a scan */
+/*
+ * The last row: one seek on the table's key, never a scan, once a
+ * transaction.  Its lock makes it the trail's only writer (BEGIN
+ * IMMEDIATE on SQLite, the advisory lock on PostgreSQL), so the row it
+ * wrote last is the last row until it ends.
+ */
 static int
 last_row(struct mash *m, int64_t *id, unsigned char prev[HASH_LEN])
 {
 	struct db_row *r;
 
+	if (m->in_tx && m->chain.known) {
+		*id = m->chain.id;
+		memcpy(prev, m->chain.hash, HASH_LEN);
+		return MASH_OK;
+	}
 	*id = 0;
 	memset(prev, 0, HASH_LEN);
 	r = db_query(m, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1",
@@ -191,22 +201,27 @@ db_audit_insert(struct mash *m, const char *action, int64_t case_id,
 	link_set(&l, 5, details, -1);
 	if (link_hash(prev, &l, hash) != 0)
 		return crypto_fail();
+	/* its id is known: nothing waits for it (db_send) */
 	if (case_id > 0)
-		rc = db_exec(m, AUDIT_INSERT, "itttitt", id, at, m->login,
+		rc = db_send(m, AUDIT_INSERT, "itttitt", id, at, m->login,
 		    action, case_id, details, hash);
 	else
-		rc = db_exec(m, AUDIT_INSERT, "itttntt", id, at, m->login,
+		rc = db_send(m, AUDIT_INSERT, "itttntt", id, at, m->login,
 		    action, details, hash);
-	if (rc == MASH_OK)
-		m->audit_id = id;
-	return rc;
+	if (rc != MASH_OK)
+		return rc;
+	m->audit_id = id;
+	m->chain.known = m->in_tx;
+	m->chain.id = id;
+	hash_bytes(hash, m->chain.hash);
+	return MASH_OK;
 }
 #endif
 
 int
 db_audit_text(struct mash *m, const char *field, const char *text)
 {
-	return db_exec(m, "INSERT INTO event_text (audit_id, field, text) "
+	return db_send(m, "INSERT INTO event_text (audit_id, field, text) "
 	    "VALUES (?, ?, ?)", "itt", m->audit_id, field, text);
 }
 
@@ -267,6 +282,7 @@ db_audit_chain_fill(struct mash *m, int64_t *filled)
 	int rc;
 
 	*filled = 0;
+	m->chain.known = 0;
 	memset(prev, 0, HASH_LEN);
 	p = mash_xmalloc(BATCH * sizeof(*p));
 	do {

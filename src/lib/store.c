@@ -516,6 +516,7 @@ tx_begin(struct mash *m)
 	if ((rc = db_begin(m, 1)) != MASH_OK)
 		return rc;
 	m->in_tx = 1;
+	m->chain.known = 0;
 	return MASH_OK;
 }
 
@@ -532,6 +533,7 @@ tx_begin_read(struct mash *m)
 	if ((rc = db_begin(m, 0)) != MASH_OK)
 		return rc;
 	m->in_tx = 1;
+	m->chain.known = 0;
 	return MASH_OK;
 }
 
@@ -545,6 +547,7 @@ tx_commit(struct mash *m)
 		return rc;
 	}
 	m->in_tx = 0;
+	m->chain.known = 0;
 	return MASH_OK;
 }
 
@@ -553,6 +556,7 @@ tx_rollback(struct mash *m)
 {
 	db_rollback(m);
 	m->in_tx = 0;
+	m->chain.known = 0;
 }
 
 /*

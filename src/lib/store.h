@@ -19,6 +19,11 @@ struct mash {
 	int		 in_tx;
 	int		 own;		/* the user's own store: overrides obeyed */
 	int64_t		 audit_id;	/* the last audit row written */
+	struct {			/* the chain's end, while in_tx */
+		int		 known;
+		int64_t		 id;
+		unsigned char	 hash[32];
+	} chain;
 	struct {			/* durations read from settings */
 		char			 key[32];
 		struct mash_duration	 d;

@@ -744,15 +744,18 @@ def pg_import_profile(pg, csv, note):
     gen_csv(small, n)
     e = pg.fresh("profile")
     out = os.path.join(WORK, "strace.txt")
-    if run(["strace", "-f", "-c", "-o", out, "-e", "trace=sendto",
+    # a round trip is a wait for the server's answer: a poll (a
+    # statement sent down the pipeline and not waited for is a send
+    # without one)
+    if run(["strace", "-f", "-c", "-o", out, "-e", "trace=poll,ppoll",
             "mash-refer", "--csv", small], env=e)[2] != 0:
         return
     with open(out) as f:
         calls = [int(line.split()[3]) for line in f
-                 if line.rstrip().endswith("sendto")]
+                 if line.split() and line.split()[-1] in ("poll", "ppoll")]
     if calls:
         note("round trips to the server per CSV row (strace, %d rows)" % n,
-             "%.1f" % (calls[0] / n))
+             "%.1f" % (sum(calls) / n))
 
 
 def run_usage(cmd, env):

@@ -99,7 +99,7 @@ PKGS = build-essential pkg-config libsqlite3-dev libcjson-dev libcsv-dev \
 	libssl-dev libpq-dev \
 	sqlite3 jq mandoc perl python3 python3-jsonschema bsdutils man-db \
 	valgrind e2fsprogs tzdata gnuplot-nox libxml2-utils \
-	postgresql-15 libfaketime
+	postgresql-15 libfaketime strace
 deps:
 	@missing=; for p in $(PKGS); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \

@@ -421,7 +421,11 @@ send(struct mash *m, struct pg_row *r, const char *const *v)
 	return pq.PQexecPrepared(db->c, name, r->nparams, v, NULL, NULL, 0);
 }
 
-/* a statement down the pipeline, its answer owed (answers) */
+/*
+ * A statement down the pipeline, its answer owed (answers).  It waits
+ * in libpq's buffer for the next statement that is waited for: one
+ * send and one wait for all, not a send each.
+ */
 static int
 pipe_send(struct mash *m, struct pg_row *r, const char *const *v)
 {
@@ -446,8 +450,7 @@ pipe_send(struct mash *m, struct pg_row *r, const char *const *v)
 		ok = ok && pq.PQsendQueryPrepared(db->c, name, r->nparams, v,
 		    NULL, NULL, 0);
 	}
-	/* on its way now: the server works while this side goes on */
-	if (!ok || pq.PQflush(db->c) != 0)
+	if (!ok)
 		return fail(m, NULL, "cannot send");
 	return MASH_OK;
 }

@@ -282,7 +282,7 @@ db_audit_chain_fill(struct mash *m, int64_t *filled)
 	int rc;
 
 	*filled = 0;
-	m->chain.known = 0;
+	db_tx_forget(m);
 	memset(prev, 0, HASH_LEN);
 	p = mash_xmalloc(BATCH * sizeof(*p));
 	do {

@@ -243,6 +243,41 @@ possible_matches(struct mash *m, const struct mash_child *c, const char *key,
 	return err != MASH_OK ? err : rc;
 }
 
+/*
+ * The id a new row of a table takes: one more than the largest, as
+ * SQLite gives it and the PostgreSQL schema's triggers do, read once a
+ * transaction and counted on from there (its lock keeps out every
+ * other writer).  Given before the row is sent, it lets the INSERT go
+ * without waiting for its answer (db_send).
+ */
+static int
+next_id(struct mash *m, enum db_table t, int64_t *id)
+{
+	static const char *const sql[] = {
+		"SELECT coalesce(max(id), 0) + 1 FROM cases",
+		"SELECT coalesce(max(id), 0) + 1 FROM persons",
+		"SELECT coalesce(max(id), 0) + 1 FROM children",
+	};
+	int rc;
+
+	if (!m->ids[t].known) {
+		if ((rc = db_int(m, &m->ids[t].next, sql[t], "")) != MASH_OK)
+			return rc;
+		m->ids[t].known = m->in_tx;
+	}
+	*id = m->ids[t].next;
+	return MASH_OK;
+}
+
+/* the row of next_id's id is sent: the next is one more */
+static int
+took_id(struct mash *m, enum db_table t, int rc)
+{
+	if (rc == MASH_OK)
+		m->ids[t].next++;
+	return rc;
+}
+
 static int
 add_child(struct mash *m, int64_t case_id, const struct mash_child *c)
 {
@@ -253,19 +288,21 @@ add_child(struct mash *m, int64_t case_id, const struct mash_child *c)
 	child_key(c, key, sizeof(key));
 	if ((rc = same_person(m, c, key, &person, &by_name)) != MASH_OK)
 		return rc;
-	if (person == 0 && (rc = db_insert(m, &person, "INSERT INTO persons "
-	    "DEFAULT VALUES", "")) != MASH_OK)
+	if (person == 0 && ((rc = next_id(m, DB_PERSONS, &person)) !=
+	    MASH_OK || (rc = took_id(m, DB_PERSONS, db_send(m, "INSERT INTO "
+	    "persons (id) VALUES (?)", "i", person))) != MASH_OK))
 		return rc;
-	if ((rc = db_insert(m, &child, "INSERT INTO children (case_id, "
-	    "person_id, given_name, family_name, name_key, dob, gender, "
-	    "nhs_number, upn, school, address, postcode, ethnicity, "
+	if ((rc = next_id(m, DB_CHILDREN, &child)) != MASH_OK ||
+	    (rc = took_id(m, DB_CHILDREN, db_send(m, "INSERT INTO children "
+	    "(id, case_id, person_id, given_name, family_name, name_key, dob, "
+	    "gender, nhs_number, upn, school, address, postcode, ethnicity, "
 	    "disabilities, expected_dob) "
-	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-	    "iittttttttttttt", case_id, person, c->given_name,
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    "iiittttttttttttt", child, case_id, person, c->given_name,
 	    c->family_name, key, c->dob, c->gender ? c->gender : "unknown",
 	    c->nhs_number, c->upn, c->school, c->address, c->postcode,
 	    c->ethnicity ? c->ethnicity : "NOBT",
-	    c->disabilities ? c->disabilities : "[]", c->expected_dob)) !=
+	    c->disabilities ? c->disabilities : "[]", c->expected_dob))) !=
 	    MASH_OK)
 		return rc;
 	/* found by name, the person had no number until this one */
@@ -435,16 +472,18 @@ create(struct mash *m, const struct mash_referral *r, int64_t supersedes,
 	if ((rc = mash_deadline_from(m, "screening.due", received, &due)) !=
 	    MASH_OK)
 		return rc;
+	if ((rc = next_id(m, DB_CASES, id)) != MASH_OK)
+		return rc;
 	none = cJSON_CreateArray();
-	rc = db_insert(m, id, "INSERT INTO cases (source, reference, "
-	    "received_at, created_at, created_by, concern, categories, "
-	    "consent, referrer, referrer_contact, report_type, risk, "
-	    "screening_due, supersedes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-	    "?, ?, ?, nullif(?, 0))", "ttTTttjtttttTi", r->source,
-	    r->reference, received, m->now, m->login, r->concern,
+	rc = took_id(m, DB_CASES, db_send(m, "INSERT INTO cases (id, source, "
+	    "reference, received_at, created_at, created_by, concern, "
+	    "categories, consent, referrer, referrer_contact, report_type, "
+	    "risk, screening_due, supersedes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+	    "?, ?, ?, ?, ?, ?, nullif(?, 0))", "ittTTttjtttttTi", *id,
+	    r->source, r->reference, received, m->now, m->login, r->concern,
 	    r->categories ? r->categories : none,
 	    r->consent ? r->consent : "unknown", r->referrer,
-	    r->referrer_contact, r->report_type, r->risk, due, supersedes);
+	    r->referrer_contact, r->report_type, r->risk, due, supersedes));
 	cJSON_Delete(none);
 	if (rc != MASH_OK)
 		return rc;

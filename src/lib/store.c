@@ -508,6 +508,13 @@ mash_bulk(struct mash *m)
 	return db_bulk(m);
 }
 
+void
+db_tx_forget(struct mash *m)
+{
+	memset(&m->chain, 0, sizeof(m->chain));
+	memset(m->ids, 0, sizeof(m->ids));
+}
+
 static int
 tx_begin(struct mash *m)
 {
@@ -516,7 +523,7 @@ tx_begin(struct mash *m)
 	if ((rc = db_begin(m, 1)) != MASH_OK)
 		return rc;
 	m->in_tx = 1;
-	m->chain.known = 0;
+	db_tx_forget(m);
 	return MASH_OK;
 }
 
@@ -533,7 +540,7 @@ tx_begin_read(struct mash *m)
 	if ((rc = db_begin(m, 0)) != MASH_OK)
 		return rc;
 	m->in_tx = 1;
-	m->chain.known = 0;
+	db_tx_forget(m);
 	return MASH_OK;
 }
 
@@ -547,7 +554,7 @@ tx_commit(struct mash *m)
 		return rc;
 	}
 	m->in_tx = 0;
-	m->chain.known = 0;
+	db_tx_forget(m);
 	return MASH_OK;
 }
 
@@ -556,7 +563,7 @@ tx_rollback(struct mash *m)
 {
 	db_rollback(m);
 	m->in_tx = 0;
-	m->chain.known = 0;
+	db_tx_forget(m);
 }
 
 /*

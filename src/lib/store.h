@@ -19,11 +19,19 @@ struct mash {
 	int		 in_tx;
 	int		 own;		/* the user's own store: overrides obeyed */
 	int64_t		 audit_id;	/* the last audit row written */
-	struct {			/* the chain's end, while in_tx */
+	/*
+	 * Kept while in_tx, whose lock makes this the only writer: the
+	 * audit chain's end, and the next id of the tables of intake.
+	 */
+	struct {
 		int		 known;
 		int64_t		 id;
 		unsigned char	 hash[32];
 	} chain;
+	struct {
+		int		 known;
+		int64_t		 next;
+	} ids[3];			/* enum db_table */
 	struct {			/* durations read from settings */
 		char			 key[32];
 		struct mash_duration	 d;
@@ -32,6 +40,11 @@ struct mash {
 	struct mash_calendar *cal;	/* loaded on first use */
 	int		*holidays;
 };
+
+/* the tables whose ids intake gives (store-case.c) */
+enum db_table { DB_CASES, DB_PERSONS, DB_CHILDREN };
+/* store.c: forget what was kept of the transaction */
+void		 db_tx_forget(struct mash *);
 
 /* store-admin.c: the calendar of the store (office hours and holidays) */
 int		 db_calendar(struct mash *, const struct mash_calendar **);

@@ -22,6 +22,9 @@ struct db_ops {
 	/* the query of a text, its parameters bound; insert: say the id */
 	struct db_row	*(*query)(struct mash *, const char *, const char *,
 			    va_list, int);
+	/* the same, for a big read: its rows a batch at a time (db.h) */
+	struct db_row	*(*stream)(struct mash *, const char *, const char *,
+			    va_list);
 	int		 (*next)(struct db_row *);
 	int		 (*end)(struct db_row *);
 	/* of the last statement stepped: rows changed, the id it made */

@@ -677,7 +677,7 @@ read_cases(struct mash *m, struct report *r)
 		r->p[i].since = (int32_t)(stamp(r->p[i].start, NULL) -
 		    r->base);
 	memset(&k, 0, sizeof(k));
-	st = db_query(m, DB_SQL(m, CASES_SQL, CASES_SQL_PG), "tt",
+	st = db_stream(m, DB_SQL(m, CASES_SQL, CASES_SQL_PG), "tt",
 	    r->p[0].start, r->end);
 	while (rc == MASH_OK && db_next(st))
 		rc = read_case(m, r, &k, st);
@@ -838,7 +838,7 @@ read_requests(struct mash *m, struct report *r)
 	for (i = 0; i < r->np; i++)
 		r->p[i].agency = zalloc((r->nagencies + 1) *
 		    sizeof(struct ratio));
-	st = db_query(m, REQUESTS_SQL, "tt", r->p[0].start, r->end);
+	st = db_stream(m, REQUESTS_SQL, "tt", r->p[0].start, r->end);
 	while (db_next(st)) {
 		p = period_of(r, db_col_text(st, 0));
 		a = index_of((const char *const *)r->agencies, db_col_text(st, 1));

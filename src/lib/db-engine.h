@@ -29,6 +29,9 @@ struct db_ops {
 	/* the query of a text, its parameters bound, run as how says */
 	struct db_row	*(*query)(struct mash *, const char *, const char *,
 			    va_list, enum db_how);
+	/* the same, for a big read: its rows a batch at a time (db.h) */
+	struct db_row	*(*stream)(struct mash *, const char *, const char *,
+			    va_list);
 	int		 (*next)(struct db_row *);
 	int		 (*end)(struct db_row *);
 	/* of the last statement stepped: rows changed, the id it made */

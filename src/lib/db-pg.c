@@ -23,6 +23,7 @@
 
 #define PG_CACHE	96
 #define PG_PARAMS	64
+#define PG_BATCH	4096	/* the rows a stream's cursor gives at a time */
 #define LOCK_KEY	"1835102056"	/* "mash" as a number */
 
 /* PostgreSQL's type oids (catalog/pg_type.h) that the results need */
@@ -103,6 +104,10 @@ struct pg_row {
 	int		 row;		/* the row at hand, -1 before the first */
 	int		 status;	/* a failure, already reported */
 	int		 done;
+	int		 stream;	/* to be sent as a cursor (pg_stream) */
+	int		 open;		/* its cursor is declared, not closed */
+	int		 drained;	/* the cursor's last batch was short */
+	unsigned	 tx;		/* the transaction it was declared in */
 };
 
 struct db {
@@ -113,6 +118,7 @@ struct db {
 	struct pg_row	 failed;	/* what a query that cannot run is */
 	int64_t		 changed;	/* rows the last statement changed */
 	int		 owed;		/* statements sent, not yet answered */
+	unsigned	 tx;		/* transactions begun: a cursor's is one */
 	char		 last[160];	/* the last failure, in the server's words */
 };
 
@@ -400,6 +406,26 @@ prepare(struct mash *m, const char *sql, const char *fmt, int insert)
 	return r;
 }
 
+/*
+ * A stream's statement, as the cursor of its place's name (one query
+ * of a place steps at a time, so no two open cursors share it): sent
+ * with its parameters each time, never prepared, for a big read runs
+ * once a command and its parse is nothing beside its rows.
+ */
+static PGresult *
+declare(struct mash *m, struct pg_row *r, const char *const *v)
+{
+	char *sql = mash_xmalloc(strlen(r->text) + 48);
+	PGresult *res;
+
+	sprintf(sql, "DECLARE c%td NO SCROLL CURSOR FOR %s", r - m->db->cache,
+	    r->text);
+	res = pq.PQexecParams(m->db->c, sql, r->nparams, r->types, v, NULL,
+	    NULL, 0);
+	free(sql);
+	return res;
+}
+
 /* a statement sent: once as it is, then prepared by its place's name */
 static PGresult *
 send(struct mash *m, struct pg_row *r, const char *const *v)
@@ -408,6 +434,8 @@ send(struct mash *m, struct pg_row *r, const char *const *v)
 	char name[24];
 	PGresult *res;
 
+	if (r->stream)
+		return declare(m, r, v);
 	if (r->runs++ == 0)
 		return pq.PQexecParams(db->c, r->text, r->nparams, r->types, v,
 		    NULL, NULL, 0);
@@ -550,6 +578,79 @@ pg_query(struct mash *m, const char *sql, const char *fmt, va_list ap,
 	return &r->h;
 }
 
+/*
+ * A big read (db_stream).  Its whole result fetched at once, as a
+ * query's is, would hold every row in memory; inside a transaction it
+ * is a cursor instead, read PG_BATCH rows at a time as db_next needs
+ * them, so that other statements still run between its rows.  A cursor
+ * lives no longer than its transaction: outside one (mash-admin check)
+ * the rows are fetched at once.
+ */
+static struct db_row *
+pg_stream(struct mash *m, const char *sql, const char *fmt, va_list ap)
+{
+	struct pg_row *r;
+
+	if ((r = prepare(m, sql, fmt, 0))->status != MASH_OK)
+		return &r->h;
+	/* what the pipeline owes first: a cursor is declared on its own */
+	if (m->db->owed > 0 && (r->status = answers(m, NULL)) != MASH_OK)
+		return &r->h;
+	r->stream = pq.PQtransactionStatus(m->db->c) == PQTRANS_INTRANS;
+	r->status = execute(m, r, fmt, ap, 0);
+	r->open = r->stream && r->status == MASH_OK;
+	r->stream = 0;
+	r->tx = m->db->tx;
+	r->drained = 0;
+	return &r->h;
+}
+
+/* the cursor's next batch in place of the last: 1 if it has a row */
+static int
+fetch(struct pg_row *r)
+{
+	struct db *db = r->m->db;
+	char sql[48];
+
+	snprintf(sql, sizeof(sql), "FETCH %d FROM c%td", PG_BATCH,
+	    r - db->cache);
+	pq.PQclear(r->res);
+	r->res = NULL;
+	/* rows written inside the loop go down the pipeline: answered first */
+	if (db->owed > 0 && (r->status = answers(r->m, NULL)) != MASH_OK)
+		return 0;
+	r->res = pq.PQexec(db->c, sql);
+	if (pq.PQresultStatus(r->res) != PGRES_TUPLES_OK) {
+		r->status = fail(r->m, r->res, "store");
+		r->res = NULL;
+		return 0;
+	}
+	/* a short batch is the last: no round trip to be told so */
+	r->drained = pq.PQntuples(r->res) < PG_BATCH;
+	r->row = 0;
+	return pq.PQntuples(r->res) > 0;
+}
+
+/*
+ * The cursor closed at the query's end, so that its place may declare
+ * another; one whose transaction has ended, or failed, went with it.
+ */
+static int
+uncursor(struct pg_row *r, int rc)
+{
+	struct db *db = r->m->db;
+	char sql[32];
+	int closed;
+
+	r->open = 0;
+	if (r->tx != db->tx ||
+	    pq.PQtransactionStatus(db->c) != PQTRANS_INTRANS)
+		return rc;
+	snprintf(sql, sizeof(sql), "CLOSE c%td", r - db->cache);
+	closed = run(r->m, sql, "cannot close a cursor");
+	return rc != MASH_OK ? rc : closed;
+}
+
 static int
 pg_next(struct db_row *h)
 {
@@ -558,6 +659,8 @@ pg_next(struct db_row *h)
 	if (r->status != MASH_OK || r->done || r->res == NULL)
 		return 0;
 	if (++r->row < pq.PQntuples(r->res))
+		return 1;
+	if (r->open && !r->drained && fetch(r))
 		return 1;
 	r->done = 1;
 	return 0;
@@ -569,6 +672,8 @@ pg_end(struct db_row *h)
 	struct pg_row *r = ROW(h);
 	int rc = r->status;
 
+	if (r->open)
+		rc = uncursor(r, rc);
 	pq.PQclear(r->res);
 	r->res = NULL;
 	r->row = -1;
@@ -734,7 +839,8 @@ pg_open(struct mash *m, const char *uri, int create)
  * The session as the store's SQL expects it: the public schema only
  * (no table of a user's own shadows the store's), UTC, and a wait for
  * the store's lock no longer than SQLite's busy timeout unless the
- * connection asked for another.
+ * connection asked for another.  A stream's cursor is read to its end,
+ * not a tenth of it as the planner assumes: its plan is the query's.
  */
 static int
 pg_setup(struct mash *m)
@@ -743,6 +849,7 @@ pg_setup(struct mash *m)
 	    "SET client_encoding = 'UTF8'; "
 	    "SET standard_conforming_strings = on; "
 	    "SET client_min_messages = warning; "
+	    "SET cursor_tuple_fraction = 1; "
 	    "SELECT set_config('lock_timeout', '30s', false) "
 	    "WHERE current_setting('lock_timeout') = '0'",
 	    "cannot set up the store");
@@ -778,6 +885,7 @@ pg_begin(struct mash *m, int write)
 	int rc;
 
 	(void)write;		/* a view writes its audit row */
+	m->db->tx++;
 	if ((rc = run(m, "BEGIN ISOLATION LEVEL READ COMMITTED; "
 	    "SELECT pg_advisory_xact_lock(" LOCK_KEY ")",
 	    "cannot begin a transaction")) != MASH_OK)
@@ -963,7 +1071,7 @@ pg_grant(struct mash *m, const char *role)
 }
 
 const struct db_ops db_postgres = {
-	pg_query, pg_next, pg_end, pg_changes, pg_inserted, pg_cols,
+	pg_query, pg_stream, pg_next, pg_end, pg_changes, pg_inserted, pg_cols,
 	pg_col_name, pg_col_text, pg_col_len, pg_col_int, pg_col_null,
 	pg_col_json, pg_open, pg_setup, pg_close, pg_bulk, pg_begin,
 	pg_commit, pg_rollback, pg_script, pg_version, pg_version_set,

@@ -226,6 +226,13 @@ sq_query(struct mash *m, const char *sql, const char *fmt, va_list ap,
 	return &r->h;
 }
 
+/* a file's rows are read as they are stepped: a big read is a query */
+static struct db_row *
+sq_stream(struct mash *m, const char *sql, const char *fmt, va_list ap)
+{
+	return sq_query(m, sql, fmt, ap, 0);
+}
+
 static int
 sq_next(struct db_row *h)
 {
@@ -653,7 +660,7 @@ sq_grant(struct mash *m, const char *role)
 }
 
 const struct db_ops db_sqlite = {
-	sq_query, sq_next, sq_end, sq_changes, sq_inserted, sq_cols,
+	sq_query, sq_stream, sq_next, sq_end, sq_changes, sq_inserted, sq_cols,
 	sq_col_name, sq_col_text, sq_col_len, sq_col_int, sq_col_null,
 	sq_col_json, sq_open, sq_setup, sq_close, sq_bulk, sq_begin,
 	sq_commit, sq_rollback, sq_script, sq_version, sq_version_set,

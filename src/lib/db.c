@@ -86,6 +86,18 @@ db_query(struct mash *m, const char *sql, const char *fmt, ...)
 	return r;
 }
 
+struct db_row *
+db_stream(struct mash *m, const char *sql, const char *fmt, ...)
+{
+	struct db_row *r;
+	va_list ap;
+
+	va_start(ap, fmt);
+	r = m->ops->stream(m, sql, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
 int
 db_next(struct db_row *r)
 {

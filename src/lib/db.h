@@ -73,6 +73,17 @@ int		 db_end(struct db_row *);
 int		 db_none(struct db_row *, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
 
+/*
+ * db_query for a big read, one whose rows may be most of a table (a
+ * year's cases, the whole audit trail): the same contract, the same
+ * letters.  On PostgreSQL, inside a transaction, its rows come through
+ * a cursor a batch at a time, so that memory stays bounded however
+ * many there are; that costs a round trip a batch and two more (the
+ * cursor's declaration and its close), so a small read uses db_query.
+ * On SQLite, and outside a transaction, it is db_query.
+ */
+struct db_row	*db_stream(struct mash *, const char *, const char *, ...);
+
 /* the row at hand, until the next db_next or db_end */
 int		 db_cols(struct db_row *);
 const char	*db_col_name(struct db_row *, int);

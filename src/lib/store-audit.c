@@ -407,7 +407,7 @@ db_audit_verify(struct mash *m, const struct mash_anchor *a, size_t na,
 
 	memset(v, 0, sizeof(*v));
 	memset(prev, 0, HASH_LEN);
-	r = db_query(m, CHAIN_COLS "ORDER BY id", "");
+	r = db_stream(m, CHAIN_COLS "ORDER BY id", "");
 	while (!bad && db_next(r)) {
 		v->rows++;
 		if ((bad = verify_row(r, prev, &last, v)) == 0)
@@ -587,9 +587,10 @@ mash_audit_list(struct mash *m, const struct mash_audit_query *q,
 	    q->person > 0 ? list_person : list_all;
 	mash_time_utc(q->since, since);
 	mash_time_utc(q->until, until);
-	return event_rows(db_query(m, sql, "IItttt", q->case_id, q->person,
-	    q->user, q->action, q->has_since ? since : NULL, q->has_until ?
-	    until : NULL), row, arg);
+	/* the whole trail, or a filter's share of it: read as a stream */
+	return event_rows((sql == list_all ? db_stream : db_query)(m, sql,
+	    "IItttt", q->case_id, q->person, q->user, q->action, q->has_since ?
+	    since : NULL, q->has_until ? until : NULL), row, arg);
 }
 
 /*

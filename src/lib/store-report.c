@@ -39,12 +39,14 @@
 	"ORDER BY received_at, id"
 
 /*
- * Their children: along children_case from a case's id on, and a case
- * alone.  children_case holds the person.
+ * Their children: along children_case from a case's id on, at most
+ * CHILDREN_MAX of them a seek (so that a seek never reads to the
+ * table's end), and a case alone.  children_case holds the person.
  */
 #define CHILDREN_SQL \
 	"SELECT case_id, person_id FROM children WHERE case_id >= ?1 " \
-	"ORDER BY case_id"
+	"ORDER BY case_id LIMIT ?2"
+#define CHILDREN_MAX	1024
 #define CHILDREN_OF_SQL \
 	"SELECT person_id FROM children WHERE case_id = ?1"
 
@@ -112,6 +114,9 @@ struct cursor {
 	int		 row;		/* 1 while it has a row */
 	int		 moved;		/* it has been moved to a case */
 	int64_t		 last;		/* the case it was moved to last */
+	int		 rows;		/* read since its seek */
+	int64_t		*run;		/* the persons of the case at hand */
+	size_t		 nrun, caprun;
 };
 
 /* the last code looked up, and its index: a year's cases have few */
@@ -540,12 +545,61 @@ children_alone(struct mash *m, struct report *r, const struct current *c,
 	return db_end(q);
 }
 
+/* the cursor's next row: 1, or 0 at the end of what its seek reads */
+static int
+step(struct cursor *k)
+{
+	if ((k->row = db_next(k->q)) != 0)
+		k->rows++;
+	return k->row;
+}
+
+/* the cursor moved to a case: its children and those after it */
+static int
+seek(struct mash *m, struct cursor *k, int64_t id)
+{
+	int rc;
+
+	if (k->q != NULL && (rc = db_end(k->q)) != MASH_OK) {
+		k->q = NULL;
+		return rc;
+	}
+	k->q = db_query(m, CHILDREN_SQL, "ii", id, (int64_t)CHILDREN_MAX);
+	k->moved = 1;
+	k->rows = 0;
+	step(k);
+	return MASH_OK;
+}
+
+/*
+ * The persons of case id, from the cursor on, in k->run: 1 if the seek
+ * ran out, its CHILDREN_MAX rows read, before they were known to end
+ */
+static int
+run_of(struct cursor *k, int64_t id)
+{
+	k->nrun = 0;
+	while (k->row && db_col_int(k->q, 0) < id)
+		step(k);
+	while (k->row && db_col_int(k->q, 0) == id) {
+		if (k->nrun == k->caprun)
+			k->run = mash_xrealloc(k->run, (k->caprun = k->caprun ?
+			    2 * k->caprun : 16) * sizeof(*k->run));
+		k->run[k->nrun++] = db_col_int(k->q, 1);
+		step(k);
+	}
+	return !k->row && k->rows == CHILDREN_MAX;
+}
+
 /*
  * The children of the case being read.  Ids mostly follow receipt, so
  * the cursor moves on along children_case from one case to the next,
  * one pass of each index, not a search a case.  A case far ahead of it
  * moves it there with a search, not a walk; one behind it (received
- * before a case entered earlier) is read alone.
+ * before a case entered earlier) is read alone.  A seek reads at most
+ * CHILDREN_MAX rows: where they run out the cursor seeks again, from
+ * the case whose children may go on past them (read alone if they are
+ * more than a seek reads).
  */
 #define ID_GAP	16
 
@@ -553,26 +607,23 @@ static int
 read_children(struct mash *m, struct report *r, struct cursor *k,
     const struct current *c, int64_t id)
 {
+	size_t i;
 	int rc;
 
 	if (k->moved && id < k->last)
 		return children_alone(m, r, c, id);
-	if (!k->moved || (uint64_t)id - (uint64_t)k->last > ID_GAP) {
-		if (k->q != NULL && (rc = db_end(k->q)) != MASH_OK) {
-			k->q = NULL;
-			return rc;
-		}
-		k->q = db_query(m, CHILDREN_SQL, "i", id);
-		k->moved = 1;
-		k->row = db_next(k->q);
-	}
+	if ((!k->moved || (uint64_t)id - (uint64_t)k->last > ID_GAP) &&
+	    (rc = seek(m, k, id)) != MASH_OK)
+		return rc;
 	k->last = id;
-	while (k->row && db_col_int(k->q, 0) < id)
-		k->row = db_next(k->q);
-	while (k->row && db_col_int(k->q, 0) == id) {
-		add_child(r, c, db_col_int(k->q, 1));
-		k->row = db_next(k->q);
+	if (run_of(k, id)) {
+		if ((rc = seek(m, k, id)) != MASH_OK)
+			return rc;
+		if (run_of(k, id))
+			return children_alone(m, r, c, id);
 	}
+	for (i = 0; i < k->nrun; i++)
+		add_child(r, c, k->run[i]);
 	return MASH_OK;
 }
 
@@ -626,7 +677,7 @@ read_cases(struct mash *m, struct report *r)
 		r->p[i].since = (int32_t)(stamp(r->p[i].start, NULL) -
 		    r->base);
 	memset(&k, 0, sizeof(k));
-	st = db_query(m, DB_SQL(m, CASES_SQL, CASES_SQL_PG), "tt",
+	st = db_stream(m, DB_SQL(m, CASES_SQL, CASES_SQL_PG), "tt",
 	    r->p[0].start, r->end);
 	while (rc == MASH_OK && db_next(st))
 		rc = read_case(m, r, &k, st);
@@ -634,6 +685,7 @@ read_cases(struct mash *m, struct report *r)
 	/* the cursor's failure, if any, is told when it ends */
 	if (k.q != NULL)
 		cur = db_end(k.q);
+	free(k.run);
 	return rc != MASH_OK ? rc : end != MASH_OK ? end : cur;
 }
 
@@ -786,7 +838,7 @@ read_requests(struct mash *m, struct report *r)
 	for (i = 0; i < r->np; i++)
 		r->p[i].agency = zalloc((r->nagencies + 1) *
 		    sizeof(struct ratio));
-	st = db_query(m, REQUESTS_SQL, "tt", r->p[0].start, r->end);
+	st = db_stream(m, REQUESTS_SQL, "tt", r->p[0].start, r->end);
 	while (db_next(st)) {
 		p = period_of(r, db_col_text(st, 0));
 		a = index_of((const char *const *)r->agencies, db_col_text(st, 1));

@@ -280,7 +280,7 @@ past_retention(struct mash *m, const struct limits *l, struct dues *d)
 	struct db_row *r;
 	struct due *e;
 
-	r = db_query(m, DB_SQL(m, PAST_SQL("INDEXED BY cases_purge "),
+	r = db_stream(m, DB_SQL(m, PAST_SQL("INDEXED BY cases_purge "),
 	    PAST_SQL("")), "TtT", l->closed_before, l->born_by,
 	    l->received_after);
 	while (db_next(r)) {

@@ -272,7 +272,7 @@ annex_read(struct mash *m, int list, const char *start, const char *end,
 
 	refs = listed(m, "return.referral-outcomes");
 	team = mash_setting(m, "hub.team");
-	r = db_query(m, list == 1 ? list1_sql : list3_sql, list == 1 ? "tt" :
+	r = db_stream(m, list == 1 ? list1_sql : list3_sql, list == 1 ? "tt" :
 	    "ttt", start, end, refs);
 	while (db_next(r)) {
 		cJSON_AddItemToArray(rows, annex_row(m, r, list, team));
@@ -445,7 +445,7 @@ cin_read(struct mash *m, struct census *c)
 	    (rc = day_start(c->ref, 1, end)) != MASH_OK)
 		return rc;
 	refs = listed(m, "return.referral-outcomes");
-	r = db_query(m, CIN_SQL, "ttt", start, end, refs);
+	r = db_stream(m, CIN_SQL, "ttt", start, end, refs);
 	while (db_next(r))
 		referral_add(m, c, r);
 	rc = db_end(r);

@@ -1290,7 +1290,9 @@ queue_ids(struct mash *m, enum mash_queue q, const char *state, int mine,
 	struct db_row *r;
 	int rc, v = MASH_VIEW_NONE;
 
-	r = db_query(m, queue_sql(m, q, state, mine), "tt", state, mine ?
+	/* closed cases are most of a hub's: their list is read as a stream */
+	r = (state != NULL && strcmp(state, "closed") == 0 ? db_stream :
+	    db_query)(m, queue_sql(m, q, state, mine), "tt", state, mine ?
 	    m->login : NULL);
 	while (db_next(r) && (v = mash_case_viewer(m, db_col_int(r, 0),
 	    db_col_text(r, 1), db_col_text(r, 2))) >= 0)
@@ -1487,10 +1489,11 @@ request_rows_of(struct mash *m, struct listing *a)
 
 	if (a->case_id != 0)
 		rc = request_case(m, a->case_id);
+	/* every request there ever was is read as a stream */
 	if (rc == MASH_OK)
-		rc = request_rows(m, db_query(m, request_sql(a->agency,
-		    a->case_id, a->all), "tii", a->agency, a->case_id,
-		    (int64_t)a->all), a->rows, &l);
+		rc = request_rows(m, (a->all && a->case_id == 0 ? db_stream :
+		    db_query)(m, request_sql(a->agency, a->case_id, a->all),
+		    "tii", a->agency, a->case_id, (int64_t)a->all), a->rows, &l);
 	if (rc == MASH_OK)
 		rc = audit_list(m, "requests", &l);
 	free(l.v);

@@ -31,7 +31,9 @@ with open(os.path.join(os.environ["T"], "info"), "w") as f:
 f = open(os.path.join(os.environ["T"], "lines"), "w")
 f.write(bench.machine())
 PY
-export MASH_SRC T
+# no __pycache__ left in the source tree
+PYTHONDONTWRITEBYTECODE=1
+export MASH_SRC T PYTHONDONTWRITEBYTECODE
 BENCH_HISTORY=$H BENCH_ONLY=pg run python3 "$T/run.py" "$MASH_BIN" "$T/work"
 check "bench.py's history and machine code run" [ "$rc" = 0 ]
 

@@ -767,14 +767,14 @@ case_row(struct db_row *r)
 		name = db_col_name(r, i);
 		if (strcmp(name, "categories") == 0 ||
 		    strcmp(name, "criteria") == 0)
-			cJSON_AddItemToObject(o, name, json_array_col(r, i));
+			db_json_add(o, name, json_array_col(r, i));
 		else if (strcmp(name, "source") == 0) {
-			cJSON_AddStringToObject(o, "source",
-			    mash_source_name(db_col_text(r, i)));
-			cJSON_AddStringToObject(o, "source_code",
-			    db_col_text(r, i));
+			cJSON_AddItemToObjectCS(o, "source", cJSON_CreateString(
+			    mash_source_name(db_col_text(r, i))));
+			cJSON_AddItemToObjectCS(o, "source_code",
+			    cJSON_CreateString(db_col_text(r, i)));
 		} else
-			cJSON_AddItemToObject(o, name, db_col_json(r, i));
+			db_json_add(o, name, db_col_json(r, i));
 	}
 	return o;
 }

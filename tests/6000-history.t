@@ -3,7 +3,7 @@
 # again however the name is written, a close name is shown for a person
 # to confirm, and twins are never joined
 . "$(dirname "$0")/lib.sh"
-plan 60
+plan 67
 
 new_store >/dev/null 2>&1 || { echo "Bail out! no store"; exit 1; }
 
@@ -224,5 +224,44 @@ run as head mash-screen "$ccase" --not-same "$ckid=1" -o json
 check "--not-same: exit 0" test "$rc" = 0
 check "--not-same: the match is dismissed" test "$(child possible_matches)" = ""
 check "--not-same: audited" test "$(sql "SELECT count(*) FROM audit WHERE action = 'not-same'")" = 1
+
+# a case's children in the order of their ids, though the second is a
+# person known before the first: shown as given, in each view of it
+refer 2026-10-01T09:00:00Z K1 'Kit Ives' 2015-05-05
+refer 2026-10-02T09:00:00Z K2 'Ned Ives' 2017-07-07 --child 'Kit Ives' \
+    --dob 2015-05-05
+k2=$(jq -r .id "$out")
+check "children as given: the new child first, the known one second" \
+    test "$(jq -r '[.children[] | .given_name] | join(",")' "$out")" = \
+    "Ned,Kit"
+run as head mash-record "$k2" -o json
+check "and so when the case is shown" \
+    test "$(jq -r '[.children[] | .given_name] | join(",")' "$out")" = \
+    "Ned,Kit"
+run as screener mash-screen -o json
+check "and in the screening queue" test "$(jq -r "select(.id == $k2) |
+    [.children[] | .given_name] | join(\",\")" "$out")" = "Ned,Kit"
+
+# twelve months to the second (mash(7)): a contact received at the same
+# instant a year before is history, one a second later is counted
+refer 2026-04-04T09:00:00Z Z1 'Zeb Vale' 2013-04-04
+z1=$(jq -r .id "$out")
+refer 2026-04-04T09:00:01Z Z2 'Zeb Vale' 2013-04-04
+z2=$(jq -r .id "$out")
+refer 2027-04-04T09:00:00Z Z3 'Zeb Vale' 2013-04-04
+check "a year to the second: both earlier cases in the history" \
+    test "$(child previous_cases)" = "$z1,$z2"
+check "a year to the second: the one at that instant not counted" \
+    test "$(child contacts_12m)" = 2
+# and from 29 February, the year before starts on 1 March
+refer 2027-03-01T09:00:00Z Y1 'Yara Vale' 2013-03-03
+y1=$(jq -r .id "$out")
+refer 2027-03-01T09:00:01Z Y2 'Yara Vale' 2013-03-03
+y2=$(jq -r .id "$out")
+refer 2028-02-29T09:00:00Z Y3 'Yara Vale' 2013-03-03
+check "29 February: both earlier cases in the history" \
+    test "$(child previous_cases)" = "$y1,$y2"
+check "29 February: the year before starts at 1 March, to the second" \
+    test "$(child contacts_12m)" = 2
 
 done_testing

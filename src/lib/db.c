@@ -240,14 +240,50 @@ db_col_json(struct db_row *r, int col)
 	return r->ops->col_json(r, col);
 }
 
+/*
+ * The one copy of a key kept for the life of the program: cJSON copies
+ * each key it is given, and a listing of cases gave it each column's
+ * name for each row, a malloc and a free apiece (a quarter of what the
+ * screening queue allocated).  The names are the schema's columns, a
+ * few hundred at most; past the table's room, NULL: copy it.
+ */
+static const char *
+key(const char *name)
+{
+	static char *keys[512];
+	uint32_t h = 2166136261u;
+	const unsigned char *p;
+	size_t i, n;
+
+	for (p = (const unsigned char *)name; *p != '\0'; p++)
+		h = (h ^ *p) * 16777619u;
+	for (n = 0, i = h % 512; n < 512; n++, i = (i + 1) % 512) {
+		if (keys[i] == NULL)
+			return keys[i] = mash_xstrdup(name);
+		if (strcmp(keys[i], name) == 0)
+			return keys[i];
+	}
+	return NULL;
+}
+
+void
+db_json_add(cJSON *obj, const char *name, cJSON *v)
+{
+	const char *k = key(name);
+
+	if (k != NULL)
+		cJSON_AddItemToObjectCS(obj, k, v);
+	else
+		cJSON_AddItemToObject(obj, name, v);
+}
+
 void
 db_row_json(struct db_row *r, cJSON *obj)
 {
 	int i, n = db_cols(r);
 
 	for (i = 0; i < n; i++)
-		cJSON_AddItemToObject(obj, db_col_name(r, i),
-		    db_col_json(r, i));
+		db_json_add(obj, db_col_name(r, i), db_col_json(r, i));
 }
 
 int

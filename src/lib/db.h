@@ -96,6 +96,8 @@ int		 db_col_null(struct db_row *, int);
 cJSON		*db_col_json(struct db_row *, int);
 /* every column added to a JSON object, by its name */
 void		 db_row_json(struct db_row *, cJSON *);
+/* add to an object under a column's name, the name not copied each time */
+void		 db_json_add(cJSON *, const char *, cJSON *);
 
 /*
  * The store as the engine keeps it.  db_open opens a path (1: a new,

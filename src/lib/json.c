@@ -14,8 +14,9 @@ struct buf {
 	size_t	 len, cap;
 };
 
+/* room for n more bytes and the NUL after them */
 static void
-add(struct buf *b, const char *s, size_t n)
+reserve(struct buf *b, size_t n)
 {
 	if (b->len + n + 1 > b->cap) {
 		/* most lines of output fit the first 512 bytes */
@@ -23,44 +24,61 @@ add(struct buf *b, const char *s, size_t n)
 		    (b->len + n + 1) * 2;
 		b->s = mash_xrealloc(b->s, b->cap);
 	}
+}
+
+static void
+add(struct buf *b, const char *s, size_t n)
+{
+	reserve(b, n);
 	memcpy(b->s + b->len, s, n);
 	b->len += n;
 	b->s[b->len] = '\0';
 }
 
+/*
+ * A byte at a time into room made for the string and its quotes, and
+ * more for each escape: a call to add() for each piece of it was most
+ * of the time a long listing took to print.
+ */
 static void
 add_string(struct buf *b, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
-	char esc[6] = { '\\', 'u', '0', '0', 0, 0 };
-	const char *run;
+	const char *end = s + strlen(s);
+	unsigned char c;
+	char *p;
 
-	add(b, "\"", 1);
-	for (run = s; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c >= 0x20 && c != '"' && c != '\\')
+	reserve(b, (size_t)(end - s) + 2);
+	p = b->s + b->len;
+	*p++ = '"';
+	for (; s < end; s++) {
+		if ((c = (unsigned char)*s) >= 0x20 && c != '"' && c != '\\') {
+			*p++ = (char)c;
 			continue;
-		add(b, run, (size_t)(s - run));
-		run = s + 1;
-		if (c == '"' || c == '\\') {
-			esc[1] = (char)c;
-			add(b, esc, 2);
-			esc[1] = 'u';
-		} else if (c == '\n')
-			add(b, "\\n", 2);
+		}
+		/* six bytes for this one, one for each after it, a quote */
+		b->len = (size_t)(p - b->s);
+		reserve(b, 6 + (size_t)(end - s));
+		p = b->s + b->len;
+		*p++ = '\\';
+		if (c == '"' || c == '\\')
+			*p++ = (char)c;
+		else if (c == '\n')
+			*p++ = 'n';
 		else if (c == '\t')
-			add(b, "\\t", 2);
+			*p++ = 't';
 		else if (c == '\r')
-			add(b, "\\r", 2);
+			*p++ = 'r';
 		else {
-			esc[4] = hex[c >> 4];
-			esc[5] = hex[c & 15];
-			add(b, esc, 6);
+			memcpy(p, "u00", 3);
+			p[3] = hex[c >> 4];
+			p[4] = hex[c & 15];
+			p += 5;
 		}
 	}
-	add(b, run, (size_t)(s - run));
-	add(b, "\"", 1);
+	*p++ = '"';
+	*p = '\0';
+	b->len = (size_t)(p - b->s);
 }
 
 static void

@@ -17,6 +17,22 @@ of /tmp and stops it, and is skipped, saying so, without postgresql-15
 or libfaketime:
 
     BENCH_ONLY=pg make bench
+
+Every run prints first, and results.md's sections start with, the
+machine: the CPU model as /proc/cpuinfo names it, its cores and
+memory, the kernel, and the disk holding WORK (its device, file system
+type and, from /sys/block, whether it spins; "unknown" where they do
+not say); the commit (git rev-parse --short HEAD, "-dirty" when a
+tracked file other than those this program writes differs from it);
+and the load average at the start.  Every part, a full run, chain-report
+or pg, then appends to tests/bench/history.tsv (BENCH_HISTORY names
+another file) a line for each row it measured, under a header written
+once: the run's date, commit, machine, load average at the start and
+part (BENCH_ONLY, or "all"), then the measure, its value as one number
+in the unit named beside it (s, ms, ratio, MiB, writes/s, per row: the
+figure its target is on, else its main one), and the result, target
+and met as printed.  A regression is then a change in value between
+lines of one measure, read on machines alike.
 """
 
 import datetime
@@ -325,14 +341,22 @@ def bench_report(eh, note):
                       max(RUNS, 5), env_a=eh)
     note("mash-report over a year of %d cases / sqlite3 reading it" % CASES,
          "%.0fms / %.0fms = %.2fx" % (t * 1e3, t_sql * 1e3, t / t_sql),
-         "< 1s", t < 1)
+         "< 1s", t < 1, value=(t * 1e3, "ms"))
+
+
+# every row noted in this run, for history.tsv: (measure, value, unit,
+# result, target, met)
+NOTED = []
 
 
 def recorder(res):
-    """A note(name, value, target, met) that keeps and prints a row."""
-    def note(name, value, target=None, met=None):
-        res.append((name, value, target or "", "" if met is None else
+    """A note(name, result, target, met, value=(number, unit)) that
+    keeps and prints a row: the result as people read it, and the one
+    number that history.tsv keeps of it, in one unit (s, ms, ratio...)."""
+    def note(name, result, target=None, met=None, value=(None, "")):
+        res.append((name, result, target or "", "" if met is None else
                     ("yes" if met else "NO")))
+        NOTED.append((name, value[0], value[1]) + res[-1][1:])
         print("%-44s %-24s %-16s %s" % res[-1], flush=True)
     return note
 
@@ -349,7 +373,8 @@ def bench_chain(csv, imp_db, note):
                              setup_a=lambda: fresh_store(imp_db),
                              setup_b=lambda: fresh_store(none_db))
     note("import %d rows: with the audit chain / without" % ROWS,
-         "%.2fs / %.2fs = %.3fx" % (t_chain, t_none, t_chain / t_none))
+         "%.2fs / %.2fs = %.3fx" % (t_chain, t_none, t_chain / t_none),
+         value=(t_chain / t_none, "ratio"))
 
 
 def chained_big_store(note):
@@ -357,14 +382,17 @@ def chained_big_store(note):
     would, and mash-audit verify on it; returns its environment."""
     big = os.path.join(WORK, "big.db")
     eb, t_fill = big_store(big)
-    note("build store of %d cases (setup)" % CASES, "%.1fs" % t_fill)
+    note("build store of %d cases (setup)" % CASES, "%.1fs" % t_fill,
+         value=(t_fill, "s"))
     t, _, rc = run(["python3", os.path.join(HERE, "rechain.py"), "rechain",
                     big], stderr=None)
     if rc != 0:
         sys.exit("bench: cannot chain the big store")
-    note("chain its audit rows with rechain.py (setup)", "%.1fs" % t)
+    note("chain its audit rows with rechain.py (setup)", "%.1fs" % t,
+         value=(t, "s"))
     t = median_of(["mash-audit", "verify"], env=eb, runs=max(1, RUNS // 2))
-    note("mash-audit verify on %d cases" % CASES, "%.2fs" % t)
+    note("mash-audit verify on %d cases" % CASES, "%.2fs" % t,
+         value=(t, "s"))
     return big, eb
 
 
@@ -388,7 +416,8 @@ def main():
                           setup_b=fresh_raw)
     r = t_imp / t_raw
     note("import %d rows: mash / sqlite3 .import" % ROWS,
-         "%.2fs / %.2fs = %.2fx" % (t_imp, t_raw, r), "<= 2x", r <= 2)
+         "%.2fs / %.2fs = %.2fx" % (t_imp, t_raw, r), "<= 2x", r <= 2,
+         value=(r, "ratio"))
     bench_chain(csv, imp_db, note)
     floor_db = os.path.join(WORK, "floor.db")
     floor_sql = os.path.join(WORK, "floor.sql")
@@ -398,7 +427,8 @@ def main():
                         setup=lambda: fresh_store(floor_db))
     note("floor: .import + the same rows set-based into mash's tables",
          "%.2fs = %.2fx .import; mash %.2fx floor" % (
-             t_floor, t_floor / t_raw, t_imp / t_floor))
+             t_floor, t_floor / t_raw, t_imp / t_floor),
+         value=(t_imp / t_floor, "ratio"))
 
     # memory: 100 000 rows against a million (half the file, if smaller)
     nsmall = 100000 if ROWS > 100000 else ROWS // 2
@@ -413,7 +443,7 @@ def main():
         mem.append(kib / 1024)
     note("import peak RSS %d / %d rows" % (nsmall, ROWS),
          "%.1f / %.1f MiB" % tuple(mem), "< 32 MiB, flat",
-         max(mem) < 32 and mem[1] <= mem[0] * 1.25)
+         max(mem) < 32 and mem[1] <= mem[0] * 1.25, value=(mem[1], "MiB"))
 
     big, eb = chained_big_store(note)
     t_over, t_sql = paired(["mash-overdue", "-o", "json"],
@@ -422,7 +452,7 @@ def main():
     r = t_over / t_sql
     note("mash-overdue on %d cases / raw SQL" % CASES,
          "%.1fms / %.1fms = %.2fx" % (t_over * 1e3, t_sql * 1e3, r),
-         "<= 1.5x, < 50ms", r <= 1.5 and t_over < 0.05)
+         "<= 1.5x, < 50ms", r <= 1.5 and t_over < 0.05, value=(r, "ratio"))
     eh = dict(eb, MASH_USER="head")
     for name, cmd in (("screening queue (mash-screen)",
                        ["mash-screen", "-o", "json"]),
@@ -430,7 +460,8 @@ def main():
                        ["mash-decide", "-o", "json"]),
                       ("mash-record CASE", ["mash-record", "400"])):
         t = median_of(cmd, env=eh, runs=max(RUNS, 11))
-        note(name + " on %d cases" % CASES, "%.1fms" % (t * 1e3))
+        note(name + " on %d cases" % CASES, "%.1fms" % (t * 1e3),
+             value=(t * 1e3, "ms"))
     bench_report(eh, note)
 
     # matching at scale: one contact about a child the store knows
@@ -449,8 +480,9 @@ def main():
         if rc != 0:
             sys.exit("bench: mash-refer into the big store failed")
         times.append(t)
+    t = statistics.median(times)
     note("mash-refer with matching on %d cases" % CASES,
-         "%.1fms" % (statistics.median(times) * 1e3))
+         "%.1fms" % (t * 1e3), value=(t * 1e3, "ms"))
 
     # the import again, into a copy of the big store: every child is
     # matched against a million others, as at a hub after some years
@@ -466,7 +498,8 @@ def main():
                         env_a=e, env_b=dict(ENV, MASH_DB=grown),
                         setup_a=lambda: fresh_store(imp_db), setup_b=copy_big)
     note("import %d rows into the store of %d cases" % (nsmall, CASES),
-         "%.2fs = %.2fx into a new store" % (t, t / t_small))
+         "%.2fs = %.2fx into a new store" % (t, t / t_small),
+         value=(t / t_small, "ratio"))
     for suffix in ("", "-wal", "-shm"):
         if os.path.exists(grown + suffix):
             os.unlink(grown + suffix)
@@ -478,7 +511,7 @@ def main():
     r = t_list / t_sq
     note("start-up: listing on an empty store / sqlite3",
          "%.2fms / %.2fms = %.2fx" % (t_list * 1e3, t_sq * 1e3, r),
-         "<= 1.5x", r <= 1.5)
+         "<= 1.5x", r <= 1.5, value=(r, "ratio"))
 
     # one child referred again and again, and a namesake close to it:
     # a contact that gives the namesake its first NHS number withdraws
@@ -523,13 +556,13 @@ def main():
     r = t_many / t_few
     note("a contact withdrawing 2000 / 20 earlier contacts' matches",
          "%.1fms / %.1fms = %.2fx" % (t_many * 1e3, t_few * 1e3, r),
-         "<= 10x", r <= 10)
+         "<= 10x", r <= 10, value=(r, "ratio"))
 
     conc = os.path.join(WORK, "conc.db")
     ec = fresh_store(conc)
     wps, fails = concurrent_writers(ec)
     note("8 concurrent writers", "%.0f writes/s, %d failed" % (wps, fails),
-         "0 failures", fails == 0)
+         "0 failures", fails == 0, value=(wps, "writes/s"))
     write_results(res, pg_only())
 
 
@@ -736,7 +769,7 @@ def pg_import_profile(pg, csv, note):
     note("PostgreSQL import %d rows: wall / mash-refer CPU / server CPU"
          % ROWS, "%.1fs / %.1fs / %.1fs; %.0f%% neither" % (
              wall, client, server, 100 * max(0, wall - client - server) /
-             wall))
+             wall), value=(wall, "s"))
     if shutil.which("strace") is None:
         return
     n = min(ROWS, 5000)
@@ -755,7 +788,7 @@ def pg_import_profile(pg, csv, note):
                  if line.split() and line.split()[-1] in ("poll", "ppoll")]
     if calls:
         note("round trips to the server per CSV row (strace, %d rows)" % n,
-             "%.1f" % (sum(calls) / n))
+             "%.1f" % (sum(calls) / n), value=(sum(calls) / n, "per row"))
 
 
 def run_usage(cmd, env):
@@ -813,7 +846,8 @@ def pg_compare(note):
                             setup_a=lambda: fresh_store(imp_db),
                             setup_b=lambda: pg.fresh("import"))
         note("import %d rows: SQLite / PostgreSQL" % ROWS,
-             "%.2fs / %.2fs = %.2fx" % (t_sq, t_pg, t_pg / t_sq))
+             "%.2fs / %.2fs = %.2fx" % (t_sq, t_pg, t_pg / t_sq),
+             value=(t_pg / t_sq, "ratio"))
         pg_import_profile(pg, csv, note)
 
         # mash-overdue on the big stores, unchained on both
@@ -821,13 +855,14 @@ def pg_compare(note):
         eb, t_fill = big_store(big)
         e_pg, t_fill_pg = pg_fill_big(pg, "big")
         note("build store of %d cases (setup): SQLite / PostgreSQL" % CASES,
-             "%.1fs / %.1fs" % (t_fill, t_fill_pg))
+             "%.1fs / %.1fs" % (t_fill, t_fill_pg), value=(t_fill_pg, "s"))
         t_sq, t_pg = paired(["mash-overdue", "-o", "json"],
                             ["mash-overdue", "-o", "json"], max(RUNS, 21),
                             ok_a=(0, 1), ok_b=(0, 1), env_a=eb, env_b=e_pg)
         note("mash-overdue on %d cases: SQLite / PostgreSQL" % CASES,
              "%.1fms / %.1fms = %.2fx" % (t_sq * 1e3, t_pg * 1e3,
-                                          t_pg / t_sq))
+                                          t_pg / t_sq),
+             value=(t_pg / t_sq, "ratio"))
         for suffix in ("", "-wal", "-shm"):
             if os.path.exists(big + suffix):
                 os.unlink(big + suffix)
@@ -843,11 +878,13 @@ def pg_compare(note):
                             env_b=pg.env("empty", clock=False))
         note("start-up: listing on an empty store: SQLite / PostgreSQL",
              "%.2fms / %.2fms = %.2fx, +%.2fms" % (
-                 t_sq * 1e3, t_pg * 1e3, t_pg / t_sq, (t_pg - t_sq) * 1e3))
+                 t_sq * 1e3, t_pg * 1e3, t_pg / t_sq, (t_pg - t_sq) * 1e3),
+             value=(t_pg / t_sq, "ratio"))
         c = pg_connect_cost(pg, "empty")
         if c:
             note("of it: libpq loaded / connected / a locked transaction",
-                 "%.2fms / %.2fms / %.2fms" % tuple(c))
+                 "%.2fms / %.2fms / %.2fms" % tuple(c),
+                 value=(sum(c), "ms"))
 
         # 8 concurrent writers, one engine after the other
         conc = os.path.join(WORK, "conc.db")
@@ -856,31 +893,159 @@ def pg_compare(note):
         note("8 concurrent writers: SQLite / PostgreSQL",
              "%.0f / %.0f writes/s, %d / %d failed" % (
                  wps, wps_pg, fails, fails_pg), "0 failures",
-             fails == 0 and fails_pg == 0)
+             fails == 0 and fails_pg == 0, value=(wps_pg, "writes/s"))
     finally:
         pg.stop()
     load.append(loadavg())
     return load
 
 
-def machine():
-    """The lines every section starts with: when, what, where."""
-    commit = subprocess.run(["git", "-C", HERE, "rev-parse", "--short",
-                             "HEAD"], capture_output=True,
-                            text=True).stdout.strip() or "unknown"
-    cpu = "unknown"
+def git(*args):
+    """A git command's output in the source tree, or None."""
+    p = subprocess.run(["git", "-C", os.path.dirname(os.path.dirname(HERE))]
+                       + list(args), capture_output=True, text=True)
+    return p.stdout.strip() if p.returncode == 0 else None
+
+
+def commit():
+    """The commit built, as git rev-parse --short names it, and "-dirty"
+    when a tracked file differs from it (git describe --dirty's rule),
+    the files that this program writes aside."""
+    head = git("rev-parse", "--short", "HEAD")
+    if head is None:
+        return "unknown"
+    changed = git("status", "--porcelain", "--untracked-files=no", "--",
+                  ".", ":(exclude)tests/bench/history.tsv",
+                  ":(exclude)tests/bench/results*.md")
+    return head + ("-dirty" if changed else "")
+
+
+def cpu_model():
     try:
         with open("/proc/cpuinfo") as f:
             for line in f:
                 if line.startswith("model name"):
-                    cpu = line.split(":", 1)[1].strip()
-                    break
+                    return line.split(":", 1)[1].strip()
     except OSError:
         pass
-    return ("- date: %s\n- commit: %s\n- machine: %s, %d cores, %s %s\n" % (
-        datetime.datetime.now(datetime.timezone.utc).strftime(
-            "%Y-%m-%d %H:%M UTC"), commit, cpu, os.cpu_count() or 0,
-        platform.system(), platform.release()))
+    return "unknown CPU"
+
+
+def memory():
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemTotal:"):
+                    return "%.1f GiB memory" % (int(line.split()[1]) /
+                                                2**20)
+    except OSError:
+        pass
+    return "unknown memory"
+
+
+def rotational(dev):
+    """Whether the block device dev (major, minor) spins, from
+    /sys/block (its disk's, for a partition): "rotational", "not
+    rotational" or "unknown"."""
+    d = os.path.realpath("/sys/dev/block/%d:%d" % dev)
+    if os.path.exists(os.path.join(d, "partition")):
+        d = os.path.dirname(d)
+    try:
+        with open(os.path.join(d, "queue", "rotational")) as f:
+            return "rotational" if f.read().strip() == "1" else \
+                "not rotational"
+    except OSError:
+        return "unknown"
+
+
+def disk(path):
+    """The disk holding path: its device, file system type and whether
+    it spins, from /proc/self/mountinfo and /sys/block; "unknown"
+    where they do not say."""
+    while not os.path.exists(path):
+        path = os.path.dirname(path)
+    st = os.stat(path)
+    dev = (os.major(st.st_dev), os.minor(st.st_dev))
+    best = None
+    try:
+        with open("/proc/self/mountinfo") as f:
+            for line in f:
+                a, b = line.split(" - ", 1)
+                a, b = a.split(), b.split()
+                if a[2] == "%d:%d" % dev and (path + "/").startswith(
+                        a[4].rstrip("/") + "/") and \
+                        (best is None or len(a[4]) > len(best[0])):
+                    best = (a[4], b[1], b[0])
+    except (OSError, IndexError, ValueError):
+        pass
+    if best is None:
+        return "unknown"
+    return "%s (%s, %s)" % (best[1], best[2], rotational(dev))
+
+
+def run_info():
+    """What every line of this run names, fixed when it starts: when,
+    which commit, on what machine, how loaded, and which part."""
+    return {
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime(
+            "%Y-%m-%d %H:%M:%S UTC"),
+        "commit": commit(),
+        "machine": "%s, %d cores, %s, %s %s; WORK on %s" % (
+            cpu_model(), os.cpu_count() or 0, memory(), platform.system(),
+            platform.release(), disk(WORK)),
+        "load": loadavg(),
+        "part": os.environ.get("BENCH_ONLY") or "all",
+    }
+
+
+INFO = None
+
+
+def info():
+    global INFO
+    if INFO is None:
+        INFO = run_info()
+    return INFO
+
+
+def machine():
+    """The lines every section starts with: when, what, where."""
+    i = info()
+    return "- date: %s\n- commit: %s\n- machine: %s\n" % (
+        i["date"], i["commit"], i["machine"])
+
+
+HISTORY_COLS = ("date", "commit", "machine", "load", "part", "measure",
+                "value", "unit", "result", "target", "met")
+
+
+def history_path():
+    return os.environ.get("BENCH_HISTORY") or os.path.join(HERE,
+                                                           "history.tsv")
+
+
+def write_history(rows):
+    """A line a row at the end of history.tsv, its header first if the
+    file is new: the run's date, commit, machine, load and part, then
+    the measure, its value in its unit, and the result, target and met
+    as printed.  A row without a number leaves value empty."""
+    if not rows:
+        return
+    i = info()
+    path = history_path()
+    new = not os.path.exists(path) or os.path.getsize(path) == 0
+
+    def cell(v):
+        if isinstance(v, float):
+            v = "%.6g" % v
+        return " ".join(str(v if v is not None else "").split())
+    with open(path, "a") as f:
+        if new:
+            f.write("\t".join(HISTORY_COLS) + "\n")
+        for measure, value, unit, result, target, met in rows:
+            f.write("\t".join(cell(v) for v in (
+                i["date"], i["commit"], i["machine"], i["load"], i["part"],
+                measure, value, unit, result, target, met)) + "\n")
 
 
 def table(res):
@@ -913,6 +1078,8 @@ def write_results(res, pg=None):
     with open(results_path(), "w") as f:
         f.write("# mash benchmark results\n\n")
         f.write(machine())
+        f.write("- load average (1, 5, 15 minutes) at the start: %s\n" %
+                info()["load"])
         f.write("- sizes: %d CSV rows, %d cases; medians of %d+ runs\n\n" %
                 (ROWS, CASES, RUNS))
         f.write(table(res))
@@ -951,6 +1118,10 @@ def chain_and_report():
 
 
 if __name__ == "__main__":
+    print("bench: %s, commit %s, part %s\nbench: %s\n"
+          "bench: load average %s" % (info()["date"], info()["commit"],
+                                      info()["part"], info()["machine"],
+                                      info()["load"]), flush=True)
     if os.environ.get("BENCH_ONLY") == "chain-report":
         chain_and_report()
     elif os.environ.get("BENCH_ONLY") == "pg":
@@ -959,3 +1130,4 @@ if __name__ == "__main__":
             write_pg_section(section)
     else:
         main()
+    write_history(NOTED)

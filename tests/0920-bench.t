@@ -1,0 +1,83 @@
+#!/bin/sh
+# make bench's record of a run (tests/bench/bench.py): the machine, the
+# commit and the load it names, and history.tsv, a line a measure, its
+# header once.  Run through bench.py's own functions, not the
+# benchmarks, which take minutes.
+. "$(dirname "$0")/lib.sh"
+
+plan 13
+
+H=$T/history.tsv
+# as a run of part pg would: two rows noted, one with no number, written
+# to the history, then none, then one again
+cat >"$T/run.py" <<'PY'
+import os
+import sys
+sys.path.insert(0, os.path.join(os.environ["MASH_SRC"], "tests", "bench"))
+import bench
+note = bench.recorder([])
+note("mash-overdue on 10 cases / raw SQL", "2.0ms / 1.0ms = 2.00x",
+     "<= 1.5x", False, value=(2.0, "ratio"))
+note("a row\twith a tab", "12 writes/s")
+bench.write_history(bench.NOTED)
+bench.write_history([])
+bench.write_history(bench.NOTED[:1])
+os.environ["BENCH_HISTORY"] = os.path.join(os.environ["T"], "none.tsv")
+bench.write_history([])
+i = bench.info()
+with open(os.path.join(os.environ["T"], "info"), "w") as f:
+    for k in ("date", "commit", "machine", "load", "part"):
+        f.write("%s=%s\n" % (k, i[k]))
+f = open(os.path.join(os.environ["T"], "lines"), "w")
+f.write(bench.machine())
+PY
+# no __pycache__ left in the source tree
+PYTHONDONTWRITEBYTECODE=1
+export MASH_SRC T PYTHONDONTWRITEBYTECODE
+BENCH_HISTORY=$H BENCH_ONLY=pg run python3 "$T/run.py" "$MASH_BIN" "$T/work"
+check "bench.py's history and machine code run" [ "$rc" = 0 ]
+
+# field NAME: a field of the run's info
+field() { sed -n "s/^$1=//p" "$T/info"; }
+
+hdr='date	commit	machine	load	part	measure	value	unit	result	target	met'
+check "history.tsv: its header once, a line a row noted, no line for none" \
+    [ "$(head -n 1 "$H")" = "$hdr" -a "$(grep -c "^$hdr\$" "$H")" = 1 \
+    -a "$(wc -l <"$H")" = 4 ]
+check "a run that noted nothing makes no history file" [ ! -e "$T/none.tsv" ]
+check "every line has the 11 columns" \
+    [ "$(awk -F '\t' 'NF != 11' "$H" | wc -l)" = 0 ]
+check "the measure, its number, unit and result, target and met" \
+    [ "$(sed -n 2p "$H" | cut -f 6-11)" = "mash-overdue on 10 cases / raw SQL	2	ratio	2.0ms / 1.0ms = 2.00x	<= 1.5x	NO" ]
+check "a row with no number: value empty, its tab a space" \
+    [ "$(sed -n 3p "$H" | cut -f 6-8)" = "a row with a tab		" ]
+check "each line names the run: date, commit, machine, load, part" \
+    [ "$(sed -n 4p "$H" | cut -f 1-5)" = "$(field date)	$(field commit)	$(field machine)	$(field load)	pg" ]
+
+model=$(sed -n 's/^model name[^:]*: *//p' /proc/cpuinfo | head -n 1)
+case $(field machine) in
+"${model:-unknown CPU}, $(getconf _NPROCESSORS_ONLN) cores, "*" GiB memory, "*)
+	pass "the machine: the CPU model as /proc/cpuinfo names it, cores, memory" ;;
+*)	fail "the machine: $(field machine)" ;;
+esac
+# the disk holding WORK, which does not exist yet: that of its parent
+want=$(findmnt -n -o SOURCE,FSTYPE --target "$T" 2>/dev/null |
+    awk '{ printf "%s (%s, ", $1, $2 }')
+case $(field machine) in
+*"; WORK on unknown") pass "the disk holding WORK: unknown here" ;;
+*"; WORK on $want"*"rotational)"|*"; WORK on $want"*"unknown)")
+	pass "the disk holding WORK: device, file system and rotational" ;;
+*)	fail "the disk holding WORK: $(field machine), wanted $want" ;;
+esac
+check "the commit: rev-parse --short, -dirty when a tracked file changed" \
+    sh -c 'echo "$1" | grep -Eqx "[0-9a-f]{7,}(-dirty)?|unknown"' sh \
+    "$(field commit)"
+check "the load average at the start: three numbers" \
+    sh -c 'echo "$1" | grep -Eqx "[0-9.]+ [0-9.]+ [0-9.]+"' sh "$(field load)"
+check "results.md's lines name the same date, commit and machine" \
+    [ "$(cat "$T/lines")" = "- date: $(field date)
+- commit: $(field commit)
+- machine: $(field machine)" ]
+check "the run's date: UTC, to the second" \
+    sh -c 'echo "$1" | grep -Eqx "[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8} UTC"' \
+    sh "$(field date)"

@@ -301,6 +301,8 @@ enum mash_format mash_format_resolve(enum mash_format);
 struct mash_out	*mash_out_new(enum mash_format, int, const struct mash_col *);
 /* write one object: a JSON line, CSV rows, or a table row kept for later */
 int		 mash_out_row(struct mash_out *, const cJSON *);
+/* where JSON and CSV rows go from now on (tables print at the end) */
+void		 mash_out_to(struct mash_out *, FILE *);
 /* each object of an array (NULL: none) as mash_out_row writes it */
 int		 mash_out_rows(struct mash_out *, const cJSON *);
 /* CSV: the header row, if no row has written it; 0 or MASH_EIO */
@@ -320,6 +322,8 @@ int		 mash_out_fields(const cJSON *, const struct mash_col *, int);
 void		 mash_out_continue(struct mash_out *);
 /* print what is kept (tables), free; 0 or MASH_EIO */
 int		 mash_out_end(struct mash_out *);
+/* free, printing nothing more */
+void		 mash_out_drop(struct mash_out *);
 
 /* cli.c: ids and text that the store reads too */
 /* an id: a positive decimal integer; 0 or -1 */
@@ -445,6 +449,14 @@ void		 mash_close(struct mash *);
 enum mash_tx_kind { MASH_TX_READ, MASH_TX_WRITE };
 int		 mash_tx(struct mash *, enum mash_tx_kind,
 		    int (*)(struct mash *, void *), void *);
+/*
+ * While fn is set (NULL: no longer), the rows of the long listings
+ * (the queues) are given to it, fn(arg, row), as they are found and
+ * then freed, not kept in their array: mash_list writes them to
+ * memory, and prints it once the transaction has committed
+ */
+void		 mash_list_sink(struct mash *, int (*)(void *, const cJSON *),
+		    void *);
 /* a larger page cache, for an import's long transactions */
 int		 mash_bulk(struct mash *);
 /* the time of this command, fixed when the store was opened */

@@ -20,6 +20,7 @@ struct mash_out {
 	size_t			 ncols;
 	int			 has_child;
 	int			 started;
+	FILE			*f;	/* JSON and CSV rows: stdout */
 	char		      ***rows;	/* tables: kept until the end */
 	size_t			 nrows, caprows;
 };
@@ -66,6 +67,7 @@ mash_out_new(enum mash_format f, int raw, const struct mash_col *cols)
 	o->format = mash_format_resolve(f);
 	o->raw = raw;
 	o->cols = cols;
+	o->f = stdout;
 	while (cols[o->ncols].key != NULL) {
 		if (cols[o->ncols].flags & MASH_COL_CHILD)
 			o->has_child = 1;
@@ -181,7 +183,7 @@ col_text(const struct mash_col *c, const cJSON *obj, const cJSON *child,
 }
 
 static void
-csv_field(const char *s, int formula_safe)
+csv_field(FILE *f, const char *s, int formula_safe)
 {
 	const char *p;
 
@@ -190,19 +192,19 @@ csv_field(const char *s, int formula_safe)
 	/* the guard goes inside the quotes, so the field reads back whole */
 	if (strpbrk(s, ",\"\r\n") == NULL) {
 		if (guard)
-			putchar('\'');
-		fputs(s, stdout);
+			putc('\'', f);
+		fputs(s, f);
 		return;
 	}
-	putchar('"');
+	putc('"', f);
 	if (guard)
-		putchar('\'');
+		putc('\'', f);
 	for (p = s; *p != '\0'; p++) {
 		if (*p == '"')
-			putchar('"');
-		putchar(*p);
+			putc('"', f);
+		putc(*p, f);
 	}
-	putchar('"');
+	putc('"', f);
 }
 
 static void
@@ -212,10 +214,10 @@ csv_header(struct mash_out *o)
 
 	for (i = 0; i < o->ncols; i++) {
 		if (i > 0)
-			putchar(',');
-		csv_field(o->cols[i].head ? o->cols[i].head : o->cols[i].key, 0);
+			putc(',', o->f);
+		csv_field(o->f, o->cols[i].head ? o->cols[i].head : o->cols[i].key, 0);
 	}
-	fputs("\r\n", stdout);
+	fputs("\r\n", o->f);
 }
 
 static void
@@ -227,13 +229,13 @@ csv_row(struct mash_out *o, const cJSON *obj, const cJSON *child)
 
 	for (i = 0; i < o->ncols; i++) {
 		if (i > 0)
-			putchar(',');
+			putc(',', o->f);
 		s = col_text(&o->cols[i], obj, child, &v);
 		/* only text can be a formula; numbers keep their sign */
-		csv_field(s, !o->raw && (v == NULL || cJSON_IsString(v)));
+		csv_field(o->f, s, !o->raw && (v == NULL || cJSON_IsString(v)));
 		free(s);
 	}
-	fputs("\r\n", stdout);
+	fputs("\r\n", o->f);
 }
 
 /* the number of characters, not bytes, of UTF-8 text */
@@ -366,10 +368,10 @@ mash_out_row(struct mash_out *o, const cJSON *obj)
 		break;
 	default:
 		js = mash_json_print(obj);
-		fputs(js, stdout);
-		putchar('\n');
+		fputs(js, o->f);
+		putc('\n', o->f);
 		free(js);
-		return ferror(stdout) ? MASH_EIO : MASH_OK;
+		return ferror(o->f) ? MASH_EIO : MASH_OK;
 	}
 	children = cJSON_GetObjectItemCaseSensitive(obj, "children");
 	if (o->has_child && cJSON_GetArraySize(children) > 0) {
@@ -383,7 +385,13 @@ mash_out_row(struct mash_out *o, const cJSON *obj)
 		csv_row(o, obj, NULL);
 	else
 		table_keep(o, obj, NULL);
-	return ferror(stdout) ? MASH_EIO : MASH_OK;
+	return ferror(o->f) ? MASH_EIO : MASH_OK;
+}
+
+void
+mash_out_to(struct mash_out *o, FILE *f)
+{
+	o->f = f;
 }
 
 /* the bytes of the first n characters of UTF-8 text */
@@ -717,7 +725,25 @@ mash_out_header(struct mash_out *o)
 {
 	if (o->format == MASH_FORMAT_CSV && !o->started++)
 		csv_header(o);
-	return ferror(stdout) ? MASH_EIO : MASH_OK;
+	return ferror(o->f) ? MASH_EIO : MASH_OK;
+}
+
+void
+mash_out_drop(struct mash_out *o)
+{
+	size_t i, j, k;
+
+	if (o == NULL)
+		return;
+	for (i = 0; i < o->nrows; i++) {
+		/* a row has a cell for each column but the wide ones */
+		for (j = k = 0; j < o->ncols; j++)
+			if (!(o->cols[j].flags & MASH_COL_WIDE))
+				free(o->rows[i][k++]);
+		free(o->rows[i]);
+	}
+	o->nrows = 0;
+	mash_out_end(o);
 }
 
 int

@@ -1323,7 +1323,7 @@ queue_rows(struct mash *m, struct listing *a)
 				suggest(c);
 				rc = updated_mark(m, c);
 			}
-			cJSON_AddItemToArray(a->rows, c);
+			rc = mash_worse(rc, db_list_row(m, a->rows, c));
 		}
 	free(l.v);
 	return rc;

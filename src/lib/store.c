@@ -590,6 +590,28 @@ mash_tx(struct mash *m, enum mash_tx_kind kind,
 	return rc;
 }
 
+void
+mash_list_sink(struct mash *m, int (*fn)(void *, const cJSON *), void *arg)
+{
+	m->sink.fn = fn;
+	m->sink.arg = arg;
+}
+
+int
+db_list_row(struct mash *m, cJSON *rows, cJSON *row)
+{
+	int rc;
+
+	if (m->sink.fn == NULL) {
+		cJSON_AddItemToArray(rows, row);
+		return MASH_OK;
+	}
+	/* written while the tree is fresh, and its memory used again */
+	rc = m->sink.fn(m->sink.arg, row);
+	cJSON_Delete(row);
+	return rc;
+}
+
 mash_time
 mash_clock(const struct mash *m)
 {

@@ -38,6 +38,10 @@ struct mash {
 	} durations[8];
 	size_t		 ndurations;
 	struct mash_calendar *cal;	/* loaded on first use */
+	struct {			/* a listing's, while it runs */
+		int		(*fn)(void *, const cJSON *);
+		void		*arg;
+	} sink;
 	int		*holidays;
 };
 
@@ -45,6 +49,11 @@ struct mash {
 enum db_table { DB_CASES, DB_PERSONS, DB_CHILDREN };
 /* store.c: forget what was kept of the transaction */
 void		 db_tx_forget(struct mash *);
+/*
+ * store.c: a row of a listing, written to the listing's sink and freed
+ * when it has one (mash_list_sink), else added to rows
+ */
+int		 db_list_row(struct mash *, cJSON *, cJSON *);
 
 /* store-admin.c: the calendar of the store (office hours and holidays) */
 int		 db_calendar(struct mash *, const struct mash_calendar **);

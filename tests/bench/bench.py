@@ -303,12 +303,32 @@ INSERT INTO audit (at, actor, action, details)
 """ % {"now": NOW}
 
 
-def concurrent_writers(e, writers=8, each=60):
-    """writers processes, each recording contacts one after another."""
-    script = ("i=0; while [ $i -lt %d ]; do i=$((i+1)); "
-              "mash-refer --source police --ref W$1-$i --concern c "
-              "--child 'Ava Moss' --dob 2016-03-02 >/dev/null "
-              "|| echo fail; done") % each
+REFER_ONE = ("mash-refer --source police --ref W$1-$i --concern c "
+             "--child 'Ava Moss' --dob 2016-03-02 >/dev/null")
+
+# The floor of a write: sqlite3, a process a commit as mash-refer is,
+# waiting its turn for the lock (.timeout) and writing a case, its
+# child and an audit row in one transaction, committed to disk as
+# mash's are (WAL, synchronous FULL: an fsync a commit)
+SQLITE_ONE = ("sqlite3 -batch \"$DB\" \".timeout 10000\" "
+              "\"PRAGMA synchronous = FULL\" \"BEGIN IMMEDIATE\" "
+              "\"INSERT INTO cases (source, reference, received_at, created_at,"
+              " created_by, concern, screening_due) VALUES ('6', 'W$1-$i', "
+              "'%(now)s', '%(now)s', 'admin', 'c', '%(now)s')\" "
+              "\"INSERT INTO persons DEFAULT VALUES\" "
+              "\"INSERT INTO children (case_id, person_id, given_name, "
+              "family_name, name_key, dob) VALUES ((SELECT max(id) FROM "
+              "cases), (SELECT max(id) FROM persons), 'Ava', 'Moss', "
+              "'avamoss', '2016-03-02')\" "
+              "\"INSERT INTO audit (at, actor, action, case_id, details) "
+              "VALUES ('%(now)s', 'admin', 'refer', (SELECT max(id) FROM "
+              "cases), '{}')\" \"COMMIT\" >/dev/null") % {"now": NOW}
+
+
+def concurrent_writers(e, writers=8, each=60, one=REFER_ONE):
+    """writers processes, each running one (a write) again and again."""
+    script = ("i=0; while [ $i -lt %d ]; do i=$((i+1)); %s "
+              "|| echo fail; done") % (each, one)
     t0 = time.perf_counter()
     ps = [subprocess.Popen(["sh", "-c", script, "w", str(w)], env=e,
                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
@@ -316,6 +336,43 @@ def concurrent_writers(e, writers=8, each=60):
     fails = sum(p.communicate()[0].decode().count("fail") for p in ps)
     t = time.perf_counter() - t0
     return writers * each / t, fails
+
+
+def writers_floor(wps, note):
+    """What 8 writers' time goes on: the same commits by sqlite3, each
+    its own process (the floor: start-up, the lock and an fsync), and
+    one writer alone, its fsync time counted by strace."""
+    floor = os.path.join(WORK, "conc-floor.db")
+    ef = dict(fresh_store(floor), DB=floor)
+    sps, fails = concurrent_writers(ef, one=SQLITE_ONE)
+    if fails:
+        sys.exit("bench: sqlite3's writes failed")
+    note("8 concurrent writers: mash / sqlite3, the same commits",
+         "%.0f / %.0f writes/s = %.2fx the floor's time" % (
+             wps, sps, sps / wps), value=(sps / wps, "ratio"))
+    alone = os.path.join(WORK, "conc-alone.db")
+    ea = fresh_store(alone)
+    trace = os.path.join(WORK, "writer.strace")
+    t0 = time.perf_counter()
+    t, _, rc = run(["strace", "-f", "-c", "-w", "-o", trace, "-e",
+                    "trace=fsync,fdatasync", "sh", "-c",
+                    "i=0; while [ $i -lt 60 ]; do i=$((i+1)); %s "
+                    "|| exit 1; done" % REFER_ONE.replace("$1", "1")],
+                   env=ea)
+    if rc != 0:
+        note("one writer alone: fsync time / wall", "strace failed")
+        return
+    t = time.perf_counter() - t0
+    sync = 0.0
+    with open(trace) as f:
+        for line in f:
+            w = line.split()
+            if len(w) >= 5 and w[-1] in ("fsync", "fdatasync"):
+                sync += float(w[1])
+    note("one writer alone, 60 writes: fsync time / wall",
+         "%.2fs / %.2fs = %.0f%%, %.1fms a write" % (
+             sync, t, 100 * sync / t, 1e3 * t / 60),
+         value=(100 * sync / t, "%"))
 
 
 # The floor of a report: what sqlite3 itself takes to read the same
@@ -414,10 +471,10 @@ def main():
                           ["sqlite3", raw_db, ".import --csv %s police" % csv],
                           RUNS, env_a=e, setup_a=lambda: fresh_store(imp_db),
                           setup_b=fresh_raw)
+    # the file's bare load, for scale: the floor below is the target
     r = t_imp / t_raw
     note("import %d rows: mash / sqlite3 .import" % ROWS,
-         "%.2fs / %.2fs = %.2fx" % (t_imp, t_raw, r), "<= 2x", r <= 2,
-         value=(r, "ratio"))
+         "%.2fs / %.2fs = %.2fx" % (t_imp, t_raw, r), value=(r, "ratio"))
     bench_chain(csv, imp_db, note)
     floor_db = os.path.join(WORK, "floor.db")
     floor_sql = os.path.join(WORK, "floor.sql")
@@ -425,10 +482,11 @@ def main():
         f.write(FLOOR_SQL % {"csv": csv, "now": NOW})
     t_floor = median_of(["sqlite3", "-batch", floor_db, ".read " + floor_sql],
                         setup=lambda: fresh_store(floor_db))
+    r = t_imp / t_floor
     note("floor: .import + the same rows set-based into mash's tables",
          "%.2fs = %.2fx .import; mash %.2fx floor" % (
-             t_floor, t_floor / t_raw, t_imp / t_floor),
-         value=(t_imp / t_floor, "ratio"))
+             t_floor, t_floor / t_raw, r), "mash <= 1.5x floor", r <= 1.5,
+         value=(r, "ratio"))
 
     # memory: 100 000 rows against a million (half the file, if smaller)
     nsmall = 100000 if ROWS > 100000 else ROWS // 2
@@ -452,15 +510,17 @@ def main():
     r = t_over / t_sql
     note("mash-overdue on %d cases / raw SQL" % CASES,
          "%.1fms / %.1fms = %.2fx" % (t_over * 1e3, t_sql * 1e3, r),
-         "<= 1.5x, < 50ms", r <= 1.5 and t_over < 0.05, value=(r, "ratio"))
+         "<= 1.3x, < 50ms", r <= 1.3 and t_over < 0.05, value=(r, "ratio"))
     eh = dict(eb, MASH_USER="head")
-    for name, cmd in (("screening queue (mash-screen)",
-                       ["mash-screen", "-o", "json"]),
-                      ("decision queue (mash-decide)",
-                       ["mash-decide", "-o", "json"]),
-                      ("mash-record CASE", ["mash-record", "400"])):
+    for name, cmd, limit in (("screening queue (mash-screen)",
+                              ["mash-screen", "-o", "json"], 0.05),
+                             ("decision queue (mash-decide)",
+                              ["mash-decide", "-o", "json"], 0.05),
+                             ("mash-record CASE", ["mash-record", "400"],
+                              None)):
         t = median_of(cmd, env=eh, runs=max(RUNS, 11))
         note(name + " on %d cases" % CASES, "%.1fms" % (t * 1e3),
+             limit and "< %.0fms" % (limit * 1e3), limit and t < limit,
              value=(t * 1e3, "ms"))
     bench_report(eh, note)
 
@@ -482,7 +542,7 @@ def main():
         times.append(t)
     t = statistics.median(times)
     note("mash-refer with matching on %d cases" % CASES,
-         "%.1fms" % (t * 1e3), value=(t * 1e3, "ms"))
+         "%.1fms" % (t * 1e3), "< 10ms", t < 0.01, value=(t * 1e3, "ms"))
 
     # the import again, into a copy of the big store: every child is
     # matched against a million others, as at a hub after some years
@@ -497,9 +557,10 @@ def main():
                         ["mash-refer", "--csv", small], max(1, RUNS // 2),
                         env_a=e, env_b=dict(ENV, MASH_DB=grown),
                         setup_a=lambda: fresh_store(imp_db), setup_b=copy_big)
+    r = t / t_small
     note("import %d rows into the store of %d cases" % (nsmall, CASES),
-         "%.2fs = %.2fx into a new store" % (t, t / t_small),
-         value=(t / t_small, "ratio"))
+         "%.2fs = %.2fx into a new store" % (t, r), "<= 1.5x", r <= 1.5,
+         value=(r, "ratio"))
     for suffix in ("", "-wal", "-shm"):
         if os.path.exists(grown + suffix):
             os.unlink(grown + suffix)
@@ -563,6 +624,7 @@ def main():
     wps, fails = concurrent_writers(ec)
     note("8 concurrent writers", "%.0f writes/s, %d failed" % (wps, fails),
          "0 failures", fails == 0, value=(wps, "writes/s"))
+    writers_floor(wps, note)
     write_results(res, pg_only())
 
 

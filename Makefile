@@ -123,7 +123,8 @@ check: all $(TESTPROGS)
 		MASH_SRC=$(CURDIR) prove -j $(JOBS) tests/
 
 # benchmarks against the sqlite3 shell: BENCH_ROWS, BENCH_CASES, BENCH_RUNS;
-# BENCH_ONLY=pg: PostgreSQL beside SQLite (tests/bench/bench.py).  Each
+# BENCH_ONLY=pg: PostgreSQL beside SQLite, =sqlite: all but that;
+# BENCH_OUT: another file than results.md (tests/bench/bench.py).  Each
 # run prints the machine and the commit, and appends a line a measure
 # to tests/bench/history.tsv
 bench: all

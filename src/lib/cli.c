@@ -424,7 +424,7 @@ listing_tx(struct mash *m, void *p)
  * A listing's rows in memory until its transaction has ended.  Grown
  * by realloc, which moves a large block's pages rather than copying
  * them: open_memstream's zeroing and copying at each growth touched
- * twice the memory, and its page faults were a third of a queue's.
+ * twice the memory, and made two thirds of a queue's page faults.
  */
 struct held {
 	char	*s;
@@ -437,7 +437,7 @@ held_write(void *p, const char *s, size_t n)
 	struct held *h = p;
 
 	if (n > h->cap - h->len) {
-		h->cap = h->cap + n < 32768 ? 65536 : (h->cap + n) * 2;
+		h->cap = 2 * (h->len + n) < 65536 ? 65536 : 2 * (h->len + n);
 		h->s = mash_xrealloc(h->s, h->cap);
 	}
 	memcpy(h->s + h->len, s, n);

@@ -215,7 +215,8 @@ csv_header(struct mash_out *o)
 	for (i = 0; i < o->ncols; i++) {
 		if (i > 0)
 			putc(',', o->f);
-		csv_field(o->f, o->cols[i].head ? o->cols[i].head : o->cols[i].key, 0);
+		csv_field(o->f, o->cols[i].head ? o->cols[i].head :
+		    o->cols[i].key, 0);
 	}
 	fputs("\r\n", o->f);
 }

@@ -242,26 +242,26 @@ run as screener mash-screen -o json
 check "and in the screening queue" test "$(jq -r "select(.id == $k2) |
     [.children[] | .given_name] | join(\",\")" "$out")" = "Ned,Kit"
 
+# year_edge DESC WHY REF NAME DOB AT LATER: contacts about a child at AT
+# and a second after it, then at LATER, a year after AT: both earlier
+# cases are its history, and only the second is within twelve months
+year_edge() {
+	refer "$6" "${3}1" "$4" "$5"
+	_first=$(jq -r .id "$out")
+	refer "$(date -u -d "$6 + 1 second" +%Y-%m-%dT%H:%M:%SZ)" "${3}2" \
+	    "$4" "$5"
+	_second=$(jq -r .id "$out")
+	refer "$7" "${3}3" "$4" "$5"
+	check "$1: both earlier cases in the history" \
+	    test "$(child previous_cases)" = "$_first,$_second"
+	check "$1: $2" test "$(child contacts_12m)" = 2
+}
 # twelve months to the second (mash(7)): a contact received at the same
 # instant a year before is history, one a second later is counted
-refer 2026-04-04T09:00:00Z Z1 'Zeb Vale' 2013-04-04
-z1=$(jq -r .id "$out")
-refer 2026-04-04T09:00:01Z Z2 'Zeb Vale' 2013-04-04
-z2=$(jq -r .id "$out")
-refer 2027-04-04T09:00:00Z Z3 'Zeb Vale' 2013-04-04
-check "a year to the second: both earlier cases in the history" \
-    test "$(child previous_cases)" = "$z1,$z2"
-check "a year to the second: the one at that instant not counted" \
-    test "$(child contacts_12m)" = 2
+year_edge "a year to the second" "the one at that instant not counted" \
+    Z 'Zeb Vale' 2013-04-04 2026-04-04T09:00:00Z 2027-04-04T09:00:00Z
 # and from 29 February, the year before starts on 1 March
-refer 2027-03-01T09:00:00Z Y1 'Yara Vale' 2013-03-03
-y1=$(jq -r .id "$out")
-refer 2027-03-01T09:00:01Z Y2 'Yara Vale' 2013-03-03
-y2=$(jq -r .id "$out")
-refer 2028-02-29T09:00:00Z Y3 'Yara Vale' 2013-03-03
-check "29 February: both earlier cases in the history" \
-    test "$(child previous_cases)" = "$y1,$y2"
-check "29 February: the year before starts at 1 March, to the second" \
-    test "$(child contacts_12m)" = 2
+year_edge "29 February" "the year before starts at 1 March, to the second" \
+    Y 'Yara Vale' 2013-03-03 2027-03-01T09:00:00Z 2028-02-29T09:00:00Z
 
 done_testing

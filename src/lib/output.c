@@ -18,6 +18,7 @@ struct mash_out {
 	int			 raw;
 	const struct mash_col	*cols;
 	size_t			 ncols;
+	size_t			 ncells;	/* a table row's: none wide */
 	int			 has_child;
 	int			 started;
 	FILE			*f;	/* JSON and CSV rows: stdout */
@@ -71,6 +72,8 @@ mash_out_new(enum mash_format f, int raw, const struct mash_col *cols)
 	while (cols[o->ncols].key != NULL) {
 		if (cols[o->ncols].flags & MASH_COL_CHILD)
 			o->has_child = 1;
+		if (!(cols[o->ncols].flags & MASH_COL_WIDE))
+			o->ncells++;
 		o->ncols++;
 	}
 	return o;
@@ -732,15 +735,13 @@ mash_out_header(struct mash_out *o)
 void
 mash_out_drop(struct mash_out *o)
 {
-	size_t i, j, k;
+	size_t i, j;
 
 	if (o == NULL)
 		return;
 	for (i = 0; i < o->nrows; i++) {
-		/* a row has a cell for each column but the wide ones */
-		for (j = k = 0; j < o->ncols; j++)
-			if (!(o->cols[j].flags & MASH_COL_WIDE))
-				free(o->rows[i][k++]);
+		for (j = 0; j < o->ncells; j++)
+			free(o->rows[i][j]);
 		free(o->rows[i]);
 	}
 	o->nrows = 0;

@@ -25,6 +25,7 @@
 #define NFIELDS		6	/* id, at, actor, action, case_id, details */
 #define HASH_LEN	32
 #define BATCH		512	/* rows the upgrade reads before it writes */
+_Static_assert(HASH_LEN == SHA256_DIGEST_LENGTH, "a hash is SHA-256's");
 
 const struct mash_col mash_audit_cols[] = {
 	{ "id", NULL, 0 },
@@ -81,8 +82,7 @@ link_hash(const unsigned char prev[HASH_LEN], const struct link *l,
 	SHA256_CTX c;
 	int i, ok;
 
-	ok = HASH_LEN == SHA256_DIGEST_LENGTH && SHA256_Init(&c) &&
-	    SHA256_Update(&c, prev, HASH_LEN);
+	ok = SHA256_Init(&c) && SHA256_Update(&c, prev, HASH_LEN);
 	for (i = 0; ok && i < NFIELDS; i++)
 		ok = SHA256_Update(&c, l->f[i], l->len[i]) &&
 		    SHA256_Update(&c, "", 1);

@@ -38,11 +38,11 @@ struct mash {
 	} durations[8];
 	size_t		 ndurations;
 	struct mash_calendar *cal;	/* loaded on first use */
+	int		*holidays;
 	struct {			/* a listing's, while it runs */
 		int		(*fn)(void *, const cJSON *);
 		void		*arg;
 	} sink;
-	int		*holidays;
 };
 
 /* the tables whose ids intake gives (store-case.c) */

@@ -13,9 +13,9 @@ or pg: the same programs on PostgreSQL beside SQLite, in the same run
 writers), written as the section "PostgreSQL beside SQLite" of
 results.md, the rest of the file kept.  A full run writes that section
 too; BENCH_ONLY=sqlite is a full run without it, for sizes at which the
-PostgreSQL rows would take hours (BENCH_ROWS=1000000).  It starts its own server (tests/pg/server.sh) in a new directory
-of /tmp and stops it, and is skipped, saying so, without postgresql-15
-or libfaketime:
+PostgreSQL rows would take hours (BENCH_ROWS=1000000).  It starts its
+own server (tests/pg/server.sh) in a new directory of /tmp and stops
+it, and is skipped, saying so, without postgresql-15 or libfaketime:
 
     BENCH_ONLY=pg make bench
 
@@ -315,8 +315,9 @@ REFER_ONE = ("mash-refer --source police --ref W$1-$i --concern c "
 # mash's are (WAL, synchronous FULL: an fsync a commit)
 SQLITE_ONE = ("sqlite3 -batch \"$DB\" \".timeout 10000\" "
               "\"PRAGMA synchronous = FULL\" \"BEGIN IMMEDIATE\" "
-              "\"INSERT INTO cases (source, reference, received_at, created_at,"
-              " created_by, concern, screening_due) VALUES ('6', 'W$1-$i', "
+              "\"INSERT INTO cases (source, reference, received_at, "
+              "created_at, created_by, concern, screening_due) VALUES ('6', "
+              "'W$1-$i', "
               "'%(now)s', '%(now)s', 'admin', 'c', '%(now)s')\" "
               "\"INSERT INTO persons DEFAULT VALUES\" "
               "\"INSERT INTO children (case_id, person_id, given_name, "
@@ -328,10 +329,16 @@ SQLITE_ONE = ("sqlite3 -batch \"$DB\" \".timeout 10000\" "
               "cases), '{}')\" \"COMMIT\" >/dev/null") % {"now": NOW}
 
 
+def writes(each, one, failed):
+    """A shell loop: one (a write, $i its number) each times, failed
+    run after any that fails."""
+    return ("i=0; while [ $i -lt %d ]; do i=$((i+1)); %s || %s; done" %
+            (each, one, failed))
+
+
 def concurrent_writers(e, writers=8, each=60, one=REFER_ONE):
     """writers processes, each running one (a write) again and again."""
-    script = ("i=0; while [ $i -lt %d ]; do i=$((i+1)); %s "
-              "|| echo fail; done") % (each, one)
+    script = writes(each, one, "echo fail")
     t0 = time.perf_counter()
     ps = [subprocess.Popen(["sh", "-c", script, "w", str(w)], env=e,
                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
@@ -356,16 +363,13 @@ def writers_floor(wps, note):
     alone = os.path.join(WORK, "conc-alone.db")
     ea = fresh_store(alone)
     trace = os.path.join(WORK, "writer.strace")
-    t0 = time.perf_counter()
     t, _, rc = run(["strace", "-f", "-c", "-w", "-o", trace, "-e",
                     "trace=fsync,fdatasync", "sh", "-c",
-                    "i=0; while [ $i -lt 60 ]; do i=$((i+1)); %s "
-                    "|| exit 1; done" % REFER_ONE.replace("$1", "1")],
+                    writes(60, REFER_ONE.replace("$1", "1"), "exit 1")],
                    env=ea)
     if rc != 0:
         note("one writer alone: fsync time / wall", "strace failed")
         return
-    t = time.perf_counter() - t0
     # strace -c -w: % time, seconds (wall), usecs/call, calls, syscall
     sync, calls = 0.0, 0
     with open(trace) as f:

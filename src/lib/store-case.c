@@ -750,21 +750,26 @@ child_history(struct mash *m, const struct me *me, int64_t child,
 	struct db_row *r;
 	cJSON *a;
 	int64_t id, last = 0;
-	int rc, recent = 0;
+	int rc, recent;
 
+	/*
+	 * The case itself is one of the twelve months' contacts, and not
+	 * read again: the join read its row a second time, a page of the
+	 * table for each case of a queue.
+	 */
+	recent = me->received != NULL;
 	a = cJSON_AddArrayToObject(o, "previous_cases");
 	r = db_query(m, "SELECT c.id, c.received_at > ?3 "
 	    "FROM children h JOIN cases c ON c.id = h.case_id "
-	    "WHERE h.person_id = ?2 AND (c.received_at < ?4 OR "
-	    "(c.received_at = ?4 AND c.id <= ?1)) "
+	    "WHERE h.person_id = ?2 AND h.case_id <> ?1 AND "
+	    "(c.received_at < ?4 OR (c.received_at = ?4 AND c.id < ?1)) "
 	    "ORDER BY c.received_at, c.id", "iitt", me->id, person,
 	    me->year_before, me->received);
 	while (db_next(r)) {
 		if ((id = db_col_int(r, 0)) == last)
 			continue;
 		last = id;
-		if (id != me->id)
-			cJSON_AddItemToArray(a, cJSON_CreateNumber((double)id));
+		cJSON_AddItemToArray(a, cJSON_CreateNumber((double)id));
 		recent += (int)db_col_int(r, 1);
 	}
 	if ((rc = db_end(r)) != MASH_OK)
@@ -834,14 +839,6 @@ children_json(struct mash *m, const struct me *me, cJSON *kids)
 	return MASH_OK;
 }
 
-#define CASE_COLUMNS \
-	"id, state, rag, source, reference, received_at, concern, " \
-	"categories, consent, criteria, assigned_to, screening_due, " \
-	"decision_due, outcome, outcome_agency, referrer, referrer_contact, " \
-	"report_type, risk, accepted_at, share_basis, recommendation, " \
-	"recommendation_agency, created_at, created_by, updated_at, supersedes, " \
-	"need_code"
-
 /* one row of CASE_COLUMNS as the case shape of mash(7) */
 static cJSON *
 case_row(struct db_row *r)
@@ -894,12 +891,35 @@ updates_json(struct mash *m, int64_t id, cJSON *o)
 	return db_end(r);
 }
 
+/*
+ * The whole case of a row of CASE_COLUMNS (store.h), its statement
+ * left on that row: a queue reads its cases' rows in one statement and
+ * builds each as it comes, each case's page read once.
+ */
+int
+db_case_of_row(struct mash *m, struct db_row *r, cJSON **out)
+{
+	struct me me;
+	cJSON *o;
+	int rc;
+
+	o = case_row(r);
+	me_set(&me, db_col_int(r, 0), cJSON_GetStringValue(
+	    cJSON_GetObjectItem(o, "received_at")));
+	if ((rc = children_json(m, &me, cJSON_AddArrayToObject(o,
+	    "children"))) != MASH_OK || (rc = updates_json(m, me.id, o)) !=
+	    MASH_OK) {
+		cJSON_Delete(o);
+		o = NULL;
+	}
+	*out = o;
+	return rc;
+}
+
 int
 mash_case_json(struct mash *m, int64_t id, cJSON **out)
 {
 	struct db_row *r;
-	struct me me;
-	cJSON *o;
 	int rc;
 
 	*out = NULL;
@@ -907,20 +927,13 @@ mash_case_json(struct mash *m, int64_t id, cJSON **out)
 	    "i", id);
 	if (!db_next(r))
 		return db_none(r, "no such case %lld", (long long)id);
-	o = case_row(r);
-	db_end(r);
-	me_set(&me, id, cJSON_GetStringValue(cJSON_GetObjectItem(o,
-	    "received_at")));
-	if ((rc = children_json(m, &me, cJSON_AddArrayToObject(o,
-	    "children"))) != MASH_OK || (rc = updates_json(m, id, o)) !=
-	    MASH_OK) {
-		cJSON_Delete(o);
-		return rc;
+	rc = db_case_of_row(m, r, out);
+	if ((rc = mash_worse(rc, db_end(r))) != MASH_OK) {
+		cJSON_Delete(*out);
+		*out = NULL;
 	}
-	*out = o;
-	return MASH_OK;
+	return rc;
 }
-
 
 int
 mash_case_household(struct mash *m, int64_t id, cJSON **out, int *twice)

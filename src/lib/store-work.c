@@ -1245,63 +1245,56 @@ queue_sql(struct mash *m, enum mash_queue q, const char *state, int mine)
 	/* PostgreSQL's: the same, with no INDEXED BY and no IS NOT 'red' */
 	if (q == MASH_QUEUE_SCREENING)
 		/* red first: a red case waits for the Head, not the clock */
-		return DB_SQL(m, "SELECT id, state, assigned_to FROM cases "
+		return DB_SQL(m, "SELECT " CASE_COLUMNS " FROM cases "
 		    "INDEXED BY cases_screening "
 		    "WHERE state IN ('new','screened') "
 		    "AND ?1 IS NULL AND ?2 IS NULL "
 		    "ORDER BY rag IS NOT 'red', screening_due, id",
-		    "SELECT id, state, assigned_to FROM cases "
+		    "SELECT " CASE_COLUMNS " FROM cases "
 		    "WHERE state IN ('new','screened') "
 		    "AND ?1 IS NULL AND ?2 IS NULL "
 		    "ORDER BY rag IS DISTINCT FROM 'red', screening_due, id");
+	/*
+	 * the recorded cases alone, by state: through cases_decision, the
+	 * cases still in the hub were read too, to be dropped
+	 */
 	if (q == MASH_QUEUE_DECISION)
-		return "SELECT id, state, assigned_to FROM cases "
-		    "WHERE state IN ('mash','recorded') "
-		    "AND state = 'recorded' AND ?1 IS NULL AND ?2 IS NULL "
-		    "ORDER BY decision_due, id";
+		return DB_SQL(m, "SELECT " CASE_COLUMNS " FROM cases "
+		    "INDEXED BY cases_state "
+		    "WHERE state = 'recorded' AND ?1 IS NULL AND ?2 IS NULL "
+		    "ORDER BY decision_due, id",
+		    "SELECT " CASE_COLUMNS " FROM cases "
+		    "WHERE state = 'recorded' AND ?1 IS NULL AND ?2 IS NULL "
+		    "ORDER BY decision_due, id");
 	if (mine)
-		return DB_SQL(m, "SELECT id, state, assigned_to FROM cases "
+		return DB_SQL(m, "SELECT " CASE_COLUMNS " FROM cases "
 		    "INDEXED BY cases_assigned "
 		    "WHERE assigned_to = ?2 AND (?1 IS NULL AND state <> "
 		    "'closed' OR state = ?1) ORDER BY id",
-		    "SELECT id, state, assigned_to FROM cases "
+		    "SELECT " CASE_COLUMNS " FROM cases "
 		    "WHERE assigned_to = ?2 AND (?1 IS NULL AND state <> "
 		    "'closed' OR state = ?1) ORDER BY id");
 	if (state != NULL)
-		return DB_SQL(m, "SELECT id, state, assigned_to FROM cases "
+		return DB_SQL(m, "SELECT " CASE_COLUMNS " FROM cases "
 		    "INDEXED BY cases_state "
 		    "WHERE state = ?1 AND ?2 IS NULL ORDER BY id",
-		    "SELECT id, state, assigned_to FROM cases "
+		    "SELECT " CASE_COLUMNS " FROM cases "
 		    "WHERE state = ?1 AND ?2 IS NULL ORDER BY id");
-	return DB_SQL(m, "SELECT id, state, assigned_to FROM cases "
+	return DB_SQL(m, "SELECT " CASE_COLUMNS " FROM cases "
 	    "INDEXED BY cases_state "
 	    "WHERE state IN ('new','screened','mash','recorded') AND "
 	    "?1 IS NULL AND ?2 IS NULL ORDER BY id",
-	    "SELECT id, state, assigned_to FROM cases "
+	    "SELECT " CASE_COLUMNS " FROM cases "
 	    "WHERE state IN ('new','screened','mash','recorded') AND "
 	    "?1 IS NULL AND ?2 IS NULL ORDER BY id");
 }
 
-/* the ids a queue shows: those of the cases the user may view */
-static int
-queue_ids(struct mash *m, enum mash_queue q, const char *state, int mine,
-    struct shown *l)
-{
-	struct db_row *r;
-	int rc, v = MASH_VIEW_NONE;
-
-	/* closed cases are most of a hub's: their list is read as a stream */
-	r = (state != NULL && strcmp(state, "closed") == 0 ? db_stream :
-	    db_query)(m, queue_sql(m, q, state, mine), "tt", state, mine ?
-	    m->login : NULL);
-	while (db_next(r) && (v = mash_case_viewer(m, db_col_int(r, 0),
-	    db_col_text(r, 1), db_col_text(r, 2))) >= 0)
-		if (v != MASH_VIEW_NONE)
-			shown_add(l, db_col_int(r, 0));
-	rc = db_end(r);
-	return v < 0 ? MASH_ESOFTWARE : rc;
-}
-
+/*
+ * A queue's cases, each built from its row as it comes and shown if the
+ * user may view it: one statement reads them all, each case's page
+ * once (a statement for the ids, then one for each case, read every
+ * page twice and the table's upper pages fifteen times over).
+ */
 static int
 queue_rows(struct mash *m, struct listing *a)
 {
@@ -1311,20 +1304,33 @@ queue_rows(struct mash *m, struct listing *a)
 		[MASH_QUEUE_CASELOAD] = "caseload"
 	};
 	struct shown l = { NULL, 0, 0 };
+	struct db_row *r;
 	cJSON *c;
-	size_t i;
-	int rc;
+	int rc = MASH_OK, v;
 
-	if ((rc = queue_ids(m, a->q, a->state, a->mine, &l)) == MASH_OK)
-		rc = audit_list(m, which[a->q], &l);
-	for (i = 0; i < l.n && rc == MASH_OK; i++)
-		if ((rc = mash_case_json(m, l.v[i], &c)) == MASH_OK) {
-			if (a->q == MASH_QUEUE_SCREENING) {
-				suggest(c);
-				rc = updated_mark(m, c);
-			}
-			rc = mash_worse(rc, db_list_row(m, a->rows, c));
+	/* closed cases are most of a hub's: their list is read as a stream */
+	r = (a->state != NULL && strcmp(a->state, "closed") == 0 ? db_stream :
+	    db_query)(m, queue_sql(m, a->q, a->state, a->mine), "tt",
+	    a->state, a->mine ? m->login : NULL);
+	while (rc == MASH_OK && db_next(r)) {
+		if ((v = mash_case_viewer(m, db_col_int(r, 0),
+		    db_col_text(r, CASE_STATE),
+		    db_col_text(r, CASE_ASSIGNED))) < 0)
+			rc = MASH_ESOFTWARE;
+		if (v <= MASH_VIEW_NONE ||
+		    (rc = db_case_of_row(m, r, &c)) != MASH_OK)
+			continue;
+		shown_add(&l, db_col_int(r, 0));
+		if (a->q == MASH_QUEUE_SCREENING) {
+			suggest(c);
+			rc = updated_mark(m, c);
 		}
+		rc = mash_worse(rc, db_list_row(m, a->rows, c));
+	}
+	rc = mash_worse(rc, db_end(r));
+	/* the audit row names them all, in the same transaction */
+	if (rc == MASH_OK)
+		rc = audit_list(m, which[a->q], &l);
 	free(l.v);
 	return rc;
 }

@@ -120,6 +120,18 @@ struct mash_verdict {
 };
 int		 db_audit_verify(struct mash *, const struct mash_anchor *,
 		    size_t, struct mash_verdict *);
+/* store-case.c: the columns of a case, in the order of mash(7) */
+#define CASE_COLUMNS \
+	"id, state, rag, source, reference, received_at, concern, " \
+	"categories, consent, criteria, assigned_to, screening_due, " \
+	"decision_due, outcome, outcome_agency, referrer, referrer_contact, " \
+	"report_type, risk, accepted_at, share_basis, recommendation, " \
+	"recommendation_agency, created_at, created_by, updated_at, supersedes, " \
+	"need_code"
+#define CASE_STATE	1	/* their places the view rule reads */
+#define CASE_ASSIGNED	10
+/* the case of a row of them, whole, the row's statement left open */
+int		 db_case_of_row(struct mash *, struct db_row *, cJSON **);
 /* store-work.c: a case's whole record, unaudited: the caller audits */
 int		 db_case_whole(struct mash *, int64_t, cJSON **);
 /* do children of persons a and b carry different NHS numbers? */

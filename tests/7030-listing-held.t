@@ -3,10 +3,10 @@
 # only once the listing's transaction (and its audit row) has
 # committed: the queues whole in every format, past the first block of
 # memory, and nothing at all when the commit fails after the rows were
-# written (mash(7), AUDIT AND SECURITY).
+# written, or when memory refuses them (mash(7), AUDIT AND SECURITY).
 . "$(dirname "$0")/lib.sh"
 
-plan 14
+plan 19
 
 MASH_NOW=2026-03-10T10:00:00Z
 export MASH_NOW
@@ -21,6 +21,34 @@ awk -v c="$long" 'BEGIN {
 		printf "HLD/%d,police,Hal%c%c,Heldtest,2014-05-%02d,%s %d\n",
 		    i, 97 + i % 26, 97 + int(i / 26) % 26, 1 + i % 28, c, i
 }' >"$T/held.csv"
+
+# limited FILE-BLOCKS CMD...: CMD as the head, its files (the listing's
+# memory among them: memfd_create(2)) no bigger than FILE-BLOCKS of 512
+# bytes, a write past that an error (EFBIG), not a signal
+limited() {
+	_l=$1
+	shift
+	run sh -c 'trap "" XFSZ; ulimit -f "$0"; exec env MASH_USER=head "$@"' \
+	    "$_l" "$@"
+}
+
+# 20 of them first: about 48 KiB of JSON, held whole before it is
+# printed, so only the last write into memory, before the commit, finds
+# the memory refused
+head -n 21 "$T/held.csv" >"$T/held20.csv"
+mash-refer --csv "$T/held20.csv" >/dev/null 2>&1 ||
+    echo "Bail out! cannot import the first contacts"
+lists=$(sql "SELECT count(*) FROM audit WHERE action = 'list'")
+limited 64 mash-screen -o json
+check "rows that memory refuses at the end: an I/O error (exit $rc)" \
+    eval '[ "$rc" = 74 ] && has "cannot hold the listing in memory" "$err"'
+check "nothing of them printed, and no audit row says they were" \
+    eval '[ ! -s "$out" ] && [ "$(sql "SELECT count(*) FROM audit
+    WHERE action = '"'list'"'")" = "$lists" ]'
+limited 200 mash-screen -o json
+check "with room for them, the same listing prints whole" \
+    eval '[ "$rc" = 0 ] && [ "$(wc -l <"$out")" = 20 ]'
+
 mash-refer --csv "$T/held.csv" >/dev/null 2>&1 ||
     echo "Bail out! cannot import the contacts"
 
@@ -40,6 +68,13 @@ check "the queue as CSV: 0, strict, a row a child" \
 run env COLUMNS=100 MASH_USER=head mash-screen -o table
 check "the queue as a table: 0, a header and a line a child" \
     eval '[ "$rc" = 0 ] && [ "$(grep -c Heldtest "$out")" = 120 ]'
+lists=$(sql "SELECT count(*) FROM audit WHERE action = 'list'")
+limited 64 mash-screen -o json
+check "rows that memory refuses as they are written: exit $rc" \
+    eval '[ "$rc" = 74 ] && has "cannot hold the listing in memory" "$err"'
+check "nothing of those printed or audited either" \
+    eval '[ ! -s "$out" ] && [ "$(sql "SELECT count(*) FROM audit
+    WHERE action = '"'list'"'")" = "$lists" ]'
 
 # A commit that fails after the rows are written: a deferred foreign
 # key that the listing's own audit row breaks, checked at COMMIT

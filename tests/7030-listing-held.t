@@ -32,19 +32,26 @@ limited() {
 	    "$_l" "$@"
 }
 
+# refused WHEN: the queue with 32 KiB of room, more than the store needs
+# and less than the rows: an I/O error, nothing printed, no audit row
+refused() {
+	_lists=$(sql "SELECT count(*) FROM audit WHERE action = 'list'")
+	limited 64 mash-screen -o json
+	check "rows that memory refuses $1: an I/O error (exit $rc)" \
+	    eval '[ "$rc" = 74 ] &&
+	    has "cannot hold the listing in memory" "$err"'
+	check "$1: nothing printed, no audit row says they were shown" \
+	    eval '[ ! -s "$out" ] && [ "$(sql "SELECT count(*) FROM audit
+	    WHERE action = '"'list'"'")" = "$_lists" ]'
+}
+
 # 20 of them first: about 48 KiB of JSON, held whole before it is
 # printed, so only the last write into memory, before the commit, finds
 # the memory refused
 head -n 21 "$T/held.csv" >"$T/held20.csv"
 mash-refer --csv "$T/held20.csv" >/dev/null 2>&1 ||
     echo "Bail out! cannot import the first contacts"
-lists=$(sql "SELECT count(*) FROM audit WHERE action = 'list'")
-limited 64 mash-screen -o json
-check "rows that memory refuses at the end: an I/O error (exit $rc)" \
-    eval '[ "$rc" = 74 ] && has "cannot hold the listing in memory" "$err"'
-check "nothing of them printed, and no audit row says they were" \
-    eval '[ ! -s "$out" ] && [ "$(sql "SELECT count(*) FROM audit
-    WHERE action = '"'list'"'")" = "$lists" ]'
+refused "at the last write"
 limited 200 mash-screen -o json
 check "with room for them, the same listing prints whole" \
     eval '[ "$rc" = 0 ] && [ "$(wc -l <"$out")" = 20 ]'
@@ -68,13 +75,7 @@ check "the queue as CSV: 0, strict, a row a child" \
 run env COLUMNS=100 MASH_USER=head mash-screen -o table
 check "the queue as a table: 0, a header and a line a child" \
     eval '[ "$rc" = 0 ] && [ "$(grep -c Heldtest "$out")" = 120 ]'
-lists=$(sql "SELECT count(*) FROM audit WHERE action = 'list'")
-limited 64 mash-screen -o json
-check "rows that memory refuses as they are written: exit $rc" \
-    eval '[ "$rc" = 74 ] && has "cannot hold the listing in memory" "$err"'
-check "nothing of those printed or audited either" \
-    eval '[ ! -s "$out" ] && [ "$(sql "SELECT count(*) FROM audit
-    WHERE action = '"'list'"'")" = "$lists" ]'
+refused "as they are written"
 
 # A commit that fails after the rows are written: a deferred foreign
 # key that the listing's own audit row breaks, checked at COMMIT

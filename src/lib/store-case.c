@@ -391,10 +391,16 @@ held(struct mash *m, const struct mash_referral *r, struct held *h)
 	memset(h, 0, sizeof(*h));
 	if (r->reference == NULL)
 		return MASH_OK;
+	/*
+	 * the newest case of the reference as max(id), not ORDER BY id
+	 * DESC LIMIT 1: that sorted its one or two rows in a temporary
+	 * b-tree, made and dropped for every row of an import
+	 */
 	q = db_query(m, "SELECT id, state = 'closed', (SELECT max(id) "
 	    "FROM case_updates u WHERE u.case_id = cases.id), " CASE_FIELDS
-	    " FROM cases WHERE source = ? AND reference = ? "
-	    "ORDER BY id DESC LIMIT 1", "tt", r->source, r->reference);
+	    " FROM cases WHERE id = (SELECT max(id) FROM cases "
+	    "WHERE source = ? AND reference = ?)", "tt", r->source,
+	    r->reference);
 	if (db_next(q)) {
 		h->id = db_col_int(q, 0);
 		h->closed = db_col_int(q, 1) != 0;

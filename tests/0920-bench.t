@@ -5,7 +5,7 @@
 # benchmarks, which take minutes.
 . "$(dirname "$0")/lib.sh"
 
-plan 13
+plan 16
 
 H=$T/history.tsv
 # as a run of part pg would: two rows noted, one with no number, written
@@ -81,3 +81,55 @@ check "results.md's lines name the same date, commit and machine" \
 check "the run's date: UTC, to the second" \
     sh -c 'echo "$1" | grep -Eqx "[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8} UTC"' \
     sh "$(field date)"
+
+# The import's floor (FLOOR_SQL) writes the rows mash writes: the same
+# cases, children and persons, and the same audit rows, a refer for a
+# case's first child and an add-child for each other, with mash's
+# details and a hash of the chain's length.  Into a store that already
+# holds children, an audit row for each new child only.
+cat >"$T/floor.py" <<'PY'
+import os
+import shutil
+import sys
+sys.path.insert(0, os.path.join(os.environ["MASH_SRC"], "tests", "bench"))
+import bench
+w = sys.argv[2]
+os.makedirs(w, exist_ok=True)
+csv = os.path.join(w, "p.csv")
+bench.gen_csv(csv, 300)
+sql = os.path.join(w, "floor.sql")
+with open(sql, "w") as f:
+    f.write(bench.FLOOR_SQL % {"csv": csv, "now": bench.NOW})
+mash, floor, both = (os.path.join(w, n) for n in ("m.db", "f.db", "b.db"))
+e = bench.fresh_store(mash)
+if bench.run(["mash-refer", "--csv", csv], env=e)[2] != 0:
+    sys.exit("mash-refer failed")
+bench.fresh_store(floor)
+shutil.copyfile(mash, both)
+# the same children, under references of their own
+if bench.run(["sqlite3", both, "UPDATE cases SET reference = 'OLD/' || id"]
+             )[2] != 0:
+    sys.exit("cannot rename the references")
+for db in (floor, both):
+    if bench.run(["sqlite3", "-batch", db, ".read " + sql])[2] != 0:
+        sys.exit("the floor failed on " + db)
+PY
+run python3 "$T/floor.py" "$MASH_BIN" "$T/fw"
+# rows DB: what the checks compare, a line each
+rows() {
+	sqlite3 -batch "$1" "SELECT 'cases', count(*) FROM cases;
+	    SELECT 'children', count(*) FROM children;
+	    SELECT 'persons', count(*) FROM persons;
+	    SELECT action, case_id, details FROM audit
+	    WHERE action IN ('refer', 'add-child') ORDER BY id;"
+}
+check "the floor runs on a new store and on one holding children ($rc)" \
+    [ "$rc" = 0 ]
+rows "$T/fw/m.db" >"$T/m.rows"
+rows "$T/fw/f.db" >"$T/f.rows"
+check_same "the floor writes mash's rows and audit rows" "$T/m.rows" \
+    "$T/f.rows"
+check "into a store holding children: an audit row for each new child" \
+    [ "$(sqlite3 "$T/fw/b.db" "SELECT count(*) FROM audit WHERE action IN
+    ('refer', 'add-child') AND NOT hash GLOB '*[^0-9a-f]*' AND length(hash) = 64")" \
+    = 600 ]

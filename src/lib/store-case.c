@@ -900,7 +900,7 @@ updates_json(struct mash *m, int64_t id, cJSON *o)
 /*
  * The whole case of a row of CASE_COLUMNS (store.h), its statement
  * left on that row: a queue reads its cases' rows in one statement and
- * builds each as it comes, each case's page read once.
+ * builds each as it comes, not each again by its id.
  */
 int
 db_case_of_row(struct mash *m, struct db_row *r, cJSON **out)

@@ -1291,9 +1291,7 @@ queue_sql(struct mash *m, enum mash_queue q, const char *state, int mine)
 
 /*
  * A queue's cases, each built from its row as it comes and shown if the
- * user may view it: one statement reads them all, each case's page
- * once (a statement for the ids, then one for each case, read every
- * page twice and the table's upper pages fifteen times over).
+ * user may view it: one statement reads them all, not each again by id.
  */
 static int
 queue_rows(struct mash *m, struct listing *a)
@@ -1313,13 +1311,16 @@ queue_rows(struct mash *m, struct listing *a)
 	    db_query)(m, queue_sql(m, a->q, a->state, a->mine), "tt",
 	    a->state, a->mine ? m->login : NULL);
 	while (rc == MASH_OK && db_next(r)) {
-		if ((v = mash_case_viewer(m, db_col_int(r, 0),
-		    db_col_text(r, CASE_STATE),
-		    db_col_text(r, CASE_ASSIGNED))) < 0)
+		v = mash_case_viewer(m, db_col_int(r, 0),
+		    db_col_text(r, CASE_STATE), db_col_text(r, CASE_ASSIGNED));
+		if (v < 0) {
 			rc = MASH_ESOFTWARE;
-		if (v <= MASH_VIEW_NONE ||
-		    (rc = db_case_of_row(m, r, &c)) != MASH_OK)
+			break;
+		}
+		if (v == MASH_VIEW_NONE)
 			continue;
+		if ((rc = db_case_of_row(m, r, &c)) != MASH_OK)
+			break;
 		shown_add(&l, db_col_int(r, 0));
 		if (a->q == MASH_QUEUE_SCREENING) {
 			suggest(c);

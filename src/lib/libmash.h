@@ -269,6 +269,12 @@ double	 mash_name_similarity(const char *, const char *);
 /* output.c: one writer for -o json|csv|table (mash(7)) */
 /* json.c: compact JSON text of a value, newly allocated */
 char		*mash_json_print(const cJSON *);
+/*
+ * The same into *s, of *cap bytes (or NULL and 0), grown as it needs
+ * and kept for the next value, as rows of a listing are printed: the
+ * text's length
+ */
+size_t		 mash_json_print_to(const cJSON *, char **, size_t *);
 
 enum mash_format {
 	MASH_FORMAT_DEFAULT,	/* table on a terminal, json otherwise */

@@ -24,6 +24,8 @@ struct mash_out {
 	FILE			*f;	/* JSON and CSV rows: stdout */
 	char		      ***rows;	/* tables: kept until the end */
 	size_t			 nrows, caprows;
+	char			*js;	/* JSON rows: each printed here */
+	size_t			 jscap;
 };
 
 /* how a table's columns are laid out: their widths, and which show */
@@ -361,7 +363,7 @@ int
 mash_out_row(struct mash_out *o, const cJSON *obj)
 {
 	const cJSON *children, *c;
-	char *js;
+	size_t n;
 
 	switch (o->format) {
 	case MASH_FORMAT_CSV:
@@ -371,10 +373,9 @@ mash_out_row(struct mash_out *o, const cJSON *obj)
 	case MASH_FORMAT_TABLE:
 		break;
 	default:
-		js = mash_json_print(obj);
-		fputs(js, o->f);
-		putc('\n', o->f);
-		free(js);
+		n = mash_json_print_to(obj, &o->js, &o->jscap);
+		o->js[n] = '\n';
+		fwrite(o->js, 1, n + 1, o->f);
 		return ferror(o->f) ? MASH_EIO : MASH_OK;
 	}
 	children = cJSON_GetObjectItemCaseSensitive(obj, "children");
@@ -759,6 +760,7 @@ mash_out_end(struct mash_out *o)
 		table_print(o);
 	rc = ferror(stdout) ? MASH_EIO : MASH_OK;
 	free(o->rows);
+	free(o->js);
 	free(o);
 	return rc;
 }

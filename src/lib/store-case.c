@@ -804,8 +804,8 @@ add_by_id(cJSON *kids, cJSON *o, int64_t id)
 	int i = 0;
 
 	cJSON_ArrayForEach(k, kids) {
-		if (cJSON_GetNumberValue(cJSON_GetObjectItem(k, "id")) >
-		    (double)id) {
+		if (cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(k,
+		    "id")) > (double)id) {
 			cJSON_InsertItemInArray(kids, i, o);
 			return;
 		}
@@ -836,10 +836,11 @@ children_json(struct mash *m, const struct me *me, cJSON *kids)
 	if ((rc = db_end(r)) != MASH_OK)
 		return rc;
 	cJSON_ArrayForEach(o, kids) {
-		if ((rc = child_history(m, me,
-		    (int64_t)cJSON_GetObjectItem(o, "id")->valuedouble,
-		    (int64_t)cJSON_GetObjectItem(o, "person_id")->valuedouble,
-		    o)) != MASH_OK)
+		if ((rc = child_history(m, me, (int64_t)cJSON_GetNumberValue(
+		    cJSON_GetObjectItemCaseSensitive(o, "id")),
+		    (int64_t)cJSON_GetNumberValue(
+		    cJSON_GetObjectItemCaseSensitive(o, "person_id")), o)) !=
+		    MASH_OK)
 			return rc;
 	}
 	return MASH_OK;
@@ -875,12 +876,12 @@ case_row(struct db_row *r)
  * updated, as almost every case in a listing, asks nothing more.
  */
 static int
-updates_json(struct mash *m, int64_t id, cJSON *o)
+updates_json(struct mash *m, int64_t id, int updated, cJSON *o)
 {
 	struct db_row *r;
 	cJSON *a, *u, *p;
 
-	if (cJSON_IsNull(cJSON_GetObjectItem(o, "updated_at")))
+	if (!updated)
 		return MASH_OK;
 	r = db_query(m, "SELECT id, at, actor, received_at, fields, "
 	    "children, previous FROM case_updates WHERE case_id = ? "
@@ -907,14 +908,15 @@ db_case_of_row(struct mash *m, struct db_row *r, cJSON **out)
 {
 	struct me me;
 	cJSON *o;
-	int rc;
+	int rc, updated;
 
 	o = case_row(r);
+	updated = !db_col_null(r, CASE_UPDATED_AT);
 	me_set(&me, db_col_int(r, 0), cJSON_GetStringValue(
-	    cJSON_GetObjectItem(o, "received_at")));
+	    cJSON_GetObjectItemCaseSensitive(o, "received_at")));
 	if ((rc = children_json(m, &me, cJSON_AddArrayToObject(o,
-	    "children"))) != MASH_OK || (rc = updates_json(m, me.id, o)) !=
-	    MASH_OK) {
+	    "children"))) != MASH_OK || (rc = updates_json(m, me.id, updated,
+	    o)) != MASH_OK) {
 		cJSON_Delete(o);
 		o = NULL;
 	}

@@ -933,10 +933,10 @@ history(struct mash *m, int64_t id, cJSON *kids)
 		    "o.received_at, o.state, o.outcome, o.outcome_agency "
 		    "FROM children h JOIN cases o ON o.id = h.case_id "
 		    "WHERE h.person_id = ? AND o.id <> ? "
-		    "ORDER BY o.received_at, o.id", "ii",
-		    (int64_t)cJSON_GetObjectItem(c, "person_id")->valuedouble,
-		    id), cJSON_AddArrayToObject((cJSON *)c, "history"))) !=
-		    MASH_OK)
+		    "ORDER BY o.received_at, o.id", "ii", (int64_t)
+		    cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(c,
+		    "person_id")), id), cJSON_AddArrayToObject((cJSON *)c,
+		    "history"))) != MASH_OK)
 			return rc;
 	return rc;
 }
@@ -1033,7 +1033,8 @@ record_parts(struct mash *m, int64_t id, int agency_only, cJSON *o)
 		return db_end(r);
 	db_row_json(r, o);
 	if ((rc = db_end(r)) != MASH_OK ||
-	    (rc = history(m, id, cJSON_GetObjectItem(o, "children"))))
+	    (rc = history(m, id, cJSON_GetObjectItemCaseSensitive(o,
+	    "children"))))
 		return rc;
 	/* the free text of each event is kept beside it (mash-audit(1)) */
 	return rows(db_query(m, DB_SQL(m, "SELECT at, actor, action, case_id, "
@@ -1087,11 +1088,12 @@ suggest(cJSON *c)
 	cJSON *s;
 	int most = 0, have = 0;
 
-	cJSON_ArrayForEach(kid, cJSON_GetObjectItem(c, "children"))
-		if ((n = cJSON_GetObjectItem(kid, "contacts_12m")) &&
+	cJSON_ArrayForEach(kid, cJSON_GetObjectItemCaseSensitive(c, "children"))
+		if ((n = cJSON_GetObjectItemCaseSensitive(kid,
+		    "contacts_12m")) &&
 		    n->valueint > most)
 			most = n->valueint;
-	cJSON_ArrayForEach(e, cJSON_GetObjectItem(c, "criteria"))
+	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(c, "criteria"))
 		have |= cJSON_IsString(e) &&
 		    strcmp(e->valuestring, "repeat-referral") == 0;
 	cJSON_AddNumberToObject(c, "contacts_12m", most);
@@ -1106,17 +1108,17 @@ suggest(cJSON *c)
  * screening (mash-screen --rag) comes after the update in its events.
  */
 static int
-updated_mark(struct mash *m, cJSON *c)
+updated_mark(struct mash *m, struct db_row *r, cJSON *c)
 {
 	int64_t yes = 0;
 	int rc;
 
-	if (!cJSON_IsNull(cJSON_GetObjectItem(c, "updated_at")) &&
-	    (rc = db_int(m, &yes, "SELECT coalesce(max(CASE WHEN action = "
+	if (!db_col_null(r, CASE_UPDATED_AT) && (rc = db_int(m, &yes,
+	    "SELECT coalesce(max(CASE WHEN action = "
 	    "'update' THEN id END), 0) > coalesce(max(CASE WHEN "
 	    "action IN ('screen','rescreen') THEN id END), 0) "
-	    "FROM audit WHERE case_id = ?", "i", (int64_t)cJSON_GetNumberValue(
-	    cJSON_GetObjectItem(c, "id")))) != MASH_OK)
+	    "FROM audit WHERE case_id = ?", "i", db_col_int(r, 0))) !=
+	    MASH_OK)
 		return rc;
 	cJSON_AddBoolToObject(c, "updated", yes != 0);
 	return MASH_OK;
@@ -1324,7 +1326,7 @@ queue_rows(struct mash *m, struct listing *a)
 		shown_add(&l, db_col_int(r, 0));
 		if (a->q == MASH_QUEUE_SCREENING) {
 			suggest(c);
-			rc = updated_mark(m, c);
+			rc = updated_mark(m, r, c);
 		}
 		rc = mash_worse(rc, db_list_row(m, a->rows, c));
 	}

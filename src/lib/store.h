@@ -130,6 +130,7 @@ int		 db_audit_verify(struct mash *, const struct mash_anchor *,
 	"need_code"
 #define CASE_STATE	1	/* their places the view rule reads */
 #define CASE_ASSIGNED	10
+#define CASE_UPDATED_AT	25	/* and whether it was ever sent again */
 /* the case of a row of them, whole, the row's statement left open */
 int		 db_case_of_row(struct mash *, struct db_row *, cJSON **);
 /* store-work.c: a case's whole record, unaudited: the caller audits */

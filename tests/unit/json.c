@@ -44,10 +44,16 @@ expected(const char *s)
 static void
 string_is(const char *s, const char *name)
 {
+	static char *kept;		/* one buffer for every call */
+	static size_t cap;
 	cJSON *j = cJSON_CreateString(s);
 	char *got = mash_json_print(j), *want = expected(s);
+	size_t n;
 
 	is(got, want, name);
+	n = mash_json_print_to(j, &kept, &cap);
+	ok(n == strlen(want) && strcmp(kept, want) == 0,
+	    "%s: the same into a buffer kept from the last", name);
 	free(got);
 	free(want);
 	cJSON_Delete(j);

@@ -224,7 +224,8 @@ main(int argc, char **argv)
 		mash_usage(&cli, MASH_EUSAGE);
 	if (from_csv && nfields > 0 && (nfields > 1 || kept[0].i != 0))
 		mash_usage(&cli, MASH_EUSAGE);
-	if ((rc = mash_open(&m, mash_db_path(cli.db))) == MASH_OK &&
+	if ((rc = (from_csv ? mash_open_bulk : mash_open)(&m,
+	    mash_db_path(cli.db))) == MASH_OK &&
 	    (rc = fields(&r, mash_clock(m))) == MASH_OK) {
 		if (from_json)
 			rc = mash_refer_json(m, stdin, cli.format, cli.raw);

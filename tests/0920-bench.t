@@ -5,7 +5,7 @@
 # benchmarks, which take minutes.
 . "$(dirname "$0")/lib.sh"
 
-plan 16
+plan 17
 
 H=$T/history.tsv
 # as a run of part pg would: two rows noted, one with no number, written
@@ -59,6 +59,14 @@ case $(field machine) in
 "${model:-unknown CPU}, $(getconf _NPROCESSORS_ONLN) cores, "*" GiB memory, "*)
 	pass "the machine: the CPU model as /proc/cpuinfo names it, cores, memory" ;;
 *)	fail "the machine: $(field machine)" ;;
+esac
+# what the queues' page faults depend on (db-sqlite.c)
+thp=$(sed -n 's/.*\[\([a-z]*\)\].*/\1/p' \
+    /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null)
+case $(field machine) in
+*", huge pages ${thp:-unknown}; WORK on "*)
+	pass "the machine: the kernel's transparent huge page mode" ;;
+*)	fail "the machine, its huge pages: $(field machine)" ;;
 esac
 # the disk holding WORK, which does not exist yet: that of its parent
 want=$(findmnt -n -o SOURCE,FSTYPE --target "$T" 2>/dev/null |

@@ -437,6 +437,11 @@ const char	*mash_db_path(const char *);
 /* open a store and identify the user; returns an exit status */
 int		 mash_open(struct mash **, const char *);
 /*
+ * The same, for an import: SQLite's pages are malloc'd, so mash_bulk
+ * can grow its cache (the first open of a process decides, for all)
+ */
+int		 mash_open_bulk(struct mash **, const char *);
+/*
  * Create a store, registering as admin the login given, else the
  * invoking user
  */
@@ -463,7 +468,10 @@ int		 mash_tx(struct mash *, enum mash_tx_kind,
  */
 void		 mash_list_sink(struct mash *, int (*)(void *, const cJSON *),
 		    void *);
-/* a larger page cache, for an import's long transactions */
+/*
+ * A larger page cache, for an import's long transactions: one it grows
+ * to on a store opened by mash_open_bulk
+ */
 int		 mash_bulk(struct mash *);
 /* the time of this command, fixed when the store was opened */
 mash_time	 mash_clock(const struct mash *);

@@ -313,8 +313,8 @@ companions(const char *path, const struct stat *store)
 	return MASH_OK;
 }
 
-int
-mash_open(struct mash **mp, const char *path)
+static int
+open_store(struct mash **mp, const char *path, int bulk)
 {
 	struct mash *m;
 	struct stat sb;
@@ -329,6 +329,7 @@ mash_open(struct mash **mp, const char *path)
 	    (rc = companions(path, &sb)) != MASH_OK))
 		return rc;
 	m = alloc(path);
+	m->bulk = bulk;
 	if ((rc = overrides(m, sb.st_uid == getuid())) != MASH_OK ||
 	    (rc = db_open(m, path, 0)) != MASH_OK)
 		goto fail;
@@ -347,6 +348,18 @@ mash_open(struct mash **mp, const char *path)
 fail:
 	mash_close(m);
 	return rc;
+}
+
+int
+mash_open(struct mash **mp, const char *path)
+{
+	return open_store(mp, path, 0);
+}
+
+int
+mash_open_bulk(struct mash **mp, const char *path)
+{
+	return open_store(mp, path, 1);
 }
 
 /*

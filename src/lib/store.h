@@ -17,6 +17,7 @@ struct mash {
 	int		 roles;
 	mash_time	 now;
 	int		 in_tx;
+	int		 bulk;		/* opened by mash_open_bulk */
 	int		 own;		/* the user's own store: overrides obeyed */
 	int64_t		 audit_id;	/* the last audit row written */
 	/*

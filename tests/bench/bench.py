@@ -1049,6 +1049,21 @@ def memory():
     return "unknown memory"
 
 
+def huge_pages():
+    """The kernel's transparent huge page mode: where it is "never", the
+    programs keep SQLite's page cache in malloc'd pages (db-sqlite.c),
+    and a queue takes a page fault for each page of its cache."""
+    try:
+        with open("/sys/kernel/mm/transparent_hugepage/enabled") as f:
+            mode = f.read()
+    except OSError:
+        return "huge pages unknown"
+    for word in mode.split():
+        if word.startswith("["):
+            return "huge pages %s" % word.strip("[]")
+    return "huge pages unknown"
+
+
 def rotational(dev):
     """Whether the block device dev (major, minor) spins, from
     /sys/block (its disk's, for a partition): "rotational", "not
@@ -1096,9 +1111,9 @@ def run_info():
         "date": datetime.datetime.now(datetime.timezone.utc).strftime(
             "%Y-%m-%d %H:%M:%S UTC"),
         "commit": commit(),
-        "machine": "%s, %d cores, %s, %s %s; WORK on %s" % (
+        "machine": "%s, %d cores, %s, %s %s, %s; WORK on %s" % (
             cpu_model(), os.cpu_count() or 0, memory(), platform.system(),
-            platform.release(), disk(WORK)),
+            platform.release(), huge_pages(), disk(WORK)),
         "load": loadavg(),
         "part": os.environ.get("BENCH_ONLY") or "all",
     }

@@ -356,7 +356,7 @@ thp_madvise(void)
 }
 
 /*
- * SQLite's page cache (its 2000 KiB, mash(7)) in one huge page of
+ * SQLite's page cache (its 2000 KiB, sq_setup) in one huge page of
  * memory, where the kernel gives them.  A queue reads thousands of
  * pages through it, and each page of it that SQLite malloc'd was a page
  * fault of its own: 780 of mash-decide's on a million cases, 270 with

@@ -1090,8 +1090,7 @@ suggest(cJSON *c)
 
 	cJSON_ArrayForEach(kid, cJSON_GetObjectItemCaseSensitive(c, "children"))
 		if ((n = cJSON_GetObjectItemCaseSensitive(kid,
-		    "contacts_12m")) &&
-		    n->valueint > most)
+		    "contacts_12m")) && n->valueint > most)
 			most = n->valueint;
 	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(c, "criteria"))
 		have |= cJSON_IsString(e) &&

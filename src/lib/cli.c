@@ -18,6 +18,11 @@
 void
 mash_cli_init(struct mash_cli *cli, const char *argv0, const char *usage)
 {
+	cJSON_Hooks small = { mash_small_alloc, mash_small_free };
+
+	/* before any tree is built, each freed as it was allocated */
+	if (mash_small())
+		cJSON_InitHooks(&small);
 	mash_setprogname(argv0);
 	memset(cli, 0, sizeof(*cli));
 	cli->usage = usage;

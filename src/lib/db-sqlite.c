@@ -390,6 +390,44 @@ page_cache(void)
 		munmap(buf, HUGE_PAGE);
 }
 
+/* SQLite's memory, in alloc.c's small blocks */
+static void *
+small_malloc(int n)
+{
+	return mash_small_alloc((size_t)n);
+}
+
+static void *
+small_realloc(void *p, int n)
+{
+	return mash_small_realloc(p, (size_t)n);
+}
+
+static int
+small_size(void *p)
+{
+	return (int)mash_small_size(p);
+}
+
+static int
+small_roundup(int n)
+{
+	return (int)mash_small_roundup((size_t)n);
+}
+
+static int
+small_init(void *unused)
+{
+	(void)unused;
+	return SQLITE_OK;
+}
+
+static void
+small_shutdown(void *unused)
+{
+	(void)unused;
+}
+
 /*
  * SQLite, set up once before its first use.  Each program runs one
  * thread, so the locks SQLite takes around every call and every
@@ -399,6 +437,9 @@ page_cache(void)
 static void
 engine(int bulk)
 {
+	static const sqlite3_mem_methods small = { small_malloc,
+	    mash_small_free, small_realloc, small_size, small_roundup,
+	    small_init, small_shutdown, NULL };
 	static int done;
 
 	if (done)
@@ -406,6 +447,8 @@ engine(int bulk)
 	done = 1;
 	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	if (mash_small())
+		sqlite3_config(SQLITE_CONFIG_MALLOC, &small);
 	/* a cache in the buffer could never grow past it, as bulk's must */
 	if (!bulk)
 		page_cache();

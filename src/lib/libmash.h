@@ -55,6 +55,19 @@ void	*mash_xmalloc(size_t);
 void	*mash_xrealloc(void *, size_t);
 char	*mash_xstrdup(const char *);
 
+/*
+ * alloc.c: small blocks, kept a size to a list and reused, for cJSON
+ * and SQLite.  mash_small says whether to use them: not under the
+ * sanitizers or Valgrind, which then see glibc's.  Each block has its
+ * size (at least the bytes asked); NULL when memory runs out.
+ */
+int	 mash_small(void);
+void	*mash_small_alloc(size_t);
+void	*mash_small_realloc(void *, size_t);
+void	 mash_small_free(void *);
+size_t	 mash_small_size(void *);
+size_t	 mash_small_roundup(size_t);
+
 /* time.c: instants are seconds since the epoch, stored as UTC text */
 typedef int64_t mash_time;
 #define MASH_TIME_LEN	21	/* "YYYY-MM-DDTHH:MM:SSZ" and NUL */

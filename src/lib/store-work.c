@@ -1082,22 +1082,18 @@ db_case_whole(struct mash *m, int64_t id, cJSON **out)
 
 /* repeat referral: three or more contacts in twelve months (mash(7)) */
 static void
-suggest(cJSON *c)
+suggest(cJSON *c, const struct case_seen *seen)
 {
-	const cJSON *kid, *n, *e;
+	const cJSON *e;
 	cJSON *s;
-	int most = 0, have = 0;
+	int have = 0;
 
-	cJSON_ArrayForEach(kid, cJSON_GetObjectItemCaseSensitive(c, "children"))
-		if ((n = cJSON_GetObjectItemCaseSensitive(kid,
-		    "contacts_12m")) && n->valueint > most)
-			most = n->valueint;
-	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(c, "criteria"))
+	cJSON_ArrayForEach(e, seen->criteria)
 		have |= cJSON_IsString(e) &&
 		    strcmp(e->valuestring, "repeat-referral") == 0;
-	cJSON_AddNumberToObject(c, "contacts_12m", most);
+	cJSON_AddNumberToObject(c, "contacts_12m", seen->contacts_12m);
 	s = cJSON_AddArrayToObject(c, "suggested_criteria");
-	if (most >= 3 && !have)
+	if (seen->contacts_12m >= 3 && !have)
 		cJSON_AddItemToArray(s, cJSON_CreateString("repeat-referral"));
 }
 
@@ -1303,6 +1299,7 @@ queue_rows(struct mash *m, struct listing *a)
 		[MASH_QUEUE_CASELOAD] = "caseload"
 	};
 	struct shown l = { NULL, 0, 0 };
+	struct case_seen seen;
 	struct db_row *r;
 	cJSON *c;
 	int rc = MASH_OK, v;
@@ -1320,11 +1317,11 @@ queue_rows(struct mash *m, struct listing *a)
 		}
 		if (v == MASH_VIEW_NONE)
 			continue;
-		if ((rc = db_case_of_row(m, r, &c)) != MASH_OK)
+		if ((rc = db_case_of_row(m, r, &c, &seen)) != MASH_OK)
 			break;
 		shown_add(&l, db_col_int(r, 0));
 		if (a->q == MASH_QUEUE_SCREENING) {
-			suggest(c);
+			suggest(c, &seen);
 			rc = updated_mark(m, r, c);
 		}
 		rc = mash_worse(rc, db_list_row(m, a->rows, c));

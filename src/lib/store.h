@@ -129,11 +129,25 @@ int		 db_audit_verify(struct mash *, const struct mash_anchor *,
 	"report_type, risk, accepted_at, share_basis, recommendation, " \
 	"recommendation_agency, created_at, created_by, updated_at, supersedes, " \
 	"need_code"
+#define CASE_NCOLUMNS	28	/* case_keys (store-case.c) checks these */
 #define CASE_STATE	1	/* their places the view rule reads */
+#define CASE_SOURCE	3	/* those the case's shape makes more of */
+#define CASE_RECEIVED_AT 5
+#define CASE_CATEGORIES	7
+#define CASE_CRITERIA	9
 #define CASE_ASSIGNED	10
 #define CASE_UPDATED_AT	25	/* and whether it was ever sent again */
-/* the case of a row of them, whole, the row's statement left open */
-int		 db_case_of_row(struct mash *, struct db_row *, cJSON **);
+/* what the screening queue weighs of a case, found as it is built */
+struct case_seen {
+	int		 contacts_12m;	/* the most of any of its children */
+	const cJSON	*criteria;
+};
+/*
+ * The case of a row of them, whole, the row's statement left open;
+ * seen, when not NULL, what the queue weighs of it
+ */
+int		 db_case_of_row(struct mash *, struct db_row *, cJSON **,
+		    struct case_seen *);
 /* store-work.c: a case's whole record, unaudited: the caller audits */
 int		 db_case_whole(struct mash *, int64_t, cJSON **);
 /* do children of persons a and b carry different NHS numbers? */

@@ -57,39 +57,49 @@ static const unsigned char special[256] = {
 /*
  * Each run of bytes that needs no escape, found by the table, is copied
  * whole, then the escape that ends it: half the instructions of copying
- * a byte at a time, for the strings that are most of a listing.
+ * a byte at a time, for the strings that are most of a listing.  Room
+ * is made once for the string as it stands, and again only at an
+ * escape, which may take six bytes for one.
  */
 static void
 add_string(struct buf *b, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *u = (const unsigned char *)s;
+	size_t n, left = strlen(s);
 	unsigned char c;
-	size_t n;
-	char e[6];
+	char *p;
 
-	add1(b, '"');
+	reserve(b, left + 2);
+	p = b->s + b->len;
+	*p++ = '"';
 	for (;;) {
 		for (n = 0; !special[u[n]]; n++)
 			continue;
-		add(b, (const char *)u, n);
+		memcpy(p, u, n);
+		p += n;
 		if ((c = u[n]) == '\0')
 			break;
 		u += n + 1;
-		e[0] = '\\';
-		if (c == '"' || c == '\\' || c == '\n' || c == '\t' ||
-		    c == '\r') {
-			e[1] = c == '\n' ? 'n' : c == '\t' ? 't' : c == '\r' ?
-			    'r' : (char)c;
-			add(b, e, 2);
-		} else {
-			memcpy(e + 1, "u00", 3);
-			e[4] = hex[c >> 4];
-			e[5] = hex[c & 15];
-			add(b, e, 6);
+		left -= n + 1;
+		b->len = (size_t)(p - b->s);
+		reserve(b, 6 + left + 1);
+		p = b->s + b->len;
+		*p++ = '\\';
+		if (c == '"' || c == '\\')
+			*p++ = (char)c;
+		else if (c == '\n' || c == '\t' || c == '\r')
+			*p++ = c == '\n' ? 'n' : c == '\t' ? 't' : 'r';
+		else {
+			memcpy(p, "u00", 3);
+			p[3] = hex[c >> 4];
+			p[4] = hex[c & 15];
+			p += 5;
 		}
 	}
-	add1(b, '"');
+	*p++ = '"';
+	*p = '\0';
+	b->len = (size_t)(p - b->s);
 }
 
 static void

@@ -912,17 +912,20 @@ static const char *const *
 case_keys(void)
 {
 	static char names[] = CASE_COLUMNS;
-	static const char *keys[CASE_NCOLUMNS + 1];
+	static const char *keys[CASE_NCOLUMNS];
 	static int n;
 	char *p, *last;
 
 	if (n == CASE_NCOLUMNS)
 		return keys;
-	for (p = strtok_r(names, ", ", &last); p != NULL;
-	    p = strtok_r(NULL, ", ", &last))
-		keys[n < CASE_NCOLUMNS ? n++ : CASE_NCOLUMNS] = p;
 	/* store.h's places are those of CASE_COLUMNS, or nothing works */
-	if (n != CASE_NCOLUMNS || keys[CASE_NCOLUMNS] != NULL ||
+	for (p = strtok_r(names, ", ", &last); p != NULL;
+	    p = strtok_r(NULL, ", ", &last)) {
+		if (n == CASE_NCOLUMNS)
+			abort();
+		keys[n++] = p;
+	}
+	if (n != CASE_NCOLUMNS ||
 	    strcmp(keys[CASE_STATE], "state") != 0 ||
 	    strcmp(keys[CASE_SOURCE], "source") != 0 ||
 	    strcmp(keys[CASE_RECEIVED_AT], "received_at") != 0 ||

@@ -92,7 +92,8 @@ mash_small_alloc(size_t n)
 		return p;
 	}
 	take = sizeof(*h) + (class + 1) * GRAIN;
-	if ((size_t)(end - next) < take) {
+	/* no slab yet, or too little left of it */
+	if (next == NULL || (size_t)(end - next) < take) {
 		if ((p = malloc(SLAB)) == NULL)
 			return NULL;
 		*p = slabs;

@@ -5,7 +5,7 @@
 # benchmarks, which take minutes.
 . "$(dirname "$0")/lib.sh"
 
-plan 17
+plan 19
 
 H=$T/history.tsv
 # as a run of part pg would: two rows noted, one with no number, written
@@ -141,3 +141,63 @@ check "into a store holding children: an audit row for each new child" \
     [ "$(sqlite3 "$T/fw/b.db" "SELECT count(*) FROM audit WHERE action IN
     ('refer', 'add-child') AND NOT hash GLOB '*[^0-9a-f]*' AND length(hash) = 64")" \
     = 600 ]
+
+# The floor of each queue reads what the queue shows: the same cases in
+# the same order, their children, each child's earlier cases and open
+# possible matches.  On the store the floor's import made, where the
+# households' children are one another's earlier cases and close names
+# make matches, and with one case screened red, one recorded.
+cat >"$T/queues.py" <<'PY'
+import json
+import os
+import subprocess
+import sys
+sys.path.insert(0, os.path.join(os.environ["MASH_SRC"], "tests", "bench"))
+import bench
+db = sys.argv[2]
+e = dict(bench.ENV, MASH_DB=db, MASH_USER="head")
+sql = ["UPDATE cases SET rag = 'red', state = 'screened' WHERE id = 7",
+       "UPDATE cases SET state = 'recorded', decision_due = screening_due, "
+       "assigned_to = 'sw', accepted_at = received_at "
+       "WHERE id IN (3, 5, 9)"]
+if subprocess.run(["sqlite3", db, ";".join(sql)]).returncode != 0:
+    sys.exit("cannot set the states")
+# case 1's child again, and a name a letter from it, born the same day
+given, family, dob = subprocess.run(
+    ["sqlite3", "-separator", " ", db, "SELECT given_name, family_name, dob "
+     "FROM children WHERE case_id = 1 ORDER BY id LIMIT 1"],
+    capture_output=True, text=True).stdout.split()
+for ref, name in (("AGAIN/1", given), ("CLOSE/1", given[:-1] + "x")):
+    if bench.run(["mash-refer", "--source", "police", "--ref", ref,
+                  "--concern", "c", "--child", name + " " + family,
+                  "--dob", dob], env=dict(e, MASH_USER="admin"))[2] != 0:
+        sys.exit("cannot refer " + ref)
+for name, cmd, index, where, order in bench.QUEUES:
+    got = subprocess.run(cmd, env=e, capture_output=True, text=True)
+    if got.returncode != 0:
+        sys.exit("%s failed" % cmd[0])
+    mash = [(c["id"], k["id"], k["previous_cases"], k["possible_matches"])
+            for c in map(json.loads, got.stdout.splitlines())
+            for k in c["children"]]
+    q = bench.QUEUE_FLOOR_SQL % dict(index=index, where=where,
+                                     order=order, now=bench.NOW)
+    got = subprocess.run(["sqlite3", "-batch", "-json", db, q],
+                         capture_output=True, text=True)
+    if got.returncode != 0:
+        sys.exit("the floor of %s failed" % cmd[0])
+    rows = json.loads(got.stdout)
+    floor = [(r["case_id"], r["child_id"],
+              sorted(json.loads(r["previous_cases"])),
+              sorted(json.loads(r["possible_matches"]))) for r in rows]
+    order = [list(dict.fromkeys(r[0] for r in x)) for x in (mash, floor)]
+    print(name, len(mash), sum(len(m[2]) for m in mash),
+          sum(len(m[3]) for m in mash), "same" if order[0] == order[1]
+          and sorted(mash) == sorted(floor) else "differ")
+PY
+run python3 "$T/queues.py" "$MASH_BIN" "$T/fw/m.db"
+check "each queue's floor reads the rows it shows" \
+    eval '[ "$rc" = 0 ] && [ "$(grep -c " same$" "$out")" = 2 ]'
+check "among them an earlier case, a match, and both queues" \
+    awk '$2 == "queue" { n++ }
+    $1 == "screening" && ($(NF - 2) == 0 || $(NF - 1) == 0) { exit 1 }
+    END { exit n != 2 }' "$out"

@@ -144,9 +144,9 @@ check "into a store holding children: an audit row for each new child" \
 
 # The floor of each queue reads what the queue shows: the same cases in
 # the same order, their children, each child's earlier cases and open
-# possible matches.  On the store the floor's import made, where the
-# households' children are one another's earlier cases and close names
-# make matches, and with one case screened red, one recorded.
+# possible matches.  On the store mash's import made above, with one
+# case screened red, three recorded, and case 1's child referred again
+# (an earlier case) and under a name a letter from it (a match).
 cat >"$T/queues.py" <<'PY'
 import json
 import os
@@ -189,9 +189,9 @@ for name, cmd, index, where, order in bench.QUEUES:
     floor = [(r["case_id"], r["child_id"],
               sorted(json.loads(r["previous_cases"])),
               sorted(json.loads(r["possible_matches"]))) for r in rows]
-    order = [list(dict.fromkeys(r[0] for r in x)) for x in (mash, floor)]
+    cases = [list(dict.fromkeys(r[0] for r in x)) for x in (mash, floor)]
     print(name, len(mash), sum(len(m[2]) for m in mash),
-          sum(len(m[3]) for m in mash), "same" if order[0] == order[1]
+          sum(len(m[3]) for m in mash), "same" if cases[0] == cases[1]
           and sorted(mash) == sorted(floor) else "differ")
 PY
 run python3 "$T/queues.py" "$MASH_BIN" "$T/fw/m.db"

@@ -172,16 +172,14 @@ for ref, name in (("AGAIN/1", given), ("CLOSE/1", given[:-1] + "x")):
                   "--concern", "c", "--child", name + " " + family,
                   "--dob", dob], env=dict(e, MASH_USER="admin"))[2] != 0:
         sys.exit("cannot refer " + ref)
-for name, cmd, index, where, order in bench.QUEUES:
+for name, cmd, floor in bench.QUEUES:
     got = subprocess.run(cmd, env=e, capture_output=True, text=True)
     if got.returncode != 0:
         sys.exit("%s failed" % cmd[0])
     mash = [(c["id"], k["id"], k["previous_cases"], k["possible_matches"])
             for c in map(json.loads, got.stdout.splitlines())
             for k in c["children"]]
-    q = bench.QUEUE_FLOOR_SQL % dict(index=index, where=where,
-                                     order=order, now=bench.NOW)
-    got = subprocess.run(["sqlite3", "-batch", "-json", db, q],
+    got = subprocess.run(["sqlite3", "-batch", "-json", db, floor],
                          capture_output=True, text=True)
     if got.returncode != 0:
         sys.exit("the floor of %s failed" % cmd[0])

@@ -347,12 +347,20 @@ INSERT INTO audit (at, actor, action, details)
   VALUES ('%(now)s', 'head', 'list', '{}');
 """
 
-# name, command, and the index, condition and order of its floor
+
+def queue_floor(index, where, order):
+    """QUEUE_FLOOR_SQL along an index, for a condition, in an order"""
+    return QUEUE_FLOOR_SQL % dict(index=index, where=where, order=order,
+                                  now=NOW)
+
+
+# name, command, and its floor
 QUEUES = (("screening queue (mash-screen)", ["mash-screen", "-o", "json"],
-           "cases_screening", "c.state IN ('new', 'screened')",
-           "c.rag IS NOT 'red', c.screening_due, c.id"),
+           queue_floor("cases_screening", "c.state IN ('new', 'screened')",
+                       "c.rag IS NOT 'red', c.screening_due, c.id")),
           ("decision queue (mash-decide)", ["mash-decide", "-o", "json"],
-           "cases_state", "c.state = 'recorded'", "c.decision_due, c.id"))
+           queue_floor("cases_state", "c.state = 'recorded'",
+                       "c.decision_due, c.id")))
 
 
 REFER_ONE = ("mash-refer --source police --ref W$1-$i --concern c "
@@ -573,11 +581,8 @@ def main():
          "%.1fms / %.1fms = %.2fx" % (t_over * 1e3, t_sql * 1e3, r),
          "<= 1.3x, < 50ms", r <= 1.3 and t_over < 0.05, value=(r, "ratio"))
     eh = dict(eb, MASH_USER="head")
-    for name, cmd, index, where, order in QUEUES:
-        t, t_sql = paired(cmd, ["sqlite3", "-batch", "-json", big,
-                                QUEUE_FLOOR_SQL % dict(
-                                    index=index, where=where, order=order,
-                                    now=NOW)],
+    for name, cmd, floor in QUEUES:
+        t, t_sql = paired(cmd, ["sqlite3", "-batch", "-json", big, floor],
                           max(RUNS, 11), env_a=eh)
         note(name + " on %d cases" % CASES,
              "%.1fms (sqlite3 reading the same %.1fms = %.2fx)" % (

@@ -16,6 +16,7 @@ struct db_ops;
 /* what a query is run for */
 enum db_how {
 	DB_ROWS,		/* its rows */
+	DB_ONE,			/* its rows, all read before the call returns */
 	DB_INSERT,		/* the id of the row it made */
 	DB_LATER		/* nothing: db_send's */
 };

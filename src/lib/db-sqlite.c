@@ -170,9 +170,20 @@ prepare(struct mash *m, const char *sql)
 	return r;
 }
 
+/*
+ * A text is bound where it lies, not copied, when the call runs the
+ * statement to its end before it returns (how, db-engine.h): the
+ * caller's string outlives every step.  A query's rows are read after
+ * bind returns, so its texts are copied.  The statement keeps the
+ * pointer after its reset, but prepare clears it before the statement
+ * runs again.
+ */
 static int
-bind(struct mash *m, sqlite3_stmt *st, const char *fmt, va_list ap)
+bind(struct mash *m, sqlite3_stmt *st, const char *fmt, va_list ap,
+    enum db_how how)
 {
+	void (*keep)(void *) = how == DB_ROWS ? SQLITE_TRANSIENT :
+	    SQLITE_STATIC;
 	char tbuf[MASH_TIME_LEN];
 	const char *s;
 	int64_t id;
@@ -184,8 +195,8 @@ bind(struct mash *m, sqlite3_stmt *st, const char *fmt, va_list ap)
 		switch (*fmt) {
 		case 't':
 			s = va_arg(ap, const char *);
-			rc = s ? sqlite3_bind_text(st, i, s, -1,
-			    SQLITE_TRANSIENT) : sqlite3_bind_null(st, i);
+			rc = s ? sqlite3_bind_text(st, i, s, -1, keep) :
+			    sqlite3_bind_null(st, i);
 			break;
 		case 'i':
 			rc = sqlite3_bind_int64(st, i, va_arg(ap, int64_t));
@@ -225,9 +236,9 @@ sq_query(struct mash *m, const char *sql, const char *fmt, va_list ap,
 {
 	struct sq_row *r;
 
-	(void)how;		/* one process: nothing to wait for */
+	/* one process: nothing to wait for, but its texts need not be kept */
 	if ((r = prepare(m, sql))->status == MASH_OK)
-		r->status = bind(m, r->st, fmt, ap);
+		r->status = bind(m, r->st, fmt, ap, how);
 	return &r->h;
 }
 

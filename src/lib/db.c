@@ -138,7 +138,7 @@ db_exec(struct mash *m, const char *sql, const char *fmt, ...)
 {
 	struct db_row *r;
 
-	VQUERY(r, m, sql, fmt, DB_ROWS);
+	VQUERY(r, m, sql, fmt, DB_ONE);
 	return once(r);
 }
 
@@ -157,7 +157,7 @@ db_change(struct mash *m, int64_t *n, const char *sql, const char *fmt, ...)
 	struct db_row *r;
 	int rc;
 
-	VQUERY(r, m, sql, fmt, DB_ROWS);
+	VQUERY(r, m, sql, fmt, DB_ONE);
 	rc = once(r);
 	*n = rc == MASH_OK ? m->ops->changes(m) : 0;
 	return rc;
@@ -182,7 +182,7 @@ db_int(struct mash *m, int64_t *v, const char *sql, const char *fmt, ...)
 {
 	struct db_row *r;
 
-	VQUERY(r, m, sql, fmt, DB_ROWS);
+	VQUERY(r, m, sql, fmt, DB_ONE);
 	*v = db_next(r) ? db_col_int(r, 0) : 0;
 	return db_end(r);
 }
@@ -192,7 +192,7 @@ db_str(struct mash *m, char **v, const char *sql, const char *fmt, ...)
 {
 	struct db_row *r;
 
-	VQUERY(r, m, sql, fmt, DB_ROWS);
+	VQUERY(r, m, sql, fmt, DB_ONE);
 	*v = db_next(r) && db_col_text(r, 0) != NULL ?
 	    mash_xstrdup(db_col_text(r, 0)) : NULL;
 	return db_end(r);

@@ -124,14 +124,23 @@ mash_referral_child(struct mash_referral *r)
 	return c;
 }
 
+/*
+ * A file's columns come in the same order row after row: the search
+ * starts after the field found last, and finds the next at once.
+ */
 static const struct field *
 find(const char *name)
 {
-	size_t i;
+	static size_t next;
+	size_t i, n;
 
-	for (i = 0; i < NFIELDS; i++)
-		if (strcmp(fields[i].name, name) == 0)
+	for (n = 0; n < NFIELDS; n++) {
+		i = (next + n) % NFIELDS;
+		if (strcmp(fields[i].name, name) == 0) {
+			next = i + 1;
 			return &fields[i];
+		}
+	}
 	return NULL;
 }
 

@@ -106,6 +106,14 @@ mash_time_mklocal(int y, int m, int d, int hh, int mm, int ss, mash_time *t)
 	if (local_offset(u - 86400, &before) == -1 ||
 	    local_offset(u + 86400, &after) == -1)
 		return -1;
+	/*
+	 * the same offset a day either side, as on all but a few days a
+	 * year: the reading is at that offset, as the tries below find
+	 */
+	if (before == after) {
+		*t = u - before;
+		return 0;
+	}
 	hi = before > after ? before : after;
 	lo = before > after ? after : before;
 	if (reads_back(u - hi, hi))

@@ -209,14 +209,23 @@ mash_check_postcode(const char *s, char out[9])
 const char *
 mash_check_dob(const char *s, mash_time now, char out[MASH_DATE_LEN])
 {
-	char d[MASH_DATE_LEN], today[MASH_DATE_LEN];
+	char d[MASH_DATE_LEN], today[MASH_DATE_LEN], utc[MASH_TIME_LEN];
 
 	if (mash_date_parse(s, d) == -1)
 		return "is not a date";
-	if (mash_time_localdate(now, today) == -1)
-		return "cannot be checked: today is outside the years taken";
-	if (strcmp(d, today) > 0)
-		return "is in the future";
+	/*
+	 * A date before the UTC date of two days ago is before today in
+	 * any time zone: only a date near today asks the hub's calendar,
+	 * the slower of the two.
+	 */
+	if (mash_time_utc(now - 2 * 86400, utc) == -1 ||
+	    strncmp(d, utc, MASH_DATE_LEN - 1) >= 0) {
+		if (mash_time_localdate(now, today) == -1)
+			return "cannot be checked: today is outside the years "
+			    "taken";
+		if (strcmp(d, today) > 0)
+			return "is in the future";
+	}
 	if (strcmp(d, "1900-01-01") < 0)
 		return "is before 1900";
 	memcpy(out, d, sizeof d);

@@ -233,6 +233,21 @@ test_dob(void)
 	/* the local date decides: it is already 1 July in London */
 	dob_is("2026-07-01", midsummer, NULL, "2026-07-01");
 	dob_is("2026-07-02", midsummer, "is in the future", NULL);
+	/* either side of the UTC date two days ago, where the check of
+	 * today begins */
+	dob_is("2026-03-07", now, NULL, "2026-03-07");
+	dob_is("2026-03-08", now, NULL, "2026-03-08");
+	/* the zones furthest from UTC: already the 11th, still the 9th */
+	setenv("TZ", "Pacific/Kiritimati", 1);
+	tzset();
+	dob_is("2026-03-11", now, NULL, "2026-03-11");
+	dob_is("2026-03-12", now, "is in the future", NULL);
+	setenv("TZ", "Pacific/Pago_Pago", 1);
+	tzset();
+	dob_is("2026-03-09", now - 7 * 3600, NULL, "2026-03-09");
+	dob_is("2026-03-10", now - 7 * 3600, "is in the future", NULL);
+	setenv("TZ", "Europe/London", 1);
+	tzset();
 }
 
 static size_t

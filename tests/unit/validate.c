@@ -233,8 +233,7 @@ test_dob(void)
 	/* the local date decides: it is already 1 July in London */
 	dob_is("2026-07-01", midsummer, NULL, "2026-07-01");
 	dob_is("2026-07-02", midsummer, "is in the future", NULL);
-	/* either side of the UTC date two days ago, where the check of
-	 * today begins */
+	/* either side of the UTC date two days ago: from it, today is asked */
 	dob_is("2026-03-07", now, NULL, "2026-03-07");
 	dob_is("2026-03-08", now, NULL, "2026-03-08");
 	/* the zones furthest from UTC: already the 11th, still the 9th */

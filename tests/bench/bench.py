@@ -249,14 +249,19 @@ ANALYZE;
 # day of its receipt and decided within three.  Spread through the
 # year, as no hub's are, a queue reads a page of each table for each
 # case; the benchmark reports that too, as the worst case.
-NEWEST = dict(open="id > %d" % (CASES - CASES // 200), k="id")
+NEWEST_FROM = CASES - CASES // 200   # the last closed id; PG_BIG_SQL's too
+NEWEST = dict(open="id > %d" % NEWEST_FROM, k="id")
 SPREAD = dict(open="id % 200 = 0", k="(id / 200)")
 
 
+def open_sql(which):
+    """OPEN_SQL for the cases that which (NEWEST, SPREAD) names."""
+    return OPEN_SQL % dict(which, now=NOW)
+
+
 def open_cases(path, which):
-    """Open the big store's cases that which (NEWEST, SPREAD) names."""
-    sql = OPEN_SQL % dict(which, now=NOW)
-    if run(sqlite(path, sql), stderr=None)[2] != 0:
+    """Open the big store's cases that which names."""
+    if run(sqlite(path, open_sql(which)), stderr=None)[2] != 0:
         sys.exit("bench: cannot open the big store's cases")
 
 
@@ -311,7 +316,7 @@ COMMIT;
 def big_store(path):
     """Many cases, mostly closed; one in 200 open, the newest."""
     e = fresh_store(path)
-    sql = BIG_SQL % {"cases": CASES} + OPEN_SQL % dict(NEWEST, now=NOW)
+    sql = BIG_SQL % {"cases": CASES} + open_sql(NEWEST)
     t, _, rc = run(sqlite(path, sql), stderr=None)
     if rc != 0:
         sys.exit("bench: cannot fill the big store")
@@ -789,7 +794,7 @@ SELECT i, st,
   CASE WHEN st = 'closed' THEN '2026-01-02T00:00:00Z' END
 FROM generate_series(1::bigint, %(cases)d) AS g(i),
 LATERAL (SELECT
-  CASE WHEN i <= %(cases)d - %(cases)d / 200 THEN 'closed'
+  CASE WHEN i <= %(newest_from)d THEN 'closed'
     WHEN i %% 4 = 1 THEN 'screened' WHEN i %% 4 = 2 THEN 'mash'
     WHEN i %% 4 = 3 THEN 'recorded' ELSE 'new' END AS st,
   to_char(timestamp '2026-11-26 10:00:00'
@@ -935,7 +940,7 @@ def pg_fill_big(pg, db):
     e = pg.fresh(db)
     script = os.path.join(WORK, "pg-big.sql")
     with open(script, "w") as f:
-        f.write(PG_BIG_SQL % {"cases": CASES})
+        f.write(PG_BIG_SQL % {"cases": CASES, "newest_from": NEWEST_FROM})
     return e, pg.psql(db=db, script=script)
 
 

@@ -260,6 +260,8 @@ struct mash_name_probe {
 	size_t		 len;
 	unsigned	 count[256];	/* the key's letters */
 	unsigned	 other[256];	/* zero between calls */
+	/* by a name's length: 1 + the letters it must share; 0: not yet */
+	unsigned char	 need[64];
 };
 void	 mash_name_probe_init(struct mash_name_probe *, const char *);
 int	 mash_name_probe_close(struct mash_name_probe *, const char *);

@@ -227,37 +227,64 @@ mash_name_probe_init(struct mash_name_probe *p, const char *key)
 }
 
 /*
+ * Jaro matches at most the m characters two keys share, so it is at
+ * most (m/la + m/lb + 1) / 3, and the Winkler prefix adds at most 0.4
+ * of what is left.  The fewest shared characters a key of lb bytes
+ * needs to reach MASH_CLOSE_NAME that way; more than lb when none do.
+ */
+static size_t
+probe_need(struct mash_name_probe *p, size_t lb)
+{
+	size_t m;
+	double jmax;
+
+	if (lb < sizeof(p->need) && p->need[lb] != 0)
+		return p->need[lb] - 1;
+	for (m = 0; m <= lb && m <= p->len; m++) {
+		jmax = ((double)m / (double)p->len + (double)m / (double)lb +
+		    1.0) / 3.0;
+		/* a hair of slack: the bound must never be below the real */
+		if (0.6 * jmax + 0.4 >= MASH_CLOSE_NAME - 1e-9)
+			break;
+	}
+	if (m > lb || m > p->len)
+		m = lb + 1;
+	if (lb < sizeof(p->need))
+		p->need[lb] = (unsigned char)(m + 1);
+	return m;
+}
+
+/*
  * Close, as mash_name_similarity counts it, without working it out for
- * the many names that cannot be: Jaro matches at most the characters
- * two keys share (m of them), so it is at most (m/la + m/lb + 1) / 3,
- * and the Winkler prefix adds at most 0.4 of what is left.  Matching
- * scans every child born on a day, so this is the hot path of intake:
- * it touches only the letters of the name it is given.
+ * the many names that cannot be.  Matching scans every child born on a
+ * day, so this is the hot path of intake: one pass over b counts the
+ * characters it shares with the key, and stops at the first that
+ * leaves too few to come, as most of the names it is given do.
  */
 int
 mash_name_probe_close(struct mash_name_probe *p, const char *b)
 {
-	const unsigned char *c;
-	size_t lb = 0, m = 0;
-	double jmax;
+	const unsigned char *c, *end;
+	size_t lb = strlen(b), m = 0, need;
+	int close;
 
-	for (c = (const unsigned char *)b; *c != '\0'; c++, lb++)
-		p->other[*c]++;
-	/* each letter once, setting its count back to zero as it goes */
-	for (c = (const unsigned char *)b; *c != '\0'; c++)
-		if (p->other[*c] > 0) {
-			m += p->other[*c] < p->count[*c] ? p->other[*c] :
-			    p->count[*c];
-			p->other[*c] = 0;
-		}
 	if (p->len == 0 || lb == 0)
 		return mash_name_similarity(p->key, b) >= MASH_CLOSE_NAME;
-	jmax = ((double)m / (double)p->len + (double)m / (double)lb + 1.0) /
-	    3.0;
-	/* a hair of slack: the bound must never be below the real value */
-	if (0.6 * jmax + 0.4 < MASH_CLOSE_NAME - 1e-9)
+	if ((need = probe_need(p, lb)) > lb)
 		return 0;
-	return mash_name_similarity(p->key, b) >= MASH_CLOSE_NAME;
+	for (c = (const unsigned char *)b; *c != '\0'; c++)
+		if (p->other[*c]++ < p->count[*c])
+			m++;
+		else if (m + lb - (size_t)(c - (const unsigned char *)b) - 1 <
+		    need) {
+			c++;
+			break;
+		}
+	close = m >= need;
+	/* the counts back to zero, for the next name */
+	for (end = c, c = (const unsigned char *)b; c < end; c++)
+		p->other[*c] = 0;
+	return close && mash_name_similarity(p->key, b) >= MASH_CLOSE_NAME;
 }
 
 int

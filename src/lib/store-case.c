@@ -241,11 +241,12 @@ offer(struct mash *m, struct offered *o, int64_t child, int64_t theirs)
  * Possible matches, for a person to confirm: a close name with the same
  * date of birth, or the same name and postcode.  Never merged here.
  * One statement asks both, each half along its own index: a round trip
- * a child, not two, on PostgreSQL.
+ * a child, not two, on PostgreSQL.  SQLite lets go of the names that
+ * cannot be close inside the statement (close_name, db-sqlite.c).
  */
-#define POSSIBLE_SQL \
+#define POSSIBLE_SQL(close) \
 	"SELECT person_id, name_key, 0 FROM children " \
-	"WHERE dob = ?1 AND person_id <> ?3 UNION ALL " \
+	"WHERE dob = ?1 AND person_id <> ?3" close " UNION ALL " \
 	"SELECT person_id, name_key, 1 FROM children " \
 	"WHERE name_key = ?2 AND postcode = ?4 AND person_id <> ?3"
 
@@ -262,8 +263,9 @@ possible_matches(struct mash *m, const struct mash_child *c, const char *key,
 		return MASH_OK;
 	o.mine = person;
 	mash_name_probe_init(&probe, key);
-	r = db_query(m, POSSIBLE_SQL, "ttit", c->dob, key, person,
-	    c->postcode);
+	m->probe = &probe;
+	r = db_query(m, DB_SQL(m, POSSIBLE_SQL(" AND close_name(name_key)"),
+	    POSSIBLE_SQL("")), "ttit", c->dob, key, person, c->postcode);
 	while (err == MASH_OK && db_next(r)) {
 		/* the same date of birth asks a close name; the postcode not */
 		if (db_col_int(r, 2) == 0 && !mash_name_probe_close(&probe,
@@ -272,6 +274,7 @@ possible_matches(struct mash *m, const struct mash_child *c, const char *key,
 		err = offer(m, &o, child, db_col_int(r, 0));
 	}
 	rc = db_end(r);
+	m->probe = NULL;
 	free(o.v);
 	return err != MASH_OK ? err : rc;
 }

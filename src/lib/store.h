@@ -40,6 +40,8 @@ struct mash {
 	size_t		 ndurations;
 	struct mash_calendar *cal;	/* loaded on first use */
 	int		*holidays;
+	/* the child being matched, while its candidates are read */
+	struct mash_name_probe *probe;
 	struct {			/* a listing's, while it runs */
 		int		(*fn)(void *, const cJSON *);
 		void		*arg;

@@ -246,7 +246,7 @@ offer(struct mash *m, struct offered *o, int64_t child, int64_t theirs)
  */
 #define POSSIBLE_SQL(close) \
 	"SELECT person_id, name_key, 0 FROM children " \
-	"WHERE dob = ?1 AND person_id <> ?3" close " UNION ALL " \
+	"WHERE dob = ?1" close " AND person_id <> ?3 UNION ALL " \
 	"SELECT person_id, name_key, 1 FROM children " \
 	"WHERE name_key = ?2 AND postcode = ?4 AND person_id <> ?3"
 

@@ -267,7 +267,10 @@ possible_matches(struct mash *m, const struct mash_child *c, const char *key,
 	r = db_query(m, DB_SQL(m, POSSIBLE_SQL(" AND close_name(name_key)"),
 	    POSSIBLE_SQL("")), "ttit", c->dob, key, person, c->postcode);
 	while (err == MASH_OK && db_next(r)) {
-		/* the same date of birth asks a close name; the postcode not */
+		/*
+		 * the same date of birth asks a close name (again on SQLite:
+		 * only the close come out); the postcode not
+		 */
 		if (db_col_int(r, 2) == 0 && !mash_name_probe_close(&probe,
 		    db_col_text(r, 1)))
 			continue;

@@ -264,26 +264,25 @@ probe_need(struct mash_name_probe *p, size_t lb)
 int
 mash_name_probe_close(struct mash_name_probe *p, const char *b)
 {
-	const unsigned char *c, *end;
-	size_t lb = strlen(b), m = 0, need;
+	const unsigned char *u = (const unsigned char *)b;
+	size_t lb = strlen(b), i, m = 0, need;
 	int close;
 
 	if (p->len == 0 || lb == 0)
 		return mash_name_similarity(p->key, b) >= MASH_CLOSE_NAME;
 	if ((need = probe_need(p, lb)) > lb)
 		return 0;
-	for (c = (const unsigned char *)b; *c != '\0'; c++)
-		if (p->other[*c]++ < p->count[*c])
+	for (i = 0; i < lb; i++)
+		if (p->other[u[i]]++ < p->count[u[i]])
 			m++;
-		else if (m + lb - (size_t)(c - (const unsigned char *)b) - 1 <
-		    need) {
-			c++;
+		else if (m + (lb - i - 1) < need) {
+			i++;
 			break;
 		}
 	close = m >= need;
 	/* the counts back to zero, for the next name */
-	for (end = c, c = (const unsigned char *)b; c < end; c++)
-		p->other[*c] = 0;
+	while (i-- > 0)
+		p->other[u[i]] = 0;
 	return close && mash_name_similarity(p->key, b) >= MASH_CLOSE_NAME;
 }
 

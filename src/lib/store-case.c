@@ -241,11 +241,13 @@ offer(struct mash *m, struct offered *o, int64_t child, int64_t theirs)
  * Possible matches, for a person to confirm: a close name with the same
  * date of birth, or the same name and postcode.  Never merged here.
  * One statement asks both, each half along its own index: a round trip
- * a child, not two, on PostgreSQL.  SQLite lets go of the names that
- * cannot be close inside the statement (close_name, db-sqlite.c).
+ * a child, not two, on PostgreSQL.  The third column is 0 where a
+ * close name is still to be asked.  SQLite asks it inside the
+ * statement (close_name, db-sqlite.c), so that the many names that
+ * cannot be close are let go there, and says 1 of the rest.
  */
-#define POSSIBLE_SQL(close) \
-	"SELECT person_id, name_key, 0 FROM children " \
+#define POSSIBLE_SQL(close, asked) \
+	"SELECT person_id, name_key, " asked " FROM children " \
 	"WHERE dob = ?1" close " AND person_id <> ?3 UNION ALL " \
 	"SELECT person_id, name_key, 1 FROM children " \
 	"WHERE name_key = ?2 AND postcode = ?4 AND person_id <> ?3"
@@ -264,13 +266,10 @@ possible_matches(struct mash *m, const struct mash_child *c, const char *key,
 	o.mine = person;
 	mash_name_probe_init(&probe, key);
 	m->probe = &probe;
-	r = db_query(m, DB_SQL(m, POSSIBLE_SQL(" AND close_name(name_key)"),
-	    POSSIBLE_SQL("")), "ttit", c->dob, key, person, c->postcode);
+	r = db_query(m, DB_SQL(m, POSSIBLE_SQL(" AND close_name(name_key)",
+	    "1"), POSSIBLE_SQL("", "0")), "ttit", c->dob, key, person,
+	    c->postcode);
 	while (err == MASH_OK && db_next(r)) {
-		/*
-		 * the same date of birth asks a close name (again on SQLite:
-		 * only the close come out); the postcode not
-		 */
 		if (db_col_int(r, 2) == 0 && !mash_name_probe_close(&probe,
 		    db_col_text(r, 1)))
 			continue;

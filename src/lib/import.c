@@ -658,97 +658,36 @@ fill(struct imp *im, struct mash_referral *r)
 		row_error(im, "%s", why);
 }
 
-static int
-same_text(const char *a, const cJSON *o, const char *key)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-
-	if (a == NULL)
-		return v == NULL || cJSON_IsNull(v);
-	return cJSON_IsString(v) && strcmp(a, v->valuestring) == 0;
-}
-
-static int
-has_string(const cJSON *a, const char *s)
-{
-	const cJSON *e;
-
-	cJSON_ArrayForEach(e, a)
-		if (cJSON_IsString(e) && strcmp(e->valuestring, s) == 0)
-			return 1;
-	return 0;
-}
-
-/* the same categories, in any order; each list holds a code once */
-static int
-same_set(const cJSON *mine, const cJSON *o)
-{
-	const cJSON *theirs = cJSON_GetObjectItemCaseSensitive(o, "categories");
-	const cJSON *e;
-
-	if (cJSON_GetArraySize(mine) != cJSON_GetArraySize(theirs))
-		return 0;
-	cJSON_ArrayForEach(e, mine)
-		if (!has_string(theirs, e->valuestring))
-			return 0;
-	return 1;
-}
-
-/* the first case-level field where a row and its case disagree */
-static const char *
-differs(const struct mash_referral *r, const cJSON *c, mash_time now)
-{
-	char t[MASH_TIME_LEN];
-
-	mash_time_utc(r->has_received_at ? r->received_at : now, t);
-	if (!same_text(t, c, "received_at"))
-		return "received_at";
-	if (!same_text(r->concern, c, "concern"))
-		return "concern";
-	if (!same_set(r->categories, c))
-		return "categories";
-	if (!same_text(r->consent ? r->consent : "unknown", c, "consent"))
-		return "consent";
-	if (!same_text(r->referrer, c, "referrer"))
-		return "referrer_name";
-	if (!same_text(r->referrer_contact, c, "referrer_contact"))
-		return "referrer_contact";
-	if (!same_text(r->report_type, c, "report_type"))
-		return "report_type";
-	if (!same_text(r->risk, c, "risk"))
-		return "risk";
-	return NULL;
-}
-
 /*
  * A later row of a household: its child joins the case.  The row must
- * agree with the case, and must not name the same child again (as the
- * store's matching sees it).  A bad row leaves its child in the
- * transaction, which is then rolled back, or read again without it.
+ * agree with the case (the store says where it does not, fields), and
+ * must not name the same child again (as the store's matching sees
+ * it).  A bad row is rolled back with its transaction, or read again
+ * without it.
  */
 static int
-sibling(struct imp *im, const struct mash_referral *r, int64_t id)
+sibling(struct imp *im, const struct mash_referral *r,
+    const struct mash_intake *in)
 {
 	const struct col *col;
-	const char *f;
 	char e[ECHO_SIZE];
-	cJSON *c;
 	int rc, twice;
 
-	if ((rc = mash_case_add_child(im->m, id, &r->children[0])) !=
-	    MASH_OK || (rc = mash_case_household(im->m, id, &c, &twice)))
-		return rc;
 	echo(r->reference, e);
-	if ((f = differs(r, c, mash_clock(im->m))) != NULL) {
-		col = col_of(im, f);
+	if (in->fields[0] != '\0') {
+		col = col_of(im, in->fields);
 		row_error(im, "column '%s': differs from an earlier row with "
-		    "reference '%s'", col ? col->show : f, e);
-	} else if (twice)
+		    "reference '%s'", col ? col->show : in->fields, e);
+		return MASH_OK;
+	}
+	if ((rc = mash_case_add_child(im->m, in->id, &r->children[0],
+	    &twice)) != MASH_OK)
+		return rc;
+	if (twice)
 		row_error(im, "the child is already in an earlier row with "
 		    "reference '%s'", e);
 	else
 		im->children++;
-	cJSON_Delete(c);
 	return MASH_OK;
 }
 
@@ -781,7 +720,7 @@ record(struct imp *im, const struct mash_referral *r)
 		return rc;
 	switch (in.how) {
 	case MASH_INTAKE_BATCH:
-		return sibling(im, r, in.id);
+		return sibling(im, r, &in);
 	case MASH_INTAKE_PRESENT:
 		im->present++;
 		return MASH_OK;

@@ -594,7 +594,8 @@ enum mash_intake_how {
 	MASH_INTAKE_PRESENT,	/* already there, with the same content */
 	MASH_INTAKE_UPDATED,	/* an open case took the new content */
 	MASH_INTAKE_RENEWED,	/* its case is closed: a new case supersedes it */
-	MASH_INTAKE_BATCH,	/* a case from since_case on: nothing done */
+	MASH_INTAKE_BATCH,	/* a case from since_case on: nothing done;
+				   fields: where the referral differs */
 	MASH_INTAKE_CONFLICT	/* differs from an update from since_update on */
 };
 struct mash_intake {
@@ -604,21 +605,20 @@ struct mash_intake {
 	int64_t		 id;		/* the case */
 	int64_t		 previous;	/* RENEWED: the closed case */
 	int64_t		 update;	/* UPDATED: the update's id */
-	char		 fields[128];	/* UPDATED, CONFLICT: "concern,risk" */
+	char		 fields[128];	/* UPDATED, CONFLICT: "concern,risk";
+					   BATCH: the first that differs */
 	size_t		 added;		/* UPDATED: children added */
 };
 int		 mash_case_create(struct mash *, const struct mash_referral *,
 		    struct mash_intake *);
-/* add a child to a case: a later CSV row of a household (import.c) */
+/*
+ * Add a child to a case: a later CSV row of a household (import.c);
+ * twice says the child was one of the case's children already.
+ */
 int		 mash_case_add_child(struct mash *, int64_t,
-		    const struct mash_child *);
+		    const struct mash_child *, int *);
 /* a case with its children and their history, the shape of mash(7) */
 int		 mash_case_json(struct mash *, int64_t, cJSON **);
-/*
- * What a later CSV row of a household must agree with: the case-level
- * fields of a case, and whether two of its children are one person.
- */
-int		 mash_case_household(struct mash *, int64_t, cJSON **, int *);
 
 /* intake.c: recording contacts from options, JSON and an editor */
 /* an update in words: "concern,risk; 1 child added" (a static buffer) */

@@ -316,8 +316,31 @@ took_id(struct mash *m, enum db_table t, int rc)
 	return rc;
 }
 
+/*
+ * Is the child one of the case's children already: the person it was
+ * found to be, or the same name and date of birth where the numbers do
+ * not disagree (mash-import(5) "Households")?
+ */
 static int
-add_child(struct mash *m, int64_t case_id, const struct mash_child *c)
+in_household(struct mash *m, int64_t case_id, const struct mash_child *c,
+    const char *key, int64_t person, int *twice)
+{
+	int64_t n;
+	int rc;
+
+	rc = db_int(m, &n, "SELECT EXISTS (SELECT 1 FROM children WHERE "
+	    "case_id = ?1 AND (person_id = ?2 OR (name_key = ?3 AND "
+	    "dob = ?4 AND (nhs_number IS NULL OR ?5 IS NULL OR "
+	    "nhs_number = ?5))))", "iittt", case_id, person, key, c->dob,
+	    c->nhs_number);
+	*twice = n != 0;
+	return rc;
+}
+
+/* a child into a case; with twice, not if the case has it already */
+static int
+add_child(struct mash *m, int64_t case_id, const struct mash_child *c,
+    int *twice)
 {
 	char key[KEY_MAX];
 	int64_t person, child;
@@ -325,6 +348,9 @@ add_child(struct mash *m, int64_t case_id, const struct mash_child *c)
 
 	child_key(c, key, sizeof(key));
 	if ((rc = same_person(m, c, key, &person, &by_name)) != MASH_OK)
+		return rc;
+	if (twice != NULL && ((rc = in_household(m, case_id, c, key, person,
+	    twice)) != MASH_OK || *twice))
 		return rc;
 	if (person == 0 && ((rc = next_id(m, DB_PERSONS, &person)) !=
 	    MASH_OK || (rc = took_id(m, DB_PERSONS, db_send(m, "INSERT INTO "
@@ -386,8 +412,6 @@ same_categories(const cJSON *mine, const char *stored)
 	cJSON *theirs;
 	int same;
 
-	if (mine == NULL || cJSON_GetArraySize(mine) == 0)
-		return 1;	/* none given: nothing to change */
 	theirs = stored ? cJSON_Parse(stored) : NULL;
 	same = cJSON_GetArraySize(mine) == cJSON_GetArraySize(theirs);
 	cJSON_ArrayForEach(e, mine) {
@@ -406,6 +430,7 @@ same_categories(const cJSON *mine, const char *stored)
 struct held {
 	int64_t	 id, update;	/* 0: none */
 	int	 closed;
+	char	*received;	/* its received_at */
 	char	*old[NCASE_FIELDS];	/* its values of case_fields */
 };
 
@@ -414,9 +439,18 @@ held_free(struct held *h)
 {
 	size_t i;
 
+	free(h->received);
 	for (i = 0; i < NCASE_FIELDS; i++)
 		free(h->old[i]);
 	memset(h, 0, sizeof(*h));
+}
+
+static char *
+col_dup(struct db_row *q, int col)
+{
+	const char *v = db_col_text(q, col);
+
+	return v ? mash_xstrdup(v) : NULL;
 }
 
 /* one seek in cases_reference: every imported row asks it */
@@ -435,18 +469,17 @@ held(struct mash *m, const struct mash_referral *r, struct held *h)
 	 * b-tree, made and dropped for every row of an import
 	 */
 	q = db_query(m, "SELECT id, state = 'closed', (SELECT max(id) "
-	    "FROM case_updates u WHERE u.case_id = cases.id), " CASE_FIELDS
-	    " FROM cases WHERE id = (SELECT max(id) FROM cases "
+	    "FROM case_updates u WHERE u.case_id = cases.id), received_at, "
+	    CASE_FIELDS " FROM cases WHERE id = (SELECT max(id) FROM cases "
 	    "WHERE source = ? AND reference = ?)", "tt", r->source,
 	    r->reference);
 	if (db_next(q)) {
 		h->id = db_col_int(q, 0);
 		h->closed = db_col_int(q, 1) != 0;
 		h->update = db_col_int(q, 2);
+		h->received = col_dup(q, 3);
 		for (i = 0; i < NCASE_FIELDS; i++)
-			if (db_col_text(q, (int)i + 3) != NULL)
-				h->old[i] = mash_xstrdup(db_col_text(q,
-				    (int)i + 3));
+			h->old[i] = col_dup(q, (int)i + 4);
 	}
 	return db_end(q);
 }
@@ -462,8 +495,9 @@ changed(const struct mash_referral *r, const struct held *h, char *names,
 
 	names[0] = '\0';
 	for (i = 0; i < NCASE_FIELDS; i++) {
-		if (i == 1)
-			differs = !same_categories(r->categories, h->old[i]);
+		if (i == 1)	/* none given: nothing to change */
+			differs = cJSON_GetArraySize(r->categories) != 0 &&
+			    !same_categories(r->categories, h->old[i]);
 		else
 			differs = given(r, i) != NULL && (h->old[i] == NULL ||
 			    strcmp(given(r, i), h->old[i]) != 0);
@@ -532,7 +566,8 @@ create(struct mash *m, const struct mash_referral *r, int64_t supersedes,
 	if (rc != MASH_OK)
 		return rc;
 	for (i = 0; i < r->nchildren; i++)
-		if ((rc = add_child(m, *id, &r->children[i])) != MASH_OK)
+		if ((rc = add_child(m, *id, &r->children[i], NULL)) !=
+		    MASH_OK)
 			return rc;
 	d = cJSON_CreateObject();
 	cJSON_AddStringToObject(d, "source", r->source);
@@ -642,8 +677,8 @@ update(struct mash *m, const struct mash_referral *r, const struct held *h,
 	    v[2], v[3], v[4], v[5], v[6], m->now, h->id)) != MASH_OK)
 		return rc;
 	for (i = 0; i < r->nchildren; i++)
-		if (fresh[i] && (rc = add_child(m, h->id, &r->children[i])) !=
-		    MASH_OK)
+		if (fresh[i] && (rc = add_child(m, h->id, &r->children[i],
+		    NULL)) != MASH_OK)
 			return rc;
 	if ((rc = keep_update(m, r, h, bits, in)) != MASH_OK)
 		return rc;
@@ -699,10 +734,43 @@ resent(struct mash *m, const struct mash_referral *r, const struct held *h,
 	return rc;
 }
 
+/*
+ * The first field in which a later row of a household differs from
+ * its case (mash-import(5)): each must be as the first row gave it,
+ * given or not.  NULL when none does.
+ */
+static const char *
+household_differs(struct mash *m, const struct mash_referral *r,
+    const struct held *h)
+{
+	char t[MASH_TIME_LEN];
+	const char *v;
+	size_t i;
+
+	mash_time_utc(r->has_received_at ? r->received_at : m->now, t);
+	if (h->received == NULL || strcmp(t, h->received) != 0)
+		return "received_at";
+	for (i = 0; i < NCASE_FIELDS; i++) {
+		if (i == 1) {
+			if (!same_categories(r->categories, h->old[i]))
+				return case_fields[i];
+			continue;
+		}
+		if ((v = given(r, i)) == NULL && i == 2)
+			v = "unknown";	/* the consent a case is made with */
+		if (v == NULL ? h->old[i] != NULL :
+		    h->old[i] == NULL || strcmp(v, h->old[i]) != 0)
+			return case_fields[i];
+	}
+	return NULL;
+}
+
 int
 mash_case_create(struct mash *m, const struct mash_referral *r,
     struct mash_intake *in)
 {
+	const char *f;
+
 	struct held h;
 	unsigned bits;
 	int rc;
@@ -718,6 +786,8 @@ mash_case_create(struct mash *m, const struct mash_referral *r,
 	else if (in->since_case != 0 && h.id >= in->since_case) {
 		in->how = MASH_INTAKE_BATCH;
 		in->id = h.id;
+		if ((f = household_differs(m, r, &h)) != NULL)
+			snprintf(in->fields, sizeof(in->fields), "%s", f);
 	} else {
 		bits = changed(r, &h, in->fields, sizeof(in->fields));
 		rc = resent(m, r, &h, bits, in);
@@ -726,13 +796,17 @@ mash_case_create(struct mash *m, const struct mash_referral *r,
 	return rc;
 }
 
+/*
+ * A later row of a household: its child joins the case, unless it is
+ * one of the case's children already (twice), when nothing is done.
+ */
 int
 mash_case_add_child(struct mash *m, int64_t case_id,
-    const struct mash_child *c)
+    const struct mash_child *c, int *twice)
 {
 	int rc;
 
-	if ((rc = add_child(m, case_id, c)) != MASH_OK)
+	if ((rc = add_child(m, case_id, c, twice)) != MASH_OK || *twice)
 		return rc;
 	return mash_audit(m, "add-child", case_id, NULL);
 }
@@ -1039,34 +1113,4 @@ mash_case_json(struct mash *m, int64_t id, cJSON **out)
 		*out = NULL;
 	}
 	return rc;
-}
-
-int
-mash_case_household(struct mash *m, int64_t id, cJSON **out, int *twice)
-{
-	struct db_row *r;
-	cJSON *t;
-
-	*out = NULL;
-	r = db_query(m, "SELECT received_at, concern, categories, "
-	    "consent, referrer, referrer_contact, report_type, risk, "
-	    "EXISTS (SELECT 1 FROM children n, children a "
-	    "WHERE n.id = (SELECT max(id) FROM children WHERE case_id = ?1) "
-	    "AND a.case_id = ?1 AND a.id <> n.id AND "
-	    "(a.person_id = n.person_id OR (a.name_key = n.name_key AND "
-	    "a.dob = n.dob AND (a.nhs_number IS NULL OR "
-	    "n.nhs_number IS NULL OR a.nhs_number = n.nhs_number)))) "
-	    "AS twice FROM cases WHERE id = ?1", "i", id);
-	if (!db_next(r))
-		return db_none(r, "no such case %lld", (long long)id);
-	/* categories is the one column of these that is an array */
-	*out = cJSON_CreateObject();
-	db_row_json(r, *out);
-	cJSON_ReplaceItemInObjectCaseSensitive(*out, "categories",
-	    json_array_col(r, 2));
-	db_end(r);
-	t = cJSON_DetachItemFromObjectCaseSensitive(*out, "twice");
-	*twice = t != NULL && t->valueint != 0;
-	cJSON_Delete(t);
-	return MASH_OK;
 }

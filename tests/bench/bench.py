@@ -172,17 +172,28 @@ def fresh_store(path):
     return e
 
 
+def variant_bin(name, flag, what):
+    """The programs built with flag, in WORK/name: what a part of the
+    work costs, by its absence.  Only for this benchmark."""
+    root = os.path.dirname(os.path.dirname(HERE))
+    b = os.path.join(WORK, name)
+    cmd = ["make", "-s", "-C", root, "B=" + b, "BIN=" + b + "/bin",
+           "CFLAGS=-O2 -g -D" + flag, b + "/bin/mash-refer"]
+    if subprocess.run(cmd, stdout=subprocess.DEVNULL).returncode != 0:
+        sys.exit("bench: cannot build the programs without " + what)
+    return b + "/bin"
+
+
 def nochain_bin():
     """The programs built with MASH_AUDIT_NOCHAIN, which write audit rows
-    without their hash: the cost of the chain, by its absence.  Only for
-    this benchmark; mash-audit verify fails on what they write."""
-    root = os.path.dirname(os.path.dirname(HERE))
-    b = os.path.join(WORK, "nochain")
-    cmd = ["make", "-s", "-C", root, "B=" + b, "BIN=" + b + "/bin",
-           "CFLAGS=-O2 -g -DMASH_AUDIT_NOCHAIN", b + "/bin/mash-refer"]
-    if subprocess.run(cmd, stdout=subprocess.DEVNULL).returncode != 0:
-        sys.exit("bench: cannot build the programs without the chain")
-    return b + "/bin"
+    without their hash.  mash-audit verify fails on what they write."""
+    return variant_bin("nochain", "MASH_AUDIT_NOCHAIN", "the chain")
+
+
+def nomatch_bin():
+    """The programs built with MASH_MATCH_NONE, which offer no possible
+    matches: the part of an import its floor does not do."""
+    return variant_bin("nomatch", "MASH_MATCH_NONE", "matching")
 
 
 def sqlite(db, sql, **kw):
@@ -574,15 +585,20 @@ def main():
     floor_sql = os.path.join(WORK, "floor.sql")
     with open(floor_sql, "w") as f:
         f.write(FLOOR_SQL % {"csv": csv, "now": NOW})
-    # in turn, all three: on a shared machine the speed of each drifts
+    nm = nomatch_bin()
+    nm_db = os.path.join(WORK, "nomatch.db")
+    e_nm = dict(ENV, MASH_DB=nm_db, PATH=nm + ":" + ENV["PATH"])
+    # in turn, all four: on a shared machine the speed of each drifts
     # within minutes, and a floor timed apart moved the ratio by half
-    t_imp, t_raw, t_floor = in_turn([
+    t_imp, t_raw, t_floor, t_nm = in_turn([
         dict(cmd=["mash-refer", "--csv", csv], env=e,
              setup=lambda: fresh_store(imp_db)),
         dict(cmd=["sqlite3", raw_db, ".import --csv %s police" % csv],
              setup=fresh_raw),
         dict(cmd=["sqlite3", "-batch", floor_db, ".read " + floor_sql],
-             setup=lambda: fresh_store(floor_db))], RUNS)
+             setup=lambda: fresh_store(floor_db)),
+        dict(cmd=["mash-refer", "--csv", csv], env=e_nm,
+             setup=lambda: fresh_store(nm_db))], RUNS)
     # the file's bare load, for scale: the floor below is the target
     r = t_imp / t_raw
     note("import %d rows: mash / sqlite3 .import" % ROWS,
@@ -593,6 +609,11 @@ def main():
          "%.2fs = %.2fx .import; mash %.2fx floor" % (
              t_floor, t_floor / t_raw, r), "mash <= 1.5x floor", r <= 1.5,
          value=(r, "ratio"))
+    # the floor offers no possible matches: mash without them, beside it
+    note("the import without matching (a build for this only) / floor",
+         "%.2fs = %.2fx; matching %.0f%% of mash's time" % (
+             t_nm, t_nm / t_floor, 100 * (1 - t_nm / t_imp)),
+         value=(t_nm / t_floor, "ratio"))
 
     # memory: 100 000 rows against a million (half the file, if smaller)
     nsmall = 100000 if ROWS > 100000 else ROWS // 2
@@ -688,6 +709,18 @@ def main():
          "%.2fs / %.2fs = %.2fx; mash's growth %.2fx the floor's" % (
              tf_grown, tf_new, tf_grown / tf_new, r / (tf_grown / tf_new)),
          value=(tf_grown / tf_new, "ratio"))
+    # the same into the grown store, by mash without matching, in turn
+    # with mash: how much of the growth is the candidates matching reads
+    t_g, t_gnm = paired(["mash-refer", "--csv", small],
+                        ["mash-refer", "--csv", small], max(1, RUNS // 2),
+                        env_a=dict(ENV, MASH_DB=grown),
+                        env_b=dict(ENV, MASH_DB=grown,
+                                   PATH=nm + ":" + ENV["PATH"]),
+                        setup_a=copy_big, setup_b=copy_big)
+    note("the same into the big store: mash / without matching",
+         "%.2fs / %.2fs; without, %.2fx its floor there" % (
+             t_g, t_gnm, t_gnm / tf_grown),
+         value=(t_gnm / tf_grown, "ratio"))
     for suffix in ("", "-wal", "-shm"):
         if os.path.exists(grown + suffix):
             os.unlink(grown + suffix)

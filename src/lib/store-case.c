@@ -779,9 +779,8 @@ int
 mash_case_create(struct mash *m, const struct mash_referral *r,
     struct mash_intake *in)
 {
-	const char *f;
-
 	struct held h;
+	const char *f;
 	unsigned bits;
 	int rc;
 
